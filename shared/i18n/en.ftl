@@ -1,0 +1,96 @@
+# Digital keys, English. Every id here must exist in nl.ftl, fr.ftl and de.ftl (a test checks).
+
+service-name = Digital keys
+skip-to-content = Skip to main content
+language-switch = Language
+wizard-progress = Steps to activate your digital key
+errors-title = Error
+footer-personal = Your digital keys are strictly personal. Never share your password or security codes with anyone, not even with someone who says they work for us.
+wizard-step-email = Confirm e-mail address
+wizard-step-select = Select your digital key
+wizard-step-activate = Activate your digital key
+wizard-step-done = Confirmation
+
+button-back = Back
+button-continue = Continue
+button-cancel = Cancel
+button-login = Log in
+button-resend = Send a new code
+button-sign-out = Sign out
+
+error-title = Something went wrong
+
+key-token = Security code via token
+key-email = Security code by e-mail
+key-app = Security code via mobile app
+key-token-hint = The paper token card is being phased out.
+key-email-hint = We send a code to your e-mail address each time you log in.
+key-app-hint = An authenticator app on your phone shows the code.
+
+login-title = Log in with your digital key
+login-intro = Enter your username and password, then choose the digital key you want to log in with.
+login-personal = Digital keys are strictly personal. Never let anyone else log in with your keys.
+field-username = Username
+field-password = Password
+field-key = Choose your digital key
+field-code = Security code
+login-keys-link = My digital keys
+
+login-token-title = Security code via token
+login-token-ask = Enter the security code number { $n } of your card.
+login-token-hint = You find the numbered codes on your paper token card.
+
+notice-title = The token is being phased out
+notice-text = From { $date } you can no longer log in with your token (the paper card with security codes). Activate a new digital key now: it only takes a few minutes.
+notice-activate = Activate a new digital key now (recommended)
+notice-other = Log in with another digital key
+notice-close = ×
+notice-close-label = Close this notice and continue with the token
+
+unavailable-title = You cannot log in with this key
+unavailable-text = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
+
+login-email-title = Security code by e-mail
+login-email-sent = We sent a security code to your e-mail address. Enter it below.
+login-app-title = Security code via mobile app
+login-app-ask = Open your authenticator app and enter the 6-digit code it shows.
+
+keys-title = My digital keys
+keys-intro = These are your digital keys and their state.
+keys-caption = Your digital keys
+keys-col-key = Digital key
+keys-col-state = State
+keys-col-since = Since
+state-active = Active
+state-inactive = Not active
+keys-activate = Activate a new digital key
+
+logged-out-title = You are logged out
+logged-out-text = Your session has ended. Close your browser if you are on a shared computer.
+logged-out-login = Log in again
+
+step-unavailable-title = Not available yet
+step-unavailable-text = This part of the service is not available yet. Please come back later.
+
+msg-login-failed = The username or password is incorrect.
+msg-login-locked = Too many attempts. Try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+msg-rate-limited = Too many requests from your network. Wait a minute and try again.
+msg-code-invalid = This security code is incorrect.
+msg-code-tries = You entered a wrong code too many times. Log in again.
+msg-field-required = Fill in this field.
+msg-key-unknown = Choose one of the digital keys.
+msg-key-not-active = You have not activated this digital key. Log in with a different key.
+msg-flow-expired = Your login took too long. Start again.
+msg-session-expired = Your session has ended. Log in again.
+msg-csrf-invalid = This form has expired. Go back, reload the page and try again.
+msg-input-invalid = The form contains something we cannot accept.
+msg-input-too-large = The form is too large.
+msg-input-not-a-form = This address only accepts a form.
+msg-page-not-found = This page does not exist.
+msg-page-method-not-allowed = This page cannot be used like that.
+msg-internal = Something went wrong on our side. Please try again later.
+msg-unavailable = The service is temporarily unavailable. Please try again in a moment.
+msg-signed-out = You are signed out.

@@ -1,0 +1,96 @@
+# Clés numériques, français.
+
+service-name = Clés numériques
+skip-to-content = Aller au contenu principal
+language-switch = Langue
+wizard-progress = Étapes pour activer votre clé numérique
+errors-title = Erreur
+footer-personal = Vos clés numériques sont strictement personnelles. Ne communiquez jamais votre mot de passe ou vos codes de sécurité à qui que ce soit, pas même à quelqu'un qui prétend travailler pour nous.
+wizard-step-email = Confirmer l'adresse e-mail
+wizard-step-select = Choisir votre clé numérique
+wizard-step-activate = Activer votre clé numérique
+wizard-step-done = Confirmation
+
+button-back = Retour
+button-continue = Continuer
+button-cancel = Annuler
+button-login = Se connecter
+button-resend = Envoyer un nouveau code
+button-sign-out = Se déconnecter
+
+error-title = Un problème est survenu
+
+key-token = Code de sécurité via token
+key-email = Code de sécurité par e-mail
+key-app = Code de sécurité via application mobile
+key-token-hint = La carte token papier est en cours de suppression.
+key-email-hint = Nous envoyons un code à votre adresse e-mail à chaque connexion.
+key-app-hint = Une application d'authentification sur votre smartphone affiche le code.
+
+login-title = Se connecter avec votre clé numérique
+login-intro = Saisissez votre nom d'utilisateur et votre mot de passe, puis choisissez la clé numérique avec laquelle vous voulez vous connecter.
+login-personal = Les clés numériques sont strictement personnelles. Ne laissez jamais quelqu'un d'autre se connecter avec vos clés.
+field-username = Nom d'utilisateur
+field-password = Mot de passe
+field-key = Choisissez votre clé numérique
+field-code = Code de sécurité
+login-keys-link = Mes clés numériques
+
+login-token-title = Code de sécurité via token
+login-token-ask = Saisissez le code de sécurité numéro { $n } de votre carte.
+login-token-hint = Les codes numérotés figurent sur votre carte token papier.
+
+notice-title = Le token est en cours de suppression
+notice-text = À partir du { $date }, vous ne pourrez plus vous connecter avec votre token (la carte papier avec des codes de sécurité). Activez dès maintenant une nouvelle clé numérique : cela ne prend que quelques minutes.
+notice-activate = Activer maintenant une nouvelle clé numérique (recommandé)
+notice-other = Se connecter avec une autre clé numérique
+notice-close = ×
+notice-close-label = Fermer ce message et continuer avec le token
+
+unavailable-title = Vous ne pouvez pas vous connecter avec cette clé
+unavailable-text = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
+
+login-email-title = Code de sécurité par e-mail
+login-email-sent = Nous avons envoyé un code de sécurité à votre adresse e-mail. Saisissez-le ci-dessous.
+login-app-title = Code de sécurité via application mobile
+login-app-ask = Ouvrez votre application d'authentification et saisissez le code à 6 chiffres qu'elle affiche.
+
+keys-title = Mes clés numériques
+keys-intro = Voici vos clés numériques et leur état.
+keys-caption = Vos clés numériques
+keys-col-key = Clé numérique
+keys-col-state = État
+keys-col-since = Depuis
+state-active = Active
+state-inactive = Inactive
+keys-activate = Activer une nouvelle clé numérique
+
+logged-out-title = Vous êtes déconnecté
+logged-out-text = Votre session est terminée. Fermez votre navigateur si vous utilisez un ordinateur partagé.
+logged-out-login = Se reconnecter
+
+step-unavailable-title = Pas encore disponible
+step-unavailable-text = Cette partie du service n'est pas encore disponible. Revenez plus tard.
+
+msg-login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
+msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+msg-rate-limited = Trop de demandes depuis votre réseau. Attendez une minute et réessayez.
+msg-code-invalid = Ce code de sécurité est incorrect.
+msg-code-tries = Vous avez saisi trop souvent un code erroné. Connectez-vous à nouveau.
+msg-field-required = Remplissez ce champ.
+msg-key-unknown = Choisissez l'une des clés numériques.
+msg-key-not-active = Vous n'avez pas activé cette clé numérique. Connectez-vous avec une autre clé.
+msg-flow-expired = Votre connexion a pris trop de temps. Recommencez.
+msg-session-expired = Votre session est terminée. Connectez-vous à nouveau.
+msg-csrf-invalid = Ce formulaire a expiré. Revenez en arrière, rechargez la page et réessayez.
+msg-input-invalid = Le formulaire contient quelque chose que nous ne pouvons pas accepter.
+msg-input-too-large = Le formulaire est trop volumineux.
+msg-input-not-a-form = Cette adresse n'accepte qu'un formulaire.
+msg-page-not-found = Cette page n'existe pas.
+msg-page-method-not-allowed = Cette page ne peut pas être utilisée de cette façon.
+msg-internal = Un problème est survenu de notre côté. Réessayez plus tard.
+msg-unavailable = Le service est temporairement indisponible. Réessayez dans un instant.
+msg-signed-out = Vous êtes déconnecté.

@@ -1,0 +1,94 @@
+//! The `App`: the ports every handler uses, wired from settings into real or local adapters.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::{MailerKind, Runner, Settings, StoreKind};
+use crate::mailer::Mailer;
+use crate::mailer::outbox::Outbox;
+use crate::mailer::ses::SesMailer;
+use crate::secrets::{MasterSecret, Secrets};
+use crate::store::Store;
+use crate::store::dynamodb::DynamoStore;
+use crate::store::memory::MemoryStore;
+use std::sync::Arc;
+
+/// The ports and settings handed to every handler.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub secrets: Arc<dyn Secrets>,
+    pub settings: Arc<Settings>,
+    /// Served over https: cookies are `Secure` and HSTS is sent. Only loopback runs on plain http.
+    pub https: bool,
+}
+
+/// What the local runner keeps besides the `App`: the outbox it shows on its mailbox page.
+pub struct Wired {
+    pub app: App,
+    pub outbox: Option<Arc<Outbox>>,
+}
+
+/// The service cannot start with these settings.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::BadMasterSecret),
+    #[error("MASTER_SECRET is required outside the local runner")]
+    NoSecret,
+}
+
+impl App {
+    /// Reads the environment and connects the adapters it names.
+    pub async fn from_env(runner: Runner) -> Result<Wired, StartupError> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let settings = Settings::from_env(runner, clock.now())?;
+        Self::wire(settings, clock, runner).await
+    }
+
+    /// Connects the adapters the settings name.
+    pub async fn wire(settings: Settings, clock: Arc<dyn Clock>, runner: Runner) -> Result<Wired, StartupError> {
+        let secrets: Arc<dyn Secrets> = match (&settings.master_secret, runner) {
+            (Some(text), _) => Arc::new(MasterSecret::from_base64(text)?),
+            (None, Runner::Local) => Arc::new(MasterSecret::random()),
+            (None, Runner::Lambda) => return Err(StartupError::NoSecret),
+        };
+        let aws = if settings.store == StoreKind::DynamoDb || settings.mailer == MailerKind::Ses {
+            Some(aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await)
+        } else {
+            None
+        };
+        let store: Arc<dyn Store> = match (&aws, settings.store) {
+            (Some(aws), StoreKind::DynamoDb) => Arc::new(DynamoStore::new(
+                aws_sdk_dynamodb::Client::new(aws),
+                settings.table_name.clone(),
+                clock.clone(),
+            )),
+            _ => Arc::new(MemoryStore::new(clock.clone())),
+        };
+        let mut outbox = None;
+        let mailer: Arc<dyn Mailer> = match (&aws, settings.mailer) {
+            (Some(aws), MailerKind::Ses) => Arc::new(SesMailer::new(
+                aws_sdk_sesv2::Client::new(aws),
+                settings.mail_from.clone(),
+                settings.ses_configuration_set.clone(),
+            )),
+            _ => {
+                let local = Arc::new(Outbox::new(clock.clone()));
+                outbox = Some(local.clone());
+                local
+            }
+        };
+        let app = App {
+            store,
+            mailer,
+            clock,
+            secrets,
+            https: runner == Runner::Lambda,
+            settings: Arc::new(settings),
+        };
+        Ok(Wired { app, outbox })
+    }
+}

@@ -1,0 +1,217 @@
+//! Settings read from the environment (DESIGN.md section 6); dates are settings, never constants.
+
+use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// Which `Store` adapter to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    Memory,
+    DynamoDb,
+}
+
+/// Which `Mailer` adapter to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailerKind {
+    Outbox,
+    Ses,
+}
+
+/// Where the settings are being read: the local runner has friendlier defaults than a Lambda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    Local,
+    Lambda,
+}
+
+/// Everything configurable about the service.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub port: u16,
+    pub token_sunset_at: OffsetDateTime,
+    pub registration_code_ttl_seconds: i64,
+    pub login_code_ttl_seconds: i64,
+    pub store: StoreKind,
+    pub mailer: MailerKind,
+    pub table_name: String,
+    pub mail_from: String,
+    /// SES configuration set, if any.
+    pub ses_configuration_set: Option<String>,
+    /// Origins (scheme://host[:port]) a citizen may be sent back to after login.
+    pub allowed_return_origins: Vec<String>,
+    /// Idle timeout of a logged-in session.
+    pub session_idle_seconds: i64,
+    /// Absolute lifetime of a logged-in session.
+    pub session_absolute_seconds: i64,
+    /// Base64 of a 32-byte master secret; the local runner makes one up when it is absent.
+    pub master_secret: Option<String>,
+}
+
+/// A setting that could not be understood; the service refuses to start with it.
+#[derive(Debug, thiserror::Error)]
+#[error("setting {name}: {problem}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub problem: String,
+}
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env(runner: Runner, now: OffsetDateTime) -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok(), runner, now)
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+        runner: Runner,
+        now: OffsetDateTime,
+    ) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let local = runner == Runner::Local;
+
+        let token_sunset_at = match get("TOKEN_SUNSET_AT") {
+            Some(text) => OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|e| ConfigError {
+                name: "TOKEN_SUNSET_AT",
+                problem: format!("not an RFC 3339 instant ({e})"),
+            })?,
+            None if local => now + Duration::days(60),
+            None => {
+                return Err(ConfigError {
+                    name: "TOKEN_SUNSET_AT",
+                    problem: "required (an RFC 3339 instant)".into(),
+                });
+            }
+        };
+        let store = match get("STORE").as_deref() {
+            None if local => StoreKind::Memory,
+            None => StoreKind::DynamoDb,
+            Some("memory") => StoreKind::Memory,
+            Some("dynamodb") => StoreKind::DynamoDb,
+            Some(other) => return Err(bad("STORE", format!("'{other}' is not memory or dynamodb"))),
+        };
+        let mailer = match get("MAILER").as_deref() {
+            None if local => MailerKind::Outbox,
+            None => MailerKind::Ses,
+            Some("outbox") => MailerKind::Outbox,
+            Some("ses") => MailerKind::Ses,
+            Some(other) => return Err(bad("MAILER", format!("'{other}' is not outbox or ses"))),
+        };
+        let table_name = get("TABLE_NAME").unwrap_or_else(|| "digital-keys".into());
+        let mail_from = get("MAIL_FROM").unwrap_or_else(|| "no-reply@digital-keys.local".into());
+        let allowed_return_origins = get("ALLOWED_RETURN_ORIGINS")
+            .map(|list| {
+                list.split(',')
+                    .map(|o| o.trim().trim_end_matches('/').to_string())
+                    .filter(|o| !o.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        Ok(Self {
+            port: number(&get, "PORT", 3000)?,
+            token_sunset_at,
+            registration_code_ttl_seconds: positive(&get, "REGISTRATION_CODE_TTL_SECONDS", 300)?,
+            login_code_ttl_seconds: positive(&get, "LOGIN_CODE_TTL_SECONDS", 300)?,
+            store,
+            mailer,
+            table_name,
+            mail_from,
+            ses_configuration_set: get("SES_CONFIGURATION_SET"),
+            allowed_return_origins,
+            session_idle_seconds: positive(&get, "SESSION_IDLE_SECONDS", 30 * 60)?,
+            session_absolute_seconds: positive(&get, "SESSION_ABSOLUTE_SECONDS", 12 * 3600)?,
+            master_secret: get("MASTER_SECRET"),
+        })
+    }
+}
+
+fn bad(name: &'static str, problem: String) -> ConfigError {
+    ConfigError { name, problem }
+}
+
+fn number<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| bad(name, format!("'{text}' is not a number"))),
+    }
+}
+
+fn positive(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: i64,
+) -> Result<i64, ConfigError> {
+    let value = number(get, name, default)?;
+    if value <= 0 {
+        return Err(bad(name, "must be greater than zero".into()));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn read(pairs: &[(&str, &str)], runner: Runner) -> Result<Settings, ConfigError> {
+        let pairs: Vec<(String, String)> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(
+            |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            runner,
+            datetime!(2026-11-22 12:00 UTC),
+        )
+    }
+
+    #[test]
+    fn local_defaults_follow_the_design() {
+        let s = read(&[], Runner::Local).expect("defaults");
+        assert_eq!(s.port, 3000);
+        assert_eq!(s.token_sunset_at, datetime!(2027-01-21 12:00 UTC));
+        assert_eq!(s.registration_code_ttl_seconds, 300);
+        assert_eq!(s.login_code_ttl_seconds, 300);
+        assert_eq!(s.store, StoreKind::Memory);
+        assert_eq!(s.mailer, MailerKind::Outbox);
+    }
+
+    #[test]
+    fn lambda_requires_a_sunset_and_defaults_to_aws_adapters() {
+        let err = read(&[], Runner::Lambda).expect_err("no sunset");
+        assert_eq!(err.name, "TOKEN_SUNSET_AT");
+        let s = read(&[("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")], Runner::Lambda).expect("ok");
+        assert_eq!(s.store, StoreKind::DynamoDb);
+        assert_eq!(s.mailer, MailerKind::Ses);
+        assert_eq!(s.token_sunset_at, datetime!(2027-03-01 00:00 UTC));
+    }
+
+    #[test]
+    fn nonsense_is_refused_by_name() {
+        assert_eq!(read(&[("STORE", "redis")], Runner::Local).unwrap_err().name, "STORE");
+        assert_eq!(read(&[("PORT", "eighty")], Runner::Local).unwrap_err().name, "PORT");
+        assert_eq!(
+            read(&[("LOGIN_CODE_TTL_SECONDS", "0")], Runner::Local).unwrap_err().name,
+            "LOGIN_CODE_TTL_SECONDS"
+        );
+        assert_eq!(
+            read(&[("TOKEN_SUNSET_AT", "next year")], Runner::Local).unwrap_err().name,
+            "TOKEN_SUNSET_AT"
+        );
+    }
+
+    #[test]
+    fn return_origins_are_a_trimmed_list() {
+        let s = read(
+            &[("ALLOWED_RETURN_ORIGINS", "https://a.example/, https://b.example ,")],
+            Runner::Local,
+        )
+        .expect("ok");
+        assert_eq!(s.allowed_return_origins, ["https://a.example", "https://b.example"]);
+    }
+}

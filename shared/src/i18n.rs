@@ -1,0 +1,191 @@
+//! Translations for nl, fr, de and en (Fluent), and choosing the language of a request.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A language the service speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Nl,
+    Fr,
+    De,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::Nl, Lang::Fr, Lang::De, Lang::En];
+    /// The language when nothing says otherwise.
+    pub const DEFAULT: Lang = Lang::En;
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, for the language switch.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::Fr => "Français",
+            Lang::De => "Deutsch",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses a code such as `nl` or `nl-BE`; anything else is `None`.
+    pub fn parse(text: &str) -> Option<Lang> {
+        let primary = text.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The best language in an `Accept-Language` header, honouring q-values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, f32)> = None;
+        for (position, part) in header.split(',').enumerate().take(32) {
+            let mut pieces = part.split(';');
+            let Some(lang) = pieces.next().and_then(Lang::parse) else { continue };
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            // Earlier entries win ties, as the header's order is the user's order.
+            let q = q - position as f32 * 1e-4;
+            if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+                best = Some((lang, q));
+            }
+        }
+        best.map(|(lang, _)| lang)
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::Nl => include_str!("../i18n/nl.ftl"),
+            Lang::Fr => include_str!("../i18n/fr.ftl"),
+            Lang::De => include_str!("../i18n/de.ftl"),
+            Lang::En => include_str!("../i18n/en.ftl"),
+        }
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn bundles() -> &'static HashMap<Lang, Bundle> {
+    static BUNDLES: OnceLock<HashMap<Lang, Bundle>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let resource = match FluentResource::try_new(lang.source().to_string()) {
+                    Ok(resource) => resource,
+                    // The test `every_language_parses_and_has_every_message` guards this.
+                    Err((resource, errors)) => {
+                        tracing::error!(lang = lang.code(), ?errors, "translation file has errors");
+                        resource
+                    }
+                };
+                let id = lang.code().parse().unwrap_or_default();
+                let mut bundle = Bundle::new_concurrent(vec![id]);
+                bundle.set_use_isolating(false);
+                if let Err(errors) = bundle.add_resource(resource) {
+                    tracing::error!(lang = lang.code(), ?errors, "translation file has duplicates");
+                }
+                (lang, bundle)
+            })
+            .collect()
+    })
+}
+
+/// The text of message `id` in `lang`, with `args` filled in. A missing message shows its id.
+pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let Some(bundle) = bundles().get(&lang) else { return id.to_string() };
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        tracing::warn!(lang = lang.code(), id, "missing translation");
+        return id.to_string();
+    };
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(lang = lang.code(), id, ?errors, "translation could not be formatted");
+    }
+    text.into_owned()
+}
+
+/// The text of message `id` in `lang`.
+pub fn t(lang: Lang, id: &str) -> String {
+    t_args(lang, id, &[])
+}
+
+/// Every message id of a language, for the completeness test.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    let Ok(resource) = FluentResource::try_new(lang.source().to_string()) else { return Vec::new() };
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_parses_and_has_every_message() {
+        let english: std::collections::BTreeSet<String> = message_ids(Lang::En).into_iter().collect();
+        assert!(english.len() > 20, "the English file should hold the catalogue");
+        for lang in Lang::ALL {
+            let source = lang.source().to_string();
+            assert!(FluentResource::try_new(source).is_ok(), "{} has syntax errors", lang.code());
+            let ids: std::collections::BTreeSet<String> = message_ids(lang).into_iter().collect();
+            let missing: Vec<_> = english.difference(&ids).collect();
+            let extra: Vec<_> = ids.difference(&english).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(extra.is_empty(), "{} has ids English lacks: {extra:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn translations_differ_between_languages() {
+        let titles: std::collections::HashSet<String> =
+            Lang::ALL.iter().map(|l| t(*l, "login-title")).collect();
+        assert_eq!(titles.len(), 4, "{titles:?}");
+    }
+
+    #[test]
+    fn arguments_are_filled_in_without_isolation_marks() {
+        let text = t_args(Lang::En, "login-token-ask", &[("n", 18.into())]);
+        assert!(text.contains("18"), "{text}");
+        assert!(!text.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn accept_language_honours_quality_and_order() {
+        assert_eq!(Lang::from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"), Some(Lang::Fr));
+        assert_eq!(Lang::from_accept_language("es, de;q=0.5, nl;q=0.7"), Some(Lang::Nl));
+        assert_eq!(Lang::from_accept_language("en;q=0, de"), Some(Lang::De));
+        assert_eq!(Lang::from_accept_language("nl, fr"), Some(Lang::Nl));
+        assert_eq!(Lang::from_accept_language("es, it"), None);
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn codes_parse_with_regions() {
+        assert_eq!(Lang::parse("nl-BE"), Some(Lang::Nl));
+        assert_eq!(Lang::parse("DE"), Some(Lang::De));
+        assert_eq!(Lang::parse("xx"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! Digital keys core: domain, flows, views, translations, and the ports with their adapters.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod i18n;
+pub mod lambda;
+pub mod mailer;
+pub mod secrets;
+pub mod store;
+pub mod telemetry;
+pub mod testing;
+pub mod view;
+pub mod web;
+
+pub use app::App;
