@@ -94,3 +94,5 @@ msg-page-method-not-allowed = Diese Seite kann so nicht verwendet werden.
 msg-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später erneut.
 msg-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.
 msg-signed-out = Sie sind abgemeldet.
+msg-token-unavailable = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
+msg-step-unavailable = Dieser Teil des Dienstes ist noch nicht verfügbar. Bitte kommen Sie später wieder.

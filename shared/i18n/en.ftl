@@ -94,3 +94,5 @@ msg-page-method-not-allowed = This page cannot be used like that.
 msg-internal = Something went wrong on our side. Please try again later.
 msg-unavailable = The service is temporarily unavailable. Please try again in a moment.
 msg-signed-out = You are signed out.
+msg-token-unavailable = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
+msg-step-unavailable = This part of the service is not available yet. Please come back later.

@@ -94,3 +94,5 @@ msg-page-method-not-allowed = Cette page ne peut pas être utilisée de cette fa
 msg-internal = Un problème est survenu de notre côté. Réessayez plus tard.
 msg-unavailable = Le service est temporairement indisponible. Réessayez dans un instant.
 msg-signed-out = Vous êtes déconnecté.
+msg-token-unavailable = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
+msg-step-unavailable = Cette partie du service n'est pas encore disponible. Revenez plus tard.

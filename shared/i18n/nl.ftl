@@ -94,3 +94,5 @@ msg-page-method-not-allowed = Deze pagina kan zo niet gebruikt worden.
 msg-internal = Er ging iets mis bij ons. Probeer het later opnieuw.
 msg-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dadelijk opnieuw.
 msg-signed-out = U bent afgemeld.
+msg-token-unavailable = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
+msg-step-unavailable = Dit deel van de dienst is nog niet beschikbaar. Kom later terug.

@@ -49,7 +49,11 @@ impl App {
     }
 
     /// Connects the adapters the settings name.
-    pub async fn wire(settings: Settings, clock: Arc<dyn Clock>, runner: Runner) -> Result<Wired, StartupError> {
+    pub async fn wire(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        runner: Runner,
+    ) -> Result<Wired, StartupError> {
         let secrets: Arc<dyn Secrets> = match (&settings.master_secret, runner) {
             (Some(text), _) => Arc::new(MasterSecret::from_base64(text)?),
             (None, Runner::Local) => Arc::new(MasterSecret::random()),

@@ -70,10 +70,12 @@ impl Settings {
         let local = runner == Runner::Local;
 
         let token_sunset_at = match get("TOKEN_SUNSET_AT") {
-            Some(text) => OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|e| ConfigError {
-                name: "TOKEN_SUNSET_AT",
-                problem: format!("not an RFC 3339 instant ({e})"),
-            })?,
+            Some(text) => {
+                OffsetDateTime::parse(text.trim(), &Rfc3339).map_err(|e| ConfigError {
+                    name: "TOKEN_SUNSET_AT",
+                    problem: format!("not an RFC 3339 instant ({e})"),
+                })?
+            }
             None if local => now + Duration::days(60),
             None => {
                 return Err(ConfigError {
@@ -87,7 +89,9 @@ impl Settings {
             None => StoreKind::DynamoDb,
             Some("memory") => StoreKind::Memory,
             Some("dynamodb") => StoreKind::DynamoDb,
-            Some(other) => return Err(bad("STORE", format!("'{other}' is not memory or dynamodb"))),
+            Some(other) => {
+                return Err(bad("STORE", format!("'{other}' is not memory or dynamodb")));
+            }
         };
         let mailer = match get("MAILER").as_deref() {
             None if local => MailerKind::Outbox,
@@ -161,10 +165,17 @@ mod tests {
     use time::macros::datetime;
 
     fn read(pairs: &[(&str, &str)], runner: Runner) -> Result<Settings, ConfigError> {
-        let pairs: Vec<(String, String)> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(
-            |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            |name| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            },
             runner,
             datetime!(2026-11-22 12:00 UTC),
         )
@@ -185,7 +196,11 @@ mod tests {
     fn lambda_requires_a_sunset_and_defaults_to_aws_adapters() {
         let err = read(&[], Runner::Lambda).expect_err("no sunset");
         assert_eq!(err.name, "TOKEN_SUNSET_AT");
-        let s = read(&[("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")], Runner::Lambda).expect("ok");
+        let s = read(
+            &[("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")],
+            Runner::Lambda,
+        )
+        .expect("ok");
         assert_eq!(s.store, StoreKind::DynamoDb);
         assert_eq!(s.mailer, MailerKind::Ses);
         assert_eq!(s.token_sunset_at, datetime!(2027-03-01 00:00 UTC));
@@ -193,14 +208,24 @@ mod tests {
 
     #[test]
     fn nonsense_is_refused_by_name() {
-        assert_eq!(read(&[("STORE", "redis")], Runner::Local).unwrap_err().name, "STORE");
-        assert_eq!(read(&[("PORT", "eighty")], Runner::Local).unwrap_err().name, "PORT");
         assert_eq!(
-            read(&[("LOGIN_CODE_TTL_SECONDS", "0")], Runner::Local).unwrap_err().name,
+            read(&[("STORE", "redis")], Runner::Local).unwrap_err().name,
+            "STORE"
+        );
+        assert_eq!(
+            read(&[("PORT", "eighty")], Runner::Local).unwrap_err().name,
+            "PORT"
+        );
+        assert_eq!(
+            read(&[("LOGIN_CODE_TTL_SECONDS", "0")], Runner::Local)
+                .unwrap_err()
+                .name,
             "LOGIN_CODE_TTL_SECONDS"
         );
         assert_eq!(
-            read(&[("TOKEN_SUNSET_AT", "next year")], Runner::Local).unwrap_err().name,
+            read(&[("TOKEN_SUNSET_AT", "next year")], Runner::Local)
+                .unwrap_err()
+                .name,
             "TOKEN_SUNSET_AT"
         );
     }
@@ -208,10 +233,16 @@ mod tests {
     #[test]
     fn return_origins_are_a_trimmed_list() {
         let s = read(
-            &[("ALLOWED_RETURN_ORIGINS", "https://a.example/, https://b.example ,")],
+            &[(
+                "ALLOWED_RETURN_ORIGINS",
+                "https://a.example/, https://b.example ,",
+            )],
             Runner::Local,
         )
         .expect("ok");
-        assert_eq!(s.allowed_return_origins, ["https://a.example", "https://b.example"]);
+        assert_eq!(
+            s.allowed_return_origins,
+            ["https://a.example", "https://b.example"]
+        );
     }
 }

@@ -86,7 +86,9 @@ pub fn hash_password(password: &str) -> Result<String, PasswordHashError> {
 /// Verifies a password against a PHC string; a malformed stored hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -106,7 +108,11 @@ mod tests {
     #[test]
     fn codes_are_six_digits_and_vary() {
         let codes: Vec<String> = (0..50).map(|_| random_code()).collect();
-        assert!(codes.iter().all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
+        );
         let distinct: std::collections::HashSet<_> = codes.iter().collect();
         assert!(distinct.len() > 40, "50 random codes should rarely collide");
     }

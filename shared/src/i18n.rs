@@ -51,7 +51,9 @@ impl Lang {
         let mut best: Option<(Lang, f32)> = None;
         for (position, part) in header.split(',').enumerate().take(32) {
             let mut pieces = part.split(';');
-            let Some(lang) = pieces.next().and_then(Lang::parse) else { continue };
+            let Some(lang) = pieces.next().and_then(Lang::parse) else {
+                continue;
+            };
             let q = pieces
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.trim().parse::<f32>().ok())
@@ -95,7 +97,11 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
                 let mut bundle = Bundle::new_concurrent(vec![id]);
                 bundle.set_use_isolating(false);
                 if let Err(errors) = bundle.add_resource(resource) {
-                    tracing::error!(lang = lang.code(), ?errors, "translation file has duplicates");
+                    tracing::error!(
+                        lang = lang.code(),
+                        ?errors,
+                        "translation file has duplicates"
+                    );
                 }
                 (lang, bundle)
             })
@@ -105,7 +111,9 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
 
 /// The text of message `id` in `lang`, with `args` filled in. A missing message shows its id.
 pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let Some(bundle) = bundles().get(&lang) else { return id.to_string() };
+    let Some(bundle) = bundles().get(&lang) else {
+        return id.to_string();
+    };
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         tracing::warn!(lang = lang.code(), id, "missing translation");
         return id.to_string();
@@ -117,7 +125,12 @@ pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String 
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
     if !errors.is_empty() {
-        tracing::warn!(lang = lang.code(), id, ?errors, "translation could not be formatted");
+        tracing::warn!(
+            lang = lang.code(),
+            id,
+            ?errors,
+            "translation could not be formatted"
+        );
     }
     text.into_owned()
 }
@@ -127,9 +140,25 @@ pub fn t(lang: Lang, id: &str) -> String {
     t_args(lang, id, &[])
 }
 
+/// A date as people in that language write it (in UTC).
+pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(epoch_seconds) else {
+        return String::new();
+    };
+    let (d, m, y) = (at.day(), u8::from(at.month()), at.year());
+    match lang {
+        Lang::Nl => format!("{d:02}-{m:02}-{y}"),
+        Lang::Fr => format!("{d:02}/{m:02}/{y}"),
+        Lang::De => format!("{d:02}.{m:02}.{y}"),
+        Lang::En => format!("{y}-{m:02}-{d:02}"),
+    }
+}
+
 /// Every message id of a language, for the completeness test.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    let Ok(resource) = FluentResource::try_new(lang.source().to_string()) else { return Vec::new() };
+    let Ok(resource) = FluentResource::try_new(lang.source().to_string()) else {
+        return Vec::new();
+    };
     resource
         .entries()
         .filter_map(|entry| match entry {
@@ -145,16 +174,28 @@ mod tests {
 
     #[test]
     fn every_language_parses_and_has_every_message() {
-        let english: std::collections::BTreeSet<String> = message_ids(Lang::En).into_iter().collect();
-        assert!(english.len() > 20, "the English file should hold the catalogue");
+        let english: std::collections::BTreeSet<String> =
+            message_ids(Lang::En).into_iter().collect();
+        assert!(
+            english.len() > 20,
+            "the English file should hold the catalogue"
+        );
         for lang in Lang::ALL {
             let source = lang.source().to_string();
-            assert!(FluentResource::try_new(source).is_ok(), "{} has syntax errors", lang.code());
+            assert!(
+                FluentResource::try_new(source).is_ok(),
+                "{} has syntax errors",
+                lang.code()
+            );
             let ids: std::collections::BTreeSet<String> = message_ids(lang).into_iter().collect();
             let missing: Vec<_> = english.difference(&ids).collect();
             let extra: Vec<_> = ids.difference(&english).collect();
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
-            assert!(extra.is_empty(), "{} has ids English lacks: {extra:?}", lang.code());
+            assert!(
+                extra.is_empty(),
+                "{} has ids English lacks: {extra:?}",
+                lang.code()
+            );
         }
     }
 
@@ -174,8 +215,14 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality_and_order() {
-        assert_eq!(Lang::from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"), Some(Lang::Fr));
-        assert_eq!(Lang::from_accept_language("es, de;q=0.5, nl;q=0.7"), Some(Lang::Nl));
+        assert_eq!(
+            Lang::from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            Lang::from_accept_language("es, de;q=0.5, nl;q=0.7"),
+            Some(Lang::Nl)
+        );
         assert_eq!(Lang::from_accept_language("en;q=0, de"), Some(Lang::De));
         assert_eq!(Lang::from_accept_language("nl, fr"), Some(Lang::Nl));
         assert_eq!(Lang::from_accept_language("es, it"), None);

@@ -1,16 +1,22 @@
 //! Digital keys core: domain, flows, views, translations, and the ports with their adapters.
 
 pub mod app;
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod dispatch;
+pub mod domain;
 pub mod i18n;
 pub mod lambda;
 pub mod mailer;
 pub mod secrets;
+pub mod session;
+pub mod steps;
 pub mod store;
 pub mod telemetry;
 pub mod testing;
+pub mod throttle;
 pub mod view;
 pub mod web;
 

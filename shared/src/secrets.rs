@@ -88,7 +88,10 @@ mod tests {
         let b = MasterSecret::new([7; 32]);
         assert_eq!(a.key(KeyPurpose::Csrf), b.key(KeyPurpose::Csrf));
         assert_ne!(a.key(KeyPurpose::Csrf), a.key(KeyPurpose::CodeHash));
-        assert_ne!(a.key(KeyPurpose::Csrf), MasterSecret::new([8; 32]).key(KeyPurpose::Csrf));
+        assert_ne!(
+            a.key(KeyPurpose::Csrf),
+            MasterSecret::new([8; 32]).key(KeyPurpose::Csrf)
+        );
     }
 
     #[test]

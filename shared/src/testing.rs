@@ -21,7 +21,11 @@ pub async fn store_contract(store: Arc<dyn Store>, clock: &ManualClock, ns: &str
 
 async fn round_trip(store: &dyn Store, ns: &str) {
     let pk = format!("{ns}#roundtrip");
-    assert_eq!(store.get(&pk, "a").await, Ok(None), "a missing item is None");
+    assert_eq!(
+        store.get(&pk, "a").await,
+        Ok(None),
+        "a missing item is None"
+    );
     let item = Item::new(&pk, "a")
         .with_s("name", "Jan Peeters – é ü ß")
         .with_n("count", -42)
@@ -29,56 +33,126 @@ async fn round_trip(store: &dyn Store, ns: &str) {
     store.put(item.clone(), None).await.expect("put");
     assert_eq!(store.get(&pk, "a").await.expect("get"), Some(item.clone()));
     let replaced = Item::new(&pk, "a").with_n("count", 7);
-    store.put(replaced.clone(), None).await.expect("unconditional put replaces");
+    store
+        .put(replaced.clone(), None)
+        .await
+        .expect("unconditional put replaces");
     assert_eq!(store.get(&pk, "a").await.expect("get"), Some(replaced));
     store.delete(&pk, "a", None).await.expect("delete");
     assert_eq!(store.get(&pk, "a").await, Ok(None));
-    store.delete(&pk, "a", None).await.expect("deleting nothing is fine");
+    store
+        .delete(&pk, "a", None)
+        .await
+        .expect("deleting nothing is fine");
 }
 
 async fn conditional_writes(store: &dyn Store, ns: &str) {
     let pk = format!("{ns}#conditions");
     let first = Item::new(&pk, "k").with_s("state", "active");
-    store.put(first.clone(), Some(Condition::Absent)).await.expect("create");
+    store
+        .put(first.clone(), Some(Condition::Absent))
+        .await
+        .expect("create");
     assert_eq!(
-        store.put(Item::new(&pk, "k").with_s("state", "other"), Some(Condition::Absent)).await,
+        store
+            .put(
+                Item::new(&pk, "k").with_s("state", "other"),
+                Some(Condition::Absent)
+            )
+            .await,
         Err(StoreError::ConditionFailed),
         "a second create fails as a typed error"
     );
-    assert_eq!(store.get(&pk, "k").await.expect("get"), Some(first), "a failed write changes nothing");
+    assert_eq!(
+        store.get(&pk, "k").await.expect("get"),
+        Some(first),
+        "a failed write changes nothing"
+    );
     let active = Condition::equals("state", Value::S("active".into()));
     store
-        .put(Item::new(&pk, "k").with_s("state", "inactive"), Some(active.clone()))
+        .put(
+            Item::new(&pk, "k").with_s("state", "inactive"),
+            Some(active.clone()),
+        )
         .await
         .expect("update on condition");
     assert_eq!(
-        store.put(Item::new(&pk, "k").with_s("state", "x"), Some(active.clone())).await,
+        store
+            .put(
+                Item::new(&pk, "k").with_s("state", "x"),
+                Some(active.clone())
+            )
+            .await,
         Err(StoreError::ConditionFailed)
     );
-    assert_eq!(store.delete(&pk, "k", Some(active)).await, Err(StoreError::ConditionFailed));
     assert_eq!(
-        store.put(Item::new(&pk, "none").with_n("n", 1), Some(Condition::Present)).await,
+        store.delete(&pk, "k", Some(active)).await,
+        Err(StoreError::ConditionFailed)
+    );
+    assert_eq!(
+        store
+            .put(
+                Item::new(&pk, "none").with_n("n", 1),
+                Some(Condition::Present)
+            )
+            .await,
         Err(StoreError::ConditionFailed),
         "Present fails on a missing item"
     );
-    let both = Condition::All(vec![Condition::Present, Condition::equals("state", Value::S("inactive".into()))]);
-    store.delete(&pk, "k", Some(both)).await.expect("conditional delete");
+    let both = Condition::All(vec![
+        Condition::Present,
+        Condition::equals("state", Value::S("inactive".into())),
+    ]);
+    store
+        .delete(&pk, "k", Some(both))
+        .await
+        .expect("conditional delete");
     assert_eq!(store.get(&pk, "k").await, Ok(None));
 }
 
 async fn expiry_is_enforced_at_read_time(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#expiry");
     let now = clock.now_secs_for_tests();
-    store.put(Item::new(&pk, "code").expiring_at(now + 10).with_s("hash", "h"), None).await.expect("put");
-    store.put(Item::new(&pk, "keep").with_s("hash", "h"), None).await.expect("put");
-    let live = store.get(&pk, "code").await.expect("get").expect("live before expiry");
+    store
+        .put(
+            Item::new(&pk, "code")
+                .expiring_at(now + 10)
+                .with_s("hash", "h"),
+            None,
+        )
+        .await
+        .expect("put");
+    store
+        .put(Item::new(&pk, "keep").with_s("hash", "h"), None)
+        .await
+        .expect("put");
+    let live = store
+        .get(&pk, "code")
+        .await
+        .expect("get")
+        .expect("live before expiry");
     assert_eq!(live.expires_at, Some(now + 10));
     clock.advance(Duration::seconds(10));
-    assert_eq!(store.get(&pk, "code").await, Ok(None), "an item is absent from its expires_at on");
-    let listed: Vec<String> = store.query(&pk, "").await.expect("query").into_iter().map(|i| i.sk).collect();
+    assert_eq!(
+        store.get(&pk, "code").await,
+        Ok(None),
+        "an item is absent from its expires_at on"
+    );
+    let listed: Vec<String> = store
+        .query(&pk, "")
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|i| i.sk)
+        .collect();
     assert_eq!(listed, ["keep"], "query hides expired items");
     assert_eq!(
-        store.put(Item::new(&pk, "code").with_s("hash", "x"), Some(Condition::Present)).await,
+        store
+            .put(
+                Item::new(&pk, "code").with_s("hash", "x"),
+                Some(Condition::Present)
+            )
+            .await,
         Err(StoreError::ConditionFailed),
         "an expired item is not Present"
     );
@@ -88,20 +162,42 @@ async fn expiry_is_enforced_at_read_time(store: &dyn Store, clock: &ManualClock,
         "an expired item cannot be consumed"
     );
     store
-        .put(Item::new(&pk, "code").with_s("hash", "new"), Some(Condition::Absent))
+        .put(
+            Item::new(&pk, "code").with_s("hash", "new"),
+            Some(Condition::Absent),
+        )
         .await
         .expect("an expired item counts as absent for a create");
-    assert_eq!(store.get(&pk, "code").await.expect("get").and_then(|i| i.s("hash").map(String::from)), Some("new".into()));
+    assert_eq!(
+        store
+            .get(&pk, "code")
+            .await
+            .expect("get")
+            .and_then(|i| i.s("hash").map(String::from)),
+        Some("new".into())
+    );
 }
 
 async fn queries_by_prefix_in_order(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#query");
     let now = clock.now_secs_for_tests();
     for sk in ["key#token", "key#app", "profile", "key#email"] {
-        store.put(Item::new(&pk, sk).with_s("v", sk), None).await.expect("put");
+        store
+            .put(Item::new(&pk, sk).with_s("v", sk), None)
+            .await
+            .expect("put");
     }
-    store.put(Item::new(&pk, "key#zzz").expiring_at(now - 1), None).await.expect("put expired");
-    let keys: Vec<String> = store.query(&pk, "key#").await.expect("query").into_iter().map(|i| i.sk).collect();
+    store
+        .put(Item::new(&pk, "key#zzz").expiring_at(now - 1), None)
+        .await
+        .expect("put expired");
+    let keys: Vec<String> = store
+        .query(&pk, "key#")
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|i| i.sk)
+        .collect();
     assert_eq!(keys, ["key#app", "key#email", "key#token"]);
     let other = format!("{ns}#query-other");
     assert!(store.query(&other, "").await.expect("query").is_empty());
@@ -109,17 +205,34 @@ async fn queries_by_prefix_in_order(store: &dyn Store, clock: &ManualClock, ns: 
 
 async fn transactions_are_all_or_nothing(store: &dyn Store, ns: &str) {
     let pk = format!("{ns}#tx");
-    store.put(Item::new(&pk, "key#token").with_s("state", "active"), None).await.expect("seed");
-    store.put(Item::new(&pk, "code").with_s("hash", "h"), None).await.expect("seed");
+    store
+        .put(Item::new(&pk, "key#token").with_s("state", "active"), None)
+        .await
+        .expect("seed");
+    store
+        .put(Item::new(&pk, "code").with_s("hash", "h"), None)
+        .await
+        .expect("seed");
     let switch = |token_state: &str| {
         vec![
-            Write::Put { item: Item::new(&pk, "key#email").with_s("state", "active"), condition: Some(Condition::Absent) },
+            Write::Put {
+                item: Item::new(&pk, "key#email").with_s("state", "active"),
+                condition: Some(Condition::Absent),
+            },
             Write::Put {
                 item: Item::new(&pk, "key#token").with_s("state", "inactive"),
                 condition: Some(Condition::equals("state", Value::S(token_state.into()))),
             },
-            Write::Delete { pk: pk.clone(), sk: "code".into(), condition: Some(Condition::Present) },
-            Write::Check { pk: pk.clone(), sk: "key#token".into(), condition: Condition::Present },
+            Write::Delete {
+                pk: pk.clone(),
+                sk: "code".into(),
+                condition: Some(Condition::Present),
+            },
+            Write::Check {
+                pk: pk.clone(),
+                sk: "key#token".into(),
+                condition: Condition::Present,
+            },
         ]
     };
     assert_eq!(
@@ -127,15 +240,39 @@ async fn transactions_are_all_or_nothing(store: &dyn Store, ns: &str) {
         Err(StoreError::TransactionCanceled { failed: vec![1] }),
         "the failing write is named"
     );
-    assert_eq!(store.get(&pk, "key#email").await, Ok(None), "nothing of a cancelled transaction is written");
-    assert!(store.get(&pk, "code").await.expect("get").is_some(), "nothing of a cancelled transaction is deleted");
+    assert_eq!(
+        store.get(&pk, "key#email").await,
+        Ok(None),
+        "nothing of a cancelled transaction is written"
+    );
+    assert!(
+        store.get(&pk, "code").await.expect("get").is_some(),
+        "nothing of a cancelled transaction is deleted"
+    );
     store.transact(switch("active")).await.expect("the switch");
-    assert_eq!(store.get(&pk, "key#email").await.expect("get").and_then(|i| i.s("state").map(String::from)), Some("active".into()));
-    assert_eq!(store.get(&pk, "key#token").await.expect("get").and_then(|i| i.s("state").map(String::from)), Some("inactive".into()));
+    assert_eq!(
+        store
+            .get(&pk, "key#email")
+            .await
+            .expect("get")
+            .and_then(|i| i.s("state").map(String::from)),
+        Some("active".into())
+    );
+    assert_eq!(
+        store
+            .get(&pk, "key#token")
+            .await
+            .expect("get")
+            .and_then(|i| i.s("state").map(String::from)),
+        Some("inactive".into())
+    );
     assert_eq!(store.get(&pk, "code").await, Ok(None));
     match store.transact(switch("active")).await {
         Err(StoreError::TransactionCanceled { failed }) => {
-            assert!(failed.contains(&0) && failed.contains(&1) && failed.contains(&2), "{failed:?}")
+            assert!(
+                failed.contains(&0) && failed.contains(&1) && failed.contains(&2),
+                "{failed:?}"
+            )
         }
         other => panic!("a repeated switch must be cancelled, got {other:?}"),
     }
@@ -144,11 +281,24 @@ async fn transactions_are_all_or_nothing(store: &dyn Store, ns: &str) {
 async fn transactions_are_validated(store: &dyn Store, ns: &str) {
     let pk = format!("{ns}#txv");
     let twice = vec![
-        Write::Put { item: Item::new(&pk, "a"), condition: None },
-        Write::Delete { pk: pk.clone(), sk: "a".into(), condition: None },
+        Write::Put {
+            item: Item::new(&pk, "a"),
+            condition: None,
+        },
+        Write::Delete {
+            pk: pk.clone(),
+            sk: "a".into(),
+            condition: None,
+        },
     ];
-    assert!(matches!(store.transact(twice).await, Err(StoreError::Invalid(_))));
-    assert!(matches!(store.transact(Vec::new()).await, Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        store.transact(twice).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.transact(Vec::new()).await,
+        Err(StoreError::Invalid(_))
+    ));
     assert_eq!(store.get(&pk, "a").await, Ok(None));
 }
 
@@ -156,14 +306,33 @@ async fn counters(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#counter");
     let now = clock.now_secs_for_tests();
     for expected in 1..=3 {
-        assert_eq!(store.increment(&pk, "w", "count", now + 60).await, Ok(expected));
+        assert_eq!(
+            store.increment(&pk, "w", "count", now + 60).await,
+            Ok(expected)
+        );
     }
-    let item = store.get(&pk, "w").await.expect("get").expect("counter item");
-    assert_eq!(item.expires_at, Some(now + 60), "a live counter keeps its first expiry");
+    let item = store
+        .get(&pk, "w")
+        .await
+        .expect("get")
+        .expect("counter item");
+    assert_eq!(
+        item.expires_at,
+        Some(now + 60),
+        "a live counter keeps its first expiry"
+    );
     clock.advance(Duration::seconds(61));
     let later = clock.now_secs_for_tests();
-    assert_eq!(store.increment(&pk, "w", "count", later + 60).await, Ok(1), "an expired counter starts again");
-    let item = store.get(&pk, "w").await.expect("get").expect("counter item");
+    assert_eq!(
+        store.increment(&pk, "w", "count", later + 60).await,
+        Ok(1),
+        "an expired counter starts again"
+    );
+    let item = store
+        .get(&pk, "w")
+        .await
+        .expect("get")
+        .expect("counter item");
     assert_eq!(item.expires_at, Some(later + 60));
 }
 
@@ -174,7 +343,12 @@ async fn concurrent_creates_have_one_winner(store: Arc<dyn Store>, ns: &str) {
         let store = store.clone();
         let pk = pk.clone();
         tasks.spawn(async move {
-            store.put(Item::new(&pk, "one").with_n("writer", n), Some(Condition::Absent)).await
+            store
+                .put(
+                    Item::new(&pk, "one").with_n("writer", n),
+                    Some(Condition::Absent),
+                )
+                .await
         });
     }
     let mut won = 0;
@@ -219,7 +393,12 @@ where
         html: "<p>Beveiligingscode: <strong>123456</strong></p>".into(),
     };
     mailer.send(&mail).await.expect("send the first mail");
-    let other = Mail { to: second.clone(), subject: "Other".into(), text: "Other".into(), html: "<p>Other</p>".into() };
+    let other = Mail {
+        to: second.clone(),
+        subject: "Other".into(),
+        text: "Other".into(),
+        html: "<p>Other</p>".into(),
+    };
     mailer.send(&other).await.expect("send the second mail");
 
     let got = read_back(first.clone()).await;
@@ -231,4 +410,61 @@ where
     let got = read_back(second.clone()).await;
     assert_eq!(got.len(), 1, "exactly one mail reached {second}");
     assert_eq!(got[0].subject, "Other");
+}
+
+/// An `App` on the in-memory adapters, a movable clock and a fixed secret, for unit tests.
+pub struct TestApp {
+    pub app: crate::app::App,
+    pub clock: Arc<ManualClock>,
+    pub store: Arc<crate::store::memory::MemoryStore>,
+    pub outbox: Arc<crate::mailer::outbox::Outbox>,
+}
+
+/// A test `App` whose settings `adjust` may change.
+pub fn test_harness(adjust: impl FnOnce(&mut crate::config::Settings)) -> TestApp {
+    use crate::config::{Runner, Settings};
+    let clock = Arc::new(ManualClock::new(
+        time::macros::datetime!(2026-11-22 10:00 UTC),
+    ));
+    let mut settings = match Settings::from_lookup(|_| None, Runner::Local, clock.now_for_tests()) {
+        Ok(settings) => settings,
+        Err(err) => panic!("default settings: {err}"),
+    };
+    adjust(&mut settings);
+    let store = Arc::new(crate::store::memory::MemoryStore::new(clock.clone()));
+    let outbox = Arc::new(crate::mailer::outbox::Outbox::new(clock.clone()));
+    let app = crate::app::App {
+        store: store.clone(),
+        mailer: outbox.clone(),
+        clock: clock.clone(),
+        secrets: Arc::new(crate::secrets::MasterSecret::new([42; 32])),
+        settings: Arc::new(settings),
+        https: false,
+    };
+    TestApp {
+        app,
+        clock,
+        store,
+        outbox,
+    }
+}
+
+/// A test `App` with default settings and its clock.
+pub fn test_app() -> (crate::app::App, Arc<ManualClock>) {
+    test_app_with(|_| {})
+}
+
+/// A test `App` with adjusted settings and its clock.
+pub fn test_app_with(
+    adjust: impl FnOnce(&mut crate::config::Settings),
+) -> (crate::app::App, Arc<ManualClock>) {
+    let harness = test_harness(adjust);
+    (harness.app, harness.clock)
+}
+
+impl ManualClock {
+    fn now_for_tests(&self) -> time::OffsetDateTime {
+        use crate::clock::Clock;
+        self.now()
+    }
 }

@@ -50,8 +50,12 @@ pub struct Field {
 /// What sort of input a field is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldKind {
-    Text { autocomplete: &'static str },
-    Password { autocomplete: &'static str },
+    Text {
+        autocomplete: &'static str,
+    },
+    Password {
+        autocomplete: &'static str,
+    },
     Email,
     /// A numeric one-time code.
     Code,
@@ -102,7 +106,11 @@ impl Action {
     }
 
     pub fn get(id: &str, href: impl Into<String>, label: String) -> Self {
-        Self { method: "GET", style: ActionStyle::Link, ..Self::post(id, href, label) }
+        Self {
+            method: "GET",
+            style: ActionStyle::Link,
+            ..Self::post(id, href, label)
+        }
     }
 
     pub fn field(mut self, field: Field) -> Self {
@@ -147,16 +155,32 @@ pub struct KeyRow {
 pub enum Block {
     Paragraph(String),
     /// A highlighted text (the phase-out notice, a warning never to share a code).
-    Callout { level: Level, text: String },
+    Callout {
+        level: Level,
+        text: String,
+    },
     /// A label and its value, such as the e-mail address being confirmed.
-    Fact { label: String, value: String },
+    Fact {
+        label: String,
+        value: String,
+    },
     /// A bulleted list.
     List(Vec<String>),
-    Keys { caption: String, headers: [String; 3], rows: Vec<KeyRow> },
+    Keys {
+        caption: String,
+        headers: [String; 3],
+        rows: Vec<KeyRow>,
+    },
     /// An SVG image made by the service itself, with its text alternative.
-    Svg { svg: String, alt: String },
+    Svg {
+        svg: String,
+        alt: String,
+    },
     /// A secret to copy by hand, grouped for reading.
-    Secret { label: String, value: String },
+    Secret {
+        label: String,
+        value: String,
+    },
 }
 
 /// Everything one page says, whatever it is rendered as.
@@ -233,20 +257,41 @@ impl View {
     /// Adds a message `id` translated, optionally tied to a field.
     pub fn message(mut self, level: Level, id: &str, field: Option<&str>) -> Self {
         let text = self.t(&message_key(id));
-        self.messages.push(Message { level, id: id.into(), text, field: field.map(Into::into) });
+        self.messages.push(Message {
+            level,
+            id: id.into(),
+            text,
+            field: field.map(Into::into),
+        });
         self
     }
 
     /// Adds a message whose text has arguments.
-    pub fn message_args(mut self, level: Level, id: &str, args: &[(&str, FluentValue<'_>)]) -> Self {
+    pub fn message_args(
+        mut self,
+        level: Level,
+        id: &str,
+        args: &[(&str, FluentValue<'_>)],
+    ) -> Self {
         let text = self.t_args(&message_key(id), args);
-        self.messages.push(Message { level, id: id.into(), text, field: None });
+        self.messages.push(Message {
+            level,
+            id: id.into(),
+            text,
+            field: None,
+        });
         self
     }
 
     /// A labelled field in this page's language.
     pub fn field(&self, name: &str, label_id: &str, kind: FieldKind) -> Field {
-        Field { name: name.into(), label: self.t(label_id), kind, value: String::new(), hint: None }
+        Field {
+            name: name.into(),
+            label: self.t(label_id),
+            kind,
+            value: String::new(),
+            hint: None,
+        }
     }
 
     /// The JSON view contract.
@@ -290,7 +335,9 @@ impl View {
 
     /// The error message tied to `field`, if any.
     pub fn error_for(&self, field: &str) -> Option<&Message> {
-        self.messages.iter().find(|m| m.level == Level::Error && m.field.as_deref() == Some(field))
+        self.messages
+            .iter()
+            .find(|m| m.level == Level::Error && m.field.as_deref() == Some(field))
     }
 }
 
@@ -334,19 +381,24 @@ impl<'a> Page<'a> {
         let lang = view.lang;
         let steps = match view.progress {
             None => Vec::new(),
-            Some(current) => ["wizard-step-email", "wizard-step-select", "wizard-step-activate", "wizard-step-done"]
-                .iter()
-                .zip(1u8..)
-                .map(|(id, number)| ProgressStep {
-                    number,
-                    label: t(lang, id),
-                    state: match number.cmp(&current) {
-                        std::cmp::Ordering::Less => "done",
-                        std::cmp::Ordering::Equal => "current",
-                        std::cmp::Ordering::Greater => "todo",
-                    },
-                })
-                .collect(),
+            Some(current) => [
+                "wizard-step-email",
+                "wizard-step-select",
+                "wizard-step-activate",
+                "wizard-step-done",
+            ]
+            .iter()
+            .zip(1u8..)
+            .map(|(id, number)| ProgressStep {
+                number,
+                label: t(lang, id),
+                state: match number.cmp(&current) {
+                    std::cmp::Ordering::Less => "done",
+                    std::cmp::Ordering::Equal => "current",
+                    std::cmp::Ordering::Greater => "todo",
+                },
+            })
+            .collect(),
         };
         Self {
             view,
@@ -356,7 +408,11 @@ impl<'a> Page<'a> {
             lang_label: t(lang, "language-switch"),
             langs: Lang::ALL
                 .iter()
-                .map(|l| LangLink { code: l.code(), name: l.endonym(), current: *l == lang })
+                .map(|l| LangLink {
+                    code: l.code(),
+                    name: l.endonym(),
+                    current: *l == lang,
+                })
                 .collect(),
             progress_label: t(lang, "wizard-progress"),
             steps,
@@ -379,7 +435,8 @@ mod tests {
     use super::*;
 
     fn sample(lang: Lang) -> View {
-        let view = View::new("login.token", lang, "login-token-title").data("challenge_index", json!(18));
+        let view =
+            View::new("login.token", lang, "login-token-title").data("challenge_index", json!(18));
         let code = view.field("code", "field-code", FieldKind::Code);
         view.message(Level::Error, "code.invalid", Some("code"))
             .action(Action::post("submit", "/login/token", t(lang, "button-continue")).field(code))
@@ -395,7 +452,10 @@ mod tests {
         assert_eq!(json["messages"][0]["level"], "error");
         assert_eq!(json["messages"][0]["id"], "code.invalid");
         assert_eq!(json["messages"][0]["field"], "code");
-        assert_eq!(json["actions"][0], json!({"id": "submit", "method": "POST", "href": "/login/token", "fields": ["code", "csrf"]}));
+        assert_eq!(
+            json["actions"][0],
+            json!({"id": "submit", "method": "POST", "href": "/login/token", "fields": ["code", "csrf"]})
+        );
         assert_eq!(json["actions"][1]["fields"], json!([]));
         assert_eq!(json["csrf"], "tok");
     }
@@ -414,11 +474,16 @@ mod tests {
 
     #[test]
     fn html_escapes_what_it_shows() {
-        let view = View::new("error", Lang::En, "error-title")
-            .block(Block::Fact { label: "x".into(), value: "<script>alert(1)</script>".into() });
+        let view = View::new("error", Lang::En, "error-title").block(Block::Fact {
+            label: "x".into(),
+            value: "<script>alert(1)</script>".into(),
+        });
         let html = view.to_html("t").expect("renders");
         assert!(!html.contains("<script>alert(1)"));
-        assert!(html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub struct Ctx {
     /// The path asked for, for links back to the same page.
     pub path: String,
     cookies: HashMap<String, String>,
+    query: Vec<(String, String)>,
     csrf_seed: String,
     csrf_key: [u8; 32],
     https: bool,
@@ -54,13 +55,12 @@ impl FromRequestParts<App> for Ctx {
     }
 }
 
-fn query_lang(parts: &Parts) -> Option<Lang> {
-    let query = parts.uri.query()?;
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
-        .ok()?
-        .into_iter()
-        .find(|(name, _)| name == "lang")
-        .and_then(|(_, value)| Lang::parse(&value))
+fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    parts
+        .uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .unwrap_or_default()
 }
 
 fn parse_cookies(headers: &HeaderMap) -> HashMap<String, String> {
@@ -79,7 +79,9 @@ fn client_ip(parts: &Parts) -> String {
         return addr.ip().to_string();
     }
     if let Some(lambda_http::request::RequestContext::ApiGatewayV2(context)) =
-        parts.extensions.get::<lambda_http::request::RequestContext>()
+        parts
+            .extensions
+            .get::<lambda_http::request::RequestContext>()
     {
         if let Some(ip) = &context.http.source_ip {
             return ip.clone();
@@ -91,7 +93,11 @@ fn client_ip(parts: &Parts) -> String {
 impl Ctx {
     pub fn from_parts(parts: &Parts, app: &App) -> Self {
         let cookies = parse_cookies(&parts.headers);
-        let from_query = query_lang(parts);
+        let query = query_pairs(parts);
+        let from_query = query
+            .iter()
+            .find(|(name, _)| name == "lang")
+            .and_then(|(_, v)| Lang::parse(v));
         let lang = from_query
             .or_else(|| cookies.get(LANG_COOKIE).and_then(|c| Lang::parse(c)))
             .or_else(|| {
@@ -107,7 +113,10 @@ impl Ctx {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("application/json"));
-        let existing_seed = cookies.get(CSRF_COOKIE).filter(|s| s.len() >= 32 && s.len() <= 64).cloned();
+        let existing_seed = cookies
+            .get(CSRF_COOKIE)
+            .filter(|s| s.len() >= 32 && s.len() <= 64)
+            .cloned();
         let https = app.https;
         let mut ctx = Ctx {
             lang,
@@ -117,6 +126,7 @@ impl Ctx {
             csrf_seed: existing_seed.clone().unwrap_or_else(random_id),
             csrf_key: app.secrets.key(KeyPurpose::Csrf),
             cookies,
+            query,
             https,
             set_cookies: Vec::new(),
         };
@@ -135,6 +145,14 @@ impl Ctx {
             ctx.set_cookies.push(cookie.to_string());
         }
         ctx
+    }
+
+    /// The first value of a query parameter.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The value of a request cookie.
@@ -171,7 +189,8 @@ impl Ctx {
     }
 
     fn csrf_matches(&self, token: &str) -> bool {
-        self.cookies.contains_key(CSRF_COOKIE) && keyed_hash_matches(&self.csrf_key, "csrf", &self.csrf_seed, token)
+        self.cookies.contains_key(CSRF_COOKIE)
+            && keyed_hash_matches(&self.csrf_key, "csrf", &self.csrf_seed, token)
     }
 
     fn finish(&self, mut response: Response) -> Response {
@@ -181,7 +200,10 @@ impl Ctx {
                 headers.append(header::SET_COOKIE, value);
             }
         }
-        headers.insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language, Cookie"));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+        );
         response
     }
 
@@ -190,13 +212,27 @@ impl Ctx {
         let csrf = self.csrf_token();
         let response = if self.json {
             let body = view.to_json(&csrf).to_string();
-            (view.status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+            (
+                view.status,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response()
         } else {
             match view.to_html(&csrf) {
-                Ok(html) => (view.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+                Ok(html) => (
+                    view.status,
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    html,
+                )
+                    .into_response(),
                 Err(err) => {
                     tracing::error!(step = view.step, error = %err, "page could not be rendered");
-                    (StatusCode::INTERNAL_SERVER_ERROR, t(self.lang, "msg-internal")).into_response()
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        t(self.lang, "msg-internal"),
+                    )
+                        .into_response()
                 }
             }
         };
@@ -249,12 +285,17 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for FormPost<T> {
         let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {
             return Err(ctx.error(StatusCode::BAD_REQUEST, "input.invalid"));
         };
-        let token = pairs.iter().find(|(name, _)| name == "csrf").map(|(_, v)| v.as_str());
+        let token = pairs
+            .iter()
+            .find(|(name, _)| name == "csrf")
+            .map(|(_, v)| v.as_str());
         if !token.is_some_and(|token| ctx.csrf_matches(token)) {
             return Err(ctx.error(StatusCode::FORBIDDEN, "csrf.invalid"));
         }
         let unfit = pairs.iter().any(|(name, value)| {
-            name.len() > 64 || value.chars().count() > MAX_FIELD_CHARS || value.chars().any(char::is_control)
+            name.len() > 64
+                || value.chars().count() > MAX_FIELD_CHARS
+                || value.chars().any(char::is_control)
         });
         if unfit {
             return Err(ctx.error(StatusCode::BAD_REQUEST, "input.invalid"));
@@ -332,7 +373,11 @@ impl StepRouter {
 
     /// The plain axum router, without the common layers (see [`finish`]).
     pub fn into_router(self) -> Router<App> {
-        self.paths.into_iter().fold(Router::new(), |router, (path, methods)| router.route(path, methods))
+        self.paths
+            .into_iter()
+            .fold(Router::new(), |router, (path, methods)| {
+                router.route(path, methods)
+            })
     }
 }
 
@@ -341,7 +386,10 @@ pub fn finish(router: Router<App>, app: App) -> Router {
     router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(app.clone(), security_headers))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            security_headers,
+        ))
         .with_state(app)
 }
 
@@ -368,14 +416,20 @@ async fn security_headers(State(app): State<App>, request: Request, next: Next) 
     set("x-frame-options", "DENY");
     set("referrer-policy", "no-referrer");
     set("cross-origin-opener-policy", "same-origin");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if is_asset {
         set("cache-control", "public, max-age=3600");
     } else {
         set("cache-control", "no-store");
     }
     if app.https {
-        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
     response
 }

@@ -38,7 +38,13 @@ pub fn redact_address(address: &str) -> String {
 /// Replaces every address-like word in a text (an error message, say) by its redacted form.
 pub fn scrub_addresses(text: &str) -> String {
     text.split(' ')
-        .map(|word| if word.contains('@') { redact_address(word) } else { word.to_string() })
+        .map(|word| {
+            if word.contains('@') {
+                redact_address(word)
+            } else {
+                word.to_string()
+            }
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -55,7 +61,10 @@ mod tests {
 
     #[test]
     fn redaction_keeps_only_the_domain() {
-        assert_eq!(super::redact_address("jan.peeters@example.be"), "***@example.be");
+        assert_eq!(
+            super::redact_address("jan.peeters@example.be"),
+            "***@example.be"
+        );
         assert_eq!(super::redact_address("nonsense"), "***");
     }
 }

@@ -25,13 +25,20 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self { sent: Mutex::new(Vec::new()), clock, failing: Mutex::new(false) }
+        Self {
+            sent: Mutex::new(Vec::new()),
+            clock,
+            failing: Mutex::new(false),
+        }
     }
 
     /// The mails sent to `address` (compared without regard to case), oldest first.
     pub fn sent_to(&self, address: &str) -> Vec<SentMail> {
         let address = address.trim().to_lowercase();
-        self.all().into_iter().filter(|m| m.to.to_lowercase() == address).collect()
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.to_lowercase() == address)
+            .collect()
     }
 
     pub fn all(&self) -> Vec<SentMail> {
@@ -51,13 +58,16 @@ impl Mailer for Outbox {
             return Err(MailError::Unavailable("the outbox was told to fail".into()));
         }
         let sent_at = self.clock.now().format(&Rfc3339).unwrap_or_default();
-        self.sent.lock().unwrap_or_else(|e| e.into_inner()).push(SentMail {
-            to: mail.to.clone(),
-            subject: mail.subject.clone(),
-            text: mail.text.clone(),
-            html: mail.html.clone(),
-            sent_at,
-        });
+        self.sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(SentMail {
+                to: mail.to.clone(),
+                subject: mail.subject.clone(),
+                text: mail.text.clone(),
+                html: mail.html.clone(),
+                sent_at,
+            });
         Ok(())
     }
 }

@@ -14,7 +14,11 @@ pub struct SesMailer {
 
 impl SesMailer {
     pub fn new(client: Client, from: impl Into<String>, configuration_set: Option<String>) -> Self {
-        Self { client, from: from.into(), configuration_set }
+        Self {
+            client,
+            from: from.into(),
+            configuration_set,
+        }
     }
 }
 
@@ -31,7 +35,12 @@ impl Mailer for SesMailer {
     async fn send(&self, mail: &Mail) -> Result<(), MailError> {
         let message = Message::builder()
             .subject(content(&mail.subject)?)
-            .body(Body::builder().text(content(&mail.text)?).html(content(&mail.html)?).build())
+            .body(
+                Body::builder()
+                    .text(content(&mail.text)?)
+                    .html(content(&mail.html)?)
+                    .build(),
+            )
             .build();
         self.client
             .send_email()
@@ -43,11 +52,23 @@ impl Mailer for SesMailer {
             .await
             .map(|_| ())
             .map_err(|err| {
-                let rejected = err.as_service_error().and_then(|e| e.code()).is_some_and(|code| {
-                    matches!(code, "MessageRejected" | "BadRequestException" | "MailFromDomainNotVerifiedException")
-                });
+                let rejected = err
+                    .as_service_error()
+                    .and_then(|e| e.code())
+                    .is_some_and(|code| {
+                        matches!(
+                            code,
+                            "MessageRejected"
+                                | "BadRequestException"
+                                | "MailFromDomainNotVerifiedException"
+                        )
+                    });
                 let text = super::scrub_addresses(&DisplayErrorContext(&err).to_string());
-                if rejected { MailError::Rejected(text) } else { MailError::Unavailable(text) }
+                if rejected {
+                    MailError::Rejected(text)
+                } else {
+                    MailError::Unavailable(text)
+                }
             })
     }
 }

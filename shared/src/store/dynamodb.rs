@@ -3,8 +3,8 @@
 use super::{Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction};
 use crate::clock::Clock;
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
     KeyType, Put, ReturnValue, ScalarAttributeType, StreamSpecification, StreamViewType,
@@ -24,7 +24,11 @@ pub struct DynamoStore {
 
 impl DynamoStore {
     pub fn new(client: Client, table: impl Into<String>, clock: Arc<dyn Clock>) -> Self {
-        Self { client, table: table.into(), clock }
+        Self {
+            client,
+            table: table.into(),
+            clock,
+        }
     }
 
     fn key(pk: &str, sk: &str) -> Attributes {
@@ -132,15 +136,19 @@ fn from_attributes(mut map: Attributes) -> Result<Item, StoreError> {
     let sk = take_s("sk")?;
     let mut item = Item::new(pk, sk);
     for (name, value) in map {
-        let value = match value {
-            AttributeValue::S(s) => Value::S(s),
-            AttributeValue::Bool(b) => Value::Bool(b),
-            AttributeValue::N(n) => Value::N(
-                n.parse()
-                    .map_err(|_| StoreError::Invalid(format!("attribute {name} is not an integer")))?,
-            ),
-            _ => return Err(StoreError::Invalid(format!("attribute {name} has an unsupported type"))),
-        };
+        let value =
+            match value {
+                AttributeValue::S(s) => Value::S(s),
+                AttributeValue::Bool(b) => Value::Bool(b),
+                AttributeValue::N(n) => Value::N(n.parse().map_err(|_| {
+                    StoreError::Invalid(format!("attribute {name} is not an integer"))
+                })?),
+                _ => {
+                    return Err(StoreError::Invalid(format!(
+                        "attribute {name} has an unsupported type"
+                    )));
+                }
+            };
         if name == EXPIRES_AT {
             if let Value::N(at) = value {
                 item.expires_at = Some(at);
@@ -163,7 +171,8 @@ struct Expression {
 impl Expression {
     fn expires(&mut self, now: i64) -> (&'static str, &'static str) {
         self.names.insert("#exp".into(), EXPIRES_AT.into());
-        self.values.insert(":now".into(), AttributeValue::N(now.to_string()));
+        self.values
+            .insert(":now".into(), AttributeValue::N(now.to_string()));
         ("#exp", ":now")
     }
 
@@ -244,7 +253,10 @@ impl Store for DynamoStore {
             } else {
                 request
                     .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
-                    .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.to_string()))
+                    .expression_attribute_values(
+                        ":prefix",
+                        AttributeValue::S(sk_prefix.to_string()),
+                    )
             };
             let out = request.send().await.map_err(unavailable)?;
             for map in out.items.unwrap_or_default() {
@@ -274,10 +286,21 @@ impl Store for DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| if is_condition_failure(&e) { StoreError::ConditionFailed } else { unavailable(e) })
+            .map_err(|e| {
+                if is_condition_failure(&e) {
+                    StoreError::ConditionFailed
+                } else {
+                    unavailable(e)
+                }
+            })
     }
 
-    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StoreError> {
+    async fn delete(
+        &self,
+        pk: &str,
+        sk: &str,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError> {
         let mut expr = Expression::default();
         let condition = condition.map(|c| expr.render(&c, self.clock.now_secs()));
         self.client
@@ -290,7 +313,13 @@ impl Store for DynamoStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| if is_condition_failure(&e) { StoreError::ConditionFailed } else { unavailable(e) })
+            .map_err(|e| {
+                if is_condition_failure(&e) {
+                    StoreError::ConditionFailed
+                } else {
+                    unavailable(e)
+                }
+            })
     }
 
     async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
@@ -334,7 +363,13 @@ impl Store for DynamoStore {
             };
             items.push(entry.build());
         }
-        match self.client.transact_write_items().set_transact_items(Some(items)).send().await {
+        match self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
             Ok(_) => Ok(()),
             Err(err) => {
                 let canceled = match err.as_service_error() {
@@ -357,7 +392,13 @@ impl Store for DynamoStore {
         }
     }
 
-    async fn increment(&self, pk: &str, sk: &str, attr: &str, expires_at: i64) -> Result<i64, StoreError> {
+    async fn increment(
+        &self,
+        pk: &str,
+        sk: &str,
+        attr: &str,
+        expires_at: i64,
+    ) -> Result<i64, StoreError> {
         let now = self.clock.now_secs();
         for _ in 0..4 {
             // A live (or missing) item: add one, keeping the expiry it has.
@@ -366,8 +407,12 @@ impl Store for DynamoStore {
                 .update_item()
                 .table_name(&self.table)
                 .set_key(Some(Self::key(pk, sk)))
-                .update_expression("SET #c = if_not_exists(#c, :zero) + :one, #exp = if_not_exists(#exp, :exp)")
-                .condition_expression("attribute_not_exists(pk) OR attribute_not_exists(#exp) OR #exp > :now")
+                .update_expression(
+                    "SET #c = if_not_exists(#c, :zero) + :one, #exp = if_not_exists(#exp, :exp)",
+                )
+                .condition_expression(
+                    "attribute_not_exists(pk) OR attribute_not_exists(#exp) OR #exp > :now",
+                )
                 .expression_attribute_names("#c", attr)
                 .expression_attribute_names("#exp", EXPIRES_AT)
                 .expression_attribute_values(":zero", AttributeValue::N("0".into()))
@@ -408,6 +453,8 @@ impl Store for DynamoStore {
                 Err(e) => return Err(unavailable(e)),
             }
         }
-        Err(StoreError::Unavailable("counter kept changing under concurrent updates".into()))
+        Err(StoreError::Unavailable(
+            "counter kept changing under concurrent updates".into(),
+        ))
     }
 }

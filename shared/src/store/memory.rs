@@ -23,7 +23,11 @@ pub struct FaultPlan {
 
 impl MemoryStore {
     pub fn new(clock: Arc<dyn Clock>) -> Self {
-        Self { table: Mutex::new(BTreeMap::new()), clock, faults: Mutex::new(None) }
+        Self {
+            table: Mutex::new(BTreeMap::new()),
+            clock,
+            faults: Mutex::new(None),
+        }
     }
 
     /// From now on, fail the write call that comes after `after_writes` successful ones.
@@ -53,12 +57,16 @@ impl MemoryStore {
     }
 
     fn live<'a>(&self, table: &'a Table, pk: &str, sk: &str, now: i64) -> Option<&'a Item> {
-        table.get(&(pk.to_string(), sk.to_string())).filter(|item| !item.is_expired(now))
+        table
+            .get(&(pk.to_string(), sk.to_string()))
+            .filter(|item| !item.is_expired(now))
     }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn holds(condition: Option<&Condition>, live: Option<&Item>) -> bool {
@@ -88,14 +96,22 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
-        if !holds(condition.as_ref(), self.live(&table, &item.pk, &item.sk, now)) {
+        if !holds(
+            condition.as_ref(),
+            self.live(&table, &item.pk, &item.sk, now),
+        ) {
             return Err(StoreError::ConditionFailed);
         }
         table.insert((item.pk.clone(), item.sk.clone()), item);
         Ok(())
     }
 
-    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StoreError> {
+    async fn delete(
+        &self,
+        pk: &str,
+        sk: &str,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError> {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
@@ -137,7 +153,13 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    async fn increment(&self, pk: &str, sk: &str, attr: &str, expires_at: i64) -> Result<i64, StoreError> {
+    async fn increment(
+        &self,
+        pk: &str,
+        sk: &str,
+        attr: &str,
+        expires_at: i64,
+    ) -> Result<i64, StoreError> {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);

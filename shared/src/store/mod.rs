@@ -28,7 +28,12 @@ pub struct Item {
 
 impl Item {
     pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
-        Self { pk: pk.into(), sk: sk.into(), expires_at: None, attrs: BTreeMap::new() }
+        Self {
+            pk: pk.into(),
+            sk: sk.into(),
+            expires_at: None,
+            attrs: BTreeMap::new(),
+        }
     }
 
     pub fn expiring_at(mut self, epoch_seconds: i64) -> Self {
@@ -107,7 +112,9 @@ impl Condition {
         match self {
             Condition::Absent => live.is_none(),
             Condition::Present => live.is_some(),
-            Condition::Equals(name, value) => live.is_some_and(|i| i.attrs.get(name) == Some(value)),
+            Condition::Equals(name, value) => {
+                live.is_some_and(|i| i.attrs.get(name) == Some(value))
+            }
             Condition::All(all) => all.iter().all(|c| c.holds_for(live)),
         }
     }
@@ -116,9 +123,20 @@ impl Condition {
 /// One write of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
-    Put { item: Item, condition: Option<Condition> },
-    Delete { pk: String, sk: String, condition: Option<Condition> },
-    Check { pk: String, sk: String, condition: Condition },
+    Put {
+        item: Item,
+        condition: Option<Condition>,
+    },
+    Delete {
+        pk: String,
+        sk: String,
+        condition: Option<Condition>,
+    },
+    Check {
+        pk: String,
+        sk: String,
+        condition: Condition,
+    },
 }
 
 impl Write {
@@ -164,14 +182,25 @@ pub trait Store: Send + Sync {
     async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StoreError>;
 
     /// Deletes the item, if the condition holds. Deleting nothing is not an error.
-    async fn delete(&self, pk: &str, sk: &str, condition: Option<Condition>) -> Result<(), StoreError>;
+    async fn delete(
+        &self,
+        pk: &str,
+        sk: &str,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError>;
 
     /// All the writes or none of them. At most 100 writes, each on a different item.
     async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError>;
 
     /// Adds one to a counter attribute and returns the new value. A missing or expired item starts
     /// at 1 with `expires_at`; a live one keeps its expiry.
-    async fn increment(&self, pk: &str, sk: &str, attr: &str, expires_at: i64) -> Result<i64, StoreError>;
+    async fn increment(
+        &self,
+        pk: &str,
+        sk: &str,
+        attr: &str,
+        expires_at: i64,
+    ) -> Result<i64, StoreError>;
 }
 
 /// Checks the rules every adapter shares before a transaction is sent.
@@ -185,7 +214,9 @@ pub(crate) fn validate_transaction(writes: &[Write]) -> Result<(), StoreError> {
     let mut keys = std::collections::HashSet::new();
     for write in writes {
         if !keys.insert(write.key()) {
-            return Err(StoreError::Invalid("a transaction writes each item once".into()));
+            return Err(StoreError::Invalid(
+                "a transaction writes each item once".into(),
+            ));
         }
     }
     Ok(())

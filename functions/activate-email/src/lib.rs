@@ -1,0 +1,8 @@
+//! Function `activate-email`: wizard step 3 by e-mail: the registration code.
+
+use keys_core::{steps, web};
+
+/// This function's routes; the SAM template must declare exactly these.
+pub fn router() -> web::StepRouter {
+    web::StepRouter::new().get("/activate/email-code", steps::pending::activate_email)
+}

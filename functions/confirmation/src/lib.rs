@@ -1,0 +1,8 @@
+//! Function `confirmation`: wizard step 4: confirmation and end of session.
+
+use keys_core::{steps, web};
+
+/// This function's routes; the SAM template must declare exactly these.
+pub fn router() -> web::StepRouter {
+    web::StepRouter::new().get("/activate/done", steps::pending::confirmation)
+}

@@ -1,0 +1,8 @@
+//! Function `login-email`: login with a security code by e-mail.
+
+use keys_core::{steps, web};
+
+/// This function's routes; the SAM template must declare exactly these.
+pub fn router() -> web::StepRouter {
+    web::StepRouter::new().get("/login/email", steps::pending::login_email)
+}

@@ -1,0 +1,8 @@
+//! Function `select-key`: wizard step 2: select the digital key.
+
+use keys_core::{steps, web};
+
+/// This function's routes; the SAM template must declare exactly these.
+pub fn router() -> web::StepRouter {
+    web::StepRouter::new().get("/activate/select", steps::pending::select_key)
+}

@@ -1,0 +1,225 @@
+//! The local runner: mounts every function's router on one listener, plus dev-only endpoints.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use keys_core::App;
+use keys_core::domain::{self, EnrolError, NewCitizen};
+use keys_core::i18n::Lang;
+use keys_core::mailer::outbox::{Outbox, SentMail};
+use keys_core::web::{self, StepRouter};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Every function's routes, as one router.
+pub fn all_steps() -> StepRouter {
+    login::router()
+        .merge(login_token::router())
+        .merge(login_email::router())
+        .merge(login_app::router())
+        .merge(my_keys::router())
+        .merge(confirm_email::router())
+        .merge(select_key::router())
+        .merge(activate_email::router())
+        .merge(activate_app::router())
+        .merge(confirmation::router())
+}
+
+#[derive(Clone)]
+struct Local {
+    app: App,
+    outbox: Option<Arc<Outbox>>,
+}
+
+/// The whole service with the dev-only endpoints under `/_local/`.
+pub fn router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
+    let local = Local {
+        app: app.clone(),
+        outbox,
+    };
+    let dev = Router::new()
+        .route("/_local/citizens", post(create_citizen))
+        .route("/_local/outbox", get(outbox_json))
+        .route("/_local/mailbox", get(mailbox_page))
+        .with_state(local);
+    web::finish(all_steps().into_router(), app).merge(dev)
+}
+
+/// What `POST /_local/citizens` may say about the citizen to create; everything is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CitizenRequest {
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub email: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// A citizen enrolled with a fresh token card, as the dev endpoint and the start-up banner show it.
+pub struct Enrolled {
+    pub username: String,
+    pub password: String,
+    pub email: String,
+    pub card: BTreeMap<u8, String>,
+}
+
+/// Enrols a citizen with an active token; what is not given is made up.
+pub async fn enrol_citizen(app: &App, request: CitizenRequest) -> Result<Enrolled, EnrolError> {
+    let suffix = keys_core::crypto::random_short_id()
+        .to_lowercase()
+        .replace(['-', '_'], "");
+    let username = request
+        .username
+        .unwrap_or_else(|| format!("citizen-{}", &suffix[..10]));
+    let password = request
+        .password
+        .unwrap_or_else(|| format!("pw-{}", keys_core::crypto::random_short_id()));
+    let email = request
+        .email
+        .unwrap_or_else(|| format!("{}@example.org", username.to_lowercase()));
+    let lang = request
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::DEFAULT);
+    let new = NewCitizen {
+        username: username.clone(),
+        password: password.clone(),
+        email: email.clone(),
+        lang,
+    };
+    let (_, card) = domain::enrol(app, new).await?;
+    Ok(Enrolled {
+        username,
+        password,
+        email,
+        card,
+    })
+}
+
+async fn create_citizen(State(local): State<Local>, body: axum::body::Bytes) -> Response {
+    let request = if body.iter().all(u8::is_ascii_whitespace) {
+        CitizenRequest::default()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(request) => request,
+            Err(err) => {
+                return (
+                    http_status(400),
+                    axum::Json(json!({ "error": err.to_string() })),
+                )
+                    .into_response();
+            }
+        }
+    };
+    match enrol_citizen(&local.app, request).await {
+        Ok(enrolled) => {
+            let card: BTreeMap<String, String> = enrolled
+                .card
+                .iter()
+                .map(|(n, c)| (n.to_string(), c.clone()))
+                .collect();
+            (
+                http_status(201),
+                axum::Json(json!({
+                    "username": enrolled.username,
+                    "password": enrolled.password,
+                    "email": enrolled.email,
+                    "token_card": card,
+                })),
+            )
+                .into_response()
+        }
+        Err(EnrolError::UsernameTaken) => (
+            http_status(409),
+            axum::Json(json!({ "error": "the username is taken" })),
+        )
+            .into_response(),
+        Err(EnrolError::Invalid(what)) => (
+            http_status(400),
+            axum::Json(json!({ "error": format!("{what} is not acceptable") })),
+        )
+            .into_response(),
+        Err(other) => (
+            http_status(503),
+            axum::Json(json!({ "error": other.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+fn http_status(code: u16) -> axum::http::StatusCode {
+    axum::http::StatusCode::from_u16(code).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+#[derive(Deserialize)]
+struct OutboxQuery {
+    to: Option<String>,
+}
+
+fn mails(local: &Local, to: Option<&str>) -> Option<Vec<SentMail>> {
+    let outbox = local.outbox.as_ref()?;
+    Some(match to {
+        Some(to) => outbox.sent_to(to),
+        None => outbox.all(),
+    })
+}
+
+async fn outbox_json(
+    State(local): State<Local>,
+    axum::extract::Query(query): axum::extract::Query<OutboxQuery>,
+) -> Response {
+    match mails(&local, query.to.as_deref()) {
+        Some(mails) => axum::Json(mails).into_response(),
+        None => (
+            http_status(404),
+            axum::Json(json!({ "error": "MAILER is not outbox: mails go to SES" })),
+        )
+            .into_response(),
+    }
+}
+
+/// The local mailbox: every mail sent, newest first, for a person testing by hand.
+#[derive(Template)]
+#[template(
+    source = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local mailbox</title><link rel="stylesheet" href="/assets/style.css"></head>
+<body><main id="main" class="wrap"><h1>Local mailbox</h1>
+<p>Mails the local runner sent, newest first. Only the local runner has this page.</p>
+{% if mails.is_empty() %}<p>No mails yet.</p>{% endif %}
+{% for m in mails %}<article class="callout"><h2>{{ m.subject }}</h2>
+<dl class="fact"><dt>To</dt><dd>{{ m.to }}</dd><dt>Sent</dt><dd>{{ m.sent_at }}</dd></dl>
+<pre style="white-space: pre-wrap">{{ m.text }}</pre></article>{% endfor %}
+</main></body></html>"#,
+    ext = "html"
+)]
+struct Mailbox {
+    mails: Vec<SentMail>,
+}
+
+async fn mailbox_page(
+    State(local): State<Local>,
+    axum::extract::Query(query): axum::extract::Query<OutboxQuery>,
+) -> Response {
+    let mut mails = mails(&local, query.to.as_deref()).unwrap_or_default();
+    mails.reverse();
+    match (Mailbox { mails }).render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(err) => (http_status(500), err.to_string()).into_response(),
+    }
+}
+
+/// Serves the router on `addr`, with the peer address available for rate limits.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

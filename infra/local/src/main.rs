@@ -1,0 +1,90 @@
+//! `cargo run`: the whole service on 127.0.0.1:PORT with the in-memory store and the local outbox.
+
+use keys_core::App;
+use keys_core::config::{Runner, StoreKind};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    keys_core::telemetry::init(false);
+    let wired = match App::from_env(Runner::Local).await {
+        Ok(wired) => wired,
+        Err(err) => {
+            eprintln!("cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let settings = wired.app.settings.clone();
+    if settings.store == StoreKind::DynamoDb {
+        if settings.master_secret.is_none() {
+            eprintln!(
+                "warning: STORE=dynamodb without MASTER_SECRET: hashes stored now cannot be checked after a restart"
+            );
+        }
+        let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let client = aws_sdk_dynamodb::Client::new(&aws);
+        if let Err(err) =
+            keys_core::store::dynamodb::create_table_if_missing(&client, &settings.table_name).await
+        {
+            eprintln!(
+                "cannot reach or create table {}: {err}",
+                settings.table_name
+            );
+            return ExitCode::FAILURE;
+        }
+    }
+    let demo = local::CitizenRequest {
+        username: Some("demo".into()),
+        password: Some("demo-password".into()),
+        email: Some("demo@example.org".into()),
+        lang: None,
+    };
+    let demo = match local::enrol_citizen(&wired.app, demo).await {
+        Ok(demo) => Some(demo),
+        Err(keys_core::domain::EnrolError::UsernameTaken) => None,
+        Err(err) => {
+            eprintln!("cannot create the demo citizen: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], settings.port));
+    let listener = match tokio::net::TcpListener::bind(address).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("cannot listen on {address}: {err} (set PORT to use another port)");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("Digital keys runs on http://{address}/login");
+    println!(
+        "  mailbox: http://{address}/_local/mailbox    token sunset: {}",
+        settings.token_sunset_at
+    );
+    match demo {
+        Some(demo) => {
+            println!(
+                "  demo citizen: username '{}', password '{}', e-mail {}",
+                demo.username, demo.password, demo.email
+            );
+            let card: Vec<String> = demo
+                .card
+                .iter()
+                .map(|(n, c)| format!("{n:>2}: {c}"))
+                .collect();
+            println!("  token card:");
+            for row in card.chunks(6) {
+                println!("    {}", row.join("   "));
+            }
+        }
+        None => println!("  demo citizen 'demo' already exists in the table"),
+    }
+    println!("  more citizens: curl -X POST http://{address}/_local/citizens");
+    let router = local::router(wired.app, wired.outbox);
+    match local::serve(listener, router).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("server stopped: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Audit events: every login attempt and key change leaves a record in the table and the log.
+
+use crate::app::App;
+use crate::crypto::random_short_id;
+use crate::store::Item;
+use time::format_description::well_known::Rfc3339;
+
+/// How long audit events are kept (about 13 months).
+const KEEP_SECONDS: i64 = 400 * 24 * 3600;
+
+/// Records what happened. Audit must never break the citizen's request, so a failure is only logged.
+pub async fn record(app: &App, event: &str, citizen_id: Option<&str>, outcome: &str) {
+    let now = app.clock.now();
+    let stamp = now.format(&Rfc3339).unwrap_or_default();
+    let who = citizen_id.unwrap_or("unknown");
+    tracing::info!(audit = event, citizen = who, outcome, "audit");
+    let item = Item::new(
+        format!("audit#{who}"),
+        format!("{stamp}#{}", random_short_id()),
+    )
+    .expiring_at(now.unix_timestamp() + KEEP_SECONDS)
+    .with_s("event", event)
+    .with_s("outcome", outcome)
+    .with_n("at", now.unix_timestamp());
+    if let Err(err) = app.store.put(item, None).await {
+        tracing::error!(audit = event, error = %err, "audit event could not be stored");
+    }
+}
+
+/// The audit events of a citizen, oldest first, as (event, outcome) pairs.
+pub async fn events_of(
+    app: &App,
+    citizen_id: &str,
+) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+    Ok(app
+        .store
+        .query(&format!("audit#{citizen_id}"), "")
+        .await?
+        .into_iter()
+        .map(|item| {
+            (
+                item.s("event").unwrap_or_default().to_string(),
+                item.s("outcome").unwrap_or_default().to_string(),
+            )
+        })
+        .collect())
+}

@@ -1,0 +1,230 @@
+//! The `login` step: username, password and the choice of key.
+
+use super::{OrUnavailable, Page, require_rate_allowance};
+use crate::app::App;
+use crate::audit;
+use crate::crypto::random_in;
+use crate::domain::{self, CARD_SIZE, KeyKind, KeyState};
+use crate::i18n::Lang;
+use crate::session::{LoginFlow, allowed_return_to, start_flow};
+use crate::throttle::{self, Locked};
+use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use http::StatusCode;
+use serde::Deserialize;
+
+/// The login form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub key: String,
+}
+
+/// The login page; `return_to` (already checked) rides on the form's address.
+pub fn login_view(
+    lang: Lang,
+    return_to: Option<&str>,
+    username: &str,
+    key: Option<KeyKind>,
+) -> View {
+    let view = View::new("login", lang, "login-title")
+        .paragraph("login-intro")
+        .block(Block::Callout {
+            level: Level::Info,
+            text: crate::i18n::t(lang, "login-personal"),
+        });
+    let mut username_field = view.field(
+        "username",
+        "field-username",
+        FieldKind::Text {
+            autocomplete: "username",
+        },
+    );
+    username_field.value = username.to_string();
+    let password = view.field(
+        "password",
+        "field-password",
+        FieldKind::Password {
+            autocomplete: "current-password",
+        },
+    );
+    let choices = KeyKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str().into(),
+            label: view.t(k.name_id()),
+            hint: Some(view.t(&format!("{}-hint", k.name_id()))),
+        })
+        .collect();
+    let mut key_field = view.field("key", "field-key", FieldKind::Choice(choices));
+    key_field.value = key.map(|k| k.as_str().to_string()).unwrap_or_default();
+    let href = match return_to {
+        Some(to) => format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default()
+        ),
+        None => "/login".into(),
+    };
+    let submit = Action::post("submit", href, view.t("button-login"))
+        .field(username_field)
+        .field(password)
+        .field(key_field);
+    let keys_link = Action::get("keys", "/keys", view.t("login-keys-link"));
+    view.action(submit).action(keys_link)
+}
+
+fn return_to(app: &App, ctx: &Ctx) -> Option<String> {
+    ctx.query("return_to")
+        .and_then(|to| allowed_return_to(app, to))
+}
+
+/// `GET /login`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    Ok(ctx.render(login_view(
+        ctx.lang,
+        return_to(&app, &ctx).as_deref(),
+        "",
+        None,
+    )))
+}
+
+/// The login page again with the lockout message.
+pub fn locked_view(lang: Lang, return_to: Option<&str>, username: &str, locked: Locked) -> View {
+    login_view(lang, return_to, username, None)
+        .status(StatusCode::TOO_MANY_REQUESTS)
+        .message_args(
+            Level::Error,
+            "login.locked",
+            &[("minutes", locked.minutes.into())],
+        )
+}
+
+/// `POST /login`: checks the password, then sends the citizen to the chosen key's step.
+pub async fn submit(
+    State(app): State<App>,
+    FormPost { mut ctx, form }: FormPost<LoginForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let return_to = return_to(&app, &ctx);
+    let username = form.username.trim().to_string();
+    let key = KeyKind::parse(&form.key);
+    let mut view = login_view(ctx.lang, return_to.as_deref(), &username, key)
+        .status(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut invalid = false;
+    if username.is_empty() {
+        view = view.message(Level::Error, "field.required", Some("username"));
+        invalid = true;
+    }
+    if form.password.is_empty() {
+        view = view.message(Level::Error, "field.required", Some("password"));
+        invalid = true;
+    }
+    if key.is_none() {
+        let id = if form.key.is_empty() {
+            "field.required"
+        } else {
+            "key.unknown"
+        };
+        view = view.message(Level::Error, id, Some("key"));
+        invalid = true;
+    }
+    let (Some(key), false) = (key, invalid) else {
+        return Err(ctx.render(view));
+    };
+
+    if let Some(locked) = throttle::check_lockout(&app, &username)
+        .await
+        .or_unavailable(&ctx)?
+    {
+        audit::record(&app, "login.password", None, "locked").await;
+        return Err(ctx.render(locked_view(
+            ctx.lang,
+            return_to.as_deref(),
+            &username,
+            locked,
+        )));
+    }
+    let citizen = domain::citizen_by_username(&app, &username)
+        .await
+        .or_unavailable(&ctx)?;
+    let citizen = match citizen {
+        Some(citizen) if citizen.password_matches(&form.password).await => citizen,
+        found => {
+            if found.is_none() {
+                domain::password_check_of_nobody(&form.password).await;
+            }
+            let locked = throttle::record_failure(&app, &username)
+                .await
+                .or_unavailable(&ctx)?;
+            audit::record(
+                &app,
+                "login.password",
+                found.as_ref().map(|c| c.id.as_str()),
+                "failure",
+            )
+            .await;
+            let view = match locked {
+                Some(locked) => locked_view(ctx.lang, return_to.as_deref(), &username, locked),
+                None => login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
+                    .status(StatusCode::UNAUTHORIZED)
+                    .message(Level::Error, "login.failed", None),
+            };
+            return Err(ctx.render(view));
+        }
+    };
+    audit::record(&app, "login.password", Some(&citizen.id), "success").await;
+
+    let state = domain::key(&app, &citizen.id, key)
+        .await
+        .or_unavailable(&ctx)?
+        .map(|k| k.state);
+    match key {
+        KeyKind::Token => {
+            let sunset = app.clock.now() >= app.settings.token_sunset_at;
+            if sunset || state != Some(KeyState::Active) {
+                audit::record(
+                    &app,
+                    "login.token",
+                    Some(&citizen.id),
+                    if sunset { "sunset" } else { "deactivated" },
+                )
+                .await;
+                return Ok(ctx.redirect("/login/token/unavailable"));
+            }
+            let flow = LoginFlow::AwaitingTokenCode {
+                citizen_id: citizen.id.clone(),
+                username: username.clone(),
+                challenge: random_in(1..=u32::from(CARD_SIZE)) as u8,
+                tries: 0,
+            };
+            start_flow(&app, &mut ctx, flow, return_to)
+                .await
+                .or_unavailable(&ctx)?;
+            Ok(ctx.redirect("/login/token"))
+        }
+        KeyKind::Email | KeyKind::App => {
+            if state != Some(KeyState::Active) {
+                audit::record(&app, "login.key", Some(&citizen.id), "not_active").await;
+                let view = login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
+                    .status(StatusCode::UNPROCESSABLE_ENTITY)
+                    .message(Level::Error, "key.not_active", Some("key"));
+                return Err(ctx.render(view));
+            }
+            Ok(ctx.redirect(if key == KeyKind::Email {
+                "/login/email"
+            } else {
+                "/login/app"
+            }))
+        }
+    }
+}
+
+/// Marks the login link style for pages that offer to log in again.
+pub fn login_again(view: &View) -> Action {
+    Action::get("login", "/login", view.t("logged-out-login")).style(ActionStyle::Primary)
+}
