@@ -213,6 +213,10 @@ async fn transactions_are_all_or_nothing(store: &dyn Store, ns: &str) {
         .put(Item::new(&pk, "code").with_s("hash", "h"), None)
         .await
         .expect("seed");
+    store
+        .put(Item::new(&pk, "profile").with_s("lang", "nl"), None)
+        .await
+        .expect("seed");
     let switch = |token_state: &str| {
         vec![
             Write::Put {
@@ -230,7 +234,7 @@ async fn transactions_are_all_or_nothing(store: &dyn Store, ns: &str) {
             },
             Write::Check {
                 pk: pk.clone(),
-                sk: "key#token".into(),
+                sk: "profile".into(),
                 condition: Condition::Present,
             },
         ]
