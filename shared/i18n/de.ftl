@@ -79,7 +79,6 @@ msg-login-locked = Zu viele Versuche. Versuchen Sie es in { $minutes ->
 } erneut.
 msg-rate-limited = Zu viele Anfragen aus Ihrem Netzwerk. Warten Sie eine Minute und versuchen Sie es erneut.
 msg-code-invalid = Dieser Sicherheitscode ist falsch.
-msg-code-tries = Sie haben zu oft einen falschen Code eingegeben. Melden Sie sich erneut an.
 msg-field-required = Füllen Sie dieses Feld aus.
 msg-key-unknown = Wählen Sie einen der digitalen Schlüssel.
 msg-key-not-active = Sie haben diesen digitalen Schlüssel nicht aktiviert. Melden Sie sich mit einem anderen Schlüssel an.

@@ -79,7 +79,6 @@ msg-login-locked = Too many attempts. Try again in { $minutes ->
 }.
 msg-rate-limited = Too many requests from your network. Wait a minute and try again.
 msg-code-invalid = This security code is incorrect.
-msg-code-tries = You entered a wrong code too many times. Log in again.
 msg-field-required = Fill in this field.
 msg-key-unknown = Choose one of the digital keys.
 msg-key-not-active = You have not activated this digital key. Log in with a different key.

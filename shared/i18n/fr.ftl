@@ -79,7 +79,6 @@ msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
 }.
 msg-rate-limited = Trop de demandes depuis votre réseau. Attendez une minute et réessayez.
 msg-code-invalid = Ce code de sécurité est incorrect.
-msg-code-tries = Vous avez saisi trop souvent un code erroné. Connectez-vous à nouveau.
 msg-field-required = Remplissez ce champ.
 msg-key-unknown = Choisissez l'une des clés numériques.
 msg-key-not-active = Vous n'avez pas activé cette clé numérique. Connectez-vous avec une autre clé.

@@ -79,7 +79,6 @@ msg-login-locked = Te veel pogingen. Probeer het opnieuw over { $minutes ->
 }.
 msg-rate-limited = Te veel aanvragen vanaf uw netwerk. Wacht een minuut en probeer het opnieuw.
 msg-code-invalid = Deze beveiligingscode is onjuist.
-msg-code-tries = U hebt te vaak een verkeerde code ingevuld. Meld u opnieuw aan.
 msg-field-required = Vul dit veld in.
 msg-key-unknown = Kies een van de digitale sleutels.
 msg-key-not-active = U hebt deze digitale sleutel niet geactiveerd. Meld u aan met een andere sleutel.

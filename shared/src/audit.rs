@@ -3,7 +3,11 @@
 use crate::app::App;
 use crate::crypto::random_short_id;
 use crate::store::Item;
+use std::sync::atomic::{AtomicU64, Ordering};
 use time::format_description::well_known::Rfc3339;
+
+/// Orders the events one process records within the same instant.
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
 /// How long audit events are kept (about 13 months).
 const KEEP_SECONDS: i64 = 400 * 24 * 3600;
@@ -16,7 +20,11 @@ pub async fn record(app: &App, event: &str, citizen_id: Option<&str>, outcome: &
     tracing::info!(audit = event, citizen = who, outcome, "audit");
     let item = Item::new(
         format!("audit#{who}"),
-        format!("{stamp}#{}", random_short_id()),
+        format!(
+            "{stamp}#{:012}#{}",
+            SEQUENCE.fetch_add(1, Ordering::Relaxed),
+            random_short_id()
+        ),
     )
     .expiring_at(now.unix_timestamp() + KEEP_SECONDS)
     .with_s("event", event)

@@ -109,12 +109,12 @@ pub async fn current_session(app: &App, ctx: &Ctx) -> Result<Option<Session>, St
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum LoginFlow {
-    /// The password was right; the citizen must give code `challenge` of the token card.
+    /// The password was right; the citizen must give code `challenge` of the token card. Wrong
+    /// codes count towards the username's lockout, which ends the flow.
     AwaitingTokenCode {
         citizen_id: String,
         username: String,
         challenge: u8,
-        tries: u8,
     },
     /// The token code was right; the phase-out notice is showing.
     TokenNotice { citizen_id: String },
@@ -236,8 +236,7 @@ pub fn allowed_return_to(app: &App, candidate: &str) -> Option<String> {
     let origin = url.origin().ascii_serialization();
     app.settings
         .allowed_return_origins
-        .iter()
-        .any(|o| *o == origin)
+        .contains(&origin)
         .then(|| url.to_string())
 }
 

@@ -82,10 +82,9 @@ fn client_ip(parts: &Parts) -> String {
         parts
             .extensions
             .get::<lambda_http::request::RequestContext>()
+        && let Some(ip) = &context.http.source_ip
     {
-        if let Some(ip) = &context.http.source_ip {
-            return ip.clone();
-        }
+        return ip.clone();
     }
     "unknown".into()
 }

@@ -1,1 +1,279 @@
-//! placeholder
+//! The black-box harness: a service to test (in-process runner or `DK_BASE_URL`) and a client that
+//! walks the JSON views by following their actions, as any client of the view contract may.
+
+use keys_core::config::Settings;
+use keys_core::testing::{TestApp, test_harness};
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The service under test.
+pub struct Service {
+    pub base: String,
+    /// The in-process runner's ports (store, outbox, clock), absent for a remote base URL.
+    pub local: Option<TestApp>,
+}
+
+impl Service {
+    /// The service at `DK_BASE_URL` if set, else an in-process runner with default settings.
+    pub async fn start() -> Service {
+        match std::env::var("DK_BASE_URL") {
+            Ok(base) => Service {
+                base: base.trim_end_matches('/').to_string(),
+                local: None,
+            },
+            Err(_) => Self::start_with(|_| {}).await,
+        }
+    }
+
+    /// An in-process runner (in-memory store, outbox, clock at 2026-11-22 10:00 UTC) with adjusted settings.
+    pub async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Service {
+        let harness = test_harness(adjust);
+        Self::serve(harness).await
+    }
+
+    /// Serves a prepared harness on a free loopback port.
+    pub async fn serve(harness: TestApp) -> Service {
+        let router = local::router(harness.app.clone(), Some(harness.outbox.clone()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let address = listener.local_addr().expect("local address");
+        tokio::spawn(async move {
+            if let Err(err) = local::serve(listener, router).await {
+                panic!("test server stopped: {err}");
+            }
+        });
+        Service {
+            base: format!("http://{address}"),
+            local: Some(harness),
+        }
+    }
+
+    /// The in-process ports; a test that needs them cannot run against a remote base URL and says so.
+    pub fn ports(&self) -> &TestApp {
+        self.local.as_ref().unwrap_or_else(|| {
+            panic!(
+                "this test needs the in-process runner, not DK_BASE_URL={}",
+                self.base
+            )
+        })
+    }
+
+    /// A new browser with an empty cookie jar, whose `Accept-Language` is `lang`.
+    pub fn browser(&self, lang: &str) -> Browser {
+        Browser::new(&self.base, lang, true)
+    }
+
+    /// Enrols a citizen through the dev-only endpoint.
+    pub async fn new_citizen(&self, lang: &str) -> Citizen {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_local/citizens", self.base))
+            .json(&serde_json::json!({ "lang": lang }))
+            .send()
+            .await
+            .expect("POST /_local/citizens");
+        assert_eq!(response.status().as_u16(), 201, "citizen created");
+        let json: Value = response.json().await.expect("citizen JSON");
+        let card = json["token_card"]
+            .as_object()
+            .expect("token_card")
+            .iter()
+            .map(|(n, c)| {
+                (
+                    n.parse().expect("card number"),
+                    c.as_str().expect("code").to_string(),
+                )
+            })
+            .collect();
+        Citizen {
+            username: json["username"].as_str().expect("username").into(),
+            password: json["password"].as_str().expect("password").into(),
+            email: json["email"].as_str().expect("email").into(),
+            card,
+        }
+    }
+}
+
+/// A citizen as `POST /_local/citizens` answers.
+#[derive(Debug, Clone)]
+pub struct Citizen {
+    pub username: String,
+    pub password: String,
+    pub email: String,
+    pub card: BTreeMap<u8, String>,
+}
+
+impl Citizen {
+    /// The code of the card for a challenge.
+    pub fn card_code(&self, challenge: &Value) -> String {
+        let n = challenge.as_u64().expect("challenge_index is a number") as u8;
+        self.card
+            .get(&n)
+            .cloned()
+            .unwrap_or_else(|| panic!("no code {n} on the card"))
+    }
+}
+
+/// A page as the client received it, after following redirects.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub status: u16,
+    /// The path of the final address.
+    pub path: String,
+    pub json: Value,
+}
+
+impl Page {
+    pub fn step(&self) -> &str {
+        self.json["step"].as_str().unwrap_or_default()
+    }
+
+    /// The ids of the page's messages.
+    pub fn message_ids(&self) -> Vec<String> {
+        self.json["messages"]
+            .as_array()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|m| m["id"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn action(&self, id: &str) -> &Value {
+        self.json["actions"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["id"] == id))
+            .unwrap_or_else(|| panic!("page {} has no action {id}: {}", self.step(), self.json))
+    }
+
+    pub fn action_ids(&self) -> Vec<String> {
+        self.json["actions"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|a| a["id"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A browser that asks for JSON views and keeps cookies.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    pub fn new(base: &str, lang: &str, follow_redirects: bool) -> Self {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            ACCEPT_LANGUAGE,
+            HeaderValue::from_str(lang).expect("language header"),
+        );
+        let policy = if follow_redirects {
+            reqwest::redirect::Policy::limited(10)
+        } else {
+            reqwest::redirect::Policy::none()
+        };
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(policy)
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            base: base.to_string(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let path = response.url().path().to_string();
+        let body = response.text().await.expect("body");
+        let json = serde_json::from_str(&body)
+            .unwrap_or_else(|_| panic!("{path} answered {status} without a JSON view: {body}"));
+        Page { status, path, json }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// Takes the action `id` of `page` with `fields` (and the page's CSRF token).
+    pub async fn act(&self, page: &Page, id: &str, fields: &[(&str, &str)]) -> Page {
+        let action = page.action(id);
+        let declared: Vec<&str> = action["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        for (name, _) in fields {
+            assert!(
+                declared.contains(name),
+                "action {id} of {} has no field {name}",
+                page.step()
+            );
+        }
+        let href = action["href"].as_str().expect("href");
+        if action["method"] == "GET" {
+            return self.get(href).await;
+        }
+        let csrf = page.json["csrf"].as_str().expect("csrf").to_string();
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
+        Self::page(
+            self.client
+                .post(self.url(href))
+                .form(&form)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
+    /// Posts a raw body, for junk-input tests.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> Page {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        Self::page(response).await
+    }
+}
+
+/// Logs in with password and token card up to the phase-out notice.
+pub async fn token_login_to_notice(browser: &Browser, citizen: &Citizen) -> Page {
+    let login = browser.get("/login").await;
+    assert_eq!(login.step(), "login");
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    assert_eq!(token.step(), "login.token", "{}", token.json);
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(notice.step(), "login.token.notice", "{}", notice.json);
+    notice
+}

@@ -200,7 +200,6 @@ pub async fn submit(
                 citizen_id: citizen.id.clone(),
                 username: username.clone(),
                 challenge: random_in(1..=u32::from(CARD_SIZE)) as u8,
-                tries: 0,
             };
             start_flow(&app, &mut ctx, flow, return_to)
                 .await

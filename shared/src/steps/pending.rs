@@ -6,12 +6,13 @@ use crate::view::{Action, Level, View};
 use crate::web::Ctx;
 use axum::extract::State;
 use axum::response::Response;
-use http::StatusCode;
 
 fn pending_view(ctx: &Ctx, step: &'static str, progress: Option<u8>) -> Response {
-    let mut view = View::new(step, ctx.lang, "step-unavailable-title")
-        .status(StatusCode::SERVICE_UNAVAILABLE)
-        .message(Level::Info, "step.unavailable", None);
+    let mut view = View::new(step, ctx.lang, "step-unavailable-title").message(
+        Level::Info,
+        "step.unavailable",
+        None,
+    );
     if let Some(n) = progress {
         view = view.progress(n);
     }

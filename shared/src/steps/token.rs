@@ -1,6 +1,6 @@
 //! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
 
-use super::login::{locked_view, login_view};
+use super::login::locked_view;
 use super::{OrUnavailable, Page, require_rate_allowance};
 use crate::app::App;
 use crate::audit;
@@ -16,9 +16,6 @@ use axum::response::Response;
 use http::StatusCode;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-
-/// A wrong card code is allowed this many times per login before the login starts over.
-pub const TRIES_PER_LOGIN: u8 = 5;
 
 /// The card code as posted.
 #[derive(Debug, Deserialize)]
@@ -83,7 +80,6 @@ pub async fn submit(
         citizen_id,
         username,
         challenge,
-        tries,
     } = record.flow.clone()
     else {
         return Ok(ctx.redirect("/login/token/notice"));
@@ -116,19 +112,11 @@ pub async fn submit(
             record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
             return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
         }
-        if tries + 1 >= TRIES_PER_LOGIN {
-            record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-            let view = login_view(ctx.lang, None, &username, Some(KeyKind::Token))
-                .status(StatusCode::UNAUTHORIZED)
-                .message(Level::Error, "code.tries", None);
-            return Err(ctx.render(view));
-        }
         let next = random_in(1..=u32::from(CARD_SIZE)) as u8;
         let flow = LoginFlow::AwaitingTokenCode {
             citizen_id,
             username,
             challenge: next,
-            tries: tries + 1,
         };
         record.save(&app, flow).await.or_unavailable(&ctx)?;
         let view = code_view(ctx.lang, next)

@@ -149,11 +149,9 @@ fn from_attributes(mut map: Attributes) -> Result<Item, StoreError> {
                     )));
                 }
             };
-        if name == EXPIRES_AT {
-            if let Value::N(at) = value {
-                item.expires_at = Some(at);
-                continue;
-            }
+        if let (EXPIRES_AT, Value::N(at)) = (name.as_str(), &value) {
+            item.expires_at = Some(*at);
+            continue;
         }
         item.attrs.insert(name, value);
     }

@@ -1,0 +1,104 @@
+//! Benchmark (not a test): password-login throughput per core over HTTP, next to raw argon2id
+//! verification throughput with the same parameters. Run: `cargo bench -p blackbox`.
+
+use blackbox::Service;
+use std::time::{Duration, Instant};
+
+const ROUNDS: usize = 40;
+
+fn raw_verify_per_second(threads: usize) -> f64 {
+    let phc = keys_core::crypto::hash_password("benchmark password").expect("hash");
+    let start = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                for _ in 0..ROUNDS {
+                    assert!(keys_core::crypto::verify_password(
+                        "benchmark password",
+                        &phc
+                    ));
+                }
+            });
+        }
+    });
+    (threads * ROUNDS) as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn logins_per_second(
+    service: &Service,
+    username: &str,
+    password: &str,
+    clients: usize,
+) -> f64 {
+    let start = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let browser = blackbox::Browser::new(&service.base, "en", false);
+        let (username, password) = (username.to_string(), password.to_string());
+        tasks.spawn(async move {
+            let csrf = browser.get("/login").await.json["csrf"]
+                .as_str()
+                .expect("csrf")
+                .to_string();
+            for _ in 0..ROUNDS {
+                let response = browser
+                    .client
+                    .post(browser.url("/login"))
+                    .form(&[
+                        ("username", username.as_str()),
+                        ("password", &password),
+                        ("key", "token"),
+                        ("csrf", &csrf),
+                    ])
+                    .send()
+                    .await
+                    .expect("POST /login");
+                assert_eq!(
+                    response.status().as_u16(),
+                    303,
+                    "a successful password step"
+                );
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("client");
+    }
+    (clients * ROUNDS) as f64 / start.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let service = Service::start_with(|_| {}).await;
+    let citizen = service.new_citizen("en").await;
+    // Warm up: the first verification also hashes the dummy password used for unknown usernames.
+    logins_per_second(&service, &citizen.username, &citizen.password, 1).await;
+    std::thread::sleep(Duration::from_millis(200));
+
+    println!(
+        "login_throughput: argon2id m=19456 KiB, t=2, p=1; {ROUNDS} rounds per client; {cores} cores"
+    );
+    let raw_one = raw_verify_per_second(1);
+    let raw_all = raw_verify_per_second(cores);
+    println!("  raw argon2id verify      1 thread : {raw_one:7.1}/s  ({raw_one:.1}/s per core)");
+    println!(
+        "  raw argon2id verify {cores:>2} threads: {raw_all:7.1}/s  ({:.1}/s per core)",
+        raw_all / cores as f64
+    );
+    let http_one = logins_per_second(&service, &citizen.username, &citizen.password, 1).await;
+    let http_all =
+        logins_per_second(&service, &citizen.username, &citizen.password, cores * 2).await;
+    println!("  POST /login (password)   1 client : {http_one:7.1}/s  ({http_one:.1}/s per core)");
+    println!(
+        "  POST /login (password) {:>2} clients: {http_all:7.1}/s  ({:.1}/s per core)",
+        cores * 2,
+        http_all / cores as f64
+    );
+    println!(
+        "  HTTP overhead per login at 1 client: {:.2} ms",
+        (1.0 / http_one - 1.0 / raw_one) * 1000.0
+    );
+}

@@ -1,0 +1,555 @@
+//! Login, the token card, the phase-out notice, sessions and My digital keys, over HTTP.
+
+use blackbox::{Browser, Service, token_login_to_notice};
+use keys_core::audit::events_of;
+use keys_core::domain::{self, KeyKind, KeyState};
+use keys_core::store::{Item, Value};
+use serde_json::json;
+
+const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
+
+async fn submit_login(
+    browser: &Browser,
+    username: &str,
+    password: &str,
+    key: &str,
+) -> blackbox::Page {
+    let login = browser.get("/login").await;
+    browser
+        .act(
+            &login,
+            "submit",
+            &[("username", username), ("password", password), ("key", key)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    for lang in LANGS {
+        let browser = service.browser(lang);
+        let wrong = submit_login(&browser, &citizen.username, "not the password", "token").await;
+        let unknown =
+            submit_login(&browser, "nobody-by-this-name", "not the password", "token").await;
+        assert_eq!(wrong.status, 401);
+        assert_eq!(
+            (wrong.status, wrong.step()),
+            (unknown.status, unknown.step())
+        );
+        assert_eq!(
+            wrong.json["messages"], unknown.json["messages"],
+            "{lang}: the same message"
+        );
+        assert_eq!(wrong.message_ids(), ["login.failed"]);
+        assert_eq!(wrong.json["lang"], lang);
+    }
+}
+
+#[tokio::test]
+async fn the_token_journey_works_in_every_language() {
+    let service = Service::start().await;
+    let mut notices = std::collections::HashSet::new();
+    for lang in LANGS {
+        let citizen = service.new_citizen(lang).await;
+        let browser = service.browser(lang);
+        let login = browser.get("/login").await;
+        let token = browser
+            .act(
+                &login,
+                "submit",
+                &[
+                    ("username", &citizen.username),
+                    ("password", &citizen.password),
+                    ("key", "token"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (token.status, token.step(), token.path.as_str()),
+            (200, "login.token", "/login/token")
+        );
+        let n = token.json["data"]["challenge_index"].as_u64().expect("N");
+        assert!((1..=24).contains(&n));
+        let notice = browser
+            .act(
+                &token,
+                "submit",
+                &[(
+                    "code",
+                    &citizen.card_code(&token.json["data"]["challenge_index"]),
+                )],
+            )
+            .await;
+        assert_eq!(notice.step(), "login.token.notice");
+        assert_eq!(notice.json["lang"], lang);
+        assert_eq!(notice.action_ids(), ["activate", "other_key", "close"]);
+        assert!(notice.json["data"]["sunset_at"].as_str().is_some());
+        notices.insert(notice.json.to_string());
+        let keys = browser.act(&notice, "close", &[]).await;
+        assert_eq!((keys.step(), keys.path.as_str()), ("keys", "/keys"));
+        assert_eq!(keys.json["data"]["keys"][0]["kind"], "token");
+        assert_eq!(keys.json["data"]["keys"][0]["state"], "active");
+    }
+    assert_eq!(notices.len(), 4);
+}
+
+#[tokio::test]
+async fn a_wrong_card_code_asks_again_and_five_lock_the_account() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let mut page = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    for attempt in 1..=4 {
+        let right = citizen.card_code(&page.json["data"]["challenge_index"]);
+        let wrong = if right == "000000" {
+            "111111"
+        } else {
+            "000000"
+        };
+        page = browser.act(&page, "submit", &[("code", wrong)]).await;
+        assert_eq!(
+            (page.status, page.step()),
+            (401, "login.token"),
+            "attempt {attempt}"
+        );
+        assert_eq!(page.message_ids(), ["code.invalid"]);
+        assert!(
+            page.json["messages"][0]["field"] == "code",
+            "the error is tied to the field"
+        );
+    }
+    let right = citizen.card_code(&page.json["data"]["challenge_index"]);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let ended = browser.act(&page, "submit", &[("code", wrong)]).await;
+    assert_eq!((ended.status, ended.step()), (429, "login"));
+    assert_eq!(
+        ended.message_ids(),
+        ["login.locked"],
+        "five wrong codes count as five failed logins"
+    );
+    assert_eq!(
+        browser.get("/login/token").await.step(),
+        "login",
+        "the flow is gone"
+    );
+}
+
+#[tokio::test]
+async fn a_right_code_after_a_wrong_one_still_logs_in() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("fr").await;
+    let browser = service.browser("fr");
+    let page = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    let wrong = browser.act(&page, "submit", &[("code", "12345x")]).await;
+    assert_eq!(wrong.message_ids(), ["code.invalid"]);
+    let notice = browser
+        .act(
+            &wrong,
+            "submit",
+            &[(
+                "code",
+                &citizen.card_code(&wrong.json["data"]["challenge_index"]),
+            )],
+        )
+        .await;
+    assert_eq!(notice.step(), "login.token.notice");
+}
+
+#[tokio::test]
+async fn activate_goes_into_the_wizard_already_logged_in() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("de").await;
+    let browser = service.browser("de");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let wizard = browser.act(&notice, "activate", &[]).await;
+    assert_eq!(
+        (wizard.path.as_str(), wizard.step()),
+        ("/activate/email", "activate.email")
+    );
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "keys",
+        "the citizen is logged in"
+    );
+}
+
+#[tokio::test]
+async fn other_key_goes_back_to_login_and_changes_nothing() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let login = browser.act(&notice, "other_key", &[]).await;
+    assert_eq!((login.path.as_str(), login.step()), ("/login", "login"));
+    let keys = browser.get("/keys").await;
+    assert_eq!(keys.step(), "login", "no session was started");
+    assert_eq!(
+        browser.get("/login/token/notice").await.step(),
+        "login",
+        "the notice is gone"
+    );
+    let app = &service.ports().app;
+    let citizen_id = domain::citizen_by_username(app, &citizen.username)
+        .await
+        .expect("store")
+        .expect("citizen")
+        .id;
+    assert_eq!(
+        domain::key(app, &citizen_id, KeyKind::Token)
+            .await
+            .expect("key")
+            .map(|k| k.state),
+        Some(KeyState::Active)
+    );
+}
+
+#[tokio::test]
+async fn close_carries_on_to_the_allowed_return_address_only() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let login = browser.get("/login?return_to=/logged-out%3Fx%3D1").await;
+    assert_eq!(
+        login.action("submit")["href"],
+        "/login?return_to=%2Flogged-out%3Fx%3D1"
+    );
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let notice = browser
+        .act(
+            &token,
+            "submit",
+            &[(
+                "code",
+                &citizen.card_code(&token.json["data"]["challenge_index"]),
+            )],
+        )
+        .await;
+    let back = browser.act(&notice, "close", &[]).await;
+    assert_eq!(
+        back.path, "/logged-out",
+        "went back where the login started"
+    );
+
+    let evil = service
+        .browser("nl")
+        .get("/login?return_to=https://evil.example/phish")
+        .await;
+    assert_eq!(
+        evil.action("submit")["href"],
+        "/login",
+        "an origin that is not allowed is dropped"
+    );
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_a_browser_session_cookie_and_sign_out_ends_it() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = Browser::new(&service.base, "en", false);
+    let login = browser.get("/login").await;
+    let csrf = login.json["csrf"].as_str().expect("csrf").to_string();
+    let response = browser
+        .client
+        .post(browser.url("/login"))
+        .form(&[
+            ("username", citizen.username.as_str()),
+            ("password", &citizen.password),
+            ("key", "token"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 303, "post/redirect/get");
+    assert_eq!(response.headers()["location"], "/login/token");
+    let token = browser.get("/login/token").await;
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    browser
+        .client
+        .post(browser.url("/login/token"))
+        .form(&[("code", code.as_str()), ("csrf", &csrf)])
+        .send()
+        .await
+        .expect("POST");
+    let close = browser
+        .client
+        .post(browser.url("/login/token/notice/close"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(close.status().as_u16(), 303);
+    let session_cookie = close
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("dk_session="))
+        .expect("session cookie")
+        .to_string();
+    assert!(
+        session_cookie.contains("HttpOnly") && session_cookie.contains("SameSite=Lax"),
+        "{session_cookie}"
+    );
+    assert!(
+        !session_cookie.contains("Expires") && !session_cookie.contains("Max-Age"),
+        "{session_cookie}"
+    );
+    assert!(
+        !session_cookie.contains("Secure"),
+        "plain http is allowed on loopback only"
+    );
+    let id = session_cookie
+        .trim_start_matches("dk_session=")
+        .split(';')
+        .next()
+        .expect("id");
+    assert!(id.len() >= 43, "256-bit id");
+    let stored: Vec<Item> = service.ports().store.raw_items();
+    assert!(
+        stored.iter().all(|i| !i.pk.contains(id)),
+        "the session id is stored hashed only"
+    );
+
+    let keys = browser.get("/keys").await;
+    assert_eq!(keys.step(), "keys");
+    let sign_out = browser
+        .client
+        .post(browser.url("/keys/sign-out"))
+        .form(&[("csrf", keys.json["csrf"].as_str().expect("csrf"))])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(sign_out.headers()["location"], "/logged-out");
+    let after = browser
+        .client
+        .get(browser.url("/keys"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(after.status().as_u16(), 303);
+    assert_eq!(
+        after.headers()["location"],
+        "/login?return_to=%2Fkeys",
+        "signed out for real"
+    );
+}
+
+#[tokio::test]
+async fn sessions_time_out_when_idle() {
+    let service = Service::start_with(|s| s.session_idle_seconds = 600).await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    assert_eq!(browser.act(&notice, "close", &[]).await.step(), "keys");
+    service.ports().clock.advance(time::Duration::seconds(599));
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "keys",
+        "used within the idle time"
+    );
+    service.ports().clock.advance(time::Duration::seconds(599));
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "keys",
+        "use kept it alive"
+    );
+    service.ports().clock.advance(time::Duration::seconds(601));
+    assert_eq!(browser.get("/keys").await.step(), "login", "idle too long");
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_username_whether_or_not_it_exists() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    for username in [citizen.username.as_str(), "no-such-citizen"] {
+        let browser = service.browser("en");
+        for attempt in 1..=4 {
+            let page = submit_login(&browser, username, "wrong password", "token").await;
+            assert_eq!(page.message_ids(), ["login.failed"], "attempt {attempt}");
+        }
+        let fifth = submit_login(&browser, username, "wrong password", "token").await;
+        assert_eq!(fifth.status, 429);
+        assert_eq!(fifth.message_ids(), ["login.locked"]);
+        assert!(
+            fifth.json["messages"][0]["text"]
+                .as_str()
+                .expect("text")
+                .contains("1 minute")
+        );
+        let right = submit_login(&browser, username, &citizen.password, "token").await;
+        assert_eq!(
+            (right.status, right.message_ids()),
+            (429, vec!["login.locked".to_string()]),
+            "even the right password waits"
+        );
+    }
+    service.ports().clock.advance(time::Duration::seconds(61));
+    let browser = service.browser("en");
+    let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(token.step(), "login.token", "the wait is over");
+}
+
+#[tokio::test]
+async fn from_the_sunset_on_no_token_login_succeeds() {
+    let service = Service::start_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-22 09:00 UTC);
+    })
+    .await;
+    let citizen = service.new_citizen("fr").await;
+    let browser = service.browser("fr");
+    let page = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!((page.status, page.step()), (403, "login.token.unavailable"));
+    assert_eq!(page.message_ids(), ["token.unavailable"]);
+    assert!(
+        page.json["messages"][0]["text"]
+            .as_str()
+            .expect("text")
+            .contains("token")
+    );
+    assert_eq!(page.action("back")["href"], "/login");
+}
+
+#[tokio::test]
+async fn the_sunset_passing_during_a_login_stops_it() {
+    let service = Service::start_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-22 10:05 UTC);
+    })
+    .await;
+    let citizen = service.new_citizen("de").await;
+    let browser = service.browser("de");
+    let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    service.ports().clock.advance(time::Duration::minutes(6));
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let page = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(page.step(), "login.token.unavailable");
+}
+
+#[tokio::test]
+async fn a_deactivated_token_is_refused_with_the_phase_out_message() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let app = &service.ports().app;
+    let id = domain::citizen_by_username(app, &citizen.username)
+        .await
+        .expect("store")
+        .expect("citizen")
+        .id;
+    let token = Item::new(format!("citizen#{id}"), "key#token")
+        .with_s("state", "inactive")
+        .with_n("deactivated_at", 1);
+    app.store.put(token, None).await.expect("deactivate");
+    let browser = service.browser("nl");
+    let page = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(page.step(), "login.token.unavailable");
+    let text = page.json["messages"][0]["text"].as_str().expect("text");
+    assert!(
+        text.starts_with("U beschikt niet over deze digitale sleutel"),
+        "{text}"
+    );
+    let events = events_of(app, &id).await.expect("audit");
+    assert!(
+        events.contains(&("login.token".to_string(), "deactivated".to_string())),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+async fn keys_not_activated_cannot_be_used_to_log_in() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    for key in ["email", "app"] {
+        let page = submit_login(&browser, &citizen.username, &citizen.password, key).await;
+        assert_eq!((page.status, page.step()), (422, "login"));
+        assert_eq!(page.message_ids(), ["key.not_active"]);
+    }
+}
+
+#[tokio::test]
+async fn my_keys_lists_the_keys_and_offers_activation_and_sign_out() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "login",
+        "My digital keys needs a login"
+    );
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let keys = browser.act(&notice, "close", &[]).await;
+    assert_eq!(
+        keys.json["data"]["keys"],
+        json!([{ "kind": "token", "state": "active", "activated_at": 1_795_341_600 }])
+    );
+    assert_eq!(keys.action_ids(), ["activate", "sign_out"]);
+    let wizard = browser.act(&keys, "activate", &[]).await;
+    assert_eq!(wizard.step(), "activate.email");
+    let keys = browser.get("/keys").await;
+    let out = browser.act(&keys, "sign_out", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    assert_eq!(out.action("login")["href"], "/login");
+}
+
+#[tokio::test]
+async fn every_login_attempt_is_audited_without_secrets() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    submit_login(&browser, &citizen.username, "wrong", "token").await;
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    browser.act(&notice, "close", &[]).await;
+    let app = &service.ports().app;
+    let id = domain::citizen_by_username(app, &citizen.username)
+        .await
+        .expect("store")
+        .expect("citizen")
+        .id;
+    let events = events_of(app, &id).await.expect("audit");
+    let expected = [
+        ("login.password", "failure"),
+        ("login.password", "success"),
+        ("login.token", "success"),
+        ("notice.close", "chosen"),
+    ];
+    let got: Vec<(&str, &str)> = events
+        .iter()
+        .map(|(e, o)| (e.as_str(), o.as_str()))
+        .collect();
+    assert_eq!(got, expected);
+    for item in service.ports().store.raw_items() {
+        for value in item.attrs.values() {
+            if let Value::S(text) = value {
+                assert!(
+                    !text.contains(&citizen.password),
+                    "a password in {}",
+                    item.pk
+                );
+                assert!(
+                    citizen
+                        .card
+                        .values()
+                        .all(|code| !text.contains(code.as_str())),
+                    "a card code in {}",
+                    item.pk
+                );
+            }
+        }
+    }
+}
