@@ -16,18 +16,25 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// Every HTTP function by its binary name, with its router.
+pub fn functions() -> Vec<(&'static str, StepRouter)> {
+    vec![
+        ("login", login::router()),
+        ("login-token", login_token::router()),
+        ("login-email", login_email::router()),
+        ("login-app", login_app::router()),
+        ("my-keys", my_keys::router()),
+        ("confirm-email", confirm_email::router()),
+        ("select-key", select_key::router()),
+        ("activate-email", activate_email::router()),
+        ("activate-app", activate_app::router()),
+        ("confirmation", confirmation::router()),
+    ]
+}
+
 /// Every function's routes, as one router.
 pub fn all_steps() -> StepRouter {
-    login::router()
-        .merge(login_token::router())
-        .merge(login_email::router())
-        .merge(login_app::router())
-        .merge(my_keys::router())
-        .merge(confirm_email::router())
-        .merge(select_key::router())
-        .merge(activate_email::router())
-        .merge(activate_app::router())
-        .merge(confirmation::router())
+    functions().into_iter().fold(StepRouter::new(), |all, (_, router)| all.merge(router))
 }
 
 #[derive(Clone)]

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what it needs, starts the AWS emulator (moto's
+# server) on a free loopback port, runs fmt, clippy, cfn-lint and every test, and stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+venv="$root/.venv"
+started=$(date +%s)
+say() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+say "Python tools: moto's server and cfn-lint in $venv"
+if ! "$venv/bin/python" -c 'import moto, cfnlint' 2>/dev/null \
+    || ! cmp -s tests/requirements.txt "$venv/.requirements" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
+  cp tests/requirements.txt "$venv/.requirements"
+fi
+
+say "AWS emulator"
+mkdir -p "$root/target"
+port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" > "$root/target/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  if "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/moto-api/')" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$moto_pid" 2>/dev/null || { cat "$root/target/moto.log"; echo "moto's server did not start" >&2; exit 1; }
+  sleep 0.2
+done
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+echo "moto's server on $AWS_ENDPOINT_URL"
+
+say "cargo fmt --check"
+cargo fmt --all -- --check
+
+say "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+say "cfn-lint infra/template.yaml"
+"$venv/bin/cfn-lint" infra/template.yaml
+
+say "cargo test (unit, contract on memory and emulator, black-box, template)"
+cargo test --workspace --locked -- --nocapture 2>&1 | tee "$root/target/test.log"
+
+contract_runs=$(grep -c 'contract passed against' "$root/target/test.log" || true)
+if [ "$contract_runs" -lt 4 ]; then
+  echo "the contract suites ran $contract_runs times, not 4 (memory and emulator, store and mailer)" >&2
+  exit 1
+fi
+say "all checks passed"
