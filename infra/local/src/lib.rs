@@ -34,7 +34,9 @@ pub fn functions() -> Vec<(&'static str, StepRouter)> {
 
 /// Every function's routes, as one router.
 pub fn all_steps() -> StepRouter {
-    functions().into_iter().fold(StepRouter::new(), |all, (_, router)| all.merge(router))
+    functions()
+        .into_iter()
+        .fold(StepRouter::new(), |all, (_, router)| all.merge(router))
 }
 
 #[derive(Clone)]

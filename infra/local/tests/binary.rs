@@ -14,7 +14,11 @@ impl Drop for Running {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 #[tokio::test]
@@ -35,7 +39,10 @@ async fn cargo_run_serves_the_login_page_and_prints_the_demo_citizen() {
     let mut lines = BufReader::new(stdout).lines();
     let started = Instant::now();
     while !banner.contains("more citizens") {
-        assert!(started.elapsed() < Duration::from_secs(60), "no banner: {banner}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no banner: {banner}"
+        );
         match lines.next() {
             Some(Ok(line)) => {
                 banner.push_str(&line);
@@ -44,16 +51,34 @@ async fn cargo_run_serves_the_login_page_and_prints_the_demo_citizen() {
             _ => panic!("the runner stopped early: {banner}"),
         }
     }
-    assert!(banner.contains(&format!("http://127.0.0.1:{port}/login")), "{banner}");
-    assert!(banner.contains("username 'demo'") && banner.contains("password 'demo-password'"), "{banner}");
-    assert!(banner.contains("24: "), "the whole card is printed: {banner}");
+    assert!(
+        banner.contains(&format!("http://127.0.0.1:{port}/login")),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("username 'demo'") && banner.contains("password 'demo-password'"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("24: "),
+        "the whole card is printed: {banner}"
+    );
     assert!(banner.contains("/_local/mailbox"), "{banner}");
 
     let client = reqwest::Client::new();
     for lang in ["nl", "fr", "de", "en"] {
-        let html = client.get(format!("http://127.0.0.1:{port}/login?lang={lang}")).send().await.expect("GET");
+        let html = client
+            .get(format!("http://127.0.0.1:{port}/login?lang={lang}"))
+            .send()
+            .await
+            .expect("GET");
         assert_eq!(html.status().as_u16(), 200);
-        assert!(html.text().await.expect("html").contains(&format!(r#"<html lang="{lang}">"#)));
+        assert!(
+            html.text()
+                .await
+                .expect("html")
+                .contains(&format!(r#"<html lang="{lang}">"#))
+        );
         let json: serde_json::Value = client
             .get(format!("http://127.0.0.1:{port}/login?lang={lang}"))
             .header("accept", "application/json")
@@ -63,7 +88,10 @@ async fn cargo_run_serves_the_login_page_and_prints_the_demo_citizen() {
             .json()
             .await
             .expect("json");
-        assert_eq!((json["step"].as_str(), json["lang"].as_str()), (Some("login"), Some(lang)));
+        assert_eq!(
+            (json["step"].as_str(), json["lang"].as_str()),
+            (Some("login"), Some(lang))
+        );
     }
     drop(running);
 }
@@ -76,5 +104,8 @@ fn nonsense_settings_stop_the_runner_with_a_clear_message() {
         .expect("run the local runner");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("STORE") && stderr.contains("redis"), "{stderr}");
+    assert!(
+        stderr.contains("STORE") && stderr.contains("redis"),
+        "{stderr}"
+    );
 }
