@@ -50,4 +50,8 @@ if [ "$contract_runs" -lt 4 ]; then
   echo "the contract suites ran $contract_runs times, not 4 (memory and emulator, store and mailer)" >&2
   exit 1
 fi
+if ! grep -q 'wizard journey passed against' "$root/target/test.log"; then
+  echo "the wizard journey did not run against the emulator" >&2
+  exit 1
+fi
 say "all checks passed"

@@ -95,3 +95,74 @@ msg-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuche
 msg-signed-out = Sie sind abgemeldet.
 msg-token-unavailable = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
 msg-step-unavailable = Dieser Teil des Dienstes ist noch nicht verfügbar. Bitte kommen Sie später wieder.
+
+button-confirm = Bestätigen
+button-end-session = Sitzung beenden
+keys-back = Zu Meine digitalen Schlüssel
+
+wizard-email-title = Bestätigen Sie Ihre E-Mail-Adresse
+wizard-email-intro = Wir verwenden diese Adresse, um Ihnen Sicherheitscodes zu senden und Sie zu informieren, wenn sich etwas an Ihren digitalen Schlüsseln ändert.
+field-email-current = Ihre E-Mail-Adresse
+wizard-email-confirm = Ja, diese Adresse ist richtig
+wizard-email-change = E-Mail-Adresse ändern
+field-email-new = Neue E-Mail-Adresse
+wizard-verify-title = Bestätigen Sie Ihre neue E-Mail-Adresse
+wizard-verify-sent = Wir haben einen Code an { $address } gesendet. Geben Sie ihn unten ein, um diese Adresse zu bestätigen. Der Code ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+wizard-junk = Keinen Code erhalten? Sehen Sie in Ihrem Spam-Ordner nach. Kommt kein Code an, klicken Sie auf Abbrechen und fordern Sie einen neuen Code an.
+wizard-select-title = Wählen Sie Ihren digitalen Schlüssel
+wizard-select-intro = Beide digitalen Schlüssel sind sicher und empfohlen. Wählen Sie den, der am besten zu Ihnen passt.
+wizard-code-title = Aktivieren Sie Ihren digitalen Schlüssel: Sicherheitscode per E-Mail
+wizard-code-sent = Wir haben einen Registrierungscode an { $address } gesendet. Geben Sie ihn unten ein. Der Code ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+wizard-done-title = Ihr neuer digitaler Schlüssel ist aktiv
+wizard-done-token = Ihr Token wurde deaktiviert: Sie können sich damit nicht mehr anmelden.
+wizard-done-mails = Wir haben Ihnen zur Bestätigung E-Mails gesendet.
+wizard-done-next = Beenden Sie jetzt Ihre Sitzung. Melden Sie sich beim nächsten Mal mit Ihrem neuen digitalen Schlüssel an.
+login-email-junk = Keinen Code erhalten? Sehen Sie in Ihrem Spam-Ordner nach oder fordern Sie einen neuen Code an.
+
+msg-code-tries-left = Sie haben noch { $tries ->
+    [one] 1 Versuch
+   *[other] { $tries } Versuche
+}.
+msg-code-exhausted = Sie haben zu oft einen falschen Code eingegeben. Fordern Sie einen neuen Code an.
+msg-code-expired = Dieser Code ist nicht mehr gültig: Er ist abgelaufen oder wurde bereits verwendet. Fordern Sie einen neuen Code an.
+msg-code-resent = Wir haben Ihnen einen neuen Code gesendet. Nur der neueste Code funktioniert.
+msg-code-too-many-sends = Sie haben zu viele Codes angefordert. Versuchen Sie es in einer Stunde erneut.
+msg-mail-not-sent = Wir konnten die E-Mail gerade nicht senden. Versuchen Sie es gleich noch einmal.
+msg-email-invalid = Geben Sie eine E-Mail-Adresse wie name@beispiel.be ein.
+msg-email-same = Das ist bereits Ihre E-Mail-Adresse.
+msg-key-already-active = Dieser digitale Schlüssel ist bereits aktiv.
+msg-keys-all-active = Sie haben bereits alle digitalen Schlüssel aktiviert, die wir anbieten.
+msg-key-activated = Ihr digitaler Schlüssel „{ $key }“ ist aktiv.
+
+mail-greeting = Guten Tag,
+mail-signature = Mit freundlichen Grüßen, Ihr Team Digitale Schlüssel
+mail-footer = Dies ist eine automatische Nachricht; bitte antworten Sie nicht darauf. Wir fragen Sie niemals nach Ihrem Passwort oder Ihren Sicherheitscodes.
+mail-never-share = Geben Sie diesen Code niemals weiter, auch nicht an jemanden, der behauptet, für uns zu arbeiten.
+mail-not-you = Wenn Sie das nicht selbst getan haben, wenden Sie sich sofort an den Helpdesk Digitale Schlüssel.
+mail-registration-subject = Ihr Registrierungscode
+mail-registration-body = Geben Sie diesen Registrierungscode ein, um Ihren digitalen Schlüssel „Sicherheitscode per E-Mail“ zu aktivieren. Er ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+mail-change-subject = Bestätigen Sie Ihre neue E-Mail-Adresse
+mail-change-body = Geben Sie diesen Code ein, um Ihre neue E-Mail-Adresse für Ihre digitalen Schlüssel zu bestätigen. Er ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+mail-login-subject = Ihr Sicherheitscode zur Anmeldung
+mail-login-body = Geben Sie diesen Sicherheitscode ein, um sich anzumelden. Er ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+mail-changed-subject = Ihre E-Mail-Adresse wurde geändert
+mail-changed-body = Die E-Mail-Adresse Ihrer digitalen Schlüssel wurde in { $address } geändert. Ab jetzt senden wir Ihre E-Mails an diese Adresse.
+mail-token-off-subject = Ihr Token wurde deaktiviert
+mail-token-off-body = Ihr digitaler Schlüssel „Sicherheitscode per Token“ wurde deaktiviert. Sie können sich nicht mehr mit Ihrer Token-Karte aus Papier anmelden; Sie können sie vernichten.
+mail-key-on-subject = Ihr neuer digitaler Schlüssel ist aktiv
+mail-key-on-body = Ihr digitaler Schlüssel „{ $key }“ ist jetzt aktiv. Verwenden Sie ihn bei Ihrer nächsten Anmeldung.

@@ -95,3 +95,74 @@ msg-unavailable = The service is temporarily unavailable. Please try again in a 
 msg-signed-out = You are signed out.
 msg-token-unavailable = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
 msg-step-unavailable = This part of the service is not available yet. Please come back later.
+
+button-confirm = Confirm
+button-end-session = End session
+keys-back = Go to My digital keys
+
+wizard-email-title = Confirm your e-mail address
+wizard-email-intro = We use this address to send you security codes and to tell you when something changes in your digital keys.
+field-email-current = Your e-mail address
+wizard-email-confirm = Yes, this address is correct
+wizard-email-change = Change e-mail address
+field-email-new = New e-mail address
+wizard-verify-title = Confirm your new e-mail address
+wizard-verify-sent = We sent a code to { $address }. Enter it below to confirm this address. The code is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+wizard-junk = Did not receive a code? Check your junk or spam folder. If no code arrives, press Cancel and ask for a new code.
+wizard-select-title = Select your digital key
+wizard-select-intro = Both digital keys are safe and recommended. Choose the one that suits you best.
+wizard-code-title = Activate your digital key: security code by e-mail
+wizard-code-sent = We sent a registration code to { $address }. Enter it below. The code is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+wizard-done-title = Your new digital key is active
+wizard-done-token = Your token has been deactivated: you can no longer log in with it.
+wizard-done-mails = We have sent you e-mails to confirm this.
+wizard-done-next = End your session now. Next time, log in with your new digital key.
+login-email-junk = Did not receive a code? Check your junk or spam folder, or send a new code.
+
+msg-code-tries-left = You can try { $tries ->
+    [one] 1 more time
+   *[other] { $tries } more times
+}.
+msg-code-exhausted = You entered a wrong code too many times. Ask for a new code.
+msg-code-expired = This code is no longer valid: it has expired or was already used. Ask for a new code.
+msg-code-resent = We sent you a new code. Only the newest code works.
+msg-code-too-many-sends = You have asked for too many codes. Try again in an hour.
+msg-mail-not-sent = We could not send the e-mail just now. Try again in a moment.
+msg-email-invalid = Enter an e-mail address such as name@example.be.
+msg-email-same = This is already your e-mail address.
+msg-key-already-active = This digital key is already active.
+msg-keys-all-active = You have already activated every digital key we offer.
+msg-key-activated = Your digital key "{ $key }" is active.
+
+mail-greeting = Hello,
+mail-signature = Kind regards, the Digital keys team
+mail-footer = This is an automatic message; please do not reply. We will never ask you for your password or your security codes.
+mail-never-share = Never share this code with anyone, not even with someone who says they work for us.
+mail-not-you = If you did not do this yourself, contact the Digital keys help desk at once.
+mail-registration-subject = Your registration code
+mail-registration-body = Enter this registration code to activate your digital key "security code by e-mail". It is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-change-subject = Confirm your new e-mail address
+mail-change-body = Enter this code to confirm your new e-mail address for your digital keys. It is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-login-subject = Your security code to log in
+mail-login-body = Enter this security code to log in. It is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-changed-subject = Your e-mail address has been changed
+mail-changed-body = The e-mail address of your digital keys has been changed to { $address }. From now on we send your e-mails there.
+mail-token-off-subject = Your token has been deactivated
+mail-token-off-body = Your digital key "security code via token" has been deactivated. You can no longer log in with your paper token card; you may destroy it.
+mail-key-on-subject = Your new digital key is active
+mail-key-on-body = Your digital key "{ $key }" is now active. Use it the next time you log in.

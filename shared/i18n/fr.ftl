@@ -95,3 +95,74 @@ msg-unavailable = Le service est temporairement indisponible. Réessayez dans un
 msg-signed-out = Vous êtes déconnecté.
 msg-token-unavailable = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
 msg-step-unavailable = Cette partie du service n'est pas encore disponible. Revenez plus tard.
+
+button-confirm = Confirmer
+button-end-session = Terminer la session
+keys-back = Aller à Mes clés numériques
+
+wizard-email-title = Confirmez votre adresse e-mail
+wizard-email-intro = Nous utilisons cette adresse pour vous envoyer des codes de sécurité et pour vous prévenir de tout changement dans vos clés numériques.
+field-email-current = Votre adresse e-mail
+wizard-email-confirm = Oui, cette adresse est correcte
+wizard-email-change = Modifier l'adresse e-mail
+field-email-new = Nouvelle adresse e-mail
+wizard-verify-title = Confirmez votre nouvelle adresse e-mail
+wizard-verify-sent = Nous avons envoyé un code à { $address }. Saisissez-le ci-dessous pour confirmer cette adresse. Le code est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+wizard-junk = Vous n'avez pas reçu de code ? Vérifiez votre dossier de courrier indésirable (spam). Si aucun code n'arrive, cliquez sur Annuler et demandez un nouveau code.
+wizard-select-title = Choisissez votre clé numérique
+wizard-select-intro = Les deux clés numériques sont sûres et recommandées. Choisissez celle qui vous convient le mieux.
+wizard-code-title = Activez votre clé numérique : code de sécurité par e-mail
+wizard-code-sent = Nous avons envoyé un code d'enregistrement à { $address }. Saisissez-le ci-dessous. Le code est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+wizard-done-title = Votre nouvelle clé numérique est active
+wizard-done-token = Votre token a été désactivé : vous ne pouvez plus l'utiliser pour vous connecter.
+wizard-done-mails = Nous vous avons envoyé des e-mails de confirmation.
+wizard-done-next = Terminez maintenant votre session. La prochaine fois, connectez-vous avec votre nouvelle clé numérique.
+login-email-junk = Vous n'avez pas reçu de code ? Vérifiez votre dossier de courrier indésirable (spam) ou demandez un nouveau code.
+
+msg-code-tries-left = Il vous reste { $tries ->
+    [one] 1 essai
+   *[other] { $tries } essais
+}.
+msg-code-exhausted = Vous avez saisi trop souvent un code erroné. Demandez un nouveau code.
+msg-code-expired = Ce code n'est plus valable : il a expiré ou a déjà été utilisé. Demandez un nouveau code.
+msg-code-resent = Nous vous avons envoyé un nouveau code. Seul le code le plus récent fonctionne.
+msg-code-too-many-sends = Vous avez demandé trop de codes. Réessayez dans une heure.
+msg-mail-not-sent = Nous n'avons pas pu envoyer l'e-mail pour le moment. Réessayez dans un instant.
+msg-email-invalid = Saisissez une adresse e-mail comme nom@exemple.be.
+msg-email-same = C'est déjà votre adresse e-mail.
+msg-key-already-active = Cette clé numérique est déjà active.
+msg-keys-all-active = Vous avez déjà activé toutes les clés numériques que nous proposons.
+msg-key-activated = Votre clé numérique « { $key } » est active.
+
+mail-greeting = Bonjour,
+mail-signature = Cordialement, l'équipe Clés numériques
+mail-footer = Ceci est un message automatique ; merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe ni vos codes de sécurité.
+mail-never-share = Ne communiquez jamais ce code à personne, pas même à quelqu'un qui prétend travailler pour nous.
+mail-not-you = Si vous n'êtes pas à l'origine de cette action, contactez immédiatement le service d'assistance Clés numériques.
+mail-registration-subject = Votre code d'enregistrement
+mail-registration-body = Saisissez ce code d'enregistrement pour activer votre clé numérique « code de sécurité par e-mail ». Il est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-change-subject = Confirmez votre nouvelle adresse e-mail
+mail-change-body = Saisissez ce code pour confirmer votre nouvelle adresse e-mail pour vos clés numériques. Il est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-login-subject = Votre code de sécurité pour vous connecter
+mail-login-body = Saisissez ce code de sécurité pour vous connecter. Il est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-changed-subject = Votre adresse e-mail a été modifiée
+mail-changed-body = L'adresse e-mail de vos clés numériques a été remplacée par { $address }. Désormais, nous vous écrirons à cette adresse.
+mail-token-off-subject = Votre token a été désactivé
+mail-token-off-body = Votre clé numérique « code de sécurité via token » a été désactivée. Vous ne pouvez plus vous connecter avec votre carte token en papier ; vous pouvez la détruire.
+mail-key-on-subject = Votre nouvelle clé numérique est active
+mail-key-on-body = Votre clé numérique « { $key } » est maintenant active. Utilisez-la lors de votre prochaine connexion.

@@ -95,3 +95,74 @@ msg-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dadeli
 msg-signed-out = U bent afgemeld.
 msg-token-unavailable = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
 msg-step-unavailable = Dit deel van de dienst is nog niet beschikbaar. Kom later terug.
+
+button-confirm = Bevestigen
+button-end-session = Sessie beëindigen
+keys-back = Naar Mijn digitale sleutels
+
+wizard-email-title = Bevestig uw e-mailadres
+wizard-email-intro = We gebruiken dit adres om u beveiligingscodes te sturen en om u te laten weten wanneer er iets verandert aan uw digitale sleutels.
+field-email-current = Uw e-mailadres
+wizard-email-confirm = Ja, dit adres is juist
+wizard-email-change = E-mailadres wijzigen
+field-email-new = Nieuw e-mailadres
+wizard-verify-title = Bevestig uw nieuwe e-mailadres
+wizard-verify-sent = We hebben een code gestuurd naar { $address }. Vul ze hieronder in om dit adres te bevestigen. De code is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+wizard-junk = Geen code ontvangen? Kijk in uw map met ongewenste e-mail (spam). Komt er geen code aan, klik dan op Annuleren en vraag een nieuwe code aan.
+wizard-select-title = Kies uw digitale sleutel
+wizard-select-intro = Beide digitale sleutels zijn veilig en aanbevolen. Kies de sleutel die het best bij u past.
+wizard-code-title = Activeer uw digitale sleutel: beveiligingscode via e-mail
+wizard-code-sent = We hebben een registratiecode gestuurd naar { $address }. Vul ze hieronder in. De code is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+wizard-done-title = Uw nieuwe digitale sleutel is actief
+wizard-done-token = Uw token is gedeactiveerd: u kunt er niet meer mee aanmelden.
+wizard-done-mails = We hebben u ter bevestiging e-mails gestuurd.
+wizard-done-next = Beëindig nu uw sessie. Meld u de volgende keer aan met uw nieuwe digitale sleutel.
+login-email-junk = Geen code ontvangen? Kijk in uw map met ongewenste e-mail (spam), of vraag een nieuwe code aan.
+
+msg-code-tries-left = U kunt het nog { $tries ->
+    [one] 1 keer
+   *[other] { $tries } keer
+} proberen.
+msg-code-exhausted = U hebt te vaak een verkeerde code ingevuld. Vraag een nieuwe code aan.
+msg-code-expired = Deze code is niet meer geldig: ze is verlopen of al gebruikt. Vraag een nieuwe code aan.
+msg-code-resent = We hebben u een nieuwe code gestuurd. Alleen de nieuwste code werkt.
+msg-code-too-many-sends = U hebt te veel codes aangevraagd. Probeer het over een uur opnieuw.
+msg-mail-not-sent = We konden de e-mail nu niet versturen. Probeer het zo meteen opnieuw.
+msg-email-invalid = Vul een e-mailadres in zoals naam@voorbeeld.be.
+msg-email-same = Dit is al uw e-mailadres.
+msg-key-already-active = Deze digitale sleutel is al actief.
+msg-keys-all-active = U hebt alle digitale sleutels die we aanbieden al geactiveerd.
+msg-key-activated = Uw digitale sleutel "{ $key }" is actief.
+
+mail-greeting = Beste,
+mail-signature = Met vriendelijke groeten, het team Digitale sleutels
+mail-footer = Dit is een automatisch bericht; antwoord er niet op. We vragen u nooit naar uw wachtwoord of uw beveiligingscodes.
+mail-never-share = Geef deze code nooit aan iemand anders, ook niet aan iemand die zegt dat hij voor ons werkt.
+mail-not-you = Hebt u dit niet zelf gedaan? Neem dan meteen contact op met de helpdesk Digitale sleutels.
+mail-registration-subject = Uw registratiecode
+mail-registration-body = Vul deze registratiecode in om uw digitale sleutel "beveiligingscode via e-mail" te activeren. Ze is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+mail-change-subject = Bevestig uw nieuwe e-mailadres
+mail-change-body = Vul deze code in om uw nieuwe e-mailadres voor uw digitale sleutels te bevestigen. Ze is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+mail-login-subject = Uw beveiligingscode om aan te melden
+mail-login-body = Vul deze beveiligingscode in om aan te melden. Ze is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+mail-changed-subject = Uw e-mailadres is gewijzigd
+mail-changed-body = Het e-mailadres van uw digitale sleutels is gewijzigd in { $address }. Voortaan sturen we uw e-mails naar dat adres.
+mail-token-off-subject = Uw token is gedeactiveerd
+mail-token-off-body = Uw digitale sleutel "beveiligingscode via token" is gedeactiveerd. U kunt niet meer aanmelden met uw papieren tokenkaart; u mag ze vernietigen.
+mail-key-on-subject = Uw nieuwe digitale sleutel is actief
+mail-key-on-body = Uw digitale sleutel "{ $key }" is nu actief. Gebruik hem de volgende keer dat u zich aanmeldt.

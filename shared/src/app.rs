@@ -21,6 +21,9 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// Served over https: cookies are `Secure` and HSTS is sent. Only loopback runs on plain http.
     pub https: bool,
+    /// Notification mails are delivered by this process right after their transaction (the local
+    /// runner); in Lambda the table's stream feeds `mail-dispatch` instead.
+    pub deliver_in_process: bool,
 }
 
 /// What the local runner keeps besides the `App`: the outbox it shows on its mailbox page.
@@ -91,6 +94,7 @@ impl App {
             clock,
             secrets,
             https: runner == Runner::Lambda,
+            deliver_in_process: runner == Runner::Local,
             settings: Arc::new(settings),
         };
         Ok(Wired { app, outbox })

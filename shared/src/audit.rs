@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::random_short_id;
-use crate::store::Item;
+use crate::store::{Item, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 use time::format_description::well_known::Rfc3339;
 
@@ -14,11 +14,25 @@ const KEEP_SECONDS: i64 = 400 * 24 * 3600;
 
 /// Records what happened. Audit must never break the citizen's request, so a failure is only logged.
 pub async fn record(app: &App, event: &str, citizen_id: Option<&str>, outcome: &str) {
-    let now = app.clock.now();
-    let stamp = now.format(&Rfc3339).unwrap_or_default();
     let who = citizen_id.unwrap_or("unknown");
     tracing::info!(audit = event, citizen = who, outcome, "audit");
-    let item = Item::new(
+    if let Err(err) = app.store.put(entry(app, event, who, outcome), None).await {
+        tracing::error!(audit = event, error = %err, "audit event could not be stored");
+    }
+}
+
+/// The transaction write that records an event together with the change it is about.
+pub fn write(app: &App, event: &str, citizen_id: &str, outcome: &str) -> Write {
+    Write::Put {
+        item: entry(app, event, citizen_id, outcome),
+        condition: None,
+    }
+}
+
+fn entry(app: &App, event: &str, who: &str, outcome: &str) -> Item {
+    let now = app.clock.now();
+    let stamp = now.format(&Rfc3339).unwrap_or_default();
+    Item::new(
         format!("audit#{who}"),
         format!(
             "{stamp}#{:012}#{}",
@@ -29,10 +43,7 @@ pub async fn record(app: &App, event: &str, citizen_id: Option<&str>, outcome: &
     .expiring_at(now.unix_timestamp() + KEEP_SECONDS)
     .with_s("event", event)
     .with_s("outcome", outcome)
-    .with_n("at", now.unix_timestamp());
-    if let Err(err) = app.store.put(item, None).await {
-        tracing::error!(audit = event, error = %err, "audit event could not be stored");
-    }
+    .with_n("at", now.unix_timestamp())
 }
 
 /// The audit events of a citizen, oldest first, as (event, outcome) pairs.

@@ -9,18 +9,75 @@ use serde_json::{Value as Json, json};
 /// How long an undelivered outbox item is kept for inspection (a week).
 const KEEP_SECONDS: i64 = 7 * 24 * 3600;
 
-/// The transaction write that queues `mail` for delivery.
-pub fn queue_mail(app: &App, mail: &Mail) -> Write {
-    let item = Item::new(format!("outbox#{}", random_short_id()), "mail")
-        .expiring_at(app.clock.now_secs() + KEEP_SECONDS)
-        .with_s("to", &mail.to)
-        .with_s("subject", &mail.subject)
-        .with_s("text", &mail.text)
-        .with_s("html", &mail.html);
-    Write::Put {
-        item,
-        condition: None,
+/// The partition of the outbox: one item per undelivered mail, sort key `mail#<id>`.
+pub const OUTBOX_PK: &str = "outbox";
+
+/// A notification mail on its way: written to the outbox in a transaction, then delivered.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub sk: String,
+    pub mail: Mail,
+}
+
+/// Queues `mail` for delivery; put `write()` into the transaction it belongs to.
+pub fn queue_mail(mail: Mail) -> Queued {
+    Queued {
+        sk: format!("mail#{}", random_short_id()),
+        mail,
     }
+}
+
+impl Queued {
+    /// The transaction write that puts the mail in the outbox.
+    pub fn write(&self, app: &App) -> Write {
+        let item = Item::new(OUTBOX_PK, &self.sk)
+            .expiring_at(app.clock.now_secs() + KEEP_SECONDS)
+            .with_s("to", &self.mail.to)
+            .with_s("subject", &self.mail.subject)
+            .with_s("text", &self.mail.text)
+            .with_s("html", &self.mail.html);
+        Write::Put {
+            item,
+            condition: None,
+        }
+    }
+}
+
+/// After the transaction committed: delivers the mails here when this process is the dispatcher
+/// (the local runner); in Lambda the stream does it. A failed mail stays in the outbox.
+pub async fn after_commit(app: &App, queued: &[Queued]) {
+    if !app.deliver_in_process {
+        return;
+    }
+    for mail in queued {
+        let _ = deliver(app, &mail.sk, &mail.mail).await;
+    }
+}
+
+/// Delivers every mail still waiting in the outbox (the local runner's retry, every half minute);
+/// answers how many were sent.
+pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreError> {
+    let mut sent = 0;
+    for item in app.store.query(OUTBOX_PK, "mail#").await? {
+        let mail = match (
+            item.s("to"),
+            item.s("subject"),
+            item.s("text"),
+            item.s("html"),
+        ) {
+            (Some(to), Some(subject), Some(text), Some(html)) => Mail {
+                to: to.into(),
+                subject: subject.into(),
+                text: text.into(),
+                html: html.into(),
+            },
+            _ => continue,
+        };
+        if deliver(app, &item.sk, &mail).await.is_ok() {
+            sent += 1;
+        }
+    }
+    Ok(sent)
 }
 
 fn string_attribute(image: &Json, name: &str) -> Option<String> {
@@ -55,7 +112,7 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
         else {
             continue;
         };
-        if !pk.starts_with("outbox#") || sk != "mail" {
+        if pk != OUTBOX_PK || !sk.starts_with("mail#") {
             continue;
         }
         let mail = match (
@@ -71,11 +128,11 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
                 html,
             },
             _ => {
-                tracing::error!(item = %pk, "outbox item without its mail; not retried");
+                tracing::error!(item = %sk, "outbox item without its mail; not retried");
                 continue;
             }
         };
-        match deliver(app, &pk, &mail).await {
+        match deliver(app, &sk, &mail).await {
             Ok(()) => {}
             Err(()) => failures.push(json!({ "itemIdentifier": sequence })),
         }
@@ -83,15 +140,15 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
     json!({ "batchItemFailures": failures })
 }
 
-/// Sends one outbox mail and removes its item. Sending twice is possible after a crash between the
-/// two; losing a mail is not.
-pub async fn deliver(app: &App, pk: &str, mail: &Mail) -> Result<(), ()> {
+/// Sends one outbox mail (sort key `sk`) and removes its item. Sending twice is possible after a
+/// crash between the two; losing a mail is not.
+pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), ()> {
     if let Err(err) = app.mailer.send(mail).await {
-        tracing::warn!(item = %pk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
+        tracing::warn!(item = %sk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
         return Err(());
     }
-    if let Err(err) = app.store.delete(pk, "mail", None).await {
-        tracing::warn!(item = %pk, error = %err, "mail sent but its outbox item stays");
+    if let Err(err) = app.store.delete(OUTBOX_PK, sk, None).await {
+        tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");
     }
     Ok(())
 }
@@ -101,17 +158,17 @@ mod tests {
     use super::*;
     use crate::testing::test_harness;
 
-    fn stream_event(items: &[(&str, &str)]) -> Json {
+    fn stream_event(items: &[(&str, &str, &str)]) -> Json {
         let records: Vec<Json> = items
             .iter()
             .enumerate()
-            .map(|(n, (pk, to))| {
+            .map(|(n, (pk, sk, to))| {
                 json!({
                     "eventName": "INSERT",
                     "dynamodb": {
                         "SequenceNumber": format!("{}", 100 + n),
                         "NewImage": {
-                            "pk": {"S": pk}, "sk": {"S": "mail"}, "to": {"S": to},
+                            "pk": {"S": pk}, "sk": {"S": sk}, "to": {"S": to},
                             "subject": {"S": "Subject"}, "text": {"S": "Text"}, "html": {"S": "<p>Html</p>"}
                         }
                     }
@@ -126,8 +183,8 @@ mod tests {
         let harness = test_harness(|_| {});
         let app = &harness.app;
         let event = stream_event(&[
-            ("outbox#a", "a@example.org"),
-            ("citizen#x", "ignored@example.org"),
+            ("outbox", "mail#a", "a@example.org"),
+            ("citizen#x", "mail#x", "ignored@example.org"),
         ]);
         let answer = deliver_stream_batch(app, &event).await;
         assert_eq!(answer, json!({ "batchItemFailures": [] }));
@@ -139,7 +196,8 @@ mod tests {
 
         harness.outbox.set_failing(true);
         let answer =
-            deliver_stream_batch(app, &stream_event(&[("outbox#b", "b@example.org")])).await;
+            deliver_stream_batch(app, &stream_event(&[("outbox", "mail#b", "b@example.org")]))
+                .await;
         assert_eq!(
             answer,
             json!({ "batchItemFailures": [{ "itemIdentifier": "100" }] })
@@ -155,25 +213,49 @@ mod tests {
             text: "T".into(),
             html: "H".into(),
         };
-        let write = queue_mail(&harness.app, &mail);
-        let pk = write.key().0.to_string();
+        let queued = queue_mail(mail.clone());
+        let sk = queued.sk.clone();
         harness
             .app
             .store
-            .transact(vec![write])
+            .transact(vec![queued.write(&harness.app)])
             .await
             .expect("queued");
         assert!(
             harness
                 .app
                 .store
-                .get(&pk, "mail")
+                .get(OUTBOX_PK, &sk)
                 .await
                 .expect("get")
                 .is_some()
         );
-        deliver(&harness.app, &pk, &mail).await.expect("delivered");
-        assert_eq!(harness.app.store.get(&pk, "mail").await, Ok(None));
+        deliver(&harness.app, &sk, &mail).await.expect("delivered");
+        assert_eq!(harness.app.store.get(OUTBOX_PK, &sk).await, Ok(None));
         assert_eq!(harness.outbox.sent_to("c@example.org").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_mail_that_failed_is_delivered_by_the_next_sweep_once() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let queued = queue_mail(Mail {
+            to: "d@example.org".into(),
+            subject: "S".into(),
+            text: "T".into(),
+            html: "H".into(),
+        });
+        app.store
+            .transact(vec![queued.write(app)])
+            .await
+            .expect("queued");
+        harness.outbox.set_failing(true);
+        after_commit(app, std::slice::from_ref(&queued)).await;
+        assert_eq!(deliver_pending(app).await, Ok(0));
+        assert!(harness.outbox.sent_to("d@example.org").is_empty());
+        harness.outbox.set_failing(false);
+        assert_eq!(deliver_pending(app).await, Ok(1));
+        assert_eq!(deliver_pending(app).await, Ok(0), "delivered once");
+        assert_eq!(harness.outbox.sent_to("d@example.org").len(), 1);
     }
 }

@@ -44,7 +44,7 @@ impl KeyKind {
         }
     }
 
-    fn sort_key(self) -> String {
+    pub fn sort_key(self) -> String {
         format!("key#{}", self.as_str())
     }
 }
@@ -298,6 +298,74 @@ pub async fn key(app: &App, citizen_id: &str, kind: KeyKind) -> Result<Option<Ke
         .await?
         .into_iter()
         .find(|k| k.kind == kind))
+}
+
+/// The write that makes `kind` active now, on condition that it is not active already. `extra`
+/// carries what the key needs besides its state (the app key's sealed secret).
+pub fn activate_key_write(
+    citizen_id: &str,
+    kind: KeyKind,
+    current: Option<&Key>,
+    now: i64,
+    extra: Vec<(String, crate::store::Value)>,
+) -> Write {
+    let mut item = Item::new(citizen_pk(citizen_id), kind.sort_key())
+        .with_s("state", KeyState::Active.as_str())
+        .with_n("activated_at", now);
+    for (name, value) in extra {
+        item.set(&name, value);
+    }
+    let condition = match current {
+        None => Condition::Absent,
+        Some(_) => Condition::equals(
+            "state",
+            crate::store::Value::S(KeyState::Inactive.as_str().into()),
+        ),
+    };
+    Write::Put {
+        item,
+        condition: Some(condition),
+    }
+}
+
+/// The write that deactivates the token now, on condition that it still is active.
+pub fn deactivate_token_write(citizen_id: &str, token: &Key, now: i64) -> Write {
+    let mut item = Item::new(citizen_pk(citizen_id), KeyKind::Token.sort_key())
+        .with_s("state", KeyState::Inactive.as_str())
+        .with_n("deactivated_at", now);
+    if let Some(at) = token.activated_at {
+        item = item.with_n("activated_at", at);
+    }
+    Write::Put {
+        item,
+        condition: Some(Condition::equals(
+            "state",
+            crate::store::Value::S(KeyState::Active.as_str().into()),
+        )),
+    }
+}
+
+/// The write that changes the citizen's address from `old` to `new`, on condition it still is `old`.
+pub async fn change_email_write(
+    app: &App,
+    citizen_id: &str,
+    old: &str,
+    new: &str,
+) -> Result<Option<Write>, StoreError> {
+    let Some(mut profile) = app.store.get(&citizen_pk(citizen_id), "profile").await? else {
+        return Ok(None);
+    };
+    if profile.s("email") != Some(old) {
+        return Ok(None);
+    }
+    profile.set("email", crate::store::Value::S(new.trim().to_string()));
+    Ok(Some(Write::Put {
+        item: profile,
+        condition: Some(Condition::equals(
+            "email",
+            crate::store::Value::S(old.to_string()),
+        )),
+    }))
 }
 
 /// Whether `code` is code number `number` of the citizen's token card.

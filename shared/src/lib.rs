@@ -6,6 +6,7 @@
 pub mod app;
 pub mod audit;
 pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod crypto;
 pub mod dispatch;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod i18n;
 pub mod lambda;
 pub mod mailer;
+pub mod mails;
 pub mod secrets;
 pub mod session;
 pub mod steps;
@@ -22,5 +24,6 @@ pub mod testing;
 pub mod throttle;
 pub mod view;
 pub mod web;
+pub mod wizard;
 
 pub use app::App;

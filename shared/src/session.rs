@@ -118,6 +118,11 @@ pub enum LoginFlow {
     },
     /// The token code was right; the phase-out notice is showing.
     TokenNotice { citizen_id: String },
+    /// The password was right; a login code was mailed. Wrong codes count towards the lockout.
+    AwaitingEmailCode {
+        citizen_id: String,
+        username: String,
+    },
 }
 
 /// A login flow with its stored identity.

@@ -444,6 +444,7 @@ pub fn test_harness(adjust: impl FnOnce(&mut crate::config::Settings)) -> TestAp
         secrets: Arc::new(crate::secrets::MasterSecret::new([42; 32])),
         settings: Arc::new(settings),
         https: false,
+        deliver_in_process: true,
     };
     TestApp {
         app,

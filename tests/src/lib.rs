@@ -1,7 +1,9 @@
 //! The black-box harness: a service to test (in-process runner or `DK_BASE_URL`) and a client that
 //! walks the JSON views by following their actions, as any client of the view contract may.
 
-use keys_core::config::Settings;
+pub mod emulator;
+
+use keys_core::config::{MailerKind, Runner, Settings, StoreKind};
 use keys_core::testing::{TestApp, test_harness};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
 use serde_json::Value;
@@ -12,6 +14,27 @@ pub struct Service {
     pub base: String,
     /// The in-process runner's ports (store, outbox, clock), absent for a remote base URL.
     pub local: Option<TestApp>,
+    /// The runner's mails go to the AWS emulator's SES, not to the local outbox.
+    pub mails_on_emulator: bool,
+}
+
+/// A mail as the citizen received it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl ReceivedMail {
+    /// The first six-digit number in the text: the code a mail carries.
+    pub fn code(&self) -> String {
+        self.text
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|word| word.len() == 6)
+            .unwrap_or_else(|| panic!("no code in the mail: {}", self.text))
+            .to_string()
+    }
 }
 
 impl Service {
@@ -21,6 +44,7 @@ impl Service {
             Ok(base) => Service {
                 base: base.trim_end_matches('/').to_string(),
                 local: None,
+                mails_on_emulator: false,
             },
             Err(_) => Self::start_with(|_| {}).await,
         }
@@ -47,7 +71,92 @@ impl Service {
         Service {
             base: format!("http://{address}"),
             local: Some(harness),
+            mails_on_emulator: false,
         }
+    }
+
+    /// The local runner on the AWS emulator: DynamoDB (a fresh table with TTL) and SES v2 from
+    /// moto's server at `AWS_ENDPOINT_URL`, the real clock, adjusted settings.
+    pub async fn start_on_emulator(adjust: impl FnOnce(&mut Settings)) -> Service {
+        let config = emulator::config().await;
+        let table = emulator::unique("journey");
+        keys_core::store::dynamodb::create_table_if_missing(
+            &aws_sdk_dynamodb::Client::new(&config),
+            &table,
+        )
+        .await
+        .expect("create the table on the emulator");
+        let clock: std::sync::Arc<dyn keys_core::clock::Clock> =
+            std::sync::Arc::new(keys_core::clock::SystemClock);
+        let mut settings =
+            Settings::from_lookup(|_| None, Runner::Local, clock.now()).expect("default settings");
+        settings.store = StoreKind::DynamoDb;
+        settings.mailer = MailerKind::Ses;
+        settings.table_name = table;
+        adjust(&mut settings);
+        keys_core::mailer::ses::create_sender_identity(
+            &aws_sdk_sesv2::Client::new(&config),
+            &settings.mail_from,
+        )
+        .await
+        .expect("register the sender on the emulator");
+        let wired = keys_core::App::wire(settings, clock, Runner::Local)
+            .await
+            .expect("wire the emulator adapters");
+        let router = local::router(wired.app, wired.outbox);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let address = listener.local_addr().expect("local address");
+        tokio::spawn(async move {
+            if let Err(err) = local::serve(listener, router).await {
+                panic!("test server stopped: {err}");
+            }
+        });
+        Service {
+            base: format!("http://{address}"),
+            local: None,
+            mails_on_emulator: true,
+        }
+    }
+
+    /// The mails sent to `address`, oldest first: from the emulator's SES, or the local outbox.
+    pub async fn mails_to(&self, address: &str) -> Vec<ReceivedMail> {
+        if self.mails_on_emulator {
+            return emulator::mails_to(address)
+                .await
+                .into_iter()
+                .map(|m| ReceivedMail {
+                    subject: m.subject,
+                    text: m.text,
+                    html: m.html,
+                })
+                .collect();
+        }
+        let response = reqwest::Client::new()
+            .get(format!("{}/_local/outbox", self.base))
+            .query(&[("to", address)])
+            .send()
+            .await
+            .expect("GET /_local/outbox");
+        assert_eq!(response.status().as_u16(), 200, "the local outbox answers");
+        let mails: Vec<Value> = response.json().await.expect("outbox JSON");
+        mails
+            .iter()
+            .map(|m| ReceivedMail {
+                subject: m["subject"].as_str().unwrap_or_default().into(),
+                text: m["text"].as_str().unwrap_or_default().into(),
+                html: m["html"].as_str().unwrap_or_default().into(),
+            })
+            .collect()
+    }
+
+    /// The newest mail sent to `address`.
+    pub async fn last_mail_to(&self, address: &str) -> ReceivedMail {
+        self.mails_to(address)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no mail reached {address}"))
     }
 
     /// The in-process ports; a test that needs them cannot run against a remote base URL and says so.

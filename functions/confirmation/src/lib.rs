@@ -4,5 +4,10 @@ use keys_core::{steps, web};
 
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
-    web::StepRouter::new().get("/activate/done", steps::pending::confirmation)
+    web::StepRouter::new()
+        .get("/activate/done", steps::confirmation::show)
+        .post(
+            "/activate/done/end-session",
+            steps::confirmation::end_session,
+        )
 }

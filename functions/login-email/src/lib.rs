@@ -4,5 +4,8 @@ use keys_core::{steps, web};
 
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
-    web::StepRouter::new().get("/login/email", steps::pending::login_email)
+    web::StepRouter::new()
+        .get("/login/email", steps::login_email::show)
+        .post("/login/email", steps::login_email::submit)
+        .post("/login/email/resend", steps::login_email::resend)
 }

@@ -4,5 +4,7 @@ use keys_core::{steps, web};
 
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
-    web::StepRouter::new().get("/activate/select", steps::pending::select_key)
+    web::StepRouter::new()
+        .get("/activate/select", steps::select_key::show)
+        .post("/activate/select", steps::select_key::submit)
 }

@@ -224,6 +224,20 @@ async fn mailbox_page(
     }
 }
 
+/// The local runner's stand-in for the stream's retries: delivers the outbox's waiting mails at
+/// every `interval`.
+pub async fn redeliver_every(app: App, interval: std::time::Duration) {
+    let mut ticks = tokio::time::interval(interval);
+    loop {
+        ticks.tick().await;
+        match keys_core::dispatch::deliver_pending(&app).await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "waiting notification mails delivered"),
+            Err(err) => tracing::warn!(error = %err, "outbox not readable; will retry"),
+        }
+    }
+}
+
 /// Serves the router on `addr`, with the peer address available for rate limits.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
     axum::serve(

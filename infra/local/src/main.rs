@@ -79,6 +79,10 @@ async fn main() -> ExitCode {
         None => println!("  demo citizen 'demo' already exists in the table"),
     }
     println!("  more citizens: curl -X POST http://{address}/_local/citizens");
+    tokio::spawn(local::redeliver_every(
+        wired.app.clone(),
+        std::time::Duration::from_secs(30),
+    ));
     let router = local::router(wired.app, wired.outbox);
     match local::serve(listener, router).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,13 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::{OrUnavailable, Page, require_rate_allowance};
+use super::{OrUnavailable, Page, require_rate_allowance, send_code};
 use crate::app::App;
 use crate::audit;
+use crate::codes::CodePurpose;
 use crate::crypto::random_in;
 use crate::domain::{self, CARD_SIZE, KeyKind, KeyState};
 use crate::i18n::Lang;
+use crate::mails;
 use crate::session::{LoginFlow, allowed_return_to, start_flow};
 use crate::throttle::{self, Locked};
 use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
@@ -214,11 +216,33 @@ pub async fn submit(
                     .message(Level::Error, "key.not_active", Some("key"));
                 return Err(ctx.render(view));
             }
-            Ok(ctx.redirect(if key == KeyKind::Email {
-                "/login/email"
-            } else {
-                "/login/app"
-            }))
+            if key == KeyKind::App {
+                return Ok(ctx.redirect("/login/app"));
+            }
+            let (lang, to) = (ctx.lang, citizen.email.clone());
+            let sent = send_code(
+                &app,
+                &ctx,
+                &citizen.id,
+                CodePurpose::Login,
+                None,
+                |code, ttl| mails::login_code(lang, &to, code, ttl),
+            )
+            .await?;
+            if let Err(not_sent) = sent {
+                let view = login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
+                    .status(not_sent.status)
+                    .message(Level::Error, not_sent.message, None);
+                return Err(ctx.render(view));
+            }
+            let flow = LoginFlow::AwaitingEmailCode {
+                citizen_id: citizen.id.clone(),
+                username: username.clone(),
+            };
+            start_flow(&app, &mut ctx, flow, return_to)
+                .await
+                .or_unavailable(&ctx)?;
+            Ok(ctx.redirect("/login/email"))
         }
     }
 }

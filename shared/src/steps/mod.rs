@@ -1,15 +1,25 @@
 //! The handlers of every step; the function crates only mount them on their routes.
 
+pub mod activate_email;
+pub mod confirm_email;
+pub mod confirmation;
 pub mod keys;
 pub mod login;
+pub mod login_email;
 pub mod pending;
+pub mod select_key;
 pub mod token;
 
 use crate::app::App;
+use crate::codes::{self, CodeCheck, CodePurpose};
+use crate::domain::{self, Citizen};
+use crate::mailer::Mail;
 use crate::session::{Session, current_session};
 use crate::store::StoreError;
 use crate::throttle;
+use crate::view::{Level, View};
 use crate::web::Ctx;
+use crate::wizard::{self, Wizard};
 use axum::response::Response;
 use http::StatusCode;
 
@@ -58,4 +68,104 @@ pub async fn require_rate_allowance(app: &App, ctx: &Ctx) -> Result<(), Response
 pub async fn home(axum::extract::State(app): axum::extract::State<App>, ctx: Ctx) -> Page {
     let session = current_session(&app, &ctx).await.or_unavailable(&ctx)?;
     Ok(ctx.redirect(if session.is_some() { "/keys" } else { "/login" }))
+}
+
+/// The logged-in citizen's profile (a session whose citizen is gone is sent to log in again).
+pub async fn require_citizen(app: &App, ctx: &Ctx) -> Result<(Session, Citizen), Response> {
+    let session = require_session(app, ctx).await?;
+    match domain::citizen(app, &session.citizen_id)
+        .await
+        .or_unavailable(ctx)?
+    {
+        Some(citizen) => Ok((session, citizen)),
+        None => Err(ctx.redirect("/login")),
+    }
+}
+
+/// The citizen's wizard when `fits` accepts its state; otherwise a redirect to the page of the
+/// state it is in (or to step 1 when there is none).
+pub async fn require_wizard(
+    app: &App,
+    ctx: &Ctx,
+    citizen_id: &str,
+    fits: impl Fn(&Wizard) -> bool,
+) -> Result<Wizard, Response> {
+    match wizard::load(app, citizen_id).await.or_unavailable(ctx)? {
+        Some(state) if fits(&state) => Ok(state),
+        Some(state) => Err(ctx.redirect(state.page())),
+        None => Err(ctx.redirect("/activate/email")),
+    }
+}
+
+/// Why a code could not be sent: the message to show and its status.
+pub struct NotSent {
+    pub status: StatusCode,
+    pub message: &'static str,
+}
+
+/// Issues a code of `purpose` and mails it at once (the citizen is waiting for it), within the
+/// hourly sending limit. `compose` builds the mail from the code and its life in seconds.
+pub async fn send_code(
+    app: &App,
+    ctx: &Ctx,
+    citizen_id: &str,
+    purpose: CodePurpose,
+    address_verified: Option<&str>,
+    compose: impl FnOnce(&str, i64) -> Mail,
+) -> Result<Result<(), NotSent>, Response> {
+    if !codes::allow_send(app, citizen_id, purpose)
+        .await
+        .or_unavailable(ctx)?
+    {
+        return Ok(Err(NotSent {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            message: "code.too_many_sends",
+        }));
+    }
+    let issued = codes::issue(app, citizen_id, purpose, address_verified)
+        .await
+        .or_unavailable(ctx)?;
+    let mail = compose(&issued.code, purpose.ttl_seconds(app));
+    if let Err(err) = app.mailer.send(&mail).await {
+        tracing::error!(path = %ctx.path, error = %err, "code mail not sent");
+        codes::withdraw(app, citizen_id, purpose)
+            .await
+            .or_unavailable(ctx)?;
+        return Ok(Err(NotSent {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: "mail.not_sent",
+        }));
+    }
+    Ok(Ok(()))
+}
+
+/// The page again with what was wrong about the code, and the status that goes with it.
+pub fn code_refused(view: View, check: &CodeCheck) -> View {
+    match check {
+        CodeCheck::Wrong { tries_left } => view
+            .status(StatusCode::UNAUTHORIZED)
+            .message(Level::Error, "code.invalid", Some("code"))
+            .message_args(
+                Level::Info,
+                "code.tries_left",
+                &[("tries", (*tries_left).into())],
+            ),
+        CodeCheck::Exhausted => view.status(StatusCode::UNPROCESSABLE_ENTITY).message(
+            Level::Error,
+            "code.exhausted",
+            Some("code"),
+        ),
+        CodeCheck::Missing | CodeCheck::Right { .. } => view
+            .status(StatusCode::UNPROCESSABLE_ENTITY)
+            .message(Level::Error, "code.expired", Some("code")),
+    }
+}
+
+/// The page again asking for the code that was left empty.
+pub fn code_required(view: View) -> View {
+    view.status(StatusCode::UNPROCESSABLE_ENTITY).message(
+        Level::Error,
+        "field.required",
+        Some("code"),
+    )
 }

@@ -33,18 +33,8 @@ macro_rules! pending_step {
 }
 
 pending_step! {
-    /// `GET /activate/email` (wizard step 1), until the wizard issue lands.
-    confirm_email => "activate.email", Some(1), true;
-    /// `GET /activate/select` (wizard step 2).
-    select_key => "activate.select", Some(2), true;
-    /// `GET /activate/email-code` (wizard step 3 by e-mail).
-    activate_email => "activate.email_code", Some(3), true;
     /// `GET /activate/app/install` (wizard step 3 by app).
     activate_app => "activate.app.install", Some(3), true;
-    /// `GET /activate/done` (wizard step 4).
-    confirmation => "activate.done", Some(4), true;
-    /// `GET /login/email`.
-    login_email => "login.email", None, false;
     /// `GET /login/app`.
     login_app => "login.app", None, false;
 }

@@ -56,6 +56,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
             Ok(ctx.render(code_view(ctx.lang, challenge)))
         }
         LoginFlow::TokenNotice { .. } => Ok(ctx.redirect("/login/token/notice")),
+        LoginFlow::AwaitingEmailCode { .. } => Ok(ctx.redirect("/login")),
     }
 }
 
@@ -181,6 +182,7 @@ async fn notice_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String), Respo
             Ok((record, id))
         }
         LoginFlow::AwaitingTokenCode { .. } => Err(ctx.redirect("/login/token")),
+        LoginFlow::AwaitingEmailCode { .. } => Err(ctx.redirect("/login")),
     }
 }
 

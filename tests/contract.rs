@@ -3,6 +3,7 @@
 //! The emulator half needs `AWS_ENDPOINT_URL` (tests/run.sh starts moto's server and sets it). It
 //! fails, loudly, when that is missing rather than skipping or touching a real AWS account.
 
+use blackbox::emulator;
 use keys_core::clock::{Clock, ManualClock};
 use keys_core::mailer::Mailer;
 use keys_core::mailer::outbox::Outbox;
@@ -16,36 +17,6 @@ fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::starting_now())
 }
 
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}",
-        keys_core::crypto::random_short_id()
-            .to_lowercase()
-            .replace(['-', '_'], "")
-    )
-}
-
-/// The emulator's endpoint, or a failure that says how to get one.
-fn emulator_endpoint() -> String {
-    match std::env::var("AWS_ENDPOINT_URL") {
-        Ok(url) if url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost") => {
-            url
-        }
-        Ok(url) => panic!(
-            "AWS_ENDPOINT_URL={url} is not a loopback emulator; refusing to run contract tests against it"
-        ),
-        Err(_) => panic!(
-            "EMULATOR CONTRACT TESTS CANNOT RUN: AWS_ENDPOINT_URL is not set. Run tests/run.sh, which starts \
-             moto's server on loopback and sets it."
-        ),
-    }
-}
-
-async fn emulator_config() -> aws_config::SdkConfig {
-    emulator_endpoint();
-    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
-}
-
 #[tokio::test]
 async fn store_contract_in_memory() {
     let clock = clock();
@@ -56,9 +27,9 @@ async fn store_contract_in_memory() {
 
 #[tokio::test]
 async fn store_contract_on_the_emulator() {
-    let config = emulator_config().await;
+    let config = emulator::config().await;
     let client = aws_sdk_dynamodb::Client::new(&config);
-    let table = unique("contract");
+    let table = emulator::unique("contract");
     create_table_if_missing(&client, &table)
         .await
         .expect("create the table on the emulator");
@@ -79,7 +50,7 @@ async fn store_contract_on_the_emulator() {
     store_contract(store, &clock, "emulator").await;
     println!(
         "store contract passed against: DynamoDB emulator at {}",
-        emulator_endpoint()
+        emulator::endpoint()
     );
 }
 
@@ -104,68 +75,32 @@ async fn mailer_contract_with_the_outbox() {
     println!("mailer contract passed against: local outbox");
 }
 
-/// The mails the emulator accepted for `to`, parsed back from their MIME.
-async fn emulator_mails(endpoint: &str, to: &str) -> Vec<Delivered> {
-    let data: serde_json::Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
-        .await
-        .expect("emulator data")
-        .json()
-        .await
-        .expect("emulator data is JSON");
-    let raw = data["ses"]["RawMessage"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    raw.iter()
-        .filter_map(|m| m["raw_data"].as_str())
-        .filter_map(|raw| {
-            mail_parser::MessageParser::default()
-                .parse(raw.as_bytes())
-                .map(|m| m.into_owned())
-        })
-        .filter_map(|m| {
-            let recipient = m.to()?.first()?.address()?.to_string();
-            (recipient == to).then(|| Delivered {
-                to: recipient,
-                subject: m.subject().unwrap_or_default().to_string(),
-                text: m
-                    .body_text(0)
-                    .map(|t| t.replace("\r\n", "\n"))
-                    .unwrap_or_default(),
-                html: m
-                    .body_html(0)
-                    .map(|t| t.replace("\r\n", "\n"))
-                    .unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn mailer_contract_on_the_emulator() {
-    let config = emulator_config().await;
-    let endpoint = emulator_endpoint();
+    let config = emulator::config().await;
+    let endpoint = emulator::endpoint();
     let client = aws_sdk_sesv2::Client::new(&config);
     let from = "no-reply@digital-keys.example.org";
     create_sender_identity(&client, from)
         .await
         .expect("register the sender on the emulator");
     let mailer = SesMailer::new(client, from, None);
-    let ns = unique("ses");
-    mailer_contract(&mailer, &ns, |to| {
-        let endpoint = endpoint.clone();
-        async move { emulator_mails(&endpoint, &to).await }
-    })
+    let ns = emulator::unique("ses");
+    mailer_contract(
+        &mailer,
+        &ns,
+        |to| async move { emulator::mails_to(&to).await },
+    )
     .await;
     println!("mailer contract passed against: SES v2 emulator at {endpoint}");
 }
 
 #[tokio::test]
 async fn an_unverified_sender_is_a_typed_rejection() {
-    let config = emulator_config().await;
+    let config = emulator::config().await;
     let mailer = SesMailer::new(
         aws_sdk_sesv2::Client::new(&config),
-        unique("nobody") + "@unverified.example.org",
+        emulator::unique("nobody") + "@unverified.example.org",
         None,
     );
     let mail = keys_core::mailer::Mail {

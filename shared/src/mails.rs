@@ -1,0 +1,207 @@
+//! The e-mails the service sends, in the citizen's language, each with a text and an HTML part.
+
+use crate::domain::KeyKind;
+use crate::i18n::{Lang, t, t_args};
+use crate::mailer::Mail;
+use askama::Template;
+use fluent_bundle::FluentValue;
+
+/// The HTML part of every mail (auto-escaped).
+#[derive(Template)]
+#[template(path = "mail.html")]
+struct MailHtml<'a> {
+    lang: &'a str,
+    service: String,
+    subject: &'a str,
+    greeting: String,
+    paragraphs: &'a [String],
+    code: Option<&'a str>,
+    signature: String,
+    footer: String,
+}
+
+fn compose(
+    lang: Lang,
+    to: &str,
+    subject_id: &str,
+    paragraphs: Vec<String>,
+    code: Option<&str>,
+) -> Mail {
+    let subject = t(lang, subject_id);
+    let greeting = t(lang, "mail-greeting");
+    let signature = t(lang, "mail-signature");
+    let footer = t(lang, "mail-footer");
+    let mut text = format!("{greeting}\n\n");
+    for paragraph in &paragraphs {
+        text.push_str(paragraph);
+        text.push_str("\n\n");
+    }
+    if let Some(code) = code {
+        text.push_str(&format!("    {code}\n\n"));
+    }
+    text.push_str(&format!("{signature}\n\n-- \n{footer}\n"));
+    let page = MailHtml {
+        lang: lang.code(),
+        service: t(lang, "service-name"),
+        subject: &subject,
+        greeting,
+        paragraphs: &paragraphs,
+        code,
+        signature,
+        footer,
+    };
+    let html = page.render().unwrap_or_else(|err| {
+        tracing::error!(error = %err, "mail template failed; sending text only");
+        String::new()
+    });
+    Mail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+    }
+}
+
+fn minutes(ttl_seconds: i64) -> FluentValue<'static> {
+    ((ttl_seconds + 59) / 60).into()
+}
+
+fn code_mail(lang: Lang, to: &str, kind: &str, code: &str, ttl_seconds: i64) -> Mail {
+    let body = t_args(
+        lang,
+        &format!("mail-{kind}-body"),
+        &[("minutes", minutes(ttl_seconds))],
+    );
+    compose(
+        lang,
+        to,
+        &format!("mail-{kind}-subject"),
+        vec![body, t(lang, "mail-never-share")],
+        Some(code),
+    )
+}
+
+/// The registration code of step 3 by e-mail.
+pub fn registration_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    code_mail(lang, to, "registration", code, ttl_seconds)
+}
+
+/// The code that verifies a new address, sent to that address.
+pub fn email_change_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    code_mail(lang, to, "change", code, ttl_seconds)
+}
+
+/// The code to log on with the e-mail key.
+pub fn login_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    code_mail(lang, to, "login", code, ttl_seconds)
+}
+
+/// Tells the old address that the address was changed (to a partly hidden new one).
+pub fn email_changed(lang: Lang, old_address: &str, new_address: &str) -> Mail {
+    let body = t_args(
+        lang,
+        "mail-changed-body",
+        &[("address", hide_address(new_address).into())],
+    );
+    compose(
+        lang,
+        old_address,
+        "mail-changed-subject",
+        vec![body, t(lang, "mail-not-you")],
+        None,
+    )
+}
+
+/// Tells the citizen the token was deactivated.
+pub fn token_deactivated(lang: Lang, to: &str) -> Mail {
+    compose(
+        lang,
+        to,
+        "mail-token-off-subject",
+        vec![t(lang, "mail-token-off-body"), t(lang, "mail-not-you")],
+        None,
+    )
+}
+
+/// Tells the citizen which key was activated.
+pub fn key_activated(lang: Lang, to: &str, key: KeyKind) -> Mail {
+    let body = t_args(
+        lang,
+        "mail-key-on-body",
+        &[("key", t(lang, key.name_id()).into())],
+    );
+    compose(
+        lang,
+        to,
+        "mail-key-on-subject",
+        vec![body, t(lang, "mail-not-you")],
+        None,
+    )
+}
+
+/// An address with most of its local part hidden: `jan.peeters@example.be` → `j***s@example.be`.
+pub fn hide_address(address: &str) -> String {
+    match address.rsplit_once('@') {
+        Some((local, domain)) => {
+            let chars: Vec<char> = local.chars().collect();
+            match chars.as_slice() {
+                [] => format!("***@{domain}"),
+                [only] => format!("{only}***@{domain}"),
+                [first, .., last] => format!("{first}***{last}@{domain}"),
+            }
+        }
+        None => "***".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mail_exists_in_every_language_with_both_parts() {
+        for lang in Lang::ALL {
+            let mails = [
+                registration_code(lang, "a@example.org", "123456", 300),
+                email_change_code(lang, "a@example.org", "123456", 300),
+                login_code(lang, "a@example.org", "123456", 300),
+                email_changed(lang, "a@example.org", "new.address@example.org"),
+                token_deactivated(lang, "a@example.org"),
+                key_activated(lang, "a@example.org", KeyKind::Email),
+                key_activated(lang, "a@example.org", KeyKind::App),
+            ];
+            for mail in &mails {
+                assert!(
+                    !mail.subject.starts_with("mail-"),
+                    "{lang:?}: {}",
+                    mail.subject
+                );
+                assert!(!mail.text.contains("mail-"), "{lang:?}: {}", mail.text);
+                assert!(
+                    mail.html
+                        .contains(&format!("<html lang=\"{}\">", lang.code()))
+                );
+            }
+            assert!(mails[0].text.contains("123456") && mails[0].html.contains("123456"));
+            assert!(
+                mails[0].text.contains('5'),
+                "says the minutes: {}",
+                mails[0].text
+            );
+            assert!(mails[3].text.contains("n***s@example.org"));
+            assert!(!mails[3].text.contains("new.address"));
+            assert_ne!(
+                mails[5].text, mails[6].text,
+                "names the key really activated"
+            );
+            assert!(mails[6].text.contains(&t(lang, "key-app")));
+        }
+    }
+
+    #[test]
+    fn addresses_are_partly_hidden() {
+        assert_eq!(hide_address("jan.peeters@example.be"), "j***s@example.be");
+        assert_eq!(hide_address("j@example.be"), "j***@example.be");
+        assert_eq!(hide_address("nonsense"), "***");
+    }
+}

@@ -1,0 +1,60 @@
+//! Wizard step 4: the confirmation that the new key is active, and End session.
+
+use super::{OrUnavailable, Page, require_citizen, require_wizard};
+use crate::app::App;
+use crate::audit;
+use crate::domain::{self, KeyKind, KeyState};
+use crate::session::current_session;
+use crate::steps::token::EmptyForm;
+use crate::view::{Action, Level, View};
+use crate::web::{Ctx, FormPost};
+use crate::wizard::Wizard;
+use axum::extract::State;
+
+/// `GET /activate/done`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let activated = match require_wizard(&app, &ctx, &citizen.id, |w| {
+        matches!(w, Wizard::Done { .. })
+    })
+    .await?
+    {
+        Wizard::Done { activated } => activated,
+        other => return Err(ctx.redirect(other.page())),
+    };
+    let token_active = domain::key(&app, &citizen.id, KeyKind::Token)
+        .await
+        .or_unavailable(&ctx)?
+        .is_some_and(|k| k.state == KeyState::Active);
+    let view = View::new("activate.done", ctx.lang, "wizard-done-title")
+        .progress(4)
+        .data("key", activated.as_str().into())
+        .data("token_active", token_active.into());
+    let name = view.t(activated.name_id());
+    let mut view = view.message_args(Level::Success, "key.activated", &[("key", name.into())]);
+    if !token_active {
+        view = view.paragraph("wizard-done-token");
+    }
+    let view = view
+        .paragraph("wizard-done-mails")
+        .paragraph("wizard-done-next");
+    let end = Action::post(
+        "end_session",
+        "/activate/done/end-session",
+        view.t("button-end-session"),
+    );
+    Ok(ctx.render(view.action(end)))
+}
+
+/// `POST /activate/done/end-session`: logs the citizen out, so the next login uses the new key.
+pub async fn end_session(
+    State(app): State<App>,
+    FormPost { mut ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    if let Some(session) = current_session(&app, &ctx).await.or_unavailable(&ctx)? {
+        let citizen_id = session.citizen_id.clone();
+        session.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
+        audit::record(&app, "session.end", Some(&citizen_id), "end_session").await;
+    }
+    Ok(ctx.redirect("/logged-out"))
+}

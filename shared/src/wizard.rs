@@ -1,0 +1,220 @@
+//! The activation wizard as an explicit state machine, and the one-transaction switch to a new key.
+
+use crate::app::App;
+use crate::audit;
+use crate::dispatch::{self, Queued};
+use crate::domain::{self, Citizen, KeyKind, KeyState, citizen_pk};
+use crate::i18n::Lang;
+use crate::mails;
+use crate::store::{Item, StoreError, Value, Write};
+use serde::{Deserialize, Serialize};
+
+/// A wizard left alone this long starts again at step 1.
+pub const WIZARD_SECONDS: i64 = 30 * 60;
+
+/// Where a citizen is in the wizard. Each state has one page; transitions are the step handlers'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Wizard {
+    /// Step 1: the known address is shown, to confirm or to change.
+    ConfirmEmail,
+    /// Step 1: a code was sent to `new_email`, which replaces the address once verified.
+    VerifyEmail { new_email: String },
+    /// Step 2: the address is confirmed; the citizen chooses a key.
+    SelectKey,
+    /// Step 3 by e-mail: a registration code was sent.
+    ActivateEmail,
+    /// Step 3 by app: which apps to install.
+    InstallApp,
+    /// Step 3 by app: pairing; the secret, sealed, waits to become the key.
+    PairApp { sealed_secret: String },
+    /// Step 4: `activated` is active now.
+    Done { activated: KeyKind },
+}
+
+impl Wizard {
+    /// The page that shows this state.
+    pub fn page(&self) -> &'static str {
+        match self {
+            Wizard::ConfirmEmail => "/activate/email",
+            Wizard::VerifyEmail { .. } => "/activate/email/verify",
+            Wizard::SelectKey => "/activate/select",
+            Wizard::ActivateEmail => "/activate/email-code",
+            Wizard::InstallApp => "/activate/app/install",
+            Wizard::PairApp { .. } => "/activate/app/pair",
+            Wizard::Done { .. } => "/activate/done",
+        }
+    }
+
+    /// Whether step 1 is behind the citizen (step 2 and 3 may be shown).
+    pub fn email_confirmed(&self) -> bool {
+        matches!(
+            self,
+            Wizard::SelectKey | Wizard::ActivateEmail | Wizard::InstallApp | Wizard::PairApp { .. }
+        )
+    }
+}
+
+const SORT_KEY: &str = "wizard";
+
+/// The write that stores the wizard's new state (for a transaction).
+pub fn save_write(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Write, StoreError> {
+    let json = serde_json::to_string(wizard).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let item = Item::new(citizen_pk(citizen_id), SORT_KEY)
+        .expiring_at(app.clock.now_secs() + WIZARD_SECONDS)
+        .with_s("wizard", json);
+    Ok(Write::Put {
+        item,
+        condition: None,
+    })
+}
+
+/// Stores the wizard's new state.
+pub async fn save(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<(), StoreError> {
+    match save_write(app, citizen_id, wizard)? {
+        Write::Put { item, condition } => app.store.put(item, condition).await,
+        _ => Err(StoreError::Invalid("a wizard is saved by a put".into())),
+    }
+}
+
+/// The citizen's wizard, if one is under way.
+pub async fn load(app: &App, citizen_id: &str) -> Result<Option<Wizard>, StoreError> {
+    Ok(app
+        .store
+        .get(&citizen_pk(citizen_id), SORT_KEY)
+        .await?
+        .and_then(|item| serde_json::from_str(item.s("wizard")?).ok()))
+}
+
+/// Starts (or starts again) at step 1.
+pub async fn start(app: &App, citizen_id: &str) -> Result<(), StoreError> {
+    save(app, citizen_id, &Wizard::ConfirmEmail).await
+}
+
+/// How a switch ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Switched {
+    /// The key is active; the token was deactivated in the same transaction if it was active.
+    Activated { token_deactivated: bool },
+    /// The key was already active (another tab or a double submit got there first).
+    AlreadyActive,
+    /// The code was used or changed meanwhile; nothing changed.
+    CodeUsed,
+}
+
+/// The switch: in one transaction the new key becomes active, the token inactive (on condition it
+/// still was active), the code is consumed (`consume`), the two notification mails are queued, the
+/// audit event is written and the wizard moves to its confirmation. All of it or nothing.
+pub async fn switch_to(
+    app: &App,
+    citizen: &Citizen,
+    kind: KeyKind,
+    lang: Lang,
+    consume: Write,
+    extra: Vec<(String, Value)>,
+) -> Result<Switched, StoreError> {
+    if kind == KeyKind::Token {
+        return Err(StoreError::Invalid("a token is never activated".into()));
+    }
+    for _ in 0..3 {
+        let keys = domain::keys(app, &citizen.id).await?;
+        let current = keys.iter().find(|k| k.kind == kind);
+        if current.is_some_and(|k| k.state == KeyState::Active) {
+            return Ok(Switched::AlreadyActive);
+        }
+        let token = keys
+            .iter()
+            .find(|k| k.kind == KeyKind::Token && k.state == KeyState::Active);
+        let now = app.clock.now_secs();
+        let mut writes = vec![
+            consume.clone(),
+            domain::activate_key_write(&citizen.id, kind, current, now, extra.clone()),
+        ];
+        let mut queued: Vec<Queued> = Vec::new();
+        if let Some(token) = token {
+            writes.push(domain::deactivate_token_write(&citizen.id, token, now));
+            queued.push(dispatch::queue_mail(mails::token_deactivated(
+                lang,
+                &citizen.email,
+            )));
+        }
+        queued.push(dispatch::queue_mail(mails::key_activated(
+            lang,
+            &citizen.email,
+            kind,
+        )));
+        writes.extend(queued.iter().map(|q| q.write(app)));
+        writes.push(audit::write(
+            app,
+            "key.activate",
+            &citizen.id,
+            kind.as_str(),
+        ));
+        writes.push(save_write(
+            app,
+            &citizen.id,
+            &Wizard::Done { activated: kind },
+        )?);
+        match app.store.transact(writes).await {
+            Ok(()) => {
+                tracing::info!(
+                    audit = "key.activate",
+                    citizen = %citizen.id,
+                    key = kind.as_str(),
+                    token_deactivated = token.is_some(),
+                    "audit"
+                );
+                dispatch::after_commit(app, &queued).await;
+                return Ok(Switched::Activated {
+                    token_deactivated: token.is_some(),
+                });
+            }
+            Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
+                let again = domain::key(app, &citizen.id, kind).await?;
+                return Ok(if again.is_some_and(|k| k.state == KeyState::Active) {
+                    Switched::AlreadyActive
+                } else {
+                    Switched::CodeUsed
+                });
+            }
+            // The keys changed between reading and writing (another key was activated meanwhile):
+            // read them again and build the transaction anew.
+            Err(StoreError::TransactionCanceled { .. }) => continue,
+            Err(other) => return Err(other),
+        }
+    }
+    Err(StoreError::Unavailable("the keys kept changing".into()))
+}
+
+/// The e-mail change: in one transaction the address becomes `new` (on condition it still was the
+/// old one), the code is consumed, the old address is told, the audit event is written and the
+/// wizard moves to step 2. `false` when the code or the address changed meanwhile.
+pub async fn change_email(
+    app: &App,
+    citizen: &Citizen,
+    new: &str,
+    lang: Lang,
+    consume: Write,
+) -> Result<bool, StoreError> {
+    let Some(profile) = domain::change_email_write(app, &citizen.id, &citizen.email, new).await?
+    else {
+        return Ok(false);
+    };
+    let notice = dispatch::queue_mail(mails::email_changed(lang, &citizen.email, new));
+    let writes = vec![
+        consume,
+        profile,
+        notice.write(app),
+        audit::write(app, "email.change", &citizen.id, "verified"),
+        save_write(app, &citizen.id, &Wizard::SelectKey)?,
+    ];
+    match app.store.transact(writes).await {
+        Ok(()) => {
+            tracing::info!(audit = "email.change", citizen = %citizen.id, "audit");
+            dispatch::after_commit(app, std::slice::from_ref(&notice)).await;
+            Ok(true)
+        }
+        Err(StoreError::TransactionCanceled { .. }) => Ok(false),
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,73 @@
+//! The AWS emulator the tests use (moto's server, started by tests/run.sh): its endpoint, SDK
+//! configuration, and the mails its SES accepted, parsed back from their MIME.
+
+use keys_core::testing::Delivered;
+
+/// The emulator's endpoint, or a loud failure that says how to get one. Never a real AWS account.
+pub fn endpoint() -> String {
+    match std::env::var("AWS_ENDPOINT_URL") {
+        Ok(url) if url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost") => {
+            url
+        }
+        Ok(url) => panic!(
+            "AWS_ENDPOINT_URL={url} is not a loopback emulator; refusing to run emulator tests against it"
+        ),
+        Err(_) => panic!(
+            "EMULATOR TESTS CANNOT RUN: AWS_ENDPOINT_URL is not set. Run tests/run.sh, which starts \
+             moto's server on loopback and sets it."
+        ),
+    }
+}
+
+/// The AWS SDK configuration for the emulator.
+pub async fn config() -> aws_config::SdkConfig {
+    endpoint();
+    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+}
+
+/// A name no other test run uses.
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        keys_core::crypto::random_short_id()
+            .to_lowercase()
+            .replace(['-', '_'], "")
+    )
+}
+
+/// The mails the emulator's SES accepted for `to`, oldest first.
+pub async fn mails_to(to: &str) -> Vec<Delivered> {
+    let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", endpoint()))
+        .await
+        .expect("emulator data")
+        .json()
+        .await
+        .expect("emulator data is JSON");
+    let raw = data["ses"]["RawMessage"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    raw.iter()
+        .filter_map(|m| m["raw_data"].as_str())
+        .filter_map(|raw| {
+            mail_parser::MessageParser::default()
+                .parse(raw.as_bytes())
+                .map(|m| m.into_owned())
+        })
+        .filter_map(|m| {
+            let recipient = m.to()?.first()?.address()?.to_string();
+            (recipient == to).then(|| Delivered {
+                to: recipient,
+                subject: m.subject().unwrap_or_default().to_string(),
+                text: m
+                    .body_text(0)
+                    .map(|t| t.replace("\r\n", "\n"))
+                    .unwrap_or_default(),
+                html: m
+                    .body_html(0)
+                    .map(|t| t.replace("\r\n", "\n"))
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
