@@ -69,8 +69,6 @@ logged-out-title = Sie sind abgemeldet
 logged-out-text = Ihre Sitzung wurde beendet. Schließen Sie Ihren Browser, wenn Sie einen gemeinsam genutzten Computer verwenden.
 logged-out-login = Erneut anmelden
 
-step-unavailable-title = Noch nicht verfügbar
-step-unavailable-text = Dieser Teil des Dienstes ist noch nicht verfügbar. Bitte kommen Sie später wieder.
 
 msg-login-failed = Der Benutzername oder das Passwort ist falsch.
 msg-login-locked = Zu viele Versuche. Versuchen Sie es in { $minutes ->
@@ -94,7 +92,6 @@ msg-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später 
 msg-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.
 msg-signed-out = Sie sind abgemeldet.
 msg-token-unavailable = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
-msg-step-unavailable = Dieser Teil des Dienstes ist noch nicht verfügbar. Bitte kommen Sie später wieder.
 
 button-confirm = Bestätigen
 button-end-session = Sitzung beenden
@@ -166,3 +163,16 @@ mail-token-off-subject = Ihr Token wurde deaktiviert
 mail-token-off-body = Ihr digitaler Schlüssel „Sicherheitscode per Token“ wurde deaktiviert. Sie können sich nicht mehr mit Ihrer Token-Karte aus Papier anmelden; Sie können sie vernichten.
 mail-key-on-subject = Ihr neuer digitaler Schlüssel ist aktiv
 mail-key-on-body = Ihr digitaler Schlüssel „{ $key }“ ist jetzt aktiv. Verwenden Sie ihn bei Ihrer nächsten Anmeldung.
+
+button-next = Weiter
+wizard-install-title = Installieren Sie eine Authenticator-App
+wizard-install-intro = Installieren Sie eine Authenticator-App aus dem App-Store auf Ihrem Smartphone. Jede App für zeitbasierte Sicherheitscodes (TOTP) ist geeignet, zum Beispiel:
+wizard-install-then = Wenn die App auf Ihrem Telefon installiert ist, klicken Sie auf Weiter.
+wizard-pair-title = Verbinden Sie die App mit Ihrem digitalen Schlüssel
+wizard-pair-scan = Öffnen Sie die App, wählen Sie „Konto hinzufügen“ und scannen Sie diesen QR-Code.
+wizard-pair-qr-alt = QR-Code zum Scannen mit Ihrer Authenticator-App
+wizard-pair-manual = Scannen klappt nicht? Geben Sie diesen Schlüssel von Hand in der App ein (zeitbasiert):
+wizard-pair-warning = Geben Sie die Codes Ihrer App oder diesen QR-Code niemals weiter. Wir werden Sie nie danach fragen.
+wizard-pair-code = Geben Sie dann den 6-stelligen Code ein, den die App anzeigt.
+msg-code-replayed = Dieser Code wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer App.
+msg-app-restart = Sie haben zu oft einen falschen Code eingegeben. Klicken Sie auf Weiter, um die App mit einem neuen QR-Code erneut zu verbinden.

@@ -69,8 +69,6 @@ logged-out-title = You are logged out
 logged-out-text = Your session has ended. Close your browser if you are on a shared computer.
 logged-out-login = Log in again
 
-step-unavailable-title = Not available yet
-step-unavailable-text = This part of the service is not available yet. Please come back later.
 
 msg-login-failed = The username or password is incorrect.
 msg-login-locked = Too many attempts. Try again in { $minutes ->
@@ -94,7 +92,6 @@ msg-internal = Something went wrong on our side. Please try again later.
 msg-unavailable = The service is temporarily unavailable. Please try again in a moment.
 msg-signed-out = You are signed out.
 msg-token-unavailable = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
-msg-step-unavailable = This part of the service is not available yet. Please come back later.
 
 button-confirm = Confirm
 button-end-session = End session
@@ -166,3 +163,16 @@ mail-token-off-subject = Your token has been deactivated
 mail-token-off-body = Your digital key "security code via token" has been deactivated. You can no longer log in with your paper token card; you may destroy it.
 mail-key-on-subject = Your new digital key is active
 mail-key-on-body = Your digital key "{ $key }" is now active. Use it the next time you log in.
+
+button-next = Next
+wizard-install-title = Install an authenticator app
+wizard-install-intro = Install an authenticator app on your smartphone from its app store. Any app for time-based security codes (TOTP) will do, for example:
+wizard-install-then = When the app is installed on your phone, press Next.
+wizard-pair-title = Link the app to your digital key
+wizard-pair-scan = Open the app, choose to add an account, and scan this QR code.
+wizard-pair-qr-alt = QR code to scan with your authenticator app
+wizard-pair-manual = Cannot scan the code? Enter this key in the app by hand (time-based):
+wizard-pair-warning = Never share the codes of your app, or this QR code, with anyone. We will never ask you for them.
+wizard-pair-code = Then enter the 6-digit code the app shows.
+msg-code-replayed = This code was already used. Wait for the next code in your app.
+msg-app-restart = You entered a wrong code too many times. Press Next to link the app again with a new QR code.

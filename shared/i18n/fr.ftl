@@ -69,8 +69,6 @@ logged-out-title = Vous êtes déconnecté
 logged-out-text = Votre session est terminée. Fermez votre navigateur si vous utilisez un ordinateur partagé.
 logged-out-login = Se reconnecter
 
-step-unavailable-title = Pas encore disponible
-step-unavailable-text = Cette partie du service n'est pas encore disponible. Revenez plus tard.
 
 msg-login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
 msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
@@ -94,7 +92,6 @@ msg-internal = Un problème est survenu de notre côté. Réessayez plus tard.
 msg-unavailable = Le service est temporairement indisponible. Réessayez dans un instant.
 msg-signed-out = Vous êtes déconnecté.
 msg-token-unavailable = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
-msg-step-unavailable = Cette partie du service n'est pas encore disponible. Revenez plus tard.
 
 button-confirm = Confirmer
 button-end-session = Terminer la session
@@ -166,3 +163,16 @@ mail-token-off-subject = Votre token a été désactivé
 mail-token-off-body = Votre clé numérique « code de sécurité via token » a été désactivée. Vous ne pouvez plus vous connecter avec votre carte token en papier ; vous pouvez la détruire.
 mail-key-on-subject = Votre nouvelle clé numérique est active
 mail-key-on-body = Votre clé numérique « { $key } » est maintenant active. Utilisez-la lors de votre prochaine connexion.
+
+button-next = Suivant
+wizard-install-title = Installez une application d'authentification
+wizard-install-intro = Installez une application d'authentification sur votre smartphone depuis sa boutique d'applications. Toute application de codes de sécurité temporels (TOTP) convient, par exemple :
+wizard-install-then = Quand l'application est installée sur votre téléphone, cliquez sur Suivant.
+wizard-pair-title = Liez l'application à votre clé numérique
+wizard-pair-scan = Ouvrez l'application, choisissez d'ajouter un compte et scannez ce code QR.
+wizard-pair-qr-alt = Code QR à scanner avec votre application d'authentification
+wizard-pair-manual = Impossible de scanner ? Saisissez cette clé à la main dans l'application (basée sur le temps) :
+wizard-pair-warning = Ne communiquez jamais à personne les codes de votre application ni ce code QR. Nous ne vous les demanderons jamais.
+wizard-pair-code = Saisissez ensuite le code à 6 chiffres affiché par l'application.
+msg-code-replayed = Ce code a déjà été utilisé. Attendez le code suivant dans votre application.
+msg-app-restart = Vous avez saisi trop souvent un code erroné. Cliquez sur Suivant pour lier à nouveau l'application avec un nouveau code QR.

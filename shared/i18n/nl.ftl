@@ -69,8 +69,6 @@ logged-out-title = U bent afgemeld
 logged-out-text = Uw sessie is beëindigd. Sluit uw browser als u een gedeelde computer gebruikt.
 logged-out-login = Opnieuw aanmelden
 
-step-unavailable-title = Nog niet beschikbaar
-step-unavailable-text = Dit deel van de dienst is nog niet beschikbaar. Kom later terug.
 
 msg-login-failed = De gebruikersnaam of het wachtwoord is onjuist.
 msg-login-locked = Te veel pogingen. Probeer het opnieuw over { $minutes ->
@@ -94,7 +92,6 @@ msg-internal = Er ging iets mis bij ons. Probeer het later opnieuw.
 msg-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dadelijk opnieuw.
 msg-signed-out = U bent afgemeld.
 msg-token-unavailable = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
-msg-step-unavailable = Dit deel van de dienst is nog niet beschikbaar. Kom later terug.
 
 button-confirm = Bevestigen
 button-end-session = Sessie beëindigen
@@ -166,3 +163,16 @@ mail-token-off-subject = Uw token is gedeactiveerd
 mail-token-off-body = Uw digitale sleutel "beveiligingscode via token" is gedeactiveerd. U kunt niet meer aanmelden met uw papieren tokenkaart; u mag ze vernietigen.
 mail-key-on-subject = Uw nieuwe digitale sleutel is actief
 mail-key-on-body = Uw digitale sleutel "{ $key }" is nu actief. Gebruik hem de volgende keer dat u zich aanmeldt.
+
+button-next = Volgende
+wizard-install-title = Installeer een authenticator-app
+wizard-install-intro = Installeer een authenticator-app op uw smartphone via de app store. Elke app voor tijdsgebonden beveiligingscodes (TOTP) is goed, bijvoorbeeld:
+wizard-install-then = Is de app geïnstalleerd op uw telefoon? Klik dan op Volgende.
+wizard-pair-title = Koppel de app aan uw digitale sleutel
+wizard-pair-scan = Open de app, kies om een account toe te voegen en scan deze QR-code.
+wizard-pair-qr-alt = QR-code om te scannen met uw authenticator-app
+wizard-pair-manual = Lukt het scannen niet? Vul deze sleutel met de hand in de app in (tijdsgebonden):
+wizard-pair-warning = Geef de codes van uw app of deze QR-code nooit aan iemand anders. Wij vragen er u nooit naar.
+wizard-pair-code = Vul daarna de code van 6 cijfers in die de app toont.
+msg-code-replayed = Deze code is al gebruikt. Wacht op de volgende code in uw app.
+msg-app-restart = U hebt te vaak een verkeerde code ingevuld. Klik op Volgende om de app opnieuw te koppelen met een nieuwe QR-code.

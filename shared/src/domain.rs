@@ -368,6 +368,47 @@ pub async fn change_email_write(
     }))
 }
 
+/// The app key's sealed secret and the last time step accepted, when the app key is active.
+pub async fn active_app_key(
+    app: &App,
+    citizen_id: &str,
+) -> Result<Option<(String, i64)>, StoreError> {
+    let item = app
+        .store
+        .get(&citizen_pk(citizen_id), &KeyKind::App.sort_key())
+        .await?;
+    Ok(item.and_then(|item| {
+        if item.s("state") != Some(KeyState::Active.as_str()) {
+            return None;
+        }
+        Some((item.s("secret")?.to_string(), item.n("last_step")?))
+    }))
+}
+
+/// Records that the app code of time step `step` was used, on condition that no later or equal
+/// step was used meanwhile (`last` is the last step read). `false` means the code was replayed.
+pub async fn use_app_step(
+    app: &App,
+    citizen_id: &str,
+    last: i64,
+    step: i64,
+) -> Result<bool, StoreError> {
+    if step <= last {
+        return Ok(false);
+    }
+    let pk = citizen_pk(citizen_id);
+    let Some(mut item) = app.store.get(&pk, &KeyKind::App.sort_key()).await? else {
+        return Ok(false);
+    };
+    item.set("last_step", crate::store::Value::N(step));
+    let unchanged = Condition::equals("last_step", crate::store::Value::N(last));
+    match app.store.put(item, Some(unchanged)).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// Whether `code` is code number `number` of the citizen's token card.
 pub async fn card_code_matches(
     app: &App,

@@ -22,6 +22,7 @@ pub mod store;
 pub mod telemetry;
 pub mod testing;
 pub mod throttle;
+pub mod totp;
 pub mod view;
 pub mod web;
 pub mod wizard;

@@ -123,6 +123,12 @@ pub enum LoginFlow {
         citizen_id: String,
         username: String,
     },
+    /// The password was right; the code of the authenticator app is asked for. Wrong and replayed
+    /// codes count towards the lockout.
+    AwaitingAppCode {
+        citizen_id: String,
+        username: String,
+    },
 }
 
 /// A login flow with its stored identity.

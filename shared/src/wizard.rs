@@ -26,8 +26,13 @@ pub enum Wizard {
     ActivateEmail,
     /// Step 3 by app: which apps to install.
     InstallApp,
-    /// Step 3 by app: pairing; the secret, sealed, waits to become the key.
-    PairApp { sealed_secret: String },
+    /// Step 3 by app: pairing; the secret, sealed, waits to become the key. `tries` counts wrong
+    /// codes; after five a new secret is needed.
+    PairApp {
+        sealed_secret: String,
+        #[serde(default)]
+        tries: u8,
+    },
     /// Step 4: `activated` is active now.
     Done { activated: KeyKind },
 }
@@ -91,6 +96,14 @@ pub async fn start(app: &App, citizen_id: &str) -> Result<(), StoreError> {
     save(app, citizen_id, &Wizard::ConfirmEmail).await
 }
 
+/// What makes a switch happen once: the code it consumes, or the wizard state it leaves (which
+/// must still be the one the citizen answered).
+#[derive(Debug, Clone)]
+pub enum Guard {
+    Code(Write),
+    Wizard(Wizard),
+}
+
 /// How a switch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Switched {
@@ -110,7 +123,7 @@ pub async fn switch_to(
     citizen: &Citizen,
     kind: KeyKind,
     lang: Lang,
-    consume: Write,
+    guard: Guard,
     extra: Vec<(String, Value)>,
 ) -> Result<Switched, StoreError> {
     if kind == KeyKind::Token {
@@ -126,10 +139,18 @@ pub async fn switch_to(
             .iter()
             .find(|k| k.kind == KeyKind::Token && k.state == KeyState::Active);
         let now = app.clock.now_secs();
-        let mut writes = vec![
-            consume.clone(),
-            domain::activate_key_write(&citizen.id, kind, current, now, extra.clone()),
-        ];
+        let done = save_write(app, &citizen.id, &Wizard::Done { activated: kind })?;
+        let mut writes = match &guard {
+            Guard::Code(consume) => vec![consume.clone(), done],
+            Guard::Wizard(was) => vec![expecting(done, was)?],
+        };
+        writes.push(domain::activate_key_write(
+            &citizen.id,
+            kind,
+            current,
+            now,
+            extra.clone(),
+        ));
         let mut queued: Vec<Queued> = Vec::new();
         if let Some(token) = token {
             writes.push(domain::deactivate_token_write(&citizen.id, token, now));
@@ -150,11 +171,6 @@ pub async fn switch_to(
             &citizen.id,
             kind.as_str(),
         ));
-        writes.push(save_write(
-            app,
-            &citizen.id,
-            &Wizard::Done { activated: kind },
-        )?);
         match app.store.transact(writes).await {
             Ok(()) => {
                 tracing::info!(
@@ -184,6 +200,18 @@ pub async fn switch_to(
         }
     }
     Err(StoreError::Unavailable("the keys kept changing".into()))
+}
+
+/// The wizard write made conditional on the stored state still being `was`.
+fn expecting(write: Write, was: &Wizard) -> Result<Write, StoreError> {
+    let json = serde_json::to_string(was).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    match write {
+        Write::Put { item, .. } => Ok(Write::Put {
+            item,
+            condition: Some(crate::store::Condition::equals("wizard", Value::S(json))),
+        }),
+        other => Ok(other),
+    }
 }
 
 /// The e-mail change: in one transaction the address becomes `new` (on condition it still was the

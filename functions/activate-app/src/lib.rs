@@ -4,5 +4,9 @@ use keys_core::{steps, web};
 
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
-    web::StepRouter::new().get("/activate/app/install", steps::pending::activate_app)
+    web::StepRouter::new()
+        .get("/activate/app/install", steps::activate_app::install)
+        .post("/activate/app/install", steps::activate_app::install_next)
+        .get("/activate/app/pair", steps::activate_app::pair)
+        .post("/activate/app/pair", steps::activate_app::pair_submit)
 }

@@ -4,5 +4,7 @@ use keys_core::{steps, web};
 
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
-    web::StepRouter::new().get("/login/app", steps::pending::login_app)
+    web::StepRouter::new()
+        .get("/login/app", steps::login_app::show)
+        .post("/login/app", steps::login_app::submit)
 }

@@ -13,7 +13,7 @@ use crate::mails;
 use crate::steps::token::{CodeForm, EmptyForm};
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
-use crate::wizard::{self, Switched, Wizard};
+use crate::wizard::{self, Guard, Switched, Wizard};
 use axum::extract::State;
 
 fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
@@ -91,7 +91,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
         &citizen,
         KeyKind::Email,
         ctx.lang,
-        consume,
+        Guard::Code(consume),
         Vec::new(),
     )
     .await

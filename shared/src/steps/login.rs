@@ -217,6 +217,13 @@ pub async fn submit(
                 return Err(ctx.render(view));
             }
             if key == KeyKind::App {
+                let flow = LoginFlow::AwaitingAppCode {
+                    citizen_id: citizen.id.clone(),
+                    username: username.clone(),
+                };
+                start_flow(&app, &mut ctx, flow, return_to)
+                    .await
+                    .or_unavailable(&ctx)?;
                 return Ok(ctx.redirect("/login/app"));
             }
             let (lang, to) = (ctx.lang, citizen.email.clone());

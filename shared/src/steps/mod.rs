@@ -1,12 +1,13 @@
 //! The handlers of every step; the function crates only mount them on their routes.
 
+pub mod activate_app;
 pub mod activate_email;
 pub mod confirm_email;
 pub mod confirmation;
 pub mod keys;
 pub mod login;
+pub mod login_app;
 pub mod login_email;
-pub mod pending;
 pub mod select_key;
 pub mod token;
 

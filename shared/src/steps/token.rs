@@ -56,7 +56,9 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
             Ok(ctx.render(code_view(ctx.lang, challenge)))
         }
         LoginFlow::TokenNotice { .. } => Ok(ctx.redirect("/login/token/notice")),
-        LoginFlow::AwaitingEmailCode { .. } => Ok(ctx.redirect("/login")),
+        LoginFlow::AwaitingEmailCode { .. } | LoginFlow::AwaitingAppCode { .. } => {
+            Ok(ctx.redirect("/login"))
+        }
     }
 }
 
@@ -182,7 +184,9 @@ async fn notice_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String), Respo
             Ok((record, id))
         }
         LoginFlow::AwaitingTokenCode { .. } => Err(ctx.redirect("/login/token")),
-        LoginFlow::AwaitingEmailCode { .. } => Err(ctx.redirect("/login")),
+        LoginFlow::AwaitingEmailCode { .. } | LoginFlow::AwaitingAppCode { .. } => {
+            Err(ctx.redirect("/login"))
+        }
     }
 }
 

@@ -1,0 +1,116 @@
+//! The `login.app` step: the authenticator app's code after the password; a code is used once.
+
+use super::login::locked_view;
+use super::{OrUnavailable, Page, code_required, require_rate_allowance};
+use crate::app::App;
+use crate::audit;
+use crate::domain::{self, KeyKind};
+use crate::i18n::Lang;
+use crate::secrets::KeyPurpose;
+use crate::session::{FlowRecord, LoginFlow, current_flow, start_session};
+use crate::steps::token::CodeForm;
+use crate::throttle;
+use crate::totp::AppSecret;
+use crate::view::{Action, FieldKind, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use axum::response::Response;
+use http::StatusCode;
+
+fn code_view(lang: Lang) -> View {
+    let view = View::new("login.app", lang, "login-app-title").paragraph("login-app-ask");
+    let code = view.field("code", "field-code", FieldKind::Code);
+    let submit = Action::post("submit", "/login/app", view.t("button-login")).field(code);
+    let back = Action::get("back", "/login", view.t("button-back"));
+    view.action(submit).action(back)
+}
+
+async fn app_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String, String), Response> {
+    match current_flow(app, ctx).await.or_unavailable(ctx)? {
+        Some(record) => match &record.flow {
+            LoginFlow::AwaitingAppCode {
+                citizen_id,
+                username,
+            } => {
+                let (id, name) = (citizen_id.clone(), username.clone());
+                Ok((record, id, name))
+            }
+            _ => Err(ctx.redirect("/login")),
+        },
+        None => Err(ctx.redirect("/login")),
+    }
+}
+
+/// `GET /login/app`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    app_flow(&app, &ctx).await?;
+    Ok(ctx.render(code_view(ctx.lang)))
+}
+
+/// `POST /login/app`: a code of the current step (or one either side), never used before.
+pub async fn submit(
+    State(app): State<App>,
+    FormPost { mut ctx, form }: FormPost<CodeForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (record, citizen_id, username) = app_flow(&app, &ctx).await?;
+    if form.code.trim().is_empty() {
+        return Err(ctx.render(code_required(code_view(ctx.lang))));
+    }
+    if let Some(locked) = throttle::check_lockout(&app, &username)
+        .await
+        .or_unavailable(&ctx)?
+    {
+        record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
+        return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
+    }
+    let Some((sealed, last_step)) = domain::active_app_key(&app, &citizen_id)
+        .await
+        .or_unavailable(&ctx)?
+    else {
+        record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
+        return Ok(ctx.redirect("/login"));
+    };
+    let key = app.secrets.key(KeyPurpose::TotpEncryption);
+    let secret = match AppSecret::unseal(&sealed, &key, &citizen_id) {
+        Ok(secret) => secret,
+        Err(err) => {
+            tracing::error!(error = %err, "app key secret cannot be opened");
+            return Err(ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+        }
+    };
+    let now = app.clock.now_secs().max(0) as u64;
+    let refused = match secret.matching_step(&form.code, now) {
+        None => Some("code.invalid"),
+        Some(step) => {
+            let fresh = domain::use_app_step(&app, &citizen_id, last_step, step as i64)
+                .await
+                .or_unavailable(&ctx)?;
+            (!fresh).then_some("code.replayed")
+        }
+    };
+    if let Some(message) = refused {
+        audit::record(&app, "login.app", Some(&citizen_id), message).await;
+        let locked = throttle::record_failure(&app, &username)
+            .await
+            .or_unavailable(&ctx)?;
+        if let Some(locked) = locked {
+            record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
+            return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
+        }
+        let view = code_view(ctx.lang)
+            .status(StatusCode::UNAUTHORIZED)
+            .message(Level::Error, message, Some("code"));
+        return Err(ctx.render(view));
+    }
+    throttle::record_success(&app, &username)
+        .await
+        .or_unavailable(&ctx)?;
+    let return_to = record.return_to.clone();
+    record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
+    start_session(&app, &mut ctx, &citizen_id, KeyKind::App)
+        .await
+        .or_unavailable(&ctx)?;
+    audit::record(&app, "login.app", Some(&citizen_id), "success").await;
+    Ok(ctx.redirect(return_to.as_deref().unwrap_or("/keys")))
+}
