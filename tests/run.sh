@@ -16,6 +16,20 @@ if ! "$venv/bin/python" -c 'import moto, cfnlint' 2>/dev/null \
   cp tests/requirements.txt "$venv/.requirements"
 fi
 
+say "Browser: Debian's chromium and chromium-driver, axe-core from npm"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  as_root=""
+  [ "$(id -u)" -eq 0 ] || as_root="sudo"
+  $as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium chromium-driver
+fi
+/usr/bin/chromium --version
+if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] \
+    || ! cmp -s tests/e2e/package-lock.json tests/e2e/node_modules/.installed-lock 2>/dev/null; then
+  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
+  cp tests/e2e/package-lock.json tests/e2e/node_modules/.installed-lock
+fi
+
 say "AWS emulator"
 mkdir -p "$root/target"
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -54,4 +68,10 @@ if ! grep -q 'wizard journey passed against' "$root/target/test.log"; then
   echo "the wizard journey did not run against the emulator" >&2
   exit 1
 fi
+browser_runs=$(grep -c 'pages scanned with axe-core' "$root/target/test.log" || true)
+if [ "$browser_runs" -lt 4 ]; then
+  echo "the browser suite ran $browser_runs of its 4 journeys" >&2
+  exit 1
+fi
+echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/)"
 say "all checks passed"

@@ -1,0 +1,571 @@
+//! Browser end-to-end tests: headless Chromium (Debian's chromium and chromium-driver) walks the
+//! journeys in nl, fr, de and en, with the mouse at desktop width and with the keyboard alone at a
+//! phone's width; every page is screenshotted and scanned with axe-core. The QR code is read from a
+//! screenshot and answered with an independent TOTP implementation, as a phone would.
+//!
+//! When the browser cannot start, these tests fail loudly; they never skip.
+
+use blackbox::{Citizen, Service};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use keys_core::clock::Clock;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
+
+/// How the person moves through the pages.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    /// Mouse clicks, at a desktop window's width.
+    Mouse,
+    /// The keyboard alone (Tab, arrows, Space, Enter), at a phone's width.
+    Keyboard,
+}
+
+/// chromedriver, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn cannot_run(why: String) -> ! {
+    panic!(
+        "BROWSER TESTS CANNOT RUN: {why}. tests/run.sh installs Debian's chromium and chromium-driver \
+         and axe-core (npm); run it, or install them."
+    )
+}
+
+/// Starts chromedriver and a headless Chromium session with the window size of `mode`.
+async fn start_browser(mode: Mode) -> (Driver, Client) {
+    let driver_path =
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let browser_path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port();
+    let child = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| cannot_run(format!("{driver_path} does not start: {e}")));
+    let driver = Driver(child);
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > Duration::from_secs(20) {
+            cannot_run(format!("{driver_path} did not listen on port {port}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = std::env::temp_dir().join(format!("dk-chromium-{port}"));
+    let (width, height) = match mode {
+        Mode::Mouse => (1280, 900),
+        Mode::Keyboard => (390, 844),
+    };
+    let mut caps = serde_json::Map::new();
+    let mut options = json!({
+            "binary": browser_path,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                format!("--window-size={width},{height}"),
+                format!("--user-data-dir={}", profile.display()),
+            ]
+    });
+    if mode == Mode::Keyboard {
+        // A phone's viewport: headless windows do not get narrower than 500 px otherwise.
+        options["mobileEmulation"] =
+            json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 } });
+    }
+    caps.insert("goog:chromeOptions".into(), options);
+    // Both of rustls's crypto providers are in the build (the AWS SDK and reqwest each bring one);
+    // the WebDriver client needs one chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = ClientBuilder::rustls()
+        .unwrap_or_else(|e| cannot_run(format!("TLS setup: {e}")))
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|e| cannot_run(format!("{browser_path} does not start: {e}")));
+    (driver, client)
+}
+
+fn axe_source() -> String {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| cannot_run(format!("axe-core is missing at {}: {e}", path.display())))
+}
+
+/// A person at a browser, walking the service in one language and one mode.
+struct Person<'a> {
+    client: &'a Client,
+    service: &'a Service,
+    lang: &'static str,
+    mode: Mode,
+    axe: &'a str,
+    pages_scanned: usize,
+    /// Every violation axe found, as (page, rule, impact).
+    violations: Vec<(String, String, String)>,
+}
+
+impl<'a> Person<'a> {
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.service.base))
+            .await
+            .expect("navigate");
+    }
+
+    async fn step(&self) -> String {
+        let body = self
+            .client
+            .find(Locator::Css("body"))
+            .await
+            .expect("a body");
+        body.attr("data-step")
+            .await
+            .expect("body attribute")
+            .unwrap_or_else(|| "none".into())
+    }
+
+    /// Checks the page is `expected`, screenshots it as `name` and scans it with axe.
+    async fn visit(&mut self, expected: &str, name: &str) {
+        let step = self.step().await;
+        let url = self.client.current_url().await.expect("url");
+        assert_eq!(step, expected, "{} {:?}: at {url}", self.lang, self.mode);
+        let html_lang = self
+            .client
+            .find(Locator::Css("html"))
+            .await
+            .expect("html")
+            .attr("lang")
+            .await
+            .expect("lang");
+        assert_eq!(html_lang.as_deref(), Some(self.lang), "the page's language");
+        let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/e2e/screenshots")
+            .join(self.lang);
+        if self.mode == Mode::Keyboard {
+            dir = dir.join("phone");
+        }
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+        self.scan(name).await;
+    }
+
+    async fn scan(&mut self, name: &str) {
+        self.client
+            .execute(self.axe, vec![])
+            .await
+            .expect("inject axe-core");
+        let found = self
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   axe.run(document, { resultTypes: ['violations'] })
+                      .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) }))))
+                      .catch(e => done({ error: String(e) }));"#,
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let Some(list) = found.as_array() else {
+            panic!("axe-core failed on {name}: {found}");
+        };
+        self.pages_scanned += 1;
+        for v in list {
+            let impact = v["impact"].as_str().unwrap_or("unknown").to_string();
+            println!(
+                "axe {} {:?} {name}: {impact} {} ({}) at {}",
+                self.lang, self.mode, v["id"], v["help"], v["nodes"]
+            );
+            self.violations.push((
+                format!("{}/{name}", self.lang),
+                v["id"].as_str().unwrap_or_default().to_string(),
+                impact,
+            ));
+        }
+    }
+
+    /// Presses Tab until `target` has the focus: proof it can be reached by keyboard.
+    async fn tab_to(&self, target: &fantoccini::elements::Element) {
+        let target = serde_json::to_value(target).expect("element reference");
+        for _ in 0..80 {
+            let focused = self
+                .client
+                .execute(
+                    "return document.activeElement === arguments[0];",
+                    vec![target.clone()],
+                )
+                .await
+                .expect("focus check");
+            if focused == Value::Bool(true) {
+                return;
+            }
+            self.key(Key::Tab).await;
+        }
+        panic!(
+            "{}: an element cannot be reached with the Tab key",
+            self.lang
+        );
+    }
+
+    async fn key(&self, key: Key) {
+        let k: char = key.into();
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: k })
+            .then(KeyAction::Up { value: k });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("key press");
+    }
+
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{}: no {css}: {e}", self.lang))
+    }
+
+    /// Types `text` into field `name` of the form of action `action`.
+    async fn fill(&self, action: &str, name: &str, text: &str) {
+        let input = self
+            .element(&format!("form.action-{action} input[name={name}]"))
+            .await;
+        match self.mode {
+            Mode::Mouse => {
+                input.click().await.expect("click the field");
+                input.send_keys(text).await.expect("type");
+            }
+            Mode::Keyboard => {
+                self.tab_to(&input).await;
+                self.client
+                    .active_element()
+                    .await
+                    .expect("focused field")
+                    .send_keys(text)
+                    .await
+                    .expect("type");
+            }
+        }
+    }
+
+    /// Chooses `value` of radio group `name` in the form of action `action`.
+    async fn choose(&self, action: &str, name: &str, value: &str) {
+        let radio = self
+            .element(&format!(
+                "form.action-{action} input[name={name}][value={value}]"
+            ))
+            .await;
+        match self.mode {
+            Mode::Mouse => radio.click().await.expect("click the choice"),
+            Mode::Keyboard => {
+                let first = self
+                    .element(&format!("form.action-{action} input[name={name}]"))
+                    .await;
+                self.tab_to(&first).await;
+                let target = serde_json::to_value(&radio).expect("element reference");
+                for _ in 0..5 {
+                    let at = self
+                        .client
+                        .execute(
+                            "return document.activeElement === arguments[0];",
+                            vec![target.clone()],
+                        )
+                        .await
+                        .expect("focus check");
+                    if at == Value::Bool(true) {
+                        break;
+                    }
+                    self.key(Key::Down).await;
+                }
+                self.key(Key::Space).await;
+            }
+        }
+        let checked = radio.prop("checked").await.expect("checked");
+        assert_eq!(checked.as_deref(), Some("true"), "{value} is chosen");
+    }
+
+    /// Takes action `id` (a form's button or a link) and waits for the next page.
+    async fn press(&self, id: &str) {
+        let control = match self
+            .client
+            .find(Locator::Css(&format!("form.action-{id} button")))
+            .await
+        {
+            Ok(button) => button,
+            Err(_) => self.element(&format!("p.action-{id} a")).await,
+        };
+        self.client
+            .execute("window.__dkOld = true;", vec![])
+            .await
+            .expect("mark the page");
+        match self.mode {
+            Mode::Mouse => control.click().await.expect("click"),
+            Mode::Keyboard => {
+                self.tab_to(&control).await;
+                self.key(Key::Enter).await;
+            }
+        }
+        let started = Instant::now();
+        loop {
+            let fresh = self
+                .client
+                .execute(
+                    "return !window.__dkOld && document.readyState === 'complete' && !!document.body;",
+                    vec![],
+                )
+                .await
+                .unwrap_or(Value::Bool(false));
+            if fresh == Value::Bool(true) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{}: action {id} led nowhere",
+                self.lang
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The newest code in the local mailbox page for `address`, read as a person would.
+    async fn code_from_mailbox(&self, address: &str) -> String {
+        let query = format!("/_local/mailbox?to={}", address.replace('@', "%40"));
+        self.goto(&query).await;
+        let text = self
+            .element("article pre")
+            .await
+            .text()
+            .await
+            .expect("mail text");
+        six_digits(&text)
+    }
+
+    async fn login(&mut self, citizen: &Citizen, key: &str) {
+        self.fill("submit", "username", &citizen.username).await;
+        self.fill("submit", "password", &citizen.password).await;
+        self.choose("submit", "key", key).await;
+        self.press("submit").await;
+    }
+
+    /// Password and token card up to the notice; one wrong card code on the way shows the error.
+    async fn token_login(&mut self, citizen: &Citizen, show_error: bool) {
+        self.goto(&format!("/login?lang={}", self.lang)).await;
+        self.visit("login", "login").await;
+        self.login(citizen, "token").await;
+        if show_error {
+            self.visit("login.token", "login.token").await;
+            self.fill("submit", "code", "00000x").await;
+            self.press("submit").await;
+            self.visit("login.token", "login.token-error").await;
+            let invalid = self
+                .element("input[name=code][aria-invalid=true]")
+                .await
+                .attr("aria-describedby")
+                .await
+                .expect("attr");
+            assert!(
+                invalid.is_some_and(|d| d.contains("code-error")),
+                "the error is tied to its field"
+            );
+        }
+        let ask = self.element("main").await.text().await.expect("text");
+        let n = ask
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse::<u8>().ok())
+            .find(|n| (1..=24).contains(n))
+            .expect("the card code's number");
+        self.fill("submit", "code", &citizen.card[&n]).await;
+        self.press("submit").await;
+        self.visit("login.token.notice", "login.token.notice").await;
+    }
+}
+
+fn six_digits(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("no code in: {text}"))
+        .to_string()
+}
+
+/// Token login, the notice, the wizard by e-mail, End session, the token refused, e-mail login.
+async fn email_journey(person: &mut Person<'_>) {
+    let citizen = person.service.new_citizen(person.lang).await;
+    person.token_login(&citizen, true).await;
+    person.press("activate").await;
+    person.visit("activate.email", "activate.email").await;
+    person.press("confirm").await;
+    person.visit("activate.select", "activate.select").await;
+    person.choose("submit", "key", "email").await;
+    person.press("submit").await;
+    person
+        .visit("activate.email_code", "activate.email_code")
+        .await;
+    let code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/activate/email-code").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("activate.done", "activate.done").await;
+    person.press("end_session").await;
+    person.visit("logged_out", "logged_out").await;
+    person.press("login").await;
+    person.visit("login", "login").await;
+    person.login(&citizen, "token").await;
+    person
+        .visit("login.token.unavailable", "login.token.unavailable")
+        .await;
+    person.press("back").await;
+    person.login(&citizen, "email").await;
+    person.visit("login.email", "login.email").await;
+    let code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/login/email").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("keys", "keys").await;
+    let table = person
+        .element("table.keys")
+        .await
+        .text()
+        .await
+        .expect("keys");
+    assert!(table.contains(&keys_core::i18n::t(
+        keys_core::i18n::Lang::parse(person.lang).expect("lang"),
+        "key-email"
+    )));
+}
+
+/// Reads the QR code from a screenshot of the page, as a phone's camera would.
+async fn scan_qr_from_screen(client: &Client) -> Vec<u8> {
+    let png = client.screenshot().await.expect("screenshot");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().expect("PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("PNG frame");
+    let channels = info.line_size / info.width as usize;
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let at = y * info.line_size + x * channels;
+        ((u16::from(pixels[at]) + u16::from(pixels[at + 1]) + u16::from(pixels[at + 2])) / 3) as u8
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the screen");
+    let (_, content) = grids[0].decode().expect("the QR code decodes");
+    let uri = url::Url::parse(&content).expect("a URI");
+    let secret = uri
+        .query_pairs()
+        .find(|(k, _)| k == "secret")
+        .map(|(_, v)| v.into_owned())
+        .expect("a secret");
+    data_encoding::BASE32_NOPAD
+        .decode(secret.as_bytes())
+        .expect("base32")
+}
+
+/// Token login, the notice, the wizard by app (QR code from the screen), then an app login.
+async fn app_journey(person: &mut Person<'_>) {
+    let citizen = person.service.new_citizen(person.lang).await;
+    person.token_login(&citizen, false).await;
+    person.press("activate").await;
+    person.visit("activate.email", "activate.email").await;
+    person.press("confirm").await;
+    person.choose("submit", "key", "app").await;
+    person.press("submit").await;
+    person
+        .visit("activate.app.install", "activate.app.install")
+        .await;
+    person.press("next").await;
+    person.visit("activate.app.pair", "activate.app.pair").await;
+    let secret = scan_qr_from_screen(person.client).await;
+    let clock = &person.service.ports().clock;
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, clock.now_secs() as u64);
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("activate.done", "activate.done-app").await;
+    person.press("end_session").await;
+    person.press("login").await;
+    person.login(&citizen, "app").await;
+    person.visit("login.app", "login.app").await;
+    clock.advance(time::Duration::seconds(30));
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, clock.now_secs() as u64);
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("keys", "keys-app").await;
+}
+
+/// Runs a journey in every language in one mode; fails on any serious or critical violation.
+async fn run(mode: Mode, journey: &str) {
+    let axe = axe_source();
+    let (_driver, client) = start_browser(mode).await;
+    let service = Service::start_with(|_| {}).await;
+    let mut scanned = 0;
+    let mut violations = Vec::new();
+    for lang in LANGS {
+        let mut person = Person {
+            client: &client,
+            service: &service,
+            lang,
+            mode,
+            axe: &axe,
+            pages_scanned: 0,
+            violations: Vec::new(),
+        };
+        match journey {
+            "email" => email_journey(&mut person).await,
+            _ => app_journey(&mut person).await,
+        }
+        scanned += person.pages_scanned;
+        violations.extend(person.violations);
+    }
+    let _ = client.close().await;
+    let serious: Vec<_> = violations
+        .iter()
+        .filter(|(_, _, impact)| impact == "serious" || impact == "critical")
+        .collect();
+    println!(
+        "browser {journey} journey, {mode:?}: {scanned} pages scanned with axe-core, {} violations ({} serious or critical)",
+        violations.len(),
+        serious.len()
+    );
+    assert!(
+        serious.is_empty(),
+        "serious accessibility violations: {serious:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_email_journey_with_the_mouse_in_every_language() {
+    run(Mode::Mouse, "email").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_email_journey_with_the_keyboard_alone_at_phone_width() {
+    run(Mode::Keyboard, "email").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_journey_with_the_mouse_in_every_language() {
+    run(Mode::Mouse, "app").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_journey_with_the_keyboard_alone_at_phone_width() {
+    run(Mode::Keyboard, "app").await;
+}
