@@ -71,3 +71,49 @@ pub async fn mails_to(to: &str) -> Vec<Delivered> {
         })
         .collect()
 }
+
+/// The mails LocalStack's SES recorded for `to` (its `/_aws/ses` endpoint), oldest first.
+pub async fn localstack_mails_to(mailbox_url: &str, to: &str) -> Vec<crate::ReceivedMail> {
+    let data: serde_json::Value = reqwest::get(mailbox_url)
+        .await
+        .expect("LocalStack's SES mailbox")
+        .json()
+        .await
+        .expect("LocalStack's SES mailbox is JSON");
+    let messages = data["messages"].as_array().cloned().unwrap_or_default();
+    messages
+        .iter()
+        .filter_map(|m| {
+            if let Some(raw) = m["RawData"].as_str() {
+                let parsed = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
+                let recipient = parsed.to()?.first()?.address()?.to_string();
+                return (recipient == to).then(|| crate::ReceivedMail {
+                    subject: parsed.subject().unwrap_or_default().to_string(),
+                    text: parsed
+                        .body_text(0)
+                        .map(|t| t.replace("\r\n", "\n"))
+                        .unwrap_or_default(),
+                    html: parsed
+                        .body_html(0)
+                        .map(|t| t.replace("\r\n", "\n"))
+                        .unwrap_or_default(),
+                });
+            }
+            let to_addresses = m["Destination"]["ToAddresses"].as_array()?;
+            to_addresses
+                .iter()
+                .any(|a| a.as_str() == Some(to))
+                .then(|| crate::ReceivedMail {
+                    subject: m["Subject"].as_str().unwrap_or_default().to_string(),
+                    text: m["Body"]["text_part"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    html: m["Body"]["html_part"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+        })
+        .collect()
+}

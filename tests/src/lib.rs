@@ -39,6 +39,11 @@ impl ReceivedMail {
 
 impl Service {
     /// The service at `DK_BASE_URL` if set, else an in-process runner with default settings.
+    ///
+    /// Against a deployed stack (LocalStack or AWS) two more settings say where the dev-only parts
+    /// are: `DK_ADMIN_URL`, a local runner on the same table and `MASTER_SECRET` that enrols
+    /// citizens (`POST /_local/citizens`), and `DK_SES_MAILBOX_URL`, LocalStack's record of sent
+    /// mails (`http://localhost:4566/_aws/ses`).
     pub async fn start() -> Service {
         match std::env::var("DK_BASE_URL") {
             Ok(base) => Service {
@@ -133,6 +138,11 @@ impl Service {
                 })
                 .collect();
         }
+        if self.local.is_none()
+            && let Ok(mailbox) = std::env::var("DK_SES_MAILBOX_URL")
+        {
+            return emulator::localstack_mails_to(&mailbox, address).await;
+        }
         let response = reqwest::Client::new()
             .get(format!("{}/_local/outbox", self.base))
             .query(&[("to", address)])
@@ -174,10 +184,14 @@ impl Service {
         Browser::new(&self.base, lang, true)
     }
 
-    /// Enrols a citizen through the dev-only endpoint.
+    /// Enrols a citizen through the dev-only endpoint (of `DK_ADMIN_URL` against a deployed stack).
     pub async fn new_citizen(&self, lang: &str) -> Citizen {
+        let admin = match (&self.local, std::env::var("DK_ADMIN_URL")) {
+            (None, Ok(admin)) => admin.trim_end_matches('/').to_string(),
+            _ => self.base.clone(),
+        };
         let response = reqwest::Client::new()
-            .post(format!("{}/_local/citizens", self.base))
+            .post(format!("{admin}/_local/citizens"))
             .json(&serde_json::json!({ "lang": lang }))
             .send()
             .await
