@@ -2,7 +2,7 @@
 //! an independent decoder (rqrr, after rasterising the SVG with resvg) and the codes come from an
 //! independent TOTP implementation (totp-lite), not from the service's own crates.
 
-use blackbox::{Browser, Citizen, Page, Service, token_login_to_notice};
+use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
 use keys_core::clock::Clock;
 use keys_core::i18n::{Lang, t};
 use std::io::Write;
@@ -142,18 +142,7 @@ async fn to_pairing(service: &Service, browser: &Browser, citizen: &Citizen) -> 
 }
 
 async fn app_login(browser: &Browser, citizen: &Citizen) -> Page {
-    let login = browser.get("/login").await;
-    let page = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "app"),
-            ],
-        )
-        .await;
+    let page = submit_login(browser, &citizen.username, &citizen.password, "app").await;
     assert_eq!(page.step(), "login.app", "{}", page.json);
     page
 }
@@ -367,18 +356,7 @@ async fn the_app_key_cannot_log_in_before_it_is_activated() {
     let service = Service::start().await;
     let citizen = service.new_citizen("fr").await;
     let browser = service.browser("fr");
-    let login = browser.get("/login").await;
-    let refused = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "app"),
-            ],
-        )
-        .await;
+    let refused = submit_login(&browser, &citizen.username, &citizen.password, "app").await;
     assert_eq!(
         (refused.status, refused.message_ids()),
         (422, vec!["key.not_active".to_string()])

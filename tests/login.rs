@@ -1,28 +1,12 @@
 //! Login, the token card, the phase-out notice, sessions and My digital keys, over HTTP.
 
-use blackbox::{Browser, Service, token_login_to_notice};
+use blackbox::{Browser, Service, submit_login, token_login_to_notice};
 use keys_core::audit::events_of;
 use keys_core::domain::{self, KeyKind, KeyState};
 use keys_core::store::{Item, Value};
 use serde_json::json;
 
 const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
-
-async fn submit_login(
-    browser: &Browser,
-    username: &str,
-    password: &str,
-    key: &str,
-) -> blackbox::Page {
-    let login = browser.get("/login").await;
-    browser
-        .act(
-            &login,
-            "submit",
-            &[("username", username), ("password", password), ("key", key)],
-        )
-        .await
-}
 
 #[tokio::test]
 async fn wrong_password_and_unknown_user_get_the_same_answer() {

@@ -1,7 +1,7 @@
 //! The activation wizard with the e-mail key, the switch, the notification mails and the e-mail
 //! login, over HTTP: on the in-memory runner and on the AWS emulator (DynamoDB + SES v2).
 
-use blackbox::{Browser, Citizen, Page, Service, token_login_to_notice};
+use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
 use keys_core::audit::events_of;
 use keys_core::dispatch::{OUTBOX_PK, deliver_pending};
 use keys_core::domain::{self, KeyKind, KeyState};
@@ -104,36 +104,14 @@ async fn journey(service: &Service, lang: &str) {
     let after = browser.get("/keys").await;
     assert_eq!(after.step(), "login", "the session is over");
 
-    let login = browser.get("/login").await;
-    let refused = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "token"),
-            ],
-        )
-        .await;
+    let refused = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
     assert_eq!(
         (refused.status, refused.step()),
         (403, "login.token.unavailable")
     );
     assert_eq!(refused.message_ids(), ["token.unavailable"]);
 
-    let login = browser.get("/login").await;
-    let asked = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "email"),
-            ],
-        )
-        .await;
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
     assert_eq!(asked.step(), "login.email", "{}", asked.json);
     let login_mail = service.last_mail_to(&citizen.email).await;
     assert_eq!(login_mail.subject, t(l, "mail-login-subject"));
@@ -554,18 +532,7 @@ async fn the_e_mail_login_code_allows_five_tries_and_can_be_resent() {
     let done = browser.act(&step3, "submit", &[("code", &code)]).await;
     browser.act(&done, "end_session", &[]).await;
 
-    let login = browser.get("/login").await;
-    let asked = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "email"),
-            ],
-        )
-        .await;
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
     assert_eq!(asked.step(), "login.email");
     assert_eq!(asked.action_ids(), ["submit", "resend", "back"]);
     let first = service.last_mail_to(&citizen.email).await.code();
@@ -594,18 +561,7 @@ async fn the_e_mail_key_cannot_be_used_before_it_is_activated_nor_activated_twic
     let service = Service::start().await;
     let citizen = service.new_citizen("en").await;
     let browser = service.browser("en");
-    let login = browser.get("/login").await;
-    let refused = browser
-        .act(
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "email"),
-            ],
-        )
-        .await;
+    let refused = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
     assert_eq!(
         (refused.status, refused.message_ids()),
         (422, vec!["key.not_active".to_string()])

@@ -379,21 +379,22 @@ impl Browser {
     }
 }
 
-/// Logs in with password and token card up to the phase-out notice.
-pub async fn token_login_to_notice(browser: &Browser, citizen: &Citizen) -> Page {
+/// Fills the login page with `username`, `password` and the choice of `key`, and submits it.
+pub async fn submit_login(browser: &Browser, username: &str, password: &str, key: &str) -> Page {
     let login = browser.get("/login").await;
     assert_eq!(login.step(), "login");
-    let token = browser
+    browser
         .act(
             &login,
             "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "token"),
-            ],
+            &[("username", username), ("password", password), ("key", key)],
         )
-        .await;
+        .await
+}
+
+/// Logs in with password and token card up to the phase-out notice.
+pub async fn token_login_to_notice(browser: &Browser, citizen: &Citizen) -> Page {
+    let token = submit_login(browser, &citizen.username, &citizen.password, "token").await;
     assert_eq!(token.step(), "login.token", "{}", token.json);
     let code = citizen.card_code(&token.json["data"]["challenge_index"]);
     let notice = browser.act(&token, "submit", &[("code", &code)]).await;

@@ -1,20 +1,19 @@
 //! The `login.app` step: the authenticator app's code after the password; a code is used once.
 
 use super::login::locked_view;
-use super::{OrUnavailable, Page, code_required, require_rate_allowance};
+use super::{OrUnavailable, Page, code_flow, code_required, require_rate_allowance};
 use crate::app::App;
 use crate::audit;
 use crate::domain::{self, KeyKind};
 use crate::i18n::Lang;
 use crate::secrets::KeyPurpose;
-use crate::session::{FlowRecord, LoginFlow, current_flow, start_session};
+use crate::session::start_session;
 use crate::steps::token::CodeForm;
 use crate::throttle;
 use crate::totp::AppSecret;
 use crate::view::{Action, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
-use axum::response::Response;
 use http::StatusCode;
 
 fn code_view(lang: Lang) -> View {
@@ -25,25 +24,9 @@ fn code_view(lang: Lang) -> View {
     view.action(submit).action(back)
 }
 
-async fn app_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String, String), Response> {
-    match current_flow(app, ctx).await.or_unavailable(ctx)? {
-        Some(record) => match &record.flow {
-            LoginFlow::AwaitingAppCode {
-                citizen_id,
-                username,
-            } => {
-                let (id, name) = (citizen_id.clone(), username.clone());
-                Ok((record, id, name))
-            }
-            _ => Err(ctx.redirect("/login")),
-        },
-        None => Err(ctx.redirect("/login")),
-    }
-}
-
 /// `GET /login/app`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    app_flow(&app, &ctx).await?;
+    code_flow(&app, &ctx, KeyKind::App).await?;
     Ok(ctx.render(code_view(ctx.lang)))
 }
 
@@ -53,7 +36,7 @@ pub async fn submit(
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
-    let (record, citizen_id, username) = app_flow(&app, &ctx).await?;
+    let (record, citizen_id, username) = code_flow(&app, &ctx, KeyKind::App).await?;
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(code_view(ctx.lang))));
     }

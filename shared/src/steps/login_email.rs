@@ -1,21 +1,22 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
 use super::login::locked_view;
-use super::{OrUnavailable, Page, code_refused, code_required, require_rate_allowance, send_code};
+use super::{
+    OrUnavailable, Page, code_flow, code_refused, code_required, require_rate_allowance, send_code,
+};
 use crate::app::App;
 use crate::audit;
 use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, KeyKind, KeyState};
 use crate::i18n::Lang;
 use crate::mails;
-use crate::session::{FlowRecord, LoginFlow, current_flow, start_session};
+use crate::session::start_session;
 use crate::steps::token::{CodeForm, EmptyForm};
 use crate::store::StoreError;
 use crate::throttle;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
-use axum::response::Response;
 
 fn code_view(lang: Lang) -> View {
     let view = View::new("login.email", lang, "login-email-title").paragraph("login-email-sent");
@@ -34,26 +35,9 @@ fn code_view(lang: Lang) -> View {
     .action(back)
 }
 
-async fn email_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String, String), Response> {
-    let record = current_flow(app, ctx).await.or_unavailable(ctx)?;
-    match record {
-        Some(record) => match &record.flow {
-            LoginFlow::AwaitingEmailCode {
-                citizen_id,
-                username,
-            } => {
-                let (id, name) = (citizen_id.clone(), username.clone());
-                Ok((record, id, name))
-            }
-            _ => Err(ctx.redirect("/login")),
-        },
-        None => Err(ctx.redirect("/login")),
-    }
-}
-
 /// `GET /login/email` (`?sent=1` after a resend).
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    email_flow(&app, &ctx).await?;
+    code_flow(&app, &ctx, KeyKind::Email).await?;
     let mut view = code_view(ctx.lang);
     if ctx.query("sent") == Some("1") {
         view = view.message(Level::Success, "code.resent", None);
@@ -67,7 +51,7 @@ pub async fn submit(
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
-    let (record, citizen_id, username) = email_flow(&app, &ctx).await?;
+    let (record, citizen_id, username) = code_flow(&app, &ctx, KeyKind::Email).await?;
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(code_view(ctx.lang))));
     }
@@ -130,7 +114,7 @@ pub async fn submit(
 /// `POST /login/email/resend`: a new login code replaces the old one, within the hourly limit.
 pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen_id, _) = email_flow(&app, &ctx).await?;
+    let (_, citizen_id, _) = code_flow(&app, &ctx, KeyKind::Email).await?;
     let Some(citizen) = domain::citizen(&app, &citizen_id)
         .await
         .or_unavailable(&ctx)?

@@ -13,9 +13,9 @@ pub mod token;
 
 use crate::app::App;
 use crate::codes::{self, CodeCheck, CodePurpose};
-use crate::domain::{self, Citizen};
+use crate::domain::{self, Citizen, KeyKind};
 use crate::mailer::Mail;
-use crate::session::{Session, current_session};
+use crate::session::{FlowRecord, LoginFlow, Session, current_flow, current_session};
 use crate::store::StoreError;
 use crate::throttle;
 use crate::view::{Level, View};
@@ -169,4 +169,37 @@ pub fn code_required(view: View) -> View {
         "field.required",
         Some("code"),
     )
+}
+
+/// The login flow of this request when it waits for a code of `key` (e-mail or app): the flow,
+/// the citizen's id and the username; anything else goes back to the login page.
+pub async fn code_flow(
+    app: &App,
+    ctx: &Ctx,
+    key: KeyKind,
+) -> Result<(FlowRecord, String, String), Response> {
+    let Some(record) = current_flow(app, ctx).await.or_unavailable(ctx)? else {
+        return Err(ctx.redirect("/login"));
+    };
+    let waiting = match (&record.flow, key) {
+        (
+            LoginFlow::AwaitingEmailCode {
+                citizen_id,
+                username,
+            },
+            KeyKind::Email,
+        )
+        | (
+            LoginFlow::AwaitingAppCode {
+                citizen_id,
+                username,
+            },
+            KeyKind::App,
+        ) => Some((citizen_id.clone(), username.clone())),
+        _ => None,
+    };
+    match waiting {
+        Some((citizen_id, username)) => Ok((record, citizen_id, username)),
+        None => Err(ctx.redirect("/login")),
+    }
 }
