@@ -203,19 +203,24 @@ impl<'a> Person<'a> {
         }
     }
 
+    /// Whether the element `target` (a WebDriver element reference) has the keyboard focus.
+    async fn has_focus(&self, target: &Value) -> bool {
+        let focused = self
+            .client
+            .execute(
+                "return document.activeElement === arguments[0];",
+                vec![target.clone()],
+            )
+            .await
+            .expect("focus check");
+        focused == Value::Bool(true)
+    }
+
     /// Presses Tab until `target` has the focus: proof it can be reached by keyboard.
     async fn tab_to(&self, target: &fantoccini::elements::Element) {
         let target = serde_json::to_value(target).expect("element reference");
         for _ in 0..80 {
-            let focused = self
-                .client
-                .execute(
-                    "return document.activeElement === arguments[0];",
-                    vec![target.clone()],
-                )
-                .await
-                .expect("focus check");
-            if focused == Value::Bool(true) {
+            if self.has_focus(&target).await {
                 return;
             }
             self.key(Key::Tab).await;
@@ -283,15 +288,7 @@ impl<'a> Person<'a> {
                 self.tab_to(&first).await;
                 let target = serde_json::to_value(&radio).expect("element reference");
                 for _ in 0..5 {
-                    let at = self
-                        .client
-                        .execute(
-                            "return document.activeElement === arguments[0];",
-                            vec![target.clone()],
-                        )
-                        .await
-                        .expect("focus check");
-                    if at == Value::Bool(true) {
+                    if self.has_focus(&target).await {
                         break;
                     }
                     self.key(Key::Down).await;

@@ -37,6 +37,20 @@ impl ReceivedMail {
     }
 }
 
+/// Serves `router` on a free loopback port and gives its base URL.
+async fn listen(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move {
+        if let Err(err) = local::serve(listener, router).await {
+            panic!("test server stopped: {err}");
+        }
+    });
+    format!("http://{address}")
+}
+
 impl Service {
     /// The service at `DK_BASE_URL` if set, else an in-process runner with default settings.
     ///
@@ -64,17 +78,8 @@ impl Service {
     /// Serves a prepared harness on a free loopback port.
     pub async fn serve(harness: TestApp) -> Service {
         let router = local::router(harness.app.clone(), Some(harness.outbox.clone()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
-        let address = listener.local_addr().expect("local address");
-        tokio::spawn(async move {
-            if let Err(err) = local::serve(listener, router).await {
-                panic!("test server stopped: {err}");
-            }
-        });
         Service {
-            base: format!("http://{address}"),
+            base: listen(router).await,
             local: Some(harness),
             mails_on_emulator: false,
         }
@@ -109,17 +114,8 @@ impl Service {
             .await
             .expect("wire the emulator adapters");
         let router = local::router(wired.app, wired.outbox);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a loopback port");
-        let address = listener.local_addr().expect("local address");
-        tokio::spawn(async move {
-            if let Err(err) = local::serve(listener, router).await {
-                panic!("test server stopped: {err}");
-            }
-        });
         Service {
-            base: format!("http://{address}"),
+            base: listen(router).await,
             local: None,
             mails_on_emulator: true,
         }

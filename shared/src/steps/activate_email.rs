@@ -119,11 +119,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     .await?;
     match sent {
         Ok(()) => Ok(ctx.redirect("/activate/email-code?sent=1")),
-        Err(not_sent) => Err(ctx.render(
-            code_view(&app, ctx.lang, &citizen)
-                .status(not_sent.status)
-                .message(Level::Error, not_sent.message, None),
-        )),
+        Err(not_sent) => Err(ctx.render(not_sent.shown_on(code_view(&app, ctx.lang, &citizen)))),
     }
 }
 

@@ -115,11 +115,7 @@ pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<Cha
     )
     .await?;
     if let Err(not_sent) = sent {
-        return Err(ctx.render(
-            confirm_view(ctx.lang, &citizen, &new)
-                .status(not_sent.status)
-                .message(Level::Error, not_sent.message, None),
-        ));
+        return Err(ctx.render(not_sent.shown_on(confirm_view(ctx.lang, &citizen, &new))));
     }
     wizard::save(&app, &citizen.id, &Wizard::VerifyEmail { new_email: new })
         .await

@@ -1,10 +1,8 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
-use super::{OrUnavailable, Page, require_citizen, require_wizard};
+use super::{OrUnavailable, Page, require_citizen, require_wizard, sign_out_to_logged_out};
 use crate::app::App;
-use crate::audit;
 use crate::domain::{self, KeyKind, KeyState};
-use crate::session::current_session;
 use crate::steps::token::EmptyForm;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
@@ -49,12 +47,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 /// `POST /activate/done/end-session`: logs the citizen out, so the next login uses the new key.
 pub async fn end_session(
     State(app): State<App>,
-    FormPost { mut ctx, .. }: FormPost<EmptyForm>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    if let Some(session) = current_session(&app, &ctx).await.or_unavailable(&ctx)? {
-        let citizen_id = session.citizen_id.clone();
-        session.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        audit::record(&app, "session.end", Some(&citizen_id), "end_session").await;
-    }
-    Ok(ctx.redirect("/logged-out"))
+    sign_out_to_logged_out(&app, ctx, "end_session").await
 }

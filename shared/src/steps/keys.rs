@@ -1,12 +1,10 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
 use super::login::login_again;
-use super::{OrUnavailable, Page, require_session};
+use super::{OrUnavailable, Page, require_session, sign_out_to_logged_out};
 use crate::app::App;
-use crate::audit;
 use crate::domain::{self, KeyKind, KeyState};
 use crate::i18n::format_date;
-use crate::session::current_session;
 use crate::steps::token::EmptyForm;
 use crate::view::{Action, ActionStyle, Block, KeyRow, View};
 use crate::web::{Ctx, FormPost};
@@ -71,16 +69,8 @@ pub async fn activate(State(app): State<App>, FormPost { ctx, .. }: FormPost<Emp
 }
 
 /// `POST /keys/sign-out`: ends the session.
-pub async fn sign_out(
-    State(app): State<App>,
-    FormPost { mut ctx, .. }: FormPost<EmptyForm>,
-) -> Page {
-    if let Some(session) = current_session(&app, &ctx).await.or_unavailable(&ctx)? {
-        let citizen_id = session.citizen_id.clone();
-        session.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        audit::record(&app, "session.end", Some(&citizen_id), "signed_out").await;
-    }
-    Ok(ctx.redirect("/logged-out"))
+pub async fn sign_out(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    sign_out_to_logged_out(&app, ctx, "signed_out").await
 }
 
 /// `GET /logged-out`.

@@ -237,9 +237,12 @@ pub async fn submit(
             )
             .await?;
             if let Err(not_sent) = sent {
-                let view = login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
-                    .status(not_sent.status)
-                    .message(Level::Error, not_sent.message, None);
+                let view = not_sent.shown_on(login_view(
+                    ctx.lang,
+                    return_to.as_deref(),
+                    &username,
+                    Some(key),
+                ));
                 return Err(ctx.render(view));
             }
             let flow = LoginFlow::AwaitingEmailCode {

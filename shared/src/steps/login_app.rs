@@ -1,7 +1,6 @@
 //! The `login.app` step: the authenticator app's code after the password; a code is used once.
 
-use super::login::locked_view;
-use super::{OrUnavailable, Page, code_flow, code_required, require_rate_allowance};
+use super::{OrUnavailable, Page, code_flow, code_submission, count_failed_code};
 use crate::app::App;
 use crate::audit;
 use crate::domain::{self, KeyKind};
@@ -35,18 +34,8 @@ pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (record, citizen_id, username) = code_flow(&app, &ctx, KeyKind::App).await?;
-    if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(code_view(ctx.lang))));
-    }
-    if let Some(locked) = throttle::check_lockout(&app, &username)
-        .await
-        .or_unavailable(&ctx)?
-    {
-        record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-    }
+    let (record, citizen_id, username) =
+        code_submission(&app, &mut ctx, KeyKind::App, &form.code, code_view).await?;
     let Some((sealed, last_step)) = domain::active_app_key(&app, &citizen_id)
         .await
         .or_unavailable(&ctx)?
@@ -74,13 +63,7 @@ pub async fn submit(
     };
     if let Some(message) = refused {
         audit::record(&app, "login.app", Some(&citizen_id), message).await;
-        let locked = throttle::record_failure(&app, &username)
-            .await
-            .or_unavailable(&ctx)?;
-        if let Some(locked) = locked {
-            record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-            return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-        }
+        count_failed_code(&app, &mut ctx, record, &username).await?;
         let view = code_view(ctx.lang)
             .status(StatusCode::UNAUTHORIZED)
             .message(Level::Error, message, Some("code"));

@@ -1,8 +1,8 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
-use super::login::locked_view;
 use super::{
-    OrUnavailable, Page, code_flow, code_refused, code_required, require_rate_allowance, send_code,
+    OrUnavailable, Page, code_flow, code_refused, code_submission, count_failed_code,
+    require_rate_allowance, send_code,
 };
 use crate::app::App;
 use crate::audit;
@@ -50,18 +50,8 @@ pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (record, citizen_id, username) = code_flow(&app, &ctx, KeyKind::Email).await?;
-    if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(code_view(ctx.lang))));
-    }
-    if let Some(locked) = throttle::check_lockout(&app, &username)
-        .await
-        .or_unavailable(&ctx)?
-    {
-        record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-    }
+    let (record, citizen_id, username) =
+        code_submission(&app, &mut ctx, KeyKind::Email, &form.code, code_view).await?;
     let check = codes::check(&app, &citizen_id, CodePurpose::Login, &form.code)
         .await
         .or_unavailable(&ctx)?;
@@ -78,13 +68,7 @@ pub async fn submit(
     };
     if !consumed {
         audit::record(&app, "login.email", Some(&citizen_id), "failure").await;
-        let locked = throttle::record_failure(&app, &username)
-            .await
-            .or_unavailable(&ctx)?;
-        if let Some(locked) = locked {
-            record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-            return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-        }
+        count_failed_code(&app, &mut ctx, record, &username).await?;
         let shown = match check {
             CodeCheck::Right { .. } => CodeCheck::Missing,
             other => other,
@@ -133,12 +117,6 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     .await?;
     match sent {
         Ok(()) => Ok(ctx.redirect("/login/email?sent=1")),
-        Err(not_sent) => Err(
-            ctx.render(code_view(ctx.lang).status(not_sent.status).message(
-                Level::Error,
-                not_sent.message,
-                None,
-            )),
-        ),
+        Err(not_sent) => Err(ctx.render(not_sent.shown_on(code_view(ctx.lang)))),
     }
 }

@@ -12,6 +12,7 @@ pub mod select_key;
 pub mod token;
 
 use crate::app::App;
+use crate::audit;
 use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, Citizen, KeyKind};
 use crate::mailer::Mail;
@@ -51,6 +52,16 @@ pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Session, Response> 
             Err(ctx.redirect(&format!("/login?{back}")))
         }
     }
+}
+
+/// Ends the request's session, if any, recording `reason`, and shows the logged-out page.
+pub async fn sign_out_to_logged_out(app: &App, mut ctx: Ctx, reason: &str) -> Page {
+    if let Some(session) = current_session(app, &ctx).await.or_unavailable(&ctx)? {
+        let citizen_id = session.citizen_id.clone();
+        session.end(app, &mut ctx).await.or_unavailable(&ctx)?;
+        audit::record(app, "session.end", Some(&citizen_id), reason).await;
+    }
+    Ok(ctx.redirect("/logged-out"))
 }
 
 /// Refuses the request with 429 when the client's address is over its rate limit.
@@ -102,6 +113,14 @@ pub async fn require_wizard(
 pub struct NotSent {
     pub status: StatusCode,
     pub message: &'static str,
+}
+
+impl NotSent {
+    /// `view` with the reason shown as an error, under its status.
+    pub fn shown_on(&self, view: View) -> View {
+        view.status(self.status)
+            .message(Level::Error, self.message, None)
+    }
 }
 
 /// Issues a code of `purpose` and mails it at once (the citizen is waiting for it), within the
@@ -169,6 +188,71 @@ pub fn code_required(view: View) -> View {
         "field.required",
         Some("code"),
     )
+}
+
+/// What every e-mail or app code submission checks first: the rate allowance, a login waiting for
+/// a code of `key`, a code given (else `code_view` again) and the account not locked out. Gives the
+/// flow, the citizen's id and the username.
+pub async fn code_submission(
+    app: &App,
+    ctx: &mut Ctx,
+    key: KeyKind,
+    code: &str,
+    code_view: fn(crate::i18n::Lang) -> View,
+) -> Result<(FlowRecord, String, String), Response> {
+    require_rate_allowance(app, ctx).await?;
+    let (record, citizen_id, username) = code_flow(app, ctx, key).await?;
+    if code.trim().is_empty() {
+        return Err(ctx.render(code_required(code_view(ctx.lang))));
+    }
+    let record = refuse_if_locked(app, ctx, record, &username).await?;
+    Ok((record, citizen_id, username))
+}
+
+/// A login flow whose account is locked out ends here with the lockout page; otherwise it goes on.
+pub async fn refuse_if_locked(
+    app: &App,
+    ctx: &mut Ctx,
+    record: FlowRecord,
+    username: &str,
+) -> Result<FlowRecord, Response> {
+    match throttle::check_lockout(app, username)
+        .await
+        .or_unavailable(ctx)?
+    {
+        Some(locked) => Err(end_locked_out(app, ctx, record, username, locked).await),
+        None => Ok(record),
+    }
+}
+
+/// Counts a refused key code toward the account's lockout: once reached, the login flow ends with
+/// the lockout page; otherwise the flow is given back to ask again.
+pub async fn count_failed_code(
+    app: &App,
+    ctx: &mut Ctx,
+    record: FlowRecord,
+    username: &str,
+) -> Result<FlowRecord, Response> {
+    match throttle::record_failure(app, username)
+        .await
+        .or_unavailable(ctx)?
+    {
+        Some(locked) => Err(end_locked_out(app, ctx, record, username, locked).await),
+        None => Ok(record),
+    }
+}
+
+async fn end_locked_out(
+    app: &App,
+    ctx: &mut Ctx,
+    record: FlowRecord,
+    username: &str,
+    locked: throttle::Locked,
+) -> Response {
+    match record.end(app, ctx).await.or_unavailable(ctx) {
+        Ok(()) => ctx.render(login::locked_view(ctx.lang, None, username, locked)),
+        Err(unavailable) => unavailable,
+    }
 }
 
 /// The login flow of this request when it waits for a code of `key` (e-mail or app): the flow,

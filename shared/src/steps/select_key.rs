@@ -115,11 +115,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Sel
             )
             .await?;
             if let Err(not_sent) = sent {
-                return Err(ctx.render(
-                    select_view(ctx.lang, &offered)
-                        .status(not_sent.status)
-                        .message(Level::Error, not_sent.message, None),
-                ));
+                return Err(ctx.render(not_sent.shown_on(select_view(ctx.lang, &offered))));
             }
             wizard::save(&app, &citizen.id, &Wizard::ActivateEmail)
                 .await

@@ -1,7 +1,6 @@
 //! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
 
-use super::login::locked_view;
-use super::{OrUnavailable, Page, require_rate_allowance};
+use super::{OrUnavailable, Page, count_failed_code, refuse_if_locked, require_rate_allowance};
 use crate::app::App;
 use crate::audit;
 use crate::crypto::random_in;
@@ -78,7 +77,7 @@ pub async fn submit(
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
-    let mut record = token_flow(&app, &ctx).await?;
+    let record = token_flow(&app, &ctx).await?;
     let LoginFlow::AwaitingTokenCode {
         citizen_id,
         username,
@@ -94,27 +93,15 @@ pub async fn submit(
             .message(Level::Error, "field.required", Some("code"));
         return Err(ctx.render(view));
     }
-    if let Some(locked) = throttle::check_lockout(&app, &username)
-        .await
-        .or_unavailable(&ctx)?
-    {
-        record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-    }
+    let mut record = refuse_if_locked(&app, &mut ctx, record, &username).await?;
     let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
     let right = well_formed
         && domain::card_code_matches(&app, &citizen_id, challenge, code)
             .await
             .or_unavailable(&ctx)?;
     if !right {
-        let locked = throttle::record_failure(&app, &username)
-            .await
-            .or_unavailable(&ctx)?;
         audit::record(&app, "login.token", Some(&citizen_id), "failure").await;
-        if let Some(locked) = locked {
-            record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-            return Err(ctx.render(locked_view(ctx.lang, None, &username, locked)));
-        }
+        let mut record = count_failed_code(&app, &mut ctx, record, &username).await?;
         let next = random_in(1..=u32::from(CARD_SIZE)) as u8;
         let flow = LoginFlow::AwaitingTokenCode {
             citizen_id,
