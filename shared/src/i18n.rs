@@ -140,12 +140,20 @@ pub fn t(lang: Lang, id: &str) -> String {
     t_args(lang, id, &[])
 }
 
-/// A date as people in that language write it (in UTC).
+/// The time zone the citizens live in: dates are shown as their calendar has them.
+pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
+
+/// A date as people in that language write it, on the calendar of [`DISPLAY_TIME_ZONE`].
 pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
-    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(epoch_seconds) else {
+    let Ok(instant) = jiff::Timestamp::from_second(epoch_seconds) else {
         return String::new();
     };
-    let (d, m, y) = (at.day(), u8::from(at.month()), at.year());
+    let zone = jiff::tz::TimeZone::get(DISPLAY_TIME_ZONE).unwrap_or_else(|err| {
+        tracing::error!(error = %err, "display time zone missing; dates shown in UTC");
+        jiff::tz::TimeZone::UTC
+    });
+    let at = instant.to_zoned(zone);
+    let (d, m, y) = (at.day(), at.month(), at.year());
     match lang {
         Lang::Nl => format!("{d:02}-{m:02}-{y}"),
         Lang::Fr => format!("{d:02}/{m:02}/{y}"),
@@ -171,6 +179,21 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_those_of_the_citizens_calendar() {
+        // Midnight of 1 April 2027 in Brussels (summer time) is still 31 March in UTC.
+        let first_of_april = time::macros::datetime!(2027-03-31 22:00 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, first_of_april), "01-04-2027");
+        assert_eq!(format_date(Lang::Fr, first_of_april), "01/04/2027");
+        assert_eq!(format_date(Lang::De, first_of_april), "01.04.2027");
+        assert_eq!(format_date(Lang::En, first_of_april), "2027-04-01");
+        // In winter Brussels is one hour ahead.
+        let new_year = time::macros::datetime!(2026-12-31 23:30 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, new_year), "01-01-2027");
+        let still_old_year = time::macros::datetime!(2026-12-31 22:30 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, still_old_year), "31-12-2026");
+    }
 
     #[test]
     fn every_language_parses_and_has_every_message() {
