@@ -75,22 +75,10 @@ fn scan(html: &str) -> Phone {
         resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w as usize, h as usize, |x, y| {
+    let (uri, secret) = blackbox::qr::read_authenticator_qr(w as usize, h as usize, |x, y| {
         let pixel = pixmap.pixel(x as u32, y as u32).expect("pixel");
         ((u16::from(pixel.red()) + u16::from(pixel.green()) + u16::from(pixel.blue())) / 3) as u8
     });
-    let grids = image.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code on the page");
-    let (_, content) = grids[0].decode().expect("the QR code decodes");
-    let uri = url::Url::parse(&content).expect("the QR code holds a URI");
-    let secret = uri
-        .query_pairs()
-        .find(|(k, _)| k == "secret")
-        .map(|(_, v)| v.into_owned())
-        .expect("the URI has a secret");
-    let secret = data_encoding::BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .expect("the secret is base32");
     Phone { uri, secret }
 }
 

@@ -458,22 +458,11 @@ async fn scan_qr_from_screen(client: &Client) -> Vec<u8> {
     let info = reader.next_frame(&mut pixels).expect("PNG frame");
     let channels = info.line_size / info.width as usize;
     let (w, h) = (info.width as usize, info.height as usize);
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+    let (_, secret) = blackbox::qr::read_authenticator_qr(w, h, |x, y| {
         let at = y * info.line_size + x * channels;
         ((u16::from(pixels[at]) + u16::from(pixels[at + 1]) + u16::from(pixels[at + 2])) / 3) as u8
     });
-    let grids = image.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code on the screen");
-    let (_, content) = grids[0].decode().expect("the QR code decodes");
-    let uri = url::Url::parse(&content).expect("a URI");
-    let secret = uri
-        .query_pairs()
-        .find(|(k, _)| k == "secret")
-        .map(|(_, v)| v.into_owned())
-        .expect("a secret");
-    data_encoding::BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .expect("base32")
+    secret
 }
 
 /// Token login, the notice, the wizard by app (QR code from the screen), then an app login.

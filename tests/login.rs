@@ -38,18 +38,7 @@ async fn the_token_journey_works_in_every_language() {
     for lang in LANGS {
         let citizen = service.new_citizen(lang).await;
         let browser = service.browser(lang);
-        let login = browser.get("/login").await;
-        let token = browser
-            .act(
-                &login,
-                "submit",
-                &[
-                    ("username", &citizen.username),
-                    ("password", &citizen.password),
-                    ("key", "token"),
-                ],
-            )
-            .await;
+        let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
         assert_eq!(
             (token.status, token.step(), token.path.as_str()),
             (200, "login.token", "/login/token")

@@ -143,16 +143,20 @@ pub fn t(lang: Lang, id: &str) -> String {
 /// The time zone the citizens live in: dates are shown as their calendar has them.
 pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
 
+/// [`DISPLAY_TIME_ZONE`] read once from the bundled time-zone database.
+static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> = std::sync::LazyLock::new(|| {
+    jiff::tz::TimeZone::get(DISPLAY_TIME_ZONE).unwrap_or_else(|err| {
+        tracing::error!(error = %err, "display time zone missing; dates shown in UTC");
+        jiff::tz::TimeZone::UTC
+    })
+});
+
 /// A date as people in that language write it, on the calendar of [`DISPLAY_TIME_ZONE`].
 pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
     let Ok(instant) = jiff::Timestamp::from_second(epoch_seconds) else {
         return String::new();
     };
-    let zone = jiff::tz::TimeZone::get(DISPLAY_TIME_ZONE).unwrap_or_else(|err| {
-        tracing::error!(error = %err, "display time zone missing; dates shown in UTC");
-        jiff::tz::TimeZone::UTC
-    });
-    let at = instant.to_zoned(zone);
+    let at = instant.to_zoned(DISPLAY_ZONE.clone());
     let (d, m, y) = (at.day(), at.month(), at.year());
     match lang {
         Lang::Nl => format!("{d:02}-{m:02}-{y}"),

@@ -49,27 +49,26 @@ pub async fn mails_to(to: &str) -> Vec<Delivered> {
         .unwrap_or_default();
     raw.iter()
         .filter_map(|m| m["raw_data"].as_str())
-        .filter_map(|raw| {
-            mail_parser::MessageParser::default()
-                .parse(raw.as_bytes())
-                .map(|m| m.into_owned())
-        })
-        .filter_map(|m| {
-            let recipient = m.to()?.first()?.address()?.to_string();
-            (recipient == to).then(|| Delivered {
-                to: recipient,
-                subject: m.subject().unwrap_or_default().to_string(),
-                text: m
-                    .body_text(0)
-                    .map(|t| t.replace("\r\n", "\n"))
-                    .unwrap_or_default(),
-                html: m
-                    .body_html(0)
-                    .map(|t| t.replace("\r\n", "\n"))
-                    .unwrap_or_default(),
-            })
-        })
+        .filter_map(parse_raw_mail)
+        .filter(|m| m.to == to)
         .collect()
+}
+
+/// A raw MIME mail as SES received it: its first recipient, subject, text and HTML (LF lines).
+fn parse_raw_mail(raw: &str) -> Option<Delivered> {
+    let m = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
+    Some(Delivered {
+        to: m.to()?.first()?.address()?.to_string(),
+        subject: m.subject().unwrap_or_default().to_string(),
+        text: m
+            .body_text(0)
+            .map(|t| t.replace("\r\n", "\n"))
+            .unwrap_or_default(),
+        html: m
+            .body_html(0)
+            .map(|t| t.replace("\r\n", "\n"))
+            .unwrap_or_default(),
+    })
 }
 
 /// The mails LocalStack's SES recorded for `to` (its `/_aws/ses` endpoint), oldest first.
@@ -85,18 +84,11 @@ pub async fn localstack_mails_to(mailbox_url: &str, to: &str) -> Vec<crate::Rece
         .iter()
         .filter_map(|m| {
             if let Some(raw) = m["RawData"].as_str() {
-                let parsed = mail_parser::MessageParser::default().parse(raw.as_bytes())?;
-                let recipient = parsed.to()?.first()?.address()?.to_string();
-                return (recipient == to).then(|| crate::ReceivedMail {
-                    subject: parsed.subject().unwrap_or_default().to_string(),
-                    text: parsed
-                        .body_text(0)
-                        .map(|t| t.replace("\r\n", "\n"))
-                        .unwrap_or_default(),
-                    html: parsed
-                        .body_html(0)
-                        .map(|t| t.replace("\r\n", "\n"))
-                        .unwrap_or_default(),
+                let mail = parse_raw_mail(raw)?;
+                return (mail.to == to).then_some(crate::ReceivedMail {
+                    subject: mail.subject,
+                    text: mail.text,
+                    html: mail.html,
                 });
             }
             let to_addresses = m["Destination"]["ToAddresses"].as_array()?;
