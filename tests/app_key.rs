@@ -31,12 +31,17 @@ fn capture_logs() -> Arc<Mutex<Vec<u8>>> {
     LOGS.get_or_init(|| {
         let buffer = Arc::new(Mutex::new(Vec::new()));
         let writer = Capture(buffer.clone());
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        let only_ours = tracing_subscriber::filter::Targets::new()
+            .with_target("keys_core", tracing::Level::TRACE)
+            .with_target("local", tracing::Level::TRACE);
         let _ = tracing_subscriber::fmt()
             .json()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(
-                "keys_core=trace,local=trace",
-            ))
+            .with_max_level(tracing::level_filters::LevelFilter::TRACE)
             .with_writer(move || writer.clone())
+            .finish()
+            .with(only_ours)
             .try_init();
         buffer
     })
@@ -56,29 +61,9 @@ impl Phone {
     }
 }
 
-/// Reads the QR code of an HTML page: rasterises its SVG and decodes the picture with rqrr.
+/// Reads the QR code of an HTML page as a phone would.
 fn scan(html: &str) -> Phone {
-    let start = html.find("<svg").expect("the page has an SVG QR code");
-    let end = html[start..].find("</svg>").expect("the SVG ends") + start + "</svg>".len();
-    let tree = resvg::usvg::Tree::from_str(&html[start..end], &resvg::usvg::Options::default())
-        .expect("the QR code is valid SVG");
-    let size = tree.size();
-    let scale = 2.0;
-    let (w, h) = (
-        (size.width() * scale).ceil() as u32,
-        (size.height() * scale).ceil() as u32,
-    );
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).expect("pixmap");
-    pixmap.fill(resvg::tiny_skia::Color::WHITE);
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let (uri, secret) = blackbox::qr::read_authenticator_qr(w as usize, h as usize, |x, y| {
-        let pixel = pixmap.pixel(x as u32, y as u32).expect("pixel");
-        ((u16::from(pixel.red()) + u16::from(pixel.green()) + u16::from(pixel.blue())) / 3) as u8
-    });
+    let (uri, secret) = blackbox::qr::scan_html(html);
     Phone { uri, secret }
 }
 

@@ -89,7 +89,7 @@ async fn mailer_contract_on_the_emulator() {
     mailer_contract(
         &mailer,
         &ns,
-        |to| async move { emulator::mails_to(&to).await },
+        |to| async move { emulator::mails_to(&emulator::endpoint(), &to).await },
     )
     .await;
     println!("mailer contract passed against: SES v2 emulator at {endpoint}");

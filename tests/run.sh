@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what it needs, starts the AWS emulator (moto's
-# server) on a free loopback port, runs fmt, clippy, cfn-lint and every test, and stops what it started.
+# server) on a free loopback port, runs fmt, clippy, cfn-lint and every test, then the LocalStack
+# stage (tests/localstack.sh: the SAM stack deployed to LocalStack and the journeys through it), and
+# stops what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -8,13 +10,8 @@ venv="$root/.venv"
 started=$(date +%s)
 say() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
-say "Python tools: moto's server and cfn-lint in $venv"
-if ! "$venv/bin/python" -c 'import moto, cfnlint' 2>/dev/null \
-    || ! cmp -s tests/requirements.txt "$venv/.requirements" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
-  cp tests/requirements.txt "$venv/.requirements"
-fi
+say "Python tools: moto's server, cfn-lint and the SAM CLI in $venv"
+bash tests/venv.sh
 
 say "Browser: Debian's chromium and chromium-driver, axe-core from npm"
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
@@ -44,6 +41,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+# The IAM test starts its own moto server, with IAM enforced, from here.
+export DK_MOTO_SERVER="$venv/bin/moto_server"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 echo "moto's server on $AWS_ENDPOINT_URL"
 
@@ -74,4 +73,14 @@ if [ "$browser_runs" -lt 4 ]; then
   exit 1
 fi
 echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/)"
+if ! grep -q 'journeys passed with each function holding only its own role' "$root/target/test.log"; then
+  echo "the IAM test did not run the journeys on the IAM-enforcing emulator" >&2
+  exit 1
+fi
+
+kill "$moto_pid" 2>/dev/null || true
+unset AWS_ENDPOINT_URL
+say "LocalStack stage"
+bash tests/localstack.sh
+
 say "all checks passed"

@@ -19,8 +19,6 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub secrets: Arc<dyn Secrets>,
     pub settings: Arc<Settings>,
-    /// Served over https: cookies are `Secure` and HSTS is sent. Only loopback runs on plain http.
-    pub https: bool,
     /// Notification mails are delivered by this process right after their transaction (the local
     /// runner); in Lambda the table's stream feeds `mail-dispatch` instead.
     pub deliver_in_process: bool,
@@ -39,8 +37,10 @@ pub enum StartupError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Secret(#[from] crate::secrets::BadMasterSecret),
-    #[error("MASTER_SECRET is required outside the local runner")]
+    #[error("MASTER_SECRET or MASTER_SECRET_ID is required outside the local runner")]
     NoSecret,
+    #[error("the master secret could not be read from Secrets Manager: {0}")]
+    SecretUnreadable(String),
 }
 
 impl App {
@@ -51,21 +51,40 @@ impl App {
         Self::wire(settings, clock, runner).await
     }
 
-    /// Connects the adapters the settings name.
+    /// Connects the adapters the settings name, with the AWS settings of the environment.
     pub async fn wire(
         settings: Settings,
         clock: Arc<dyn Clock>,
         runner: Runner,
     ) -> Result<Wired, StartupError> {
-        let secrets: Arc<dyn Secrets> = match (&settings.master_secret, runner) {
-            (Some(text), _) => Arc::new(MasterSecret::from_base64(text)?),
-            (None, Runner::Local) => Arc::new(MasterSecret::random()),
-            (None, Runner::Lambda) => return Err(StartupError::NoSecret),
-        };
-        let aws = if settings.store == StoreKind::DynamoDb || settings.mailer == MailerKind::Ses {
-            Some(aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await)
+        let needs_aws = settings.store == StoreKind::DynamoDb
+            || settings.mailer == MailerKind::Ses
+            || (settings.master_secret.is_none() && settings.master_secret_id.is_some());
+        let aws = if needs_aws {
+            Some(crate::aws::from_env().await)
         } else {
             None
+        };
+        Self::wire_with(settings, clock, runner, aws).await
+    }
+
+    /// Connects the adapters the settings name through `aws` (its credentials and endpoint): the
+    /// IAM test gives each function its own role's credentials this way.
+    pub async fn wire_with(
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        runner: Runner,
+        aws: Option<aws_config::SdkConfig>,
+    ) -> Result<Wired, StartupError> {
+        let secrets: Arc<dyn Secrets> = match (&settings.master_secret, &settings.master_secret_id)
+        {
+            (Some(text), _) => Arc::new(MasterSecret::from_base64(text)?),
+            (None, Some(id)) => {
+                let client = aws_sdk_secretsmanager::Client::new(aws.as_ref().ok_or(StartupError::NoSecret)?);
+                Arc::new(read_master_secret(&client, id).await?)
+            }
+            (None, None) if runner == Runner::Local => Arc::new(MasterSecret::random()),
+            (None, None) => return Err(StartupError::NoSecret),
         };
         let store: Arc<dyn Store> = match (&aws, settings.store) {
             (Some(aws), StoreKind::DynamoDb) => Arc::new(DynamoStore::new(
@@ -93,10 +112,27 @@ impl App {
             mailer,
             clock,
             secrets,
-            https: runner == Runner::Lambda,
             deliver_in_process: runner == Runner::Local,
             settings: Arc::new(settings),
         };
         Ok(Wired { app, outbox })
     }
+}
+
+/// Reads the master secret from Secrets Manager (its `SecretString`: 32 bytes, base64).
+async fn read_master_secret(
+    client: &aws_sdk_secretsmanager::Client,
+    id: &str,
+) -> Result<MasterSecret, StartupError> {
+    use aws_sdk_secretsmanager::error::DisplayErrorContext;
+    let answer = client
+        .get_secret_value()
+        .secret_id(id)
+        .send()
+        .await
+        .map_err(|err| StartupError::SecretUnreadable(DisplayErrorContext(err).to_string()))?;
+    let text = answer
+        .secret_string()
+        .ok_or_else(|| StartupError::SecretUnreadable("the secret has no SecretString".into()))?;
+    Ok(MasterSecret::from_base64(text)?)
 }

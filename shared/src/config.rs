@@ -44,6 +44,15 @@ pub struct Settings {
     pub session_absolute_seconds: i64,
     /// Base64 of a 32-byte master secret; the local runner makes one up when it is absent.
     pub master_secret: Option<String>,
+    /// Secrets Manager secret (ARN or name) holding the master secret, read once at cold start
+    /// when `master_secret` is absent: the secret never sits in a function's configuration.
+    pub master_secret_id: Option<String>,
+    /// Path prefix every link, form action and redirect carries: the API stage on API Gateway's
+    /// default URL (`/prod`), or a custom domain's base path; empty at a host's root.
+    pub base_path: String,
+    /// Citizens reach the service over https: cookies are `Secure` and HSTS is sent. Only the
+    /// local runner and an emulator on loopback serve plain http.
+    pub https: bool,
 }
 
 /// A setting that could not be understood; the service refuses to start with it.
@@ -111,6 +120,19 @@ impl Settings {
             })
             .unwrap_or_default();
 
+        let base_path = base_path(get("BASE_PATH"))?;
+        let https = match get("PUBLIC_SCHEME").as_deref() {
+            None => !local,
+            Some("https") => true,
+            Some("http") => false,
+            Some(other) => {
+                return Err(bad(
+                    "PUBLIC_SCHEME",
+                    format!("'{other}' is not https or http"),
+                ));
+            }
+        };
+
         Ok(Self {
             port: number(&get, "PORT", 3000)?,
             token_sunset_at,
@@ -125,8 +147,39 @@ impl Settings {
             session_idle_seconds: positive(&get, "SESSION_IDLE_SECONDS", 30 * 60)?,
             session_absolute_seconds: positive(&get, "SESSION_ABSOLUTE_SECONDS", 12 * 3600)?,
             master_secret: get("MASTER_SECRET"),
+            master_secret_id: get("MASTER_SECRET_ID"),
+            base_path,
+            https,
         })
     }
+}
+
+/// `BASE_PATH`: empty, or `/` followed by path segments of URL-safe characters, no trailing slash.
+fn base_path(text: Option<String>) -> Result<String, ConfigError> {
+    let Some(text) = text else {
+        return Ok(String::new());
+    };
+    let trimmed = text.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    let segments_ok = trimmed.strip_prefix('/').is_some_and(|rest| {
+        rest.split('/').all(|segment| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+        })
+    });
+    if !segments_ok {
+        return Err(bad(
+            "BASE_PATH",
+            format!("'{text}' is not a path like /prod or /keys/v1"),
+        ));
+    }
+    Ok(trimmed.to_string())
 }
 
 fn bad(name: &'static str, problem: String) -> ConfigError {
@@ -227,6 +280,47 @@ mod tests {
                 .unwrap_err()
                 .name,
             "TOKEN_SUNSET_AT"
+        );
+    }
+
+    #[test]
+    fn base_path_and_scheme_follow_where_the_service_is_published() {
+        let local = read(&[], Runner::Local).expect("defaults");
+        assert_eq!(local.base_path, "");
+        assert!(!local.https, "the local runner serves plain http on loopback");
+        let lambda = read(
+            &[
+                ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),
+                ("BASE_PATH", "/prod/"),
+            ],
+            Runner::Lambda,
+        )
+        .expect("ok");
+        assert_eq!(lambda.base_path, "/prod");
+        assert!(lambda.https, "Lambda is published over https unless told");
+        let emulator = read(
+            &[
+                ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),
+                ("PUBLIC_SCHEME", "http"),
+                ("BASE_PATH", "/"),
+            ],
+            Runner::Lambda,
+        )
+        .expect("ok");
+        assert!(!emulator.https);
+        assert_eq!(emulator.base_path, "");
+        for bad in ["prod", "/a//b", "/../x", "/a b", "/a?b"] {
+            assert_eq!(
+                read(&[("BASE_PATH", bad)], Runner::Local).unwrap_err().name,
+                "BASE_PATH",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            read(&[("PUBLIC_SCHEME", "ftp")], Runner::Local)
+                .unwrap_err()
+                .name,
+            "PUBLIC_SCHEME"
         );
     }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod aws;
 pub mod clock;
 pub mod codes;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod lambda;
 pub mod mailer;
 pub mod mails;
+pub mod permissions;
 pub mod secrets;
 pub mod session;
 pub mod steps;

@@ -443,7 +443,6 @@ pub fn test_harness(adjust: impl FnOnce(&mut crate::config::Settings)) -> TestAp
         clock: clock.clone(),
         secrets: Arc::new(crate::secrets::MasterSecret::new([42; 32])),
         settings: Arc::new(settings),
-        https: false,
         deliver_in_process: true,
     };
     TestApp {

@@ -196,6 +196,8 @@ pub struct View {
     pub actions: Vec<Action>,
     /// The wizard step (1 to 4) for the progress bar of `activate.*` pages.
     pub progress: Option<u8>,
+    /// Where the service is published (`/prod` on API Gateway's default URL); set by `under`.
+    pub base_path: String,
 }
 
 impl View {
@@ -211,6 +213,7 @@ impl View {
             data: Map::new(),
             actions: Vec::new(),
             progress: None,
+            base_path: String::new(),
         }
     }
 
@@ -292,6 +295,16 @@ impl View {
             value: String::new(),
             hint: None,
         }
+    }
+
+    /// The same view as published under `base` (the API stage or a custom domain's base path):
+    /// every action's path and the page's own links carry it.
+    pub fn under(mut self, base: &str) -> Self {
+        for action in &mut self.actions {
+            action.href = crate::web::under_base(base, &action.href);
+        }
+        self.base_path = base.to_string();
+        self
     }
 
     /// The JSON view contract.
@@ -484,6 +497,23 @@ mod tests {
             html.contains("&lt;script&gt;") || html.contains("&#60;script&#62;"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_view_published_under_a_base_path_links_under_it() {
+        let view = sample(Lang::En)
+            .action(Action::get("back", "https://service.example/x", "Back".into()))
+            .under("/prod");
+        let json = view.to_json("t");
+        assert_eq!(json["actions"][0]["href"], "/prod/login/token");
+        assert_eq!(json["actions"][1]["href"], "/prod/login");
+        assert_eq!(
+            json["actions"][2]["href"], "https://service.example/x",
+            "another origin's URL is left as it is"
+        );
+        let html = view.to_html("t").expect("html");
+        assert!(html.contains(r#"href="/prod/assets/style.css""#), "{html}");
+        assert!(html.contains(r#"action="/prod/login/token""#), "{html}");
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct Ctx {
     csrf_seed: String,
     csrf_key: [u8; 32],
     https: bool,
+    /// The prefix of every path this service writes into a page, a redirect or a link.
+    base_path: String,
     set_cookies: Vec<String>,
 }
 
@@ -78,11 +80,13 @@ fn client_ip(parts: &Parts) -> String {
     if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
         return addr.ip().to_string();
     }
-    if let Some(lambda_http::request::RequestContext::ApiGatewayV2(context)) =
+    // Behind API Gateway's REST API the client is the request context's source IP, which the
+    // gateway sets itself (a client cannot forge it as it could an X-Forwarded-For header).
+    if let Some(lambda_http::request::RequestContext::ApiGatewayV1(context)) =
         parts
             .extensions
             .get::<lambda_http::request::RequestContext>()
-        && let Some(ip) = &context.http.source_ip
+        && let Some(ip) = &context.identity.source_ip
     {
         return ip.clone();
     }
@@ -116,7 +120,7 @@ impl Ctx {
             .get(CSRF_COOKIE)
             .filter(|s| s.len() >= 32 && s.len() <= 64)
             .cloned();
-        let https = app.https;
+        let https = app.settings.https;
         let mut ctx = Ctx {
             lang,
             json,
@@ -127,6 +131,7 @@ impl Ctx {
             cookies,
             query,
             https,
+            base_path: app.settings.base_path.clone(),
             set_cookies: Vec::new(),
         };
         if existing_seed.is_none() {
@@ -206,8 +211,14 @@ impl Ctx {
         response
     }
 
+    /// A path of this service as the browser must ask for it: under the base path.
+    pub fn public_path(&self, path: &str) -> String {
+        under_base(&self.base_path, path)
+    }
+
     /// Renders a view as HTML, or as JSON when the client asked for it.
     pub fn render(&self, view: View) -> Response {
+        let view = view.under(&self.base_path);
         let csrf = self.csrf_token();
         let response = if self.json {
             let body = view.to_json(&csrf).to_string();
@@ -238,15 +249,26 @@ impl Ctx {
         self.finish(response)
     }
 
-    /// Answers `303 See Other` to `to` (post/redirect/get).
+    /// Answers `303 See Other` to `to` (post/redirect/get); a path of this service is sent under
+    /// the base path, an allowed return URL of another origin as it is.
     pub fn redirect(&self, to: &str) -> Response {
-        let location = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/"));
+        let to = self.public_path(to);
+        let location = HeaderValue::from_str(&to).unwrap_or_else(|_| HeaderValue::from_static("/"));
         self.finish((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
     }
 
     /// The `error` view: what went wrong, and a way back.
     pub fn error(&self, status: StatusCode, message_id: &str) -> Response {
         self.render(error_view(self.lang, status, message_id))
+    }
+}
+
+/// `path` under `base`, when it is a path of this service (`/…`, not `//host…` or a full URL).
+pub fn under_base(base: &str, path: &str) -> String {
+    if !base.is_empty() && path.starts_with('/') && !path.starts_with("//") {
+        format!("{base}{path}")
+    } else {
+        path.to_string()
     }
 }
 
@@ -424,7 +446,7 @@ async fn security_headers(State(app): State<App>, request: Request, next: Next) 
     } else {
         set("cache-control", "no-store");
     }
-    if app.https {
+    if app.settings.https {
         set(
             "strict-transport-security",
             "max-age=31536000; includeSubDomains",

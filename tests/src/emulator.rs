@@ -22,7 +22,7 @@ pub fn endpoint() -> String {
 /// The AWS SDK configuration for the emulator.
 pub async fn config() -> aws_config::SdkConfig {
     endpoint();
-    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
+    keys_core::aws::from_env().await
 }
 
 /// A name no other test run uses.
@@ -35,9 +35,9 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
-/// The mails the emulator's SES accepted for `to`, oldest first.
-pub async fn mails_to(to: &str) -> Vec<Delivered> {
-    let data: serde_json::Value = reqwest::get(format!("{}/moto-api/data.json", endpoint()))
+/// The mails the emulator at `endpoint` accepted for `to` in its SES, oldest first.
+pub async fn mails_to(endpoint: &str, to: &str) -> Vec<Delivered> {
+    let data: serde_json::Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
         .await
         .expect("emulator data")
         .json()

@@ -12,11 +12,12 @@ use std::collections::BTreeMap;
 
 /// The service under test.
 pub struct Service {
+    /// Where the service is published: scheme, host and base path (`…/prod` on API Gateway).
     pub base: String,
     /// The in-process runner's ports (store, outbox, clock), absent for a remote base URL.
     pub local: Option<TestApp>,
-    /// The runner's mails go to the AWS emulator's SES, not to the local outbox.
-    pub mails_on_emulator: bool,
+    /// The runner's mails go to this AWS emulator's SES (its endpoint), not to the local outbox.
+    pub emulator: Option<String>,
 }
 
 /// A mail as the citizen received it.
@@ -39,7 +40,7 @@ impl ReceivedMail {
 }
 
 /// Serves `router` on a free loopback port and gives its base URL.
-async fn listen(router: axum::Router) -> String {
+pub async fn listen(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
@@ -60,13 +61,13 @@ impl Service {
     /// citizens (`POST /_local/citizens`), and `DK_SES_MAILBOX_URL`, LocalStack's record of sent
     /// mails (`http://localhost:4566/_aws/ses`).
     pub async fn start() -> Service {
-        match std::env::var("DK_BASE_URL") {
-            Ok(base) => Service {
-                base: base.trim_end_matches('/').to_string(),
+        match deployed_base_url() {
+            Some(base) => Service {
+                base,
                 local: None,
-                mails_on_emulator: false,
+                emulator: None,
             },
-            Err(_) => Self::start_with(|_| {}).await,
+            None => Self::start_with(|_| {}).await,
         }
     }
 
@@ -82,7 +83,7 @@ impl Service {
         Service {
             base: listen(router).await,
             local: Some(harness),
-            mails_on_emulator: false,
+            emulator: None,
         }
     }
 
@@ -118,14 +119,14 @@ impl Service {
         Service {
             base: listen(router).await,
             local: None,
-            mails_on_emulator: true,
+            emulator: Some(emulator::endpoint()),
         }
     }
 
     /// The mails sent to `address`, oldest first: from the emulator's SES, or the local outbox.
     pub async fn mails_to(&self, address: &str) -> Vec<ReceivedMail> {
-        if self.mails_on_emulator {
-            return emulator::mails_to(address)
+        if let Some(endpoint) = &self.emulator {
+            return emulator::mails_to(endpoint, address)
                 .await
                 .into_iter()
                 .map(|m| ReceivedMail {
@@ -140,7 +141,7 @@ impl Service {
         {
             return emulator::localstack_mails_to(&mailbox, address).await;
         }
-        let response = reqwest::Client::new()
+        let response = http_client(&self.base)
             .get(format!("{}/_local/outbox", self.base))
             .query(&[("to", address)])
             .send()
@@ -156,6 +157,54 @@ impl Service {
                 html: m["html"].as_str().unwrap_or_default().into(),
             })
             .collect()
+    }
+
+    /// Waits until at least `count` mails reached `address` and gives them all, oldest first.
+    /// Mails that a deployed stack delivers from the table's stream (the notifications after a
+    /// switch) arrive a moment after the page that caused them; the wait is bounded (60 s).
+    pub async fn wait_for_mails(&self, address: &str, count: usize) -> Vec<ReceivedMail> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let mails = self.mails_to(address).await;
+            if mails.len() >= count || std::time::Instant::now() > deadline {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
+    /// The target is served over https (a deployed stack on AWS): cookies must be `Secure` and
+    /// HSTS sent. Plain http only on loopback (the local runner, LocalStack).
+    pub fn https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+
+    /// The service's time in epoch seconds: the in-process runner's test clock, else the real one.
+    pub fn now_secs(&self) -> u64 {
+        use keys_core::clock::Clock;
+        match &self.local {
+            Some(local) => local.clock.now_secs() as u64,
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Lets `seconds` pass for the service: the in-process runner's clock moves at once, a
+    /// deployed stack is waited for (tests/localstack.sh deploys short code lifetimes for this).
+    pub async fn pass_time(&self, seconds: u64) {
+        match &self.local {
+            Some(local) => local
+                .clock
+                .advance(time::Duration::seconds(seconds as i64)),
+            None => tokio::time::sleep(std::time::Duration::from_secs(seconds)).await,
+        }
+    }
+
+    /// Runs against a deployed stack (`DK_BASE_URL`), not an in-process runner.
+    pub fn is_deployed(&self) -> bool {
+        self.local.is_none() && self.emulator.is_none()
     }
 
     /// The newest mail sent to `address`.
@@ -181,11 +230,21 @@ impl Service {
         Browser::new(&self.base, lang, true)
     }
 
-    /// Enrols a citizen through the dev-only endpoint (of `DK_ADMIN_URL` against a deployed stack).
+    /// Enrols a citizen through the dev-only endpoint: the in-process runner's own, or against a
+    /// deployed stack the enrolment runner's at `DK_ADMIN_URL` (the stack has no such endpoint).
     pub async fn new_citizen(&self, lang: &str) -> Citizen {
-        let admin = match (&self.local, std::env::var("DK_ADMIN_URL")) {
-            (None, Ok(admin)) => admin.trim_end_matches('/').to_string(),
-            _ => self.base.clone(),
+        let admin = if self.is_deployed() {
+            std::env::var("DK_ADMIN_URL")
+                .map(|admin| admin.trim_end_matches('/').to_string())
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "DK_BASE_URL={} is a deployed stack: set DK_ADMIN_URL to a local runner on its \
+                         table and secret to enrol citizens (infra/localstack/README.md)",
+                        self.base
+                    )
+                })
+        } else {
+            self.base.clone()
         };
         let response = reqwest::Client::new()
             .post(format!("{admin}/_local/citizens"))
@@ -283,7 +342,40 @@ impl Page {
 /// A browser that asks for JSON views and keeps cookies.
 pub struct Browser {
     pub client: reqwest::Client,
+    /// Scheme, host and base path: `get("/login")` asks for `{base}/login`.
     base: String,
+    /// Scheme and host: the service's own links (`actions[].href`) already carry the base path.
+    origin: String,
+    /// The base path, taken off a final address to give `Page::path` as the routers see it.
+    base_path: String,
+}
+
+/// `DK_BASE_URL` without a trailing slash, if the tests are pointed at a deployed stack.
+pub fn deployed_base_url() -> Option<String> {
+    std::env::var("DK_BASE_URL")
+        .ok()
+        .map(|base| base.trim_end_matches('/').to_string())
+        .filter(|base| !base.is_empty())
+}
+
+/// A client builder that reaches `base`: LocalStack's API hosts (`ID.execute-api.localhost.localstack.cloud`)
+/// resolve to the loopback LocalStack listens on, with no DNS needed.
+pub fn client_builder(base: &str) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder();
+    match url::Url::parse(base) {
+        Ok(url) => match (url.host_str(), url.port_or_known_default()) {
+            (Some(host), Some(port)) if host.ends_with(".localhost.localstack.cloud") => {
+                builder.resolve(host, std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+            }
+            _ => builder,
+        },
+        Err(_) => builder,
+    }
+}
+
+/// A plain client for `base` (see [`client_builder`]).
+pub fn http_client(base: &str) -> reqwest::Client {
+    client_builder(base).build().expect("HTTP client")
 }
 
 impl Browser {
@@ -299,25 +391,45 @@ impl Browser {
         } else {
             reqwest::redirect::Policy::none()
         };
-        let client = reqwest::Client::builder()
+        let client = client_builder(base)
             .cookie_store(true)
             .default_headers(headers)
             .redirect(policy)
             .build()
             .expect("client");
+        let parsed = url::Url::parse(base).expect("the base URL");
+        let origin = parsed.origin().ascii_serialization();
+        let base_path = parsed.path().trim_end_matches('/').to_string();
         Browser {
             client,
             base: base.to_string(),
+            origin,
+            base_path,
         }
     }
 
+    /// The address of one of the service's paths (`/login`).
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    async fn page(response: reqwest::Response) -> Page {
+    /// The address a link of the service's own (`href`, already under the base path) points at.
+    pub fn link(&self, href: &str) -> String {
+        if href.starts_with('/') {
+            format!("{}{href}", self.origin)
+        } else {
+            href.to_string()
+        }
+    }
+
+    async fn page(&self, response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
-        let path = response.url().path().to_string();
+        let full = response.url().path().to_string();
+        let path = full
+            .strip_prefix(&self.base_path)
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(&full)
+            .to_string();
         let body = response.text().await.expect("body");
         let json = serde_json::from_str(&body)
             .unwrap_or_else(|_| panic!("{path} answered {status} without a JSON view: {body}"));
@@ -325,7 +437,8 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
+        self.page(self.client.get(self.url(path)).send().await.expect("GET"))
+            .await
     }
 
     /// Takes the action `id` of `page` with `fields` (and the page's CSRF token).
@@ -346,14 +459,16 @@ impl Browser {
         }
         let href = action["href"].as_str().expect("href");
         if action["method"] == "GET" {
-            return self.get(href).await;
+            return self
+                .page(self.client.get(self.link(href)).send().await.expect("GET"))
+                .await;
         }
         let csrf = page.json["csrf"].as_str().expect("csrf").to_string();
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf", &csrf));
-        Self::page(
+        self.page(
             self.client
-                .post(self.url(href))
+                .post(self.link(href))
                 .form(&form)
                 .send()
                 .await
@@ -372,7 +487,7 @@ impl Browser {
             .send()
             .await
             .expect("POST");
-        Self::page(response).await
+        self.page(response).await
     }
 }
 

@@ -22,3 +22,29 @@ pub fn read_authenticator_qr(
         .expect("the secret is base32");
     (uri, secret)
 }
+
+/// Reads the QR code of an HTML page as a phone would: rasterises its SVG with resvg and decodes
+/// the picture with rqrr; gives the otpauth URI and the raw secret.
+pub fn scan_html(html: &str) -> (url::Url, Vec<u8>) {
+    let start = html.find("<svg").expect("the page has an SVG QR code");
+    let end = html[start..].find("</svg>").expect("the SVG ends") + start + "</svg>".len();
+    let tree = resvg::usvg::Tree::from_str(&html[start..end], &resvg::usvg::Options::default())
+        .expect("the QR code is valid SVG");
+    let size = tree.size();
+    let scale = 2.0;
+    let (w, h) = (
+        (size.width() * scale).ceil() as u32,
+        (size.height() * scale).ceil() as u32,
+    );
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h).expect("pixmap");
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    read_authenticator_qr(w as usize, h as usize, |x, y| {
+        let pixel = pixmap.pixel(x as u32, y as u32).expect("pixel");
+        ((u16::from(pixel.red()) + u16::from(pixel.green()) + u16::from(pixel.blue())) / 3) as u8
+    })
+}

@@ -32,6 +32,23 @@ pub fn functions() -> Vec<(&'static str, StepRouter)> {
     ]
 }
 
+/// Every function by its binary name, with what it does on AWS (its role must grant exactly that).
+pub fn needs() -> Vec<(&'static str, &'static [keys_core::permissions::Need])> {
+    vec![
+        ("login", login::NEEDS),
+        ("login-token", login_token::NEEDS),
+        ("login-email", login_email::NEEDS),
+        ("login-app", login_app::NEEDS),
+        ("my-keys", my_keys::NEEDS),
+        ("confirm-email", confirm_email::NEEDS),
+        ("select-key", select_key::NEEDS),
+        ("activate-email", activate_email::NEEDS),
+        ("activate-app", activate_app::NEEDS),
+        ("confirmation", confirmation::NEEDS),
+        ("mail-dispatch", mail_dispatch::NEEDS),
+    ]
+}
+
 /// Every function's routes, as one router.
 pub fn all_steps() -> StepRouter {
     functions()
@@ -47,16 +64,17 @@ struct Local {
 
 /// The whole service with the dev-only endpoints under `/_local/`.
 pub fn router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
-    let local = Local {
-        app: app.clone(),
-        outbox,
-    };
-    let dev = Router::new()
+    web::finish(all_steps().into_router(), app.clone()).merge(dev_router(app, outbox))
+}
+
+/// The dev-only endpoints alone: enrol citizens (`POST /_local/citizens`), the outbox and mailbox.
+pub fn dev_router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
+    let local = Local { app, outbox };
+    Router::new()
         .route("/_local/citizens", post(create_citizen))
         .route("/_local/outbox", get(outbox_json))
         .route("/_local/mailbox", get(mailbox_page))
-        .with_state(local);
-    web::finish(all_steps().into_router(), app).merge(dev)
+        .with_state(local)
 }
 
 /// What `POST /_local/citizens` may say about the citizen to create; everything is optional.

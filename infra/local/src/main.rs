@@ -21,7 +21,7 @@ async fn main() -> ExitCode {
                 "warning: STORE=dynamodb without MASTER_SECRET: hashes stored now cannot be checked after a restart"
             );
         }
-        let aws = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let aws = keys_core::aws::from_env().await;
         let client = aws_sdk_dynamodb::Client::new(&aws);
         if let Err(err) =
             keys_core::store::dynamodb::create_table_if_missing(&client, &settings.table_name).await
@@ -79,10 +79,16 @@ async fn main() -> ExitCode {
         None => println!("  demo citizen 'demo' already exists in the table"),
     }
     println!("  more citizens: curl -X POST http://{address}/_local/citizens");
-    tokio::spawn(local::redeliver_every(
-        wired.app.clone(),
-        std::time::Duration::from_secs(30),
-    ));
+    // The sweep stands in for the stream's retries. A runner that only enrols citizens into a
+    // deployed stack's table (tests/localstack.sh) turns it off: the stack's mail-dispatch delivers.
+    if std::env::var("LOCAL_REDELIVERY").as_deref() == Ok("off") {
+        println!("  outbox redelivery: off (LOCAL_REDELIVERY=off)");
+    } else {
+        tokio::spawn(local::redeliver_every(
+            wired.app.clone(),
+            std::time::Duration::from_secs(30),
+        ));
+    }
     let router = local::router(wired.app, wired.outbox);
     match local::serve(listener, router).await {
         Ok(()) => ExitCode::SUCCESS,

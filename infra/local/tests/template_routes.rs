@@ -1,5 +1,5 @@
-//! The SAM template and the functions' routers agree: every route served is declared, and every
-//! declared route is served, by the same function.
+//! The SAM template agrees with the code: every route served is declared and every declared route
+//! served, by the same function; each role grants exactly what its function declares it needs.
 
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,45 +12,74 @@ fn template() -> Value {
     serde_yaml::from_str(&text).expect("the template is YAML")
 }
 
-fn template_routes(template: &Value) -> (Routes, BTreeSet<String>) {
-    let mut routes = Routes::new();
-    let mut binaries = BTreeSet::new();
+/// The functions of the template by binary name (their CodeUri is `../target/lambda/<binary>/`,
+/// what infra/build.sh writes), with their resource.
+fn template_functions(template: &Value) -> BTreeMap<String, Value> {
     let resources = template["Resources"].as_mapping().expect("Resources");
-    for (name, resource) in resources {
-        if resource["Type"] != "AWS::Serverless::Function" {
-            continue;
-        }
-        let binary = resource["Metadata"]["BuildProperties"]["Binary"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{name:?} names no Binary"))
-            .to_string();
-        assert_eq!(
-            resource["Metadata"]["BuildMethod"], "rust-cargolambda",
-            "{binary} is built by cargo-lambda"
-        );
-        binaries.insert(binary.clone());
+    resources
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Serverless::Function")
+        .map(|(name, resource)| {
+            let code = resource["Properties"]["CodeUri"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name:?} has no CodeUri"));
+            let binary = code
+                .strip_prefix("../target/lambda/")
+                .and_then(|rest| rest.strip_suffix('/'))
+                .unwrap_or_else(|| {
+                    panic!("{name:?}: CodeUri {code} is not ../target/lambda/<binary>/ (infra/build.sh)")
+                });
+            (binary.to_string(), resource.clone())
+        })
+        .collect()
+}
+
+/// The template's API routes per function: (GET|POST, path), and separately the paths it sends
+/// with method ANY (so the function's own 405 view answers a wrong method, and the catch-all its
+/// 404 view) instead of API Gateway's "Missing Authentication Token".
+fn template_routes(template: &Value) -> (Routes, Routes, BTreeSet<String>) {
+    let mut routes = Routes::new();
+    let mut any = Routes::new();
+    let functions = template_functions(template);
+    for (binary, resource) in &functions {
         let events = resource["Properties"]["Events"]
             .as_mapping()
             .cloned()
             .unwrap_or_default();
         for (_, event) in events {
-            if event["Type"] == "HttpApi" {
-                let method = event["Properties"]["Method"]
-                    .as_str()
-                    .expect("Method")
-                    .to_uppercase();
-                let path = event["Properties"]["Path"]
-                    .as_str()
-                    .expect("Path")
-                    .to_string();
-                routes
-                    .entry(binary.clone())
-                    .or_default()
-                    .insert((method, path));
+            if event["Type"] != "Api" {
+                continue;
             }
+            assert!(
+                event["Properties"]["RestApiId"].is_tagged_ref("Api"),
+                "{binary}: every route is on the one REST API"
+            );
+            let method = event["Properties"]["Method"]
+                .as_str()
+                .expect("Method")
+                .to_uppercase();
+            let path = event["Properties"]["Path"]
+                .as_str()
+                .expect("Path")
+                .to_string();
+            let into = if method == "ANY" { &mut any } else { &mut routes };
+            into.entry(binary.clone())
+                .or_default()
+                .insert((method, path));
         }
     }
-    (routes, binaries)
+    (routes, any, functions.into_keys().collect())
+}
+
+/// `!Ref NAME` as serde_yaml reads it.
+trait TaggedRef {
+    fn is_tagged_ref(&self, name: &str) -> bool;
+}
+
+impl TaggedRef for Value {
+    fn is_tagged_ref(&self, name: &str) -> bool {
+        matches!(self, Value::Tagged(t) if t.tag == "!Ref" && t.value == name)
+    }
 }
 
 fn router_routes() -> Routes {
@@ -69,7 +98,7 @@ fn router_routes() -> Routes {
 
 #[test]
 fn template_routes_equal_the_routers() {
-    let (declared, _) = template_routes(&template());
+    let (declared, _, _) = template_routes(&template());
     let served = router_routes();
     for (binary, routes) in &served {
         let in_template = declared.get(binary).cloned().unwrap_or_default();
@@ -92,8 +121,88 @@ fn template_routes_equal_the_routers() {
 }
 
 #[test]
+fn every_path_sends_other_methods_to_its_function_and_unknown_paths_to_login() {
+    let (_, any, _) = template_routes(&template());
+    for (binary, routes) in router_routes() {
+        let mut expected: BTreeSet<(String, String)> = routes
+            .into_iter()
+            .map(|(_, path)| ("ANY".to_string(), path))
+            .collect();
+        if binary == "login" {
+            expected.insert(("ANY".into(), "/{proxy+}".into()));
+        }
+        assert_eq!(
+            any.get(&binary).cloned().unwrap_or_default(),
+            expected,
+            "{binary}: one ANY route per path it serves (its own 405 view)"
+        );
+    }
+}
+
+#[test]
+fn each_role_grants_exactly_what_its_function_declares() {
+    let template = template();
+    let functions = template_functions(&template);
+    let needs: BTreeMap<&str, _> = local::needs().into_iter().collect();
+    assert_eq!(
+        functions.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        needs.keys().copied().collect::<BTreeSet<_>>(),
+        "every function declares its needs"
+    );
+    for (binary, resource) in &functions {
+        let policies = resource["Properties"]["Policies"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{binary} has no Policies"));
+        let mut granted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for policy in policies {
+            let statements = policy["Statement"]
+                .as_sequence()
+                .unwrap_or_else(|| panic!("{binary}: policies are inline statements"));
+            for statement in statements {
+                assert_eq!(statement["Effect"], "Allow", "{binary}");
+                let sid = statement["Sid"].as_str().expect("Sid").to_string();
+                let resource_text = format!("{:?}", statement["Resource"]);
+                assert!(
+                    !resource_text.contains("\"*\""),
+                    "{binary}/{sid}: no wildcard resource ({resource_text})"
+                );
+                let actions = granted.entry(sid.clone()).or_default();
+                for action in statement["Action"].as_sequence().expect("Action list") {
+                    actions.insert(action.as_str().expect("action").to_string());
+                }
+                let expected_resource = match sid.as_str() {
+                    "Table" => "Table",
+                    "SendMail" => ":identity/${SenderDomain}",
+                    "MasterSecret" => ":secret:${MasterSecretId}-??????",
+                    "DeadLetters" => "MailDeadLetterQueue",
+                    other => panic!("{binary}: unexpected statement {other}"),
+                };
+                assert!(
+                    resource_text.contains(expected_resource),
+                    "{binary}/{sid} is scoped to {expected_resource}: {resource_text}"
+                );
+            }
+        }
+        let declared: BTreeMap<String, BTreeSet<String>> =
+            keys_core::permissions::actions_by_sid(needs[binary.as_str()])
+                .into_iter()
+                .map(|(sid, actions)| {
+                    (
+                        sid.to_string(),
+                        actions.into_iter().map(String::from).collect(),
+                    )
+                })
+                .collect();
+        assert_eq!(
+            granted, declared,
+            "{binary}: the role in infra/template.yaml must grant exactly what functions/{binary} declares in NEEDS"
+        );
+    }
+}
+
+#[test]
 fn every_function_crate_is_in_the_template_and_no_other() {
-    let (_, binaries) = template_routes(&template());
+    let (_, _, binaries) = template_routes(&template());
     let mut expected: BTreeSet<String> = local::functions()
         .into_iter()
         .map(|(b, _)| b.to_string())

@@ -1,0 +1,363 @@
+//! Least privilege proven, not read: the journeys run with each function holding only its own
+//! role's grants from infra/template.yaml, on a moto server of its own that enforces IAM, so a grant
+//! missing from a role fails here. Each function's router runs with an `App` wired through its own
+//! credentials, as in Lambda (no in-process mail delivery); the notifications go out through
+//! `mail-dispatch`'s stream handler with `mail-dispatch`'s credentials.
+//!
+//! moto checks actions, not resources (a statement matches only `Resource: "*"`), and authorises a
+//! transaction as the one action `dynamodb:TransactWriteItems` where AWS checks each item's action;
+//! the roles' resources are checked in infra/local/tests/template_routes.rs.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use blackbox::{Service, submit_login, token_login_to_notice};
+use keys_core::App;
+use keys_core::clock::{Clock, SystemClock};
+use keys_core::config::{MailerKind, Runner, Settings, StoreKind};
+use serde_json::{Value as Json, json};
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+const MAIL_FROM: &str = "no-reply@digital-keys.example.org";
+const SECRET_NAME: &str = "digital-keys/master-secret";
+
+/// A moto server of this test's own (IAM enforcement is server-wide), stopped when dropped.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn moto_server_path() -> String {
+    std::env::var("DK_MOTO_SERVER").unwrap_or_else(|_| {
+        panic!(
+            "THE IAM TEST CANNOT RUN: DK_MOTO_SERVER is not set. Run tests/run.sh, which installs \
+             moto's server in .venv and sets it."
+        )
+    })
+}
+
+async fn start_moto() -> Moto {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new(moto_server_path())
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        // Unchecked until set-up is done; then /moto-api/reset-auth turns checking on.
+        .env("INITIAL_NO_AUTH_ACTION_COUNT", "1000000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start moto's server");
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..150 {
+        if reqwest::get(format!("{}/moto-api/", moto.endpoint))
+            .await
+            .is_ok()
+        {
+            return moto;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("moto's server did not start on {}", moto.endpoint);
+}
+
+/// Each function's granted actions, read from the template (binary name from its CodeUri).
+fn granted_actions() -> BTreeMap<String, Vec<String>> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../infra/template.yaml");
+    let text = std::fs::read_to_string(path).expect("infra/template.yaml");
+    let template: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+    let mut granted = BTreeMap::new();
+    for (_, resource) in template["Resources"].as_mapping().expect("Resources") {
+        if resource["Type"] != "AWS::Serverless::Function" {
+            continue;
+        }
+        let binary = resource["Properties"]["CodeUri"]
+            .as_str()
+            .and_then(|c| c.strip_prefix("../target/lambda/"))
+            .map(|c| c.trim_end_matches('/').to_string())
+            .expect("CodeUri ../target/lambda/<binary>/");
+        let mut actions: Vec<String> = Vec::new();
+        for policy in resource["Properties"]["Policies"]
+            .as_sequence()
+            .expect("Policies")
+        {
+            for statement in policy["Statement"].as_sequence().expect("Statement") {
+                for action in statement["Action"].as_sequence().expect("Action") {
+                    actions.push(action.as_str().expect("action").to_string());
+                }
+            }
+        }
+        // moto's name for what AWS checks item by item (see the module comment).
+        if actions.iter().any(|a| a == "dynamodb:ConditionCheckItem") {
+            actions.push("dynamodb:TransactWriteItems".into());
+        }
+        granted.insert(binary, actions);
+    }
+    granted
+}
+
+/// Creates the IAM users (one per function, with its role's actions, and an operator) through
+/// tests/iam_users.py with the venv's boto3; gives their access keys.
+fn create_users(endpoint: &str, granted: &BTreeMap<String, Vec<String>>) -> Json {
+    let python = std::path::Path::new(&moto_server_path())
+        .with_file_name("python")
+        .to_string_lossy()
+        .into_owned();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/iam_users.py");
+    let mut child = Command::new(python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run tests/iam_users.py");
+    let input = json!({ "endpoint": endpoint, "functions": granted }).to_string();
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), input.as_bytes())
+        .expect("write the users to create");
+    drop(child.stdin.take());
+    let output = child.wait_with_output().expect("tests/iam_users.py ran");
+    assert!(output.status.success(), "tests/iam_users.py failed");
+    serde_json::from_slice(&output.stdout).expect("access keys as JSON")
+}
+
+async fn sdk_config(endpoint: &str, key_id: &str, secret: &str) -> aws_config::SdkConfig {
+    keys_core::aws::loader()
+        .endpoint_url(endpoint)
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::Credentials::new(
+            key_id, secret, None, None, "iam-test",
+        ))
+        .load()
+        .await
+}
+
+fn settings(table: &str) -> Settings {
+    let mut settings = Settings::from_lookup(
+        |name| (name == "TOKEN_SUNSET_AT").then(|| "2027-03-01T00:00:00Z".to_string()),
+        Runner::Lambda,
+        SystemClock.now(),
+    )
+    .expect("settings");
+    settings.store = StoreKind::DynamoDb;
+    settings.mailer = MailerKind::Ses;
+    settings.table_name = table.to_string();
+    settings.mail_from = MAIL_FROM.into();
+    settings.master_secret = None;
+    settings.master_secret_id = Some(SECRET_NAME.into());
+    settings.https = false;
+    settings
+}
+
+/// The function's `App` as in Lambda, wired through its own credentials (the master secret too).
+async fn function_app(endpoint: &str, keys: &Json, name: &str, table: &str) -> App {
+    let key = &keys[name];
+    let config = sdk_config(
+        endpoint,
+        key["id"].as_str().expect("key id"),
+        key["secret"].as_str().expect("secret"),
+    )
+    .await;
+    App::wire_with(
+        settings(table),
+        Arc::new(SystemClock),
+        Runner::Lambda,
+        Some(config),
+    )
+    .await
+    .unwrap_or_else(|err| panic!("{name} cannot start with its own role: {err}"))
+    .app
+}
+
+/// What the table's stream would hand `mail-dispatch`: the outbox items as INSERT records.
+async fn outbox_as_stream_event(table: &str, operator: &aws_config::SdkConfig) -> Json {
+    let items = aws_sdk_dynamodb::Client::new(operator)
+        .query()
+        .table_name(table)
+        .key_condition_expression("pk = :pk")
+        .expression_attribute_values(
+            ":pk",
+            AttributeValue::S(keys_core::dispatch::OUTBOX_PK.into()),
+        )
+        .send()
+        .await
+        .expect("read the outbox")
+        .items
+        .unwrap_or_default();
+    let records: Vec<Json> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| {
+            let image: serde_json::Map<String, Json> = item
+                .iter()
+                .filter_map(|(k, v)| match v {
+                    AttributeValue::S(s) => Some((k.clone(), json!({ "S": s }))),
+                    AttributeValue::N(n) => Some((k.clone(), json!({ "N": n }))),
+                    _ => None,
+                })
+                .collect();
+            json!({ "eventName": "INSERT",
+                    "dynamodb": { "SequenceNumber": (n + 1).to_string(), "NewImage": image } })
+        })
+        .collect();
+    json!({ "Records": records })
+}
+
+#[tokio::test]
+async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
+    let moto = start_moto().await;
+    let endpoint = moto.endpoint.clone();
+    let granted = granted_actions();
+    assert_eq!(granted.len(), 11, "every function of the template");
+    let keys = create_users(&endpoint, &granted);
+
+    let setup = sdk_config(&endpoint, "setup", "setup").await;
+    let table = "digital-keys-iam";
+    keys_core::store::dynamodb::create_table_if_missing(
+        &aws_sdk_dynamodb::Client::new(&setup),
+        table,
+    )
+    .await
+    .expect("create the table");
+    keys_core::mailer::ses::create_sender_identity(&aws_sdk_sesv2::Client::new(&setup), MAIL_FROM)
+        .await
+        .expect("verify the sender");
+    aws_sdk_secretsmanager::Client::new(&setup)
+        .create_secret()
+        .name(SECRET_NAME)
+        .secret_string(data_encoding::BASE64.encode(&[7u8; 32]))
+        .send()
+        .await
+        .expect("create the master secret");
+    let enforced = reqwest::Client::new()
+        .post(format!("{endpoint}/moto-api/reset-auth"))
+        .body("0")
+        .send()
+        .await
+        .expect("turn IAM checks on");
+    assert!(enforced.status().is_success());
+    let anonymous = aws_sdk_dynamodb::Client::new(&setup)
+        .get_item()
+        .table_name(table)
+        .key("pk", AttributeValue::S("x".into()))
+        .key("sk", AttributeValue::S("x".into()))
+        .send()
+        .await;
+    assert!(
+        anonymous.is_err(),
+        "the emulator refuses credentials no IAM user holds: IAM is enforced"
+    );
+
+    let mut routes = axum::Router::new();
+    for (name, router) in local::functions() {
+        let app = function_app(&endpoint, &keys, name, table).await;
+        routes = routes.merge(router.into_router().with_state(app));
+    }
+    let operator_key = &keys["operator"];
+    let operator = sdk_config(
+        &endpoint,
+        operator_key["id"].as_str().expect("id"),
+        operator_key["secret"].as_str().expect("secret"),
+    )
+    .await;
+    let enrolment = App::wire_with(
+        settings(table),
+        Arc::new(SystemClock),
+        Runner::Local,
+        Some(operator.clone()),
+    )
+    .await
+    .expect("the operator's enrolment app")
+    .app;
+    let dispatch = function_app(&endpoint, &keys, "mail-dispatch", table).await;
+    let service = Service {
+        base: blackbox::listen(routes.merge(local::dev_router(enrolment, None))).await,
+        local: None,
+        emulator: Some(endpoint.clone()),
+    };
+
+    // The e-mail key: token login, wizard, switch; notifications by mail-dispatch; e-mail login.
+    let citizen = service.new_citizen("fr").await;
+    let browser = service.browser("fr");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
+    let code = service.last_mail_to(&citizen.email).await.code();
+    let done = browser.act(&step3, "submit", &[("code", &code)]).await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    let event = outbox_as_stream_event(table, &operator).await;
+    assert_eq!(event["Records"].as_array().map(Vec::len), Some(2));
+    let answer = keys_core::dispatch::deliver_stream_batch(&dispatch, &event).await;
+    assert_eq!(
+        answer,
+        json!({ "batchItemFailures": [] }),
+        "mail-dispatch sent both"
+    );
+    let left = outbox_as_stream_event(table, &operator).await;
+    assert_eq!(
+        left["Records"].as_array().map(Vec::len),
+        Some(0),
+        "mail-dispatch removed what it sent (DeleteItem granted)"
+    );
+    assert_eq!(service.wait_for_mails(&citizen.email, 3).await.len(), 3);
+    let out = browser.act(&done, "end_session", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
+    assert_eq!(asked.step(), "login.email", "{}", asked.json);
+    let resent = browser.act(&asked, "resend", &[]).await;
+    let login_code = service.last_mail_to(&citizen.email).await.code();
+    let keys_page = browser.act(&resent, "submit", &[("code", &login_code)]).await;
+    assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
+    let signed_out = browser.act(&keys_page, "sign_out", &[]).await;
+    assert_eq!(signed_out.step(), "logged_out");
+
+    // The app key, and an e-mail address change on the way (confirm-email mails a code).
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let new_address = format!("new-{}", citizen.email);
+    let verify = browser
+        .act(&step1, "change", &[("email", &new_address)])
+        .await;
+    assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
+    let change_code = service.last_mail_to(&new_address).await.code();
+    let step2 = browser
+        .act(&verify, "submit", &[("code", &change_code)])
+        .await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    let install = browser.act(&step2, "submit", &[("key", "app")]).await;
+    let pair = browser.act(&install, "next", &[]).await;
+    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(pair.json["data"]["secret"].as_str().expect("secret").as_bytes())
+        .expect("base32");
+    let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
+    let done = browser
+        .act(&pair, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    let event = outbox_as_stream_event(table, &operator).await;
+    let answer = keys_core::dispatch::deliver_stream_batch(&dispatch, &event).await;
+    assert_eq!(answer, json!({ "batchItemFailures": [] }));
+    browser.act(&done, "end_session", &[]).await;
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "app").await;
+    assert_eq!(asked.step(), "login.app", "{}", asked.json);
+    let next_step = service.now_secs() + 30;
+    let keys_page = browser
+        .act(&asked, "submit", &[("code", &phone(next_step))])
+        .await;
+    assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
+    println!("journeys passed with each function holding only its own role (IAM enforced by moto)");
+}

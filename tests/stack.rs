@@ -1,0 +1,278 @@
+//! The journeys a deployed stack must pass, over HTTP only: on the in-process runner by default, and
+//! through API Gateway, the step Lambdas, DynamoDB's stream, `mail-dispatch` and SES when
+//! `DK_BASE_URL` points at a deployed stack (tests/localstack.sh runs them on LocalStack).
+//!
+//! Nothing here reaches into the service's process: citizens are enrolled through the enrolment
+//! runner (`DK_ADMIN_URL`), mails are read where the target's mailer sends them, time passes for
+//! real against a stack, and the phone is an independent QR decoder and TOTP implementation.
+
+use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
+use keys_core::i18n::{Lang, t};
+
+/// What the stage prints per test, so its log shows where each journey ran.
+fn target(service: &Service) -> String {
+    if service.is_deployed() {
+        format!("the deployed stack at {}", service.base)
+    } else {
+        "the in-process runner".into()
+    }
+}
+
+fn state_of(keys: &serde_json::Value, kind: &str) -> Option<String> {
+    keys.as_array()?
+        .iter()
+        .find(|k| k["kind"] == kind)
+        .and_then(|k| k["state"].as_str().map(String::from))
+}
+
+/// Token login, notice, step 1 (confirm the address), step 2 choosing `key`.
+async fn into_step_3(browser: &Browser, citizen: &Citizen, key: &str) -> Page {
+    let notice = token_login_to_notice(browser, citizen).await;
+    assert_eq!(notice.action_ids(), ["activate", "other_key", "close"]);
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    assert_eq!(step1.step(), "activate.email", "{}", step1.json);
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    browser.act(&step2, "submit", &[("key", key)]).await
+}
+
+#[tokio::test]
+async fn pages_links_and_errors_are_the_services_own_wherever_it_is_published() {
+    let service = Service::start().await;
+    let browser = service.browser("fr");
+    let login = browser.get("/login").await;
+    assert_eq!((login.status, login.step()), (200, "login"));
+    assert_eq!(login.json["lang"], "fr");
+    let base_path = url::Url::parse(&service.base)
+        .expect("base URL")
+        .path()
+        .trim_end_matches('/')
+        .to_string();
+    let submit = login.action("submit")["href"].as_str().expect("href");
+    assert_eq!(
+        submit,
+        format!("{base_path}/login"),
+        "forms post under the base path the service is published at"
+    );
+
+    let missing = browser.get("/no/such/page").await;
+    assert_eq!(
+        (missing.status, missing.step()),
+        (404, "error"),
+        "an unknown path gets the service's own 404 view, not the gateway's answer"
+    );
+    let wrong = browser
+        .client
+        .delete(browser.url("/login"))
+        .send()
+        .await
+        .expect("DELETE");
+    assert_eq!(
+        wrong.status().as_u16(),
+        405,
+        "a wrong method gets the service's own 405 view"
+    );
+
+    let redirect = blackbox::client_builder(&service.base)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .get(format!("{}/", service.base))
+        .send()
+        .await
+        .expect("GET /");
+    assert_eq!(redirect.status().as_u16(), 303);
+    assert_eq!(
+        redirect.headers()["location"],
+        format!("{base_path}/login").as_str(),
+        "redirects stay under the base path"
+    );
+    let html = blackbox::http_client(&service.base)
+        .get(format!("{}/login", service.base))
+        .send()
+        .await
+        .expect("GET /login as HTML");
+    assert_eq!(
+        html.headers().get("strict-transport-security").is_some(),
+        service.https()
+    );
+    let html = html.text().await.expect("HTML");
+    assert!(
+        html.contains(&format!(r#"href="{base_path}/assets/style.css""#)),
+        "the stylesheet is linked under the base path"
+    );
+    println!(
+        "stack: pages, links and errors passed against {}",
+        target(&service)
+    );
+}
+
+#[tokio::test]
+async fn token_to_email_key_and_back_in_with_it() {
+    let service = Service::start().await;
+    let l = Lang::Nl;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let step3 = into_step_3(&browser, &citizen, "email").await;
+    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
+    let registration = service.last_mail_to(&citizen.email).await;
+    assert_eq!(registration.subject, t(l, "mail-registration-subject"));
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration.code())])
+        .await;
+    assert_eq!(
+        (done.status, done.step(), done.path.as_str()),
+        (200, "activate.done", "/activate/done"),
+        "{}",
+        done.json
+    );
+
+    let mails = service.wait_for_mails(&citizen.email, 3).await;
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            t(l, "mail-registration-subject"),
+            t(l, "mail-token-off-subject"),
+            t(l, "mail-key-on-subject"),
+        ],
+        "the registration code, then the two notifications (from mail-dispatch on a stack)"
+    );
+    assert!(mails[2].text.contains(&t(l, "key-email")));
+    let out = browser.act(&done, "end_session", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+
+    let refused = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(
+        (refused.status, refused.step()),
+        (403, "login.token.unavailable")
+    );
+    assert_eq!(refused.message_ids(), ["token.unavailable"]);
+    assert!(
+        refused.json["messages"][0]["text"]
+            .as_str()
+            .is_some_and(|text| text.contains("token")),
+        "{}",
+        refused.json
+    );
+
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
+    assert_eq!(asked.step(), "login.email", "{}", asked.json);
+    let mails = service.wait_for_mails(&citizen.email, 4).await;
+    let login_mail = mails.last().expect("the login code");
+    assert_eq!(login_mail.subject, t(l, "mail-login-subject"));
+    let keys = browser
+        .act(&asked, "submit", &[("code", &login_mail.code())])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    assert_eq!(keys.json["data"]["logged_in_with"], "email");
+    assert_eq!(
+        state_of(&keys.json["data"]["keys"], "email").as_deref(),
+        Some("active")
+    );
+    assert_eq!(
+        state_of(&keys.json["data"]["keys"], "token").as_deref(),
+        Some("inactive")
+    );
+    println!(
+        "stack: e-mail journey passed against {}",
+        target(&service)
+    );
+}
+
+#[tokio::test]
+async fn token_to_app_key_with_a_phone_and_back_in_with_it() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("de").await;
+    let browser = service.browser("de");
+    let install = into_step_3(&browser, &citizen, "app").await;
+    assert_eq!(install.step(), "activate.app.install", "{}", install.json);
+    let pair = browser.act(&install, "next", &[]).await;
+    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
+    let html = browser
+        .client
+        .get(browser.url("/activate/app/pair"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("GET the pairing page")
+        .text()
+        .await
+        .expect("HTML");
+    let (uri, secret) = blackbox::qr::scan_html(&html);
+    assert_eq!(pair.json["data"]["otpauth_uri"], uri.as_str());
+    let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
+
+    let done = browser
+        .act(&pair, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert_eq!(done.json["data"]["key"], "app");
+    let mails = service.wait_for_mails(&citizen.email, 2).await;
+    assert_eq!(mails.len(), 2, "the two notifications");
+    assert!(
+        mails[1].text.contains(&t(Lang::De, "key-app")),
+        "names the mobile app key: {}",
+        mails[1].text
+    );
+    browser.act(&done, "end_session", &[]).await;
+
+    // The pairing code was used: log in with the next time step's code, as a phone shows it then.
+    let now = service.now_secs();
+    service.pass_time(30 - now % 30 + 1).await;
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "app").await;
+    assert_eq!(asked.step(), "login.app", "{}", asked.json);
+    let keys = browser
+        .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    assert_eq!(keys.json["data"]["logged_in_with"], "app");
+    println!("stack: app journey passed against {}", target(&service));
+}
+
+#[tokio::test]
+async fn a_registration_code_past_its_life_is_refused_and_a_new_one_works() {
+    let service = Service::start().await;
+    let ttl: u64 = match &service.local {
+        Some(local) => local.app.settings.registration_code_ttl_seconds as u64,
+        None => std::env::var("DK_REGISTRATION_CODE_TTL_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(300),
+    };
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let step3 = into_step_3(&browser, &citizen, "email").await;
+    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
+    let code = service.last_mail_to(&citizen.email).await.code();
+    service.pass_time(ttl + 2).await;
+    let expired = browser.act(&step3, "submit", &[("code", &code)]).await;
+    assert_eq!(
+        (expired.status, expired.step(), expired.message_ids()),
+        (422, "activate.email_code", vec!["code.expired".to_string()]),
+        "refused as expired while DynamoDB may still hold the item"
+    );
+
+    // LocalStack deletes expired items only when asked, as DynamoDB does some time later.
+    if let (true, Ok(endpoint)) = (service.is_deployed(), std::env::var("AWS_ENDPOINT_URL")) {
+        let swept = reqwest::Client::new()
+            .delete(format!("{endpoint}/_aws/dynamodb/expired"))
+            .send()
+            .await
+            .expect("sweep expired items");
+        assert!(swept.status().is_success(), "LocalStack swept: {swept:?}");
+        let gone = browser.act(&step3, "submit", &[("code", &code)]).await;
+        assert_eq!(gone.status, 422, "still refused once the item is gone");
+    }
+
+    let resent = browser.act(&expired, "resend", &[]).await;
+    assert_eq!(resent.message_ids(), ["code.resent"]);
+    let fresh = service.last_mail_to(&citizen.email).await.code();
+    assert_ne!(fresh, code);
+    let done = browser.act(&resent, "submit", &[("code", &fresh)]).await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    println!(
+        "stack: registration code expiry passed against {}",
+        target(&service)
+    );
+}
