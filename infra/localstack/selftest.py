@@ -67,7 +67,7 @@ while :; do
         -d "{\"SecretId\":\"$SECRET_ID\"}" "$AWS_ENDPOINT_URL/")
       respond "$id" "$value" ;;
     *'"httpMethod"'*)
-      path=$(printf '%s' "$event" | grep -o '"path": *"[^"]*"' | tail -1 | sed 's/.*"\([^"]*\)"$/\1/')
+      path=$(printf '%s' "$event" | python3 -c 'import json, sys; print(json.load(sys.stdin)["path"])')
       respond "$id" "{\"statusCode\":200,\"headers\":{\"content-type\":\"text/plain\"},\"body\":\"hello from bash at $path\"}" ;;
     *) respond "$id" "{\"echo\":$event}" ;;
   esac
@@ -337,6 +337,9 @@ def _():
 @check("delete function stops its process")
 def _():
     pid_dir = os.environ.get("DK_LAMBDA_PID_DIR")
+    default_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../target/localstack/lambda-pids")
+    if not pid_dir and os.path.isdir(default_dir):
+        pid_dir = default_dir
     if state.get("esm"):
         lam.delete_event_source_mapping(UUID=state.pop("esm"))
     lam.delete_function(FunctionName=fn_name)
@@ -344,7 +347,7 @@ def _():
     if pid_dir:
         wait_for("no Lambda pid files", lambda: not os.listdir(pid_dir), timeout=30)
         return "pid files gone"
-    return "(set DK_LAMBDA_PID_DIR to check the pid files)"
+    return "(no pid file directory to check; set DK_LAMBDA_PID_DIR)"
 
 
 def cleanup():

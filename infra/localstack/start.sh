@@ -16,11 +16,16 @@ timeout=${DK_LOCALSTACK_START_TIMEOUT:-90}
 pidfile=$state/localstack.pid
 log=$state/localstack.log
 url=http://127.0.0.1:$port
+alive() { # running, not a zombie waiting to be reaped
+  local st
+  st=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
 
 [ "${DK_LOCALSTACK_SKIP_SETUP:-}" = 1 ] || "$here/setup.sh"
 mkdir -p "$state/tmp" "$state/lambda-pids"
 
-if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+if [ -s "$pidfile" ] && alive "$(cat "$pidfile")"; then
   if curl -fsS -o /dev/null "$url/_localstack/health"; then
     echo "LocalStack already running (pid $(cat "$pidfile")) at $url"
     exit 0
@@ -51,7 +56,7 @@ echo "$pid" > "$pidfile"
 
 deadline=$(( $(date +%s) + timeout ))
 while :; do
-  if ! kill -0 "$pid" 2>/dev/null; then
+  if ! alive "$pid"; then
     echo "LocalStack exited during startup; last lines of $log:" >&2
     tail -n 40 "$log" >&2
     rm -f "$pidfile"

@@ -10,6 +10,11 @@ state=${DK_LOCALSTACK_DIR:-$root/target/localstack}
 timeout=${DK_LOCALSTACK_STOP_TIMEOUT:-15}
 pidfile=$state/localstack.pid
 
+alive() { # running, not a zombie waiting for its parent (init here) to reap it
+  local st
+  st=$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
 start_time() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat" 2>/dev/null; }
 descendants() { # "<pid> <start time>" of every process below $1
   local child
@@ -19,25 +24,25 @@ descendants() { # "<pid> <start time>" of every process below $1
   done
 }
 kill_if_same() { # pid, start time: SIGKILL its group (or itself) if it is still that process
-  [ -n "$1" ] && [ -n "$2" ] && [ "$(start_time "$1")" = "$2" ] || return 1
+  [ -n "$1" ] && [ -n "$2" ] && alive "$1" && [ "$(start_time "$1")" = "$2" ] || return 1
   kill -KILL -- "-$1" 2>/dev/null || kill -KILL "$1" 2>/dev/null
 }
 
 if [ -s "$pidfile" ]; then
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     children=$(descendants "$pid")
     kill -TERM "$pid" 2>/dev/null
     for _ in $(seq $((timeout * 10))); do
-      kill -0 "$pid" 2>/dev/null || break
+      alive "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
       echo "LocalStack (pid $pid) still running after ${timeout}s; SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null
     fi
     kill -KILL -- "-$pid" 2>/dev/null # its own process group (start.sh runs it with setsid)
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
     echo "LocalStack stopped (pid $pid)"
     while read -r cpid cstart; do
       kill_if_same "$cpid" "$cstart" && echo "killed leftover process $cpid"
@@ -56,5 +61,18 @@ for f in "$state"/lambda-pids/*.pid; do
   read -r lpid lstart < "$f" || true
   kill_if_same "${lpid:-}" "${lstart:-}" && echo "killed Lambda process $lpid"
   rm -f "$f"
+done
+
+# Last sweep: anything still running from this state directory (DynamoDB Local's and
+# kinesis-local's files under fs/, Lambda code under tmp/lambda/) was started by that LocalStack,
+# e.g. a backend it restarted while shutting down.
+for p in /proc/[0-9]*; do
+  p=${p#/proc/}
+  [ "$p" = $$ ] && continue
+  cmd=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
+  case "$cmd" in
+    *"$state/fs/"* | *"$state/tmp/lambda/"*)
+      alive "$p" && kill -KILL "$p" 2>/dev/null && echo "killed leftover process $p: ${cmd:0:80}" ;;
+  esac
 done
 exit 0

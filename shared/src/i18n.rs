@@ -143,13 +143,9 @@ pub fn t(lang: Lang, id: &str) -> String {
 /// The time zone the citizens live in: dates are shown as their calendar has them.
 pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
 
-/// [`DISPLAY_TIME_ZONE`] read once from the bundled time-zone database.
-static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> = std::sync::LazyLock::new(|| {
-    jiff::tz::TimeZone::get(DISPLAY_TIME_ZONE).unwrap_or_else(|err| {
-        tracing::error!(error = %err, "display time zone missing; dates shown in UTC");
-        jiff::tz::TimeZone::UTC
-    })
-});
+/// [`DISPLAY_TIME_ZONE`], its rules embedded at compile time (only this zone is in the binary).
+static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> =
+    std::sync::LazyLock::new(|| jiff::tz::get!("Europe/Brussels"));
 
 /// A date as people in that language write it, on the calendar of [`DISPLAY_TIME_ZONE`].
 pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
@@ -197,6 +193,11 @@ mod tests {
         assert_eq!(format_date(Lang::Nl, new_year), "01-01-2027");
         let still_old_year = time::macros::datetime!(2026-12-31 22:30 UTC).unix_timestamp();
         assert_eq!(format_date(Lang::Nl, still_old_year), "31-12-2026");
+        assert_eq!(
+            DISPLAY_ZONE.iana_name(),
+            Some(DISPLAY_TIME_ZONE),
+            "the embedded zone is the one named"
+        );
     }
 
     #[test]

@@ -170,6 +170,9 @@ class LogCollector:
 
 class RuntimeApiHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK add ~40 ms to answers on kept-alive connections (as hyper keeps them).
+    disable_nagle_algorithm = True
     server: "RuntimeApiServer"
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
