@@ -33,6 +33,7 @@ import queue
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -94,6 +95,17 @@ def _max_rss_mb(pid: int) -> int | None:
     except (OSError, ValueError):
         pass
     return None
+
+
+def _peer_closed(connection) -> bool:
+    """True when the client of a waiting ``next`` request has closed its end (its process died)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        if not readable:
+            return False
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
+        return True
 
 
 @dataclass
@@ -211,8 +223,8 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
         if self.path != f"{RUNTIME_API_PREFIX}/invocation/next":
             self._send(HTTPStatus.NOT_FOUND, b'{"errorType":"NotFound"}')
             return
-        invocation = self.server.executor._next_invocation()
-        if invocation is None:  # shutting down: never answer, the process is being stopped
+        invocation = self.server.executor._next_invocation(self.connection)
+        if invocation is None:  # stopping, or the caller went away (its process died)
             self.close_connection = True
             return
         headers = {
@@ -222,7 +234,11 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
         }
         if invocation.trace_id:
             headers["Lambda-Runtime-Trace-Id"] = invocation.trace_id
-        self._send(HTTPStatus.OK, invocation.payload, headers)
+        try:
+            self._send(HTTPStatus.OK, invocation.payload, headers)
+        except OSError:
+            self.server.executor._requeue(invocation)
+            raise
 
     def do_POST(self):  # noqa: N802
         body = self._body()
@@ -391,19 +407,27 @@ class HostRuntimeExecutor(RuntimeExecutor):
 
     # --- Runtime API callbacks (server threads) ---------------------------------------------
 
-    def _next_invocation(self) -> PendingInvocation | None:
+    def _next_invocation(self, connection) -> PendingInvocation | None:
         self._ready.set()
         while True:
-            if self._stopping:
+            if self._stopping or _peer_closed(connection):
                 return None
             try:
-                invocation = self._events.get(timeout=1)
+                invocation = self._events.get(timeout=0.2)
             except queue.Empty:
                 continue
             if invocation is None:
                 return None
-            if not invocation.result.done():
-                return invocation
+            if invocation.result.done():
+                continue
+            if _peer_closed(connection):  # a dead process's request: leave it for the live one
+                self._requeue(invocation)
+                return None
+            return invocation
+
+    def _requeue(self, invocation: PendingInvocation) -> None:
+        if not invocation.result.done() and not self._stopping:
+            self._events.put(invocation)
 
     def _complete(self, request_id: str, body: bytes, is_error: bool, error_type: str | None) -> bool:
         with self._lock:
