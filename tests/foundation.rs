@@ -34,7 +34,7 @@ async fn login_is_served_as_html_in_every_language() {
             "every form carries the CSRF token"
         );
         assert!(
-            html.contains(r#"href="/keys""#),
+            html.contains(&format!(r#"href="{}/keys""#, service.base_path())),
             "a link to My digital keys"
         );
         let title = html
@@ -62,7 +62,7 @@ async fn login_is_served_as_the_json_view_contract_in_every_language() {
         assert!(page.json["csrf"].as_str().is_some_and(|c| c.len() > 20));
         let submit = page.action("submit");
         assert_eq!(submit["method"], "POST");
-        assert_eq!(submit["href"], "/login");
+        assert_eq!(submit["href"], format!("{}/login", service.base_path()));
         assert_eq!(
             submit["fields"],
             serde_json::json!(["username", "password", "key", "csrf"])

@@ -82,7 +82,7 @@ say "journeys through the deployed API"
 set +e
 DK_BASE_URL="$base" DK_ADMIN_URL="http://127.0.0.1:$runner_port" \
   DK_SES_MAILBOX_URL="$AWS_ENDPOINT_URL/_aws/ses" DK_REGISTRATION_CODE_TTL_SECONDS=30 \
-  cargo test --locked -p blackbox --test stack --test foundation -- --nocapture --test-threads 4 \
+  cargo test --locked --no-fail-fast -p blackbox --test stack --test foundation -- --nocapture --test-threads 4 \
   2>&1 | tee "$log_dir/tests.txt"
 status=${PIPESTATUS[0]}
 set -e

@@ -43,11 +43,7 @@ async fn pages_links_and_errors_are_the_services_own_wherever_it_is_published() 
     let login = browser.get("/login").await;
     assert_eq!((login.status, login.step()), (200, "login"));
     assert_eq!(login.json["lang"], "fr");
-    let base_path = url::Url::parse(&service.base)
-        .expect("base URL")
-        .path()
-        .trim_end_matches('/')
-        .to_string();
+    let base_path = service.base_path();
     let submit = login.action("submit")["href"].as_str().expect("href");
     assert_eq!(
         submit,

@@ -1,40 +1,50 @@
 #!/usr/bin/env bash
-# Deploys the stack to LocalStack (started with docker-compose.yml in this folder) and prints the
-# settings that point the black-box tests at it. Needs: sam and cargo-lambda (pip install aws-sam-cli
-# cargo-lambda), the AWS CLI, and the aarch64 Rust target (rustup target add aarch64-unknown-linux-gnu).
+# The Docker path: deploys the stack to LocalStack started with docker-compose.yml in this folder
+# and prints the settings that point the black-box tests at it. Build the functions first for the
+# architecture LocalStack's Lambda containers run (README.md). Without Docker, tests/localstack.sh
+# does all of this against LocalStack on the host.
+# Needs: the SAM CLI (.venv/bin/sam after tests/venv.sh, or pip install aws-sam-cli) and boto3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export AWS_ENDPOINT_URL=${AWS_ENDPOINT_URL:-http://localhost:4566}
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-aws="aws --endpoint-url $AWS_ENDPOINT_URL"
+bash tests/venv.sh
+py=.venv/bin/python
+sam=.venv/bin/sam
 
 # What the template expects to exist: the master secret and a sender LocalStack accepts.
-secret_file=target/localstack-master-secret
-mkdir -p target
-[ -s "$secret_file" ] || openssl rand -base64 32 > "$secret_file"
-master_secret=$(cat "$secret_file")
-$aws secretsmanager create-secret --name digital-keys/master-secret --secret-string "$master_secret" >/dev/null 2>&1 \
-  || $aws secretsmanager put-secret-value --secret-id digital-keys/master-secret --secret-string "$master_secret" >/dev/null
-$aws ses verify-email-identity --email-address no-reply@digital-keys.localstack.cloud >/dev/null
+"$py" - <<'PY'
+import base64, os, boto3
+sm = boto3.client("secretsmanager")
+secret = base64.b64encode(os.urandom(32)).decode()
+try:
+    sm.create_secret(Name="digital-keys/master-secret", SecretString=secret)
+except sm.exceptions.ResourceExistsException:
+    pass
+boto3.client("ses").verify_domain_identity(Domain="digital-keys.localstack.cloud")
+PY
 
-# Same template, same samconfig.toml; only the environment differs. SAM 1.x honours
-# AWS_ENDPOINT_URL for CloudFormation, S3 and Lambda, as samlocal does.
-sam build --config-env localstack
-sam deploy --config-env localstack --no-confirm-changeset
+"$sam" deploy --config-env localstack --no-confirm-changeset
 
-api=$($aws cloudformation describe-stacks --stack-name digital-keys \
-  --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue" --output text)
-table=$($aws cloudformation describe-stack-resources --stack-name digital-keys \
-  --query "StackResources[?LogicalResourceId=='Table'].PhysicalResourceId" --output text)
+eval "$("$py" - <<'PY'
+import boto3
+outputs = {o["OutputKey"]: o["OutputValue"] for o in
+           boto3.client("cloudformation").describe_stacks(StackName="digital-keys")["Stacks"][0]["Outputs"]}
+print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["TableName"]}')
+PY
+)"
+port=${AWS_ENDPOINT_URL##*:}
 cat <<SETTINGS
 
-Deployed. The API is at $api
+Deployed. The service: http://$api_id.execute-api.localhost.localstack.cloud:$port/$stage/login
 
 Enrol citizens with a local runner on the same table and secret (leave it running):
   STORE=dynamodb MAILER=ses TABLE_NAME=$table MAIL_FROM=no-reply@digital-keys.localstack.cloud \\
-  MASTER_SECRET=$master_secret AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL PORT=3001 cargo run
+  MASTER_SECRET_ID=digital-keys/master-secret LOCAL_REDELIVERY=off AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL \\
+  PORT=3001 cargo run
 
-Then run the black-box journeys against the stack:
-  DK_BASE_URL=$api DK_ADMIN_URL=http://127.0.0.1:3001 DK_SES_MAILBOX_URL=$AWS_ENDPOINT_URL/_aws/ses \\
-  cargo test -p blackbox --test foundation --test wizard the_whole_journey_by_email_in_every_language
+Then run the journeys against the stack:
+  DK_BASE_URL=http://$api_id.execute-api.localhost.localstack.cloud:$port/$stage \\
+  DK_ADMIN_URL=http://127.0.0.1:3001 DK_SES_MAILBOX_URL=$AWS_ENDPOINT_URL/_aws/ses \\
+  DK_REGISTRATION_CODE_TTL_SECONDS=30 cargo test -p blackbox --test stack --test foundation
 SETTINGS

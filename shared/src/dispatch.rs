@@ -88,6 +88,7 @@ fn string_attribute(image: &Json, name: &str) -> Option<String> {
 /// names the records to retry (by sequence number), so one failed mail does not resend the others.
 pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
     let mut failures = Vec::new();
+    let mut delivered = 0usize;
     let records = event
         .get("Records")
         .and_then(Json::as_array)
@@ -133,10 +134,16 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
             }
         };
         match deliver(app, &sk, &mail).await {
-            Ok(()) => {}
+            Ok(()) => delivered += 1,
             Err(()) => failures.push(json!({ "itemIdentifier": sequence })),
         }
     }
+    tracing::info!(
+        records = records.len(),
+        delivered,
+        to_retry = failures.len(),
+        "stream batch of notification mails"
+    );
     json!({ "batchItemFailures": failures })
 }
 

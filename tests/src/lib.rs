@@ -202,6 +202,14 @@ impl Service {
         }
     }
 
+    /// The path the service is published under (`/prod` on API Gateway), empty at a host's root:
+    /// the service's own links carry it.
+    pub fn base_path(&self) -> String {
+        url::Url::parse(&self.base)
+            .map(|url| url.path().trim_end_matches('/').to_string())
+            .unwrap_or_default()
+    }
+
     /// Runs against a deployed stack (`DK_BASE_URL`), not an in-process runner.
     pub fn is_deployed(&self) -> bool {
         self.local.is_none() && self.emulator.is_none()

@@ -243,3 +243,22 @@ fn the_table_is_declared_as_the_store_expects() {
         .collect();
     assert_eq!(keys, [("pk", "HASH"), ("sk", "RANGE")]);
 }
+
+#[test]
+fn logical_ids_are_alphanumeric_as_cloudformation_requires() {
+    let template = template();
+    let alphanumeric = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric());
+    for (name, resource) in template["Resources"].as_mapping().expect("Resources") {
+        let name = name.as_str().expect("resource id");
+        assert!(alphanumeric(name), "resource {name}");
+        // SAM turns each event into resources named after it (function id + event id).
+        for (event, _) in resource["Properties"]["Events"]
+            .as_mapping()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let event = event.as_str().expect("event id");
+            assert!(alphanumeric(event), "event {event} of {name}");
+        }
+    }
+}
