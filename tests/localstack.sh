@@ -21,6 +21,9 @@ infra/localstack/setup.sh
 say "functions for the host's architecture (infra/build.sh host)"
 infra/build.sh host | tee "$log_dir/build.txt"
 
+say "cold start of every function (tests/benches/cold_start.rs, figures only)"
+cargo bench --locked --profile dev -q -p blackbox --bench cold_start 2>&1 | tee "$log_dir/cold-start.txt"
+
 port=$(free_port)
 runner_pid=
 cleanup() {
