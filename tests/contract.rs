@@ -86,11 +86,9 @@ async fn mailer_contract_on_the_emulator() {
         .expect("register the sender on the emulator");
     let mailer = SesMailer::new(client, from, None);
     let ns = emulator::unique("ses");
-    mailer_contract(
-        &mailer,
-        &ns,
-        |to| async move { emulator::mails_to(&emulator::endpoint(), &to).await },
-    )
+    mailer_contract(&mailer, &ns, |to| async move {
+        emulator::mails_to(&emulator::endpoint(), &to).await
+    })
     .await;
     println!("mailer contract passed against: SES v2 emulator at {endpoint}");
 }

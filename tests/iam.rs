@@ -317,7 +317,9 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     assert_eq!(asked.step(), "login.email", "{}", asked.json);
     let resent = browser.act(&asked, "resend", &[]).await;
     let login_code = service.last_mail_to(&citizen.email).await.code();
-    let keys_page = browser.act(&resent, "submit", &[("code", &login_code)]).await;
+    let keys_page = browser
+        .act(&resent, "submit", &[("code", &login_code)])
+        .await;
     assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
     let signed_out = browser.act(&keys_page, "sign_out", &[]).await;
     assert_eq!(signed_out.step(), "logged_out");
@@ -341,7 +343,12 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     let pair = browser.act(&install, "next", &[]).await;
     assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
     let secret = data_encoding::BASE32_NOPAD
-        .decode(pair.json["data"]["secret"].as_str().expect("secret").as_bytes())
+        .decode(
+            pair.json["data"]["secret"]
+                .as_str()
+                .expect("secret")
+                .as_bytes(),
+        )
         .expect("base32");
     let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
     let done = browser

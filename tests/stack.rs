@@ -174,10 +174,7 @@ async fn token_to_email_key_and_back_in_with_it() {
         state_of(&keys.json["data"]["keys"], "token").as_deref(),
         Some("inactive")
     );
-    println!(
-        "stack: e-mail journey passed against {}",
-        target(&service)
-    );
+    println!("stack: e-mail journey passed against {}", target(&service));
 }
 
 #[tokio::test]

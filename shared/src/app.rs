@@ -80,7 +80,9 @@ impl App {
         {
             (Some(text), _) => Arc::new(MasterSecret::from_base64(text)?),
             (None, Some(id)) => {
-                let client = aws_sdk_secretsmanager::Client::new(aws.as_ref().ok_or(StartupError::NoSecret)?);
+                let client = aws_sdk_secretsmanager::Client::new(
+                    aws.as_ref().ok_or(StartupError::NoSecret)?,
+                );
                 Arc::new(read_master_secret(&client, id).await?)
             }
             (None, None) if runner == Runner::Local => Arc::new(MasterSecret::random()),

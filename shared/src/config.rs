@@ -287,7 +287,10 @@ mod tests {
     fn base_path_and_scheme_follow_where_the_service_is_published() {
         let local = read(&[], Runner::Local).expect("defaults");
         assert_eq!(local.base_path, "");
-        assert!(!local.https, "the local runner serves plain http on loopback");
+        assert!(
+            !local.https,
+            "the local runner serves plain http on loopback"
+        );
         let lambda = read(
             &[
                 ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),

@@ -502,7 +502,11 @@ mod tests {
     #[test]
     fn a_view_published_under_a_base_path_links_under_it() {
         let view = sample(Lang::En)
-            .action(Action::get("back", "https://service.example/x", "Back".into()))
+            .action(Action::get(
+                "back",
+                "https://service.example/x",
+                "Back".into(),
+            ))
             .under("/prod");
         let json = view.to_json("t");
         assert_eq!(json["actions"][0]["href"], "/prod/login/token");

@@ -52,7 +52,10 @@ async fn next(State(runtime): State<Runtime>) -> (HeaderMap, String) {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() + 10_000)
         .unwrap_or_default();
-    headers.insert("lambda-runtime-aws-request-id", HeaderValue::from_static("cold-start-1"));
+    headers.insert(
+        "lambda-runtime-aws-request-id",
+        HeaderValue::from_static("cold-start-1"),
+    );
     headers.insert(
         "lambda-runtime-deadline-ms",
         HeaderValue::from_str(&deadline.to_string()).expect("deadline header"),
@@ -61,7 +64,10 @@ async fn next(State(runtime): State<Runtime>) -> (HeaderMap, String) {
         "lambda-runtime-invoked-function-arn",
         HeaderValue::from_static("arn:aws:lambda:us-east-1:123456789012:function:bench"),
     );
-    headers.insert("lambda-runtime-trace-id", HeaderValue::from_static("Root=1-00000000-000000000000000000000000"));
+    headers.insert(
+        "lambda-runtime-trace-id",
+        HeaderValue::from_static("Root=1-00000000-000000000000000000000000"),
+    );
     (headers, runtime.event.as_str().to_string())
 }
 
@@ -121,7 +127,10 @@ async fn cold_start(binary: &std::path::Path, event: String) -> Figures {
     };
     let router = Router::new()
         .route("/2018-06-01/runtime/invocation/next", get(next))
-        .route("/2018-06-01/runtime/invocation/{id}/{outcome}", post(response))
+        .route(
+            "/2018-06-01/runtime/invocation/{id}/{outcome}",
+            post(response),
+        )
         .with_state(runtime.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -148,7 +157,10 @@ async fn cold_start(binary: &std::path::Path, event: String) -> Figures {
         .env("TABLE_NAME", "bench")
         .env("MAIL_FROM", "no-reply@bench.example")
         .env("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")
-        .env("MASTER_SECRET", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+        .env(
+            "MASTER_SECRET",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        )
         .env("BASE_PATH", "/prod")
         .env("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true")
         .env("RUST_LOG", "warn")
@@ -167,7 +179,10 @@ async fn cold_start(binary: &std::path::Path, event: String) -> Figures {
         let stderr = output
             .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
             .unwrap_or_default();
-        panic!("{} gave no response within 20 s: {stderr}", binary.display());
+        panic!(
+            "{} gave no response within 20 s: {stderr}",
+            binary.display()
+        );
     }
     let seen = runtime.seen.lock().unwrap_or_else(|e| e.into_inner());
     let first_next = seen.first_next.expect("asked for an event");
@@ -220,7 +235,11 @@ async fn main() {
         }
         runs.sort_by_key(|f| f.init);
         let median = &runs[runs.len() / 2];
-        let peak = runs.iter().map(|f| f.peak_rss_kib).max().unwrap_or_default();
+        let peak = runs
+            .iter()
+            .map(|f| f.peak_rss_kib)
+            .max()
+            .unwrap_or_default();
         worst_init = worst_init.max(median.init);
         let size = |path: std::path::PathBuf| {
             std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1_048_576.0)

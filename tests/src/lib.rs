@@ -195,9 +195,7 @@ impl Service {
     /// deployed stack is waited for (tests/localstack.sh deploys short code lifetimes for this).
     pub async fn pass_time(&self, seconds: u64) {
         match &self.local {
-            Some(local) => local
-                .clock
-                .advance(time::Duration::seconds(seconds as i64)),
+            Some(local) => local.clock.advance(time::Duration::seconds(seconds as i64)),
             None => tokio::time::sleep(std::time::Duration::from_secs(seconds)).await,
         }
     }

@@ -62,7 +62,11 @@ fn template_routes(template: &Value) -> (Routes, Routes, BTreeSet<String>) {
                 .as_str()
                 .expect("Path")
                 .to_string();
-            let into = if method == "ANY" { &mut any } else { &mut routes };
+            let into = if method == "ANY" {
+                &mut any
+            } else {
+                &mut routes
+            };
             into.entry(binary.clone())
                 .or_default()
                 .insert((method, path));
@@ -145,7 +149,10 @@ fn each_role_grants_exactly_what_its_function_declares() {
     let functions = template_functions(&template);
     let needs: BTreeMap<&str, _> = local::needs().into_iter().collect();
     assert_eq!(
-        functions.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        functions
+            .keys()
+            .map(String::as_str)
+            .collect::<BTreeSet<_>>(),
         needs.keys().copied().collect::<BTreeSet<_>>(),
         "every function declares its needs"
     );
