@@ -431,6 +431,18 @@ pub async fn card_code_matches(
     ))
 }
 
+/// The kinds a citizen could still activate (no double activation; never a token).
+pub fn activatable(keys: &[Key]) -> Vec<KeyKind> {
+    [KeyKind::Email, KeyKind::App]
+        .into_iter()
+        .filter(|kind| {
+            !keys
+                .iter()
+                .any(|k| k.kind == *kind && k.state == KeyState::Active)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

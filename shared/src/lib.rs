@@ -17,6 +17,7 @@ pub mod lambda;
 pub mod mailer;
 pub mod mails;
 pub mod permissions;
+pub mod routes;
 pub mod secrets;
 pub mod session;
 pub mod steps;

@@ -3,6 +3,7 @@
 use crate::app::App;
 use crate::crypto::{keyed_hash, keyed_hash_matches, random_id};
 use crate::i18n::{Lang, t};
+use crate::routes::{Method, Route};
 use crate::secrets::KeyPurpose;
 use crate::view::{Action, Level, View};
 use axum::Router;
@@ -277,7 +278,11 @@ pub fn error_view(lang: Lang, status: StatusCode, message_id: &str) -> View {
     View::new("error", lang, "error-title")
         .status(status)
         .message(Level::Error, message_id, None)
-        .action(Action::get("back", "/", t(lang, "button-back")))
+        .action(Action::get(
+            "back",
+            Route::Home.path(),
+            t(lang, "button-back"),
+        ))
 }
 
 /// A posted form, parsed and CSRF-checked; anything wrong is answered with a 4xx view.
@@ -328,14 +333,8 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for FormPost<T> {
     }
 }
 
-/// One route a function serves, as the SAM template must declare it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Route {
-    pub method: &'static str,
-    pub path: &'static str,
-}
-
-/// A function's router that remembers its routes, the single source of truth for the template.
+/// A function's router that remembers its routes (declared in [`crate::routes`]), the single
+/// source of truth for the template.
 #[derive(Default)]
 pub struct StepRouter {
     paths: BTreeMap<&'static str, MethodRouter<App>>,
@@ -347,38 +346,27 @@ impl StepRouter {
         Self::default()
     }
 
-    pub fn get<H, T>(self, path: &'static str, handler: H) -> Self
+    /// Serves `route` (its method and path) with `handler`.
+    pub fn serve<H, T>(mut self, route: Route, handler: H) -> Self
     where
         H: Handler<T, App>,
         T: 'static,
     {
-        self.add("GET", path, |m| m.get(handler))
-    }
-
-    pub fn post<H, T>(self, path: &'static str, handler: H) -> Self
-    where
-        H: Handler<T, App>,
-        T: 'static,
-    {
-        self.add("POST", path, |m| m.post(handler))
-    }
-
-    fn add(
-        mut self,
-        method: &'static str,
-        path: &'static str,
-        with: impl FnOnce(MethodRouter<App>) -> MethodRouter<App>,
-    ) -> Self {
+        let path = route.path();
         let existing = self.paths.remove(path).unwrap_or_default();
-        self.paths.insert(path, with(existing));
-        self.routes.push(Route { method, path });
+        let methods = match route.method() {
+            Method::Get => existing.get(handler),
+            Method::Post => existing.post(handler),
+        };
+        self.paths.insert(path, methods);
+        self.routes.push(route);
         self
     }
 
-    /// The routes, sorted.
+    /// The routes, sorted by method and path.
     pub fn routes(&self) -> Vec<Route> {
         let mut routes = self.routes.clone();
-        routes.sort();
+        routes.sort_by_key(|r| (r.method(), r.path()));
         routes
     }
 

@@ -6,6 +6,7 @@ use crate::dispatch::{self, Queued};
 use crate::domain::{self, Citizen, KeyKind, KeyState, citizen_pk};
 use crate::i18n::Lang;
 use crate::mails;
+use crate::routes::Route;
 use crate::store::{Item, StoreError, Value, Write};
 use serde::{Deserialize, Serialize};
 
@@ -39,15 +40,15 @@ pub enum Wizard {
 
 impl Wizard {
     /// The page that shows this state.
-    pub fn page(&self) -> &'static str {
+    pub fn page(&self) -> Route {
         match self {
-            Wizard::ConfirmEmail => "/activate/email",
-            Wizard::VerifyEmail { .. } => "/activate/email/verify",
-            Wizard::SelectKey => "/activate/select",
-            Wizard::ActivateEmail => "/activate/email-code",
-            Wizard::InstallApp => "/activate/app/install",
-            Wizard::PairApp { .. } => "/activate/app/pair",
-            Wizard::Done { .. } => "/activate/done",
+            Wizard::ConfirmEmail => Route::ConfirmEmail,
+            Wizard::VerifyEmail { .. } => Route::VerifyEmail,
+            Wizard::SelectKey => Route::SelectKey,
+            Wizard::ActivateEmail => Route::ActivateEmail,
+            Wizard::InstallApp => Route::InstallApp,
+            Wizard::PairApp { .. } => Route::PairApp,
+            Wizard::Done { .. } => Route::Confirmation,
         }
     }
 

@@ -204,8 +204,8 @@ async fn main() {
             let first = router
                 .routes()
                 .into_iter()
-                .find(|r| r.method == "GET")
-                .map(|r| r.path)
+                .find(|r| r.method() == keys_core::routes::Method::Get)
+                .map(|r| r.path())
                 .unwrap_or("/");
             (name, rest_event(first))
         })

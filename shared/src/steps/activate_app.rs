@@ -1,14 +1,15 @@
 //! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
 
 use super::{
-    OrUnavailable, Page, code_required, require_citizen, require_rate_allowance, require_wizard,
+    CodeForm, EmptyForm, OrUnavailable, Page, code_required, require_citizen,
+    require_rate_allowance, require_wizard,
 };
 use crate::app::App;
 use crate::audit;
 use crate::domain::{Citizen, KeyKind};
 use crate::i18n::Lang;
+use crate::routes::Route;
 use crate::secrets::KeyPurpose;
-use crate::steps::token::{CodeForm, EmptyForm};
 use crate::store::Value;
 use crate::totp::AppSecret;
 use crate::view::{Action, Block, FieldKind, Level, View};
@@ -37,8 +38,8 @@ fn install_view(lang: Lang) -> View {
         .paragraph("wizard-install-intro")
         .block(Block::List(APPS.iter().map(|a| a.to_string()).collect()))
         .paragraph("wizard-install-then");
-    let next = Action::post("next", "/activate/app/install", view.t("button-next"));
-    let back = Action::get("back", "/activate/select", view.t("button-back"));
+    let next = Action::post("next", Route::InstallAppNext.path(), view.t("button-next"));
+    let back = Action::get("back", Route::SelectKey.path(), view.t("button-back"));
     view.action(next).action(back)
 }
 
@@ -69,7 +70,7 @@ pub async fn install_next(
     wizard::save(&app, &citizen.id, &state)
         .await
         .or_unavailable(&ctx)?;
-    Ok(ctx.redirect("/activate/app/pair"))
+    Ok(ctx.redirect(Route::PairApp.path()))
 }
 
 fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
@@ -100,9 +101,13 @@ fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
     };
     let mut code = view.field("code", "field-code", FieldKind::Code);
     code.hint = Some(view.t("wizard-pair-code"));
-    let submit =
-        Action::post("submit", "/activate/app/pair", view.t("button-continue")).field(code);
-    let back = Action::get("back", "/activate/app/install", view.t("button-back"));
+    let submit = Action::post(
+        "submit",
+        Route::PairAppSubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(code);
+    let back = Action::get("back", Route::InstallApp.path(), view.t("button-back"));
     view.block(manual)
         .block(warning)
         .action(submit)
@@ -123,7 +128,7 @@ async fn pairing(
         tries,
     } = &state
     else {
-        return Err(ctx.redirect(state.page()));
+        return Err(ctx.redirect(state.page().path()));
     };
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
     match AppSecret::unseal(sealed_secret, &key, &citizen.id) {
@@ -136,7 +141,7 @@ async fn pairing(
             wizard::save(app, &citizen.id, &Wizard::InstallApp)
                 .await
                 .or_unavailable(ctx)?;
-            Err(ctx.redirect("/activate/app/install"))
+            Err(ctx.redirect(Route::InstallApp.path()))
         }
     }
 }
@@ -205,7 +210,9 @@ pub async fn pair_submit(
     .await
     .or_unavailable(&ctx)?;
     match switched {
-        Switched::Activated { .. } | Switched::AlreadyActive => Ok(ctx.redirect("/activate/done")),
-        Switched::CodeUsed => Ok(ctx.redirect("/activate/app/pair")),
+        Switched::Activated { .. } | Switched::AlreadyActive => {
+            Ok(ctx.redirect(Route::Confirmation.path()))
+        }
+        Switched::CodeUsed => Ok(ctx.redirect(Route::PairApp.path())),
     }
 }

@@ -1,8 +1,8 @@
 //! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
 
 use super::{
-    OrUnavailable, Page, code_refused, code_required, require_citizen, require_rate_allowance,
-    require_wizard, send_code,
+    CodeForm, EmptyForm, OrUnavailable, Page, code_refused, code_required, require_citizen,
+    require_rate_allowance, require_wizard, send_code,
 };
 use crate::app::App;
 use crate::audit;
@@ -10,7 +10,7 @@ use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{Citizen, KeyKind};
 use crate::i18n::Lang;
 use crate::mails;
-use crate::steps::token::{CodeForm, EmptyForm};
+use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use crate::wizard::{self, Guard, Switched, Wizard};
@@ -31,17 +31,21 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
     );
     let junk = view.t("wizard-junk");
     let code = view.field("code", "field-code", FieldKind::Code);
-    let submit =
-        Action::post("submit", "/activate/email-code", view.t("button-continue")).field(code);
+    let submit = Action::post(
+        "submit",
+        Route::ActivateEmailSubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(code);
     let resend = Action::post(
         "resend",
-        "/activate/email-code/resend",
+        Route::ActivateEmailResend.path(),
         view.t("button-resend"),
     )
     .style(ActionStyle::Secondary);
     let cancel = Action::post(
         "cancel",
-        "/activate/email-code/cancel",
+        Route::ActivateEmailCancel.path(),
         view.t("button-cancel"),
     )
     .style(ActionStyle::Secondary);
@@ -97,7 +101,9 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
     .await
     .or_unavailable(&ctx)?;
     match switched {
-        Switched::Activated { .. } | Switched::AlreadyActive => Ok(ctx.redirect("/activate/done")),
+        Switched::Activated { .. } | Switched::AlreadyActive => {
+            Ok(ctx.redirect(Route::Confirmation.path()))
+        }
         Switched::CodeUsed => Err(ctx.render(code_refused(page(), &CodeCheck::Missing))),
     }
 }
@@ -118,7 +124,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     )
     .await?;
     match sent {
-        Ok(()) => Ok(ctx.redirect("/activate/email-code?sent=1")),
+        Ok(()) => Ok(ctx.redirect(&Route::ActivateEmail.with_query("sent=1"))),
         Err(not_sent) => Err(ctx.render(not_sent.shown_on(code_view(&app, ctx.lang, &citizen)))),
     }
 }
@@ -133,5 +139,5 @@ pub async fn cancel(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     wizard::save(&app, &citizen.id, &Wizard::SelectKey)
         .await
         .or_unavailable(&ctx)?;
-    Ok(ctx.redirect("/activate/select"))
+    Ok(ctx.redirect(Route::SelectKey.path()))
 }

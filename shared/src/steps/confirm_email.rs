@@ -1,8 +1,8 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
 use super::{
-    OrUnavailable, Page, code_refused, code_required, require_citizen, require_rate_allowance,
-    require_wizard, send_code,
+    CodeForm, EmptyForm, OrUnavailable, Page, code_refused, code_required, require_citizen,
+    require_rate_allowance, require_wizard, send_code,
 };
 use crate::app::App;
 use crate::audit;
@@ -10,7 +10,7 @@ use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{Citizen, looks_like_address};
 use crate::i18n::Lang;
 use crate::mails;
-use crate::steps::token::{CodeForm, EmptyForm};
+use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use crate::wizard::{self, Wizard};
@@ -36,19 +36,19 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
     };
     let confirm = Action::post(
         "confirm",
-        "/activate/email/confirm",
+        Route::ConfirmEmailConfirm.path(),
         view.t("wizard-email-confirm"),
     );
     let mut email = view.field("email", "field-email-new", FieldKind::Email);
     email.value = typed.to_string();
     let change = Action::post(
         "change",
-        "/activate/email/change",
+        Route::ConfirmEmailChange.path(),
         view.t("wizard-email-change"),
     )
     .style(ActionStyle::Secondary)
     .field(email);
-    let keys = Action::get("keys", "/keys", view.t("keys-back"));
+    let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
     view.block(fact).action(confirm).action(change).action(keys)
 }
 
@@ -56,7 +56,7 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     match wizard::load(&app, &citizen.id).await.or_unavailable(&ctx)? {
-        Some(Wizard::VerifyEmail { .. }) => return Ok(ctx.redirect("/activate/email/verify")),
+        Some(Wizard::VerifyEmail { .. }) => return Ok(ctx.redirect(Route::VerifyEmail.path())),
         None | Some(Wizard::Done { .. }) => wizard::start(&app, &citizen.id)
             .await
             .or_unavailable(&ctx)?,
@@ -76,7 +76,7 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
         .await
         .or_unavailable(&ctx)?;
     audit::record(&app, "email.confirm", Some(&citizen.id), "confirmed").await;
-    Ok(ctx.redirect("/activate/select"))
+    Ok(ctx.redirect(Route::SelectKey.path()))
 }
 
 /// `POST /activate/email/change`: mails a code to the new address and waits for it.
@@ -121,7 +121,7 @@ pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<Cha
         .await
         .or_unavailable(&ctx)?;
     audit::record(&app, "email.change", Some(&citizen.id), "code_sent").await;
-    Ok(ctx.redirect("/activate/email/verify"))
+    Ok(ctx.redirect(Route::VerifyEmail.path()))
 }
 
 fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
@@ -135,11 +135,15 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
     );
     let junk = view.t("wizard-junk");
     let code = view.field("code", "field-code", FieldKind::Code);
-    let submit =
-        Action::post("submit", "/activate/email/verify", view.t("button-confirm")).field(code);
+    let submit = Action::post(
+        "submit",
+        Route::VerifyEmailSubmit.path(),
+        view.t("button-confirm"),
+    )
+    .field(code);
     let cancel = Action::post(
         "cancel",
-        "/activate/email/verify/cancel",
+        Route::VerifyEmailCancel.path(),
         view.t("button-cancel"),
     )
     .style(ActionStyle::Secondary);
@@ -163,7 +167,7 @@ async fn verifying(
     .await?
     {
         Wizard::VerifyEmail { new_email } => Ok(new_email),
-        other => Err(ctx.redirect(other.page())),
+        other => Err(ctx.redirect(other.page().path())),
     }
 }
 
@@ -195,7 +199,7 @@ pub async fn verify_submit(
                 .await
                 .or_unavailable(&ctx)?;
             if changed {
-                Ok(ctx.redirect("/activate/select"))
+                Ok(ctx.redirect(Route::SelectKey.path()))
             } else {
                 Err(ctx.render(code_refused(page(), &CodeCheck::Missing)))
             }
@@ -219,5 +223,5 @@ pub async fn verify_cancel(
     wizard::save(&app, &citizen.id, &Wizard::ConfirmEmail)
         .await
         .or_unavailable(&ctx)?;
-    Ok(ctx.redirect("/activate/email"))
+    Ok(ctx.redirect(Route::ConfirmEmail.path()))
 }

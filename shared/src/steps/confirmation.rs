@@ -1,9 +1,11 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
-use super::{OrUnavailable, Page, require_citizen, require_wizard, sign_out_to_logged_out};
+use super::{
+    EmptyForm, OrUnavailable, Page, require_citizen, require_wizard, sign_out_to_logged_out,
+};
 use crate::app::App;
 use crate::domain::{self, KeyKind, KeyState};
-use crate::steps::token::EmptyForm;
+use crate::routes::Route;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
 use crate::wizard::Wizard;
@@ -18,7 +20,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     .await?
     {
         Wizard::Done { activated } => activated,
-        other => return Err(ctx.redirect(other.page())),
+        other => return Err(ctx.redirect(other.page().path())),
     };
     let token_active = domain::key(&app, &citizen.id, KeyKind::Token)
         .await
@@ -38,7 +40,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         .paragraph("wizard-done-next");
     let end = Action::post(
         "end_session",
-        "/activate/done/end-session",
+        Route::ConfirmationEndSession.path(),
         view.t("button-end-session"),
     );
     Ok(ctx.render(view.action(end)))

@@ -8,9 +8,11 @@ use crate::crypto::random_in;
 use crate::domain::{self, CARD_SIZE, KeyKind, KeyState};
 use crate::i18n::Lang;
 use crate::mails;
+use crate::routes::Route;
+use crate::session::current_session;
 use crate::session::{LoginFlow, allowed_return_to, start_flow};
 use crate::throttle::{self, Locked};
-use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
+use crate::view::{Action, Block, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use http::StatusCode;
@@ -66,23 +68,31 @@ pub fn login_view(
     let mut key_field = view.field("key", "field-key", FieldKind::Choice(choices));
     key_field.value = key.map(|k| k.as_str().to_string()).unwrap_or_default();
     let href = match return_to {
-        Some(to) => format!(
-            "/login?{}",
-            serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default()
-        ),
-        None => "/login".into(),
+        Some(to) => Route::LoginSubmit
+            .with_query(&serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default()),
+        None => Route::LoginSubmit.path().into(),
     };
     let submit = Action::post("submit", href, view.t("button-login"))
         .field(username_field)
         .field(password)
         .field(key_field);
-    let keys_link = Action::get("keys", "/keys", view.t("login-keys-link"));
+    let keys_link = Action::get("keys", Route::MyKeys.path(), view.t("login-keys-link"));
     view.action(submit).action(keys_link)
 }
 
 fn return_to(app: &App, ctx: &Ctx) -> Option<String> {
     ctx.query("return_to")
         .and_then(|to| allowed_return_to(app, to))
+}
+
+/// `GET /`: My digital keys for a logged-in citizen, the login page for anyone else.
+pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
+    let session = current_session(&app, &ctx).await.or_unavailable(&ctx)?;
+    Ok(ctx.redirect(if session.is_some() {
+        Route::MyKeys.path()
+    } else {
+        Route::Login.path()
+    }))
 }
 
 /// `GET /login`.
@@ -196,7 +206,7 @@ pub async fn submit(
                     if sunset { "sunset" } else { "deactivated" },
                 )
                 .await;
-                return Ok(ctx.redirect("/login/token/unavailable"));
+                return Ok(ctx.redirect(Route::TokenUnavailable.path()));
             }
             let flow = LoginFlow::AwaitingTokenCode {
                 citizen_id: citizen.id.clone(),
@@ -206,7 +216,7 @@ pub async fn submit(
             start_flow(&app, &mut ctx, flow, return_to)
                 .await
                 .or_unavailable(&ctx)?;
-            Ok(ctx.redirect("/login/token"))
+            Ok(ctx.redirect(Route::LoginToken.path()))
         }
         KeyKind::Email | KeyKind::App => {
             if state != Some(KeyState::Active) {
@@ -224,7 +234,7 @@ pub async fn submit(
                 start_flow(&app, &mut ctx, flow, return_to)
                     .await
                     .or_unavailable(&ctx)?;
-                return Ok(ctx.redirect("/login/app"));
+                return Ok(ctx.redirect(Route::LoginApp.path()));
             }
             let (lang, to) = (ctx.lang, citizen.email.clone());
             let sent = send_code(
@@ -252,12 +262,7 @@ pub async fn submit(
             start_flow(&app, &mut ctx, flow, return_to)
                 .await
                 .or_unavailable(&ctx)?;
-            Ok(ctx.redirect("/login/email"))
+            Ok(ctx.redirect(Route::LoginEmail.path()))
         }
     }
-}
-
-/// Marks the login link style for pages that offer to log in again.
-pub fn login_again(view: &View) -> Action {
-    Action::get("login", "/login", view.t("logged-out-login")).style(ActionStyle::Primary)
 }

@@ -1,13 +1,13 @@
 //! The `login.app` step: the authenticator app's code after the password; a code is used once.
 
-use super::{OrUnavailable, Page, code_flow, code_submission, count_failed_code};
+use super::{CodeForm, OrUnavailable, Page, code_flow, code_submission, count_failed_code};
 use crate::app::App;
 use crate::audit;
 use crate::domain::{self, KeyKind};
 use crate::i18n::Lang;
+use crate::routes::Route;
 use crate::secrets::KeyPurpose;
 use crate::session::start_session;
-use crate::steps::token::CodeForm;
 use crate::throttle;
 use crate::totp::AppSecret;
 use crate::view::{Action, FieldKind, Level, View};
@@ -18,8 +18,13 @@ use http::StatusCode;
 fn code_view(lang: Lang) -> View {
     let view = View::new("login.app", lang, "login-app-title").paragraph("login-app-ask");
     let code = view.field("code", "field-code", FieldKind::Code);
-    let submit = Action::post("submit", "/login/app", view.t("button-login")).field(code);
-    let back = Action::get("back", "/login", view.t("button-back"));
+    let submit = Action::post(
+        "submit",
+        Route::LoginAppSubmit.path(),
+        view.t("button-login"),
+    )
+    .field(code);
+    let back = Action::get("back", Route::Login.path(), view.t("button-back"));
     view.action(submit).action(back)
 }
 
@@ -41,7 +46,7 @@ pub async fn submit(
         .or_unavailable(&ctx)?
     else {
         record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
-        return Ok(ctx.redirect("/login"));
+        return Ok(ctx.redirect(Route::Login.path()));
     };
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
     let secret = match AppSecret::unseal(&sealed, &key, &citizen_id) {
@@ -78,5 +83,5 @@ pub async fn submit(
         .await
         .or_unavailable(&ctx)?;
     audit::record(&app, "login.app", Some(&citizen_id), "success").await;
-    Ok(ctx.redirect(return_to.as_deref().unwrap_or("/keys")))
+    Ok(ctx.redirect(return_to.as_deref().unwrap_or(Route::MyKeys.path())))
 }

@@ -1,8 +1,8 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
 use super::{
-    OrUnavailable, Page, code_flow, code_refused, code_submission, count_failed_code,
-    require_rate_allowance, send_code,
+    CodeForm, EmptyForm, OrUnavailable, Page, code_flow, code_refused, code_submission,
+    count_failed_code, require_rate_allowance, send_code,
 };
 use crate::app::App;
 use crate::audit;
@@ -10,8 +10,8 @@ use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, KeyKind, KeyState};
 use crate::i18n::Lang;
 use crate::mails;
+use crate::routes::Route;
 use crate::session::start_session;
-use crate::steps::token::{CodeForm, EmptyForm};
 use crate::store::StoreError;
 use crate::throttle;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
@@ -22,10 +22,19 @@ fn code_view(lang: Lang) -> View {
     let view = View::new("login.email", lang, "login-email-title").paragraph("login-email-sent");
     let junk = view.t("login-email-junk");
     let code = view.field("code", "field-code", FieldKind::Code);
-    let submit = Action::post("submit", "/login/email", view.t("button-login")).field(code);
-    let resend = Action::post("resend", "/login/email/resend", view.t("button-resend"))
-        .style(ActionStyle::Secondary);
-    let back = Action::get("back", "/login", view.t("button-back"));
+    let submit = Action::post(
+        "submit",
+        Route::LoginEmailSubmit.path(),
+        view.t("button-login"),
+    )
+    .field(code);
+    let resend = Action::post(
+        "resend",
+        Route::LoginEmailResend.path(),
+        view.t("button-resend"),
+    )
+    .style(ActionStyle::Secondary);
+    let back = Action::get("back", Route::Login.path(), view.t("button-back"));
     view.block(Block::Callout {
         level: Level::Info,
         text: junk,
@@ -86,13 +95,13 @@ pub async fn submit(
     record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
     if !still_active {
         audit::record(&app, "login.email", Some(&citizen_id), "not_active").await;
-        return Ok(ctx.redirect("/login"));
+        return Ok(ctx.redirect(Route::Login.path()));
     }
     start_session(&app, &mut ctx, &citizen_id, KeyKind::Email)
         .await
         .or_unavailable(&ctx)?;
     audit::record(&app, "login.email", Some(&citizen_id), "success").await;
-    Ok(ctx.redirect(return_to.as_deref().unwrap_or("/keys")))
+    Ok(ctx.redirect(return_to.as_deref().unwrap_or(Route::MyKeys.path())))
 }
 
 /// `POST /login/email/resend`: a new login code replaces the old one, within the hourly limit.
@@ -103,7 +112,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
         .await
         .or_unavailable(&ctx)?
     else {
-        return Ok(ctx.redirect("/login"));
+        return Ok(ctx.redirect(Route::Login.path()));
     };
     let lang = ctx.lang;
     let sent = send_code(
@@ -116,7 +125,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     )
     .await?;
     match sent {
-        Ok(()) => Ok(ctx.redirect("/login/email?sent=1")),
+        Ok(()) => Ok(ctx.redirect(&Route::LoginEmail.with_query("sent=1"))),
         Err(not_sent) => Err(ctx.render(not_sent.shown_on(code_view(ctx.lang)))),
     }
 }

@@ -4,26 +4,39 @@ pub mod activate_app;
 pub mod activate_email;
 pub mod confirm_email;
 pub mod confirmation;
-pub mod keys;
 pub mod login;
 pub mod login_app;
 pub mod login_email;
+pub mod login_token;
+pub mod my_keys;
 pub mod select_key;
-pub mod token;
 
 use crate::app::App;
 use crate::audit;
 use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, Citizen, KeyKind};
 use crate::mailer::Mail;
+use crate::routes::Route;
 use crate::session::{FlowRecord, LoginFlow, Session, current_flow, current_session};
 use crate::store::StoreError;
 use crate::throttle;
-use crate::view::{Level, View};
+use crate::view::{Action, ActionStyle, Level, View};
 use crate::web::Ctx;
 use crate::wizard::{self, Wizard};
 use axum::response::Response;
 use http::StatusCode;
+use serde::Deserialize;
+
+/// A code as posted (card, e-mail, app or registration code).
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub code: String,
+}
+
+/// A posted form with nothing but its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
 
 /// A handler's answer: the page, or the page that explains why not.
 pub type Page = Result<Response, Response>;
@@ -49,7 +62,7 @@ pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Session, Response> 
         None => {
             let back =
                 serde_urlencoded::to_string([("return_to", ctx.path.as_str())]).unwrap_or_default();
-            Err(ctx.redirect(&format!("/login?{back}")))
+            Err(ctx.redirect(&Route::Login.with_query(&back)))
         }
     }
 }
@@ -61,7 +74,7 @@ pub async fn sign_out_to_logged_out(app: &App, mut ctx: Ctx, reason: &str) -> Pa
         session.end(app, &mut ctx).await.or_unavailable(&ctx)?;
         audit::record(app, "session.end", Some(&citizen_id), reason).await;
     }
-    Ok(ctx.redirect("/logged-out"))
+    Ok(ctx.redirect(Route::LoggedOut.path()))
 }
 
 /// Refuses the request with 429 when the client's address is over its rate limit.
@@ -76,12 +89,6 @@ pub async fn require_rate_allowance(app: &App, ctx: &Ctx) -> Result<(), Response
     }
 }
 
-/// `GET /`: My digital keys for a logged-in citizen, the login page for anyone else.
-pub async fn home(axum::extract::State(app): axum::extract::State<App>, ctx: Ctx) -> Page {
-    let session = current_session(&app, &ctx).await.or_unavailable(&ctx)?;
-    Ok(ctx.redirect(if session.is_some() { "/keys" } else { "/login" }))
-}
-
 /// The logged-in citizen's profile (a session whose citizen is gone is sent to log in again).
 pub async fn require_citizen(app: &App, ctx: &Ctx) -> Result<(Session, Citizen), Response> {
     let session = require_session(app, ctx).await?;
@@ -90,7 +97,7 @@ pub async fn require_citizen(app: &App, ctx: &Ctx) -> Result<(Session, Citizen),
         .or_unavailable(ctx)?
     {
         Some(citizen) => Ok((session, citizen)),
-        None => Err(ctx.redirect("/login")),
+        None => Err(ctx.redirect(Route::Login.path())),
     }
 }
 
@@ -104,8 +111,8 @@ pub async fn require_wizard(
 ) -> Result<Wizard, Response> {
     match wizard::load(app, citizen_id).await.or_unavailable(ctx)? {
         Some(state) if fits(&state) => Ok(state),
-        Some(state) => Err(ctx.redirect(state.page())),
-        None => Err(ctx.redirect("/activate/email")),
+        Some(state) => Err(ctx.redirect(state.page().path())),
+        None => Err(ctx.redirect(Route::ConfirmEmail.path())),
     }
 }
 
@@ -263,7 +270,7 @@ pub async fn code_flow(
     key: KeyKind,
 ) -> Result<(FlowRecord, String, String), Response> {
     let Some(record) = current_flow(app, ctx).await.or_unavailable(ctx)? else {
-        return Err(ctx.redirect("/login"));
+        return Err(ctx.redirect(Route::Login.path()));
     };
     let waiting = match (&record.flow, key) {
         (
@@ -284,6 +291,12 @@ pub async fn code_flow(
     };
     match waiting {
         Some((citizen_id, username)) => Ok((record, citizen_id, username)),
-        None => Err(ctx.redirect("/login")),
+        None => Err(ctx.redirect(Route::Login.path())),
     }
+}
+
+/// The link that offers to log in again, as the main way forward.
+pub fn login_again(view: &View) -> Action {
+    Action::get("login", Route::Login.path(), view.t("logged-out-login"))
+        .style(ActionStyle::Primary)
 }

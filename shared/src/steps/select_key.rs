@@ -1,6 +1,5 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
-use super::keys::activatable;
 use super::{
     OrUnavailable, Page, require_citizen, require_rate_allowance, require_wizard, send_code,
 };
@@ -10,6 +9,7 @@ use crate::codes::CodePurpose;
 use crate::domain::{self, KeyKind};
 use crate::i18n::Lang;
 use crate::mails;
+use crate::routes::Route;
 use crate::view::{Action, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use crate::wizard::{self, Wizard};
@@ -35,9 +35,9 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
                 .collect::<Vec<_>>()
                 .into(),
         );
-    let back = Action::get("back", "/activate/email", view.t("button-back"));
+    let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-back"));
     if offered.is_empty() {
-        let keys = Action::get("keys", "/keys", view.t("keys-back"))
+        let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"))
             .style(crate::view::ActionStyle::Primary);
         return view
             .message(Level::Info, "keys.all_active", None)
@@ -53,7 +53,12 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
         })
         .collect();
     let key = view.field("key", "field-key", FieldKind::Choice(choices));
-    let submit = Action::post("submit", "/activate/select", view.t("button-continue")).field(key);
+    let submit = Action::post(
+        "submit",
+        Route::SelectKeySubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(key);
     view.paragraph("wizard-select-intro")
         .action(submit)
         .action(back)
@@ -65,7 +70,7 @@ async fn offered(
     citizen_id: &str,
 ) -> Result<Vec<KeyKind>, axum::response::Response> {
     let keys = domain::keys(app, citizen_id).await.or_unavailable(ctx)?;
-    Ok(activatable(&keys))
+    Ok(domain::activatable(&keys))
 }
 
 /// `GET /activate/select`.
@@ -120,13 +125,13 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Sel
             wizard::save(&app, &citizen.id, &Wizard::ActivateEmail)
                 .await
                 .or_unavailable(&ctx)?;
-            Ok(ctx.redirect("/activate/email-code"))
+            Ok(ctx.redirect(Route::ActivateEmail.path()))
         }
         _ => {
             wizard::save(&app, &citizen.id, &Wizard::InstallApp)
                 .await
                 .or_unavailable(&ctx)?;
-            Ok(ctx.redirect("/activate/app/install"))
+            Ok(ctx.redirect(Route::InstallApp.path()))
         }
     }
 }

@@ -1,11 +1,10 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
-use super::login::login_again;
-use super::{OrUnavailable, Page, require_session, sign_out_to_logged_out};
+use super::{EmptyForm, OrUnavailable, Page, login_again, require_session, sign_out_to_logged_out};
 use crate::app::App;
-use crate::domain::{self, KeyKind, KeyState};
+use crate::domain::{self, KeyState};
 use crate::i18n::format_date;
-use crate::steps::token::EmptyForm;
+use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, KeyRow, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
@@ -46,9 +45,17 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         view.t("keys-col-since"),
     ];
     let caption = view.t("keys-caption");
-    let activate = Action::post("activate", "/keys/activate", view.t("keys-activate"));
-    let sign_out = Action::post("sign_out", "/keys/sign-out", view.t("button-sign-out"))
-        .style(ActionStyle::Secondary);
+    let activate = Action::post(
+        "activate",
+        Route::MyKeysActivate.path(),
+        view.t("keys-activate"),
+    );
+    let sign_out = Action::post(
+        "sign_out",
+        Route::MyKeysSignOut.path(),
+        view.t("button-sign-out"),
+    )
+    .style(ActionStyle::Secondary);
     let view = view
         .data("keys", data.into())
         .data("logged_in_with", json!(session.key))
@@ -65,7 +72,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 /// `POST /keys/activate`: into the wizard.
 pub async fn activate(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     require_session(&app, &ctx).await?;
-    Ok(ctx.redirect("/activate/email"))
+    Ok(ctx.redirect(Route::ConfirmEmail.path()))
 }
 
 /// `POST /keys/sign-out`: ends the session.
@@ -78,16 +85,4 @@ pub async fn logged_out(ctx: Ctx) -> Page {
     let view = View::new("logged_out", ctx.lang, "logged-out-title").paragraph("logged-out-text");
     let login = login_again(&view);
     Ok(ctx.render(view.action(login)))
-}
-
-/// The kinds a citizen could still activate (no double activation; never a token).
-pub fn activatable(keys: &[domain::Key]) -> Vec<KeyKind> {
-    [KeyKind::Email, KeyKind::App]
-        .into_iter()
-        .filter(|kind| {
-            !keys
-                .iter()
-                .any(|k| k.kind == *kind && k.state == KeyState::Active)
-        })
-        .collect()
 }

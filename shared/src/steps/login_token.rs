@@ -1,11 +1,15 @@
 //! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
 
-use super::{OrUnavailable, Page, count_failed_code, refuse_if_locked, require_rate_allowance};
+use super::{
+    CodeForm, EmptyForm, OrUnavailable, Page, count_failed_code, refuse_if_locked,
+    require_rate_allowance,
+};
 use crate::app::App;
 use crate::audit;
 use crate::crypto::random_in;
 use crate::domain::{self, CARD_SIZE, KeyKind, KeyState};
 use crate::i18n::{Lang, format_date};
+use crate::routes::Route;
 use crate::session::{FlowRecord, LoginFlow, current_flow, start_session};
 use crate::throttle;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
@@ -13,19 +17,7 @@ use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
-use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-
-/// The card code as posted.
-#[derive(Debug, Deserialize)]
-pub struct CodeForm {
-    #[serde(default)]
-    pub code: String,
-}
-
-/// A posted form with nothing but its CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct EmptyForm {}
 
 fn code_view(lang: Lang, challenge: u8) -> View {
     let view = View::new("login.token", lang, "login-token-title")
@@ -33,8 +25,13 @@ fn code_view(lang: Lang, challenge: u8) -> View {
     let ask = view.t_args("login-token-ask", &[("n", challenge.into())]);
     let mut code = view.field("code", "field-code", FieldKind::Code);
     code.hint = Some(view.t("login-token-hint"));
-    let submit = Action::post("submit", "/login/token", view.t("button-continue")).field(code);
-    let back = Action::get("back", "/login", view.t("button-back"));
+    let submit = Action::post(
+        "submit",
+        Route::LoginTokenSubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(code);
+    let back = Action::get("back", Route::Login.path(), view.t("button-back"));
     view.block(Block::Paragraph(ask))
         .action(submit)
         .action(back)
@@ -43,7 +40,7 @@ fn code_view(lang: Lang, challenge: u8) -> View {
 async fn token_flow(app: &App, ctx: &Ctx) -> Result<FlowRecord, Response> {
     match current_flow(app, ctx).await.or_unavailable(ctx)? {
         Some(record) => Ok(record),
-        None => Err(ctx.redirect("/login")),
+        None => Err(ctx.redirect(Route::Login.path())),
     }
 }
 
@@ -54,9 +51,9 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         LoginFlow::AwaitingTokenCode { challenge, .. } => {
             Ok(ctx.render(code_view(ctx.lang, challenge)))
         }
-        LoginFlow::TokenNotice { .. } => Ok(ctx.redirect("/login/token/notice")),
+        LoginFlow::TokenNotice { .. } => Ok(ctx.redirect(Route::TokenNotice.path())),
         LoginFlow::AwaitingEmailCode { .. } | LoginFlow::AwaitingAppCode { .. } => {
-            Ok(ctx.redirect("/login"))
+            Ok(ctx.redirect(Route::Login.path()))
         }
     }
 }
@@ -84,7 +81,7 @@ pub async fn submit(
         challenge,
     } = record.flow.clone()
     else {
-        return Ok(ctx.redirect("/login/token/notice"));
+        return Ok(ctx.redirect(Route::TokenNotice.path()));
     };
     let code = form.code.trim();
     if code.is_empty() {
@@ -120,14 +117,14 @@ pub async fn submit(
     if !token_usable(&app, &citizen_id).await.or_unavailable(&ctx)? {
         record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
         audit::record(&app, "login.token", Some(&citizen_id), "unavailable").await;
-        return Ok(ctx.redirect("/login/token/unavailable"));
+        return Ok(ctx.redirect(Route::TokenUnavailable.path()));
     }
     audit::record(&app, "login.token", Some(&citizen_id), "success").await;
     record
         .save(&app, LoginFlow::TokenNotice { citizen_id })
         .await
         .or_unavailable(&ctx)?;
-    Ok(ctx.redirect("/login/token/notice"))
+    Ok(ctx.redirect(Route::TokenNotice.path()))
 }
 
 fn notice_view(app: &App, lang: Lang) -> View {
@@ -142,18 +139,22 @@ fn notice_view(app: &App, lang: Lang) -> View {
     );
     let activate = Action::post(
         "activate",
-        "/login/token/notice/activate",
+        Route::TokenNoticeActivate.path(),
         view.t("notice-activate"),
     );
     let other = Action::post(
         "other_key",
-        "/login/token/notice/other-key",
+        Route::TokenNoticeOtherKey.path(),
         view.t("notice-other"),
     )
     .style(ActionStyle::Secondary);
-    let close = Action::post("close", "/login/token/notice/close", view.t("notice-close"))
-        .style(ActionStyle::Secondary)
-        .aria_label(view.t("notice-close-label"));
+    let close = Action::post(
+        "close",
+        Route::TokenNoticeClose.path(),
+        view.t("notice-close"),
+    )
+    .style(ActionStyle::Secondary)
+    .aria_label(view.t("notice-close-label"));
     view.block(Block::Callout {
         level: Level::Warning,
         text,
@@ -170,9 +171,9 @@ async fn notice_flow(app: &App, ctx: &Ctx) -> Result<(FlowRecord, String), Respo
             let id = citizen_id.clone();
             Ok((record, id))
         }
-        LoginFlow::AwaitingTokenCode { .. } => Err(ctx.redirect("/login/token")),
+        LoginFlow::AwaitingTokenCode { .. } => Err(ctx.redirect(Route::LoginToken.path())),
         LoginFlow::AwaitingEmailCode { .. } | LoginFlow::AwaitingAppCode { .. } => {
-            Err(ctx.redirect("/login"))
+            Err(ctx.redirect(Route::Login.path()))
         }
     }
 }
@@ -192,7 +193,7 @@ async fn finish_token_login(
 ) -> Result<Option<String>, Response> {
     if !token_usable(app, citizen_id).await.or_unavailable(ctx)? {
         record.end(app, ctx).await.or_unavailable(ctx)?;
-        return Err(ctx.redirect("/login/token/unavailable"));
+        return Err(ctx.redirect(Route::TokenUnavailable.path()));
     }
     let return_to = record.return_to.clone();
     record.end(app, ctx).await.or_unavailable(ctx)?;
@@ -210,7 +211,7 @@ pub async fn notice_activate(
     let (record, citizen_id) = notice_flow(&app, &ctx).await?;
     finish_token_login(&app, &mut ctx, record, &citizen_id).await?;
     audit::record(&app, "notice.activate", Some(&citizen_id), "chosen").await;
-    Ok(ctx.redirect("/activate/email"))
+    Ok(ctx.redirect(Route::ConfirmEmail.path()))
 }
 
 /// `POST /login/token/notice/other-key`: back to the login page; nothing else changes.
@@ -221,7 +222,7 @@ pub async fn notice_other_key(
     let (record, citizen_id) = notice_flow(&app, &ctx).await?;
     record.end(&app, &mut ctx).await.or_unavailable(&ctx)?;
     audit::record(&app, "notice.other_key", Some(&citizen_id), "chosen").await;
-    Ok(ctx.redirect("/login"))
+    Ok(ctx.redirect(Route::Login.path()))
 }
 
 /// `POST /login/token/notice/close`: carry on with the token login, until the sunset.
@@ -232,7 +233,7 @@ pub async fn notice_close(
     let (record, citizen_id) = notice_flow(&app, &ctx).await?;
     let return_to = finish_token_login(&app, &mut ctx, record, &citizen_id).await?;
     audit::record(&app, "notice.close", Some(&citizen_id), "chosen").await;
-    Ok(ctx.redirect(return_to.as_deref().unwrap_or("/keys")))
+    Ok(ctx.redirect(return_to.as_deref().unwrap_or(Route::MyKeys.path())))
 }
 
 /// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
@@ -240,6 +241,7 @@ pub async fn unavailable(ctx: Ctx) -> Page {
     let view = View::new("login.token.unavailable", ctx.lang, "unavailable-title")
         .status(StatusCode::FORBIDDEN)
         .message(Level::Error, "token.unavailable", None);
-    let back = Action::get("back", "/login", view.t("button-back")).style(ActionStyle::Primary);
+    let back =
+        Action::get("back", Route::Login.path(), view.t("button-back")).style(ActionStyle::Primary);
     Ok(ctx.render(view.action(back)))
 }
