@@ -300,6 +300,16 @@ pub async fn key(app: &App, citizen_id: &str, kind: KeyKind) -> Result<Option<Ke
         .find(|k| k.kind == kind))
 }
 
+/// Whether the citizen's token can still be used now: active, and before the sunset.
+pub async fn token_usable(app: &App, citizen_id: &str) -> Result<bool, StoreError> {
+    if app.clock.now() >= app.settings.token_sunset_at {
+        return Ok(false);
+    }
+    Ok(key(app, citizen_id, KeyKind::Token)
+        .await?
+        .is_some_and(|k| k.state == KeyState::Active))
+}
+
 /// The write that makes `kind` active now, on condition that it is not active already. `extra`
 /// carries what the key needs besides its state (the app key's sealed secret).
 pub fn activate_key_write(

@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod dispatch;
 pub mod domain;
+pub mod flows;
 pub mod i18n;
 pub mod lambda;
 pub mod mailer;

@@ -3,10 +3,9 @@
 use crate::app::App;
 use crate::crypto::{keyed_hash, random_id};
 use crate::domain::KeyKind;
+pub use crate::flows::login::LoginFlow;
 use crate::secrets::KeyPurpose;
 use crate::store::{Item, StoreError};
-use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
-use serde::{Deserialize, Serialize};
 
 /// How long a login may take from password to key code.
 pub const FLOW_SECONDS: i64 = 15 * 60;
@@ -32,9 +31,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// Ends the session: deletes it and clears the cookie.
-    pub async fn end(self, app: &App, ctx: &mut Ctx) -> Result<(), StoreError> {
-        ctx.clear_cookie(SESSION_COOKIE);
+    /// Ends the session: deletes it (its cookie is the caller's to clear).
+    pub async fn end(self, app: &App) -> Result<(), StoreError> {
         app.store.delete(&self.pk, "session", None).await
     }
 }
@@ -44,13 +42,12 @@ fn session_expiry(app: &App, created_at: i64, last_seen: i64) -> i64 {
         .min(created_at + app.settings.session_absolute_seconds)
 }
 
-/// Starts a session for the citizen and sets its cookie.
+/// Starts a session for the citizen; answers the session id, for the caller's cookie.
 pub async fn start_session(
     app: &App,
-    ctx: &mut Ctx,
     citizen_id: &str,
     key: KeyKind,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let id = random_id();
     let now = app.clock.now_secs();
     let item = Item::new(hashed(app, "session", &id), "session")
@@ -60,13 +57,16 @@ pub async fn start_session(
         .with_n("created_at", now)
         .with_n("last_seen", now);
     app.store.put(item, None).await?;
-    ctx.set_cookie(SESSION_COOKIE, &id);
-    Ok(())
+    Ok(id)
 }
 
-/// The session of this request, if it has a live one; keeps it alive while it is used.
-pub async fn current_session(app: &App, ctx: &Ctx) -> Result<Option<Session>, StoreError> {
-    let Some(id) = ctx.cookie(SESSION_COOKIE) else {
+/// The live session with id `cookie` (the session cookie's value), if any; keeps it alive while
+/// it is used.
+pub async fn current_session(
+    app: &App,
+    cookie: Option<&str>,
+) -> Result<Option<Session>, StoreError> {
+    let Some(id) = cookie else {
         return Ok(None);
     };
     let pk = hashed(app, "session", id);
@@ -105,32 +105,6 @@ pub async fn current_session(app: &App, ctx: &Ctx) -> Result<Option<Session>, St
     }))
 }
 
-/// Where a login is, between the password and a session (an explicit state machine).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum LoginFlow {
-    /// The password was right; the citizen must give code `challenge` of the token card. Wrong
-    /// codes count towards the username's lockout, which ends the flow.
-    AwaitingTokenCode {
-        citizen_id: String,
-        username: String,
-        challenge: u8,
-    },
-    /// The token code was right; the phase-out notice is showing.
-    TokenNotice { citizen_id: String },
-    /// The password was right; a login code was mailed. Wrong codes count towards the lockout.
-    AwaitingEmailCode {
-        citizen_id: String,
-        username: String,
-    },
-    /// The password was right; the code of the authenticator app is asked for. Wrong and replayed
-    /// codes count towards the lockout.
-    AwaitingAppCode {
-        citizen_id: String,
-        username: String,
-    },
-}
-
 /// A login flow with its stored identity.
 #[derive(Debug, Clone)]
 pub struct FlowRecord {
@@ -158,9 +132,8 @@ impl FlowRecord {
             .await
     }
 
-    /// Ends the flow: deletes it and clears the cookie.
-    pub async fn end(self, app: &App, ctx: &mut Ctx) -> Result<(), StoreError> {
-        ctx.clear_cookie(FLOW_COOKIE);
+    /// Ends the flow: deletes it (its cookie is the caller's to clear).
+    pub async fn end(self, app: &App) -> Result<(), StoreError> {
         app.store.delete(&self.pk, "login", None).await
     }
 }
@@ -181,13 +154,12 @@ fn flow_item(
     Ok(item)
 }
 
-/// Starts a login flow and sets its cookie.
+/// Starts a login flow; answers the flow id, for the caller's cookie.
 pub async fn start_flow(
     app: &App,
-    ctx: &mut Ctx,
     flow: LoginFlow,
     return_to: Option<String>,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let id = random_id();
     let expires_at = app.clock.now_secs() + FLOW_SECONDS;
     app.store
@@ -201,13 +173,15 @@ pub async fn start_flow(
             None,
         )
         .await?;
-    ctx.set_cookie(FLOW_COOKIE, &id);
-    Ok(())
+    Ok(id)
 }
 
-/// The login flow of this request, if it has a live one.
-pub async fn current_flow(app: &App, ctx: &Ctx) -> Result<Option<FlowRecord>, StoreError> {
-    let Some(id) = ctx.cookie(FLOW_COOKIE) else {
+/// The live login flow with id `cookie` (the flow cookie's value), if any.
+pub async fn current_flow(
+    app: &App,
+    cookie: Option<&str>,
+) -> Result<Option<FlowRecord>, StoreError> {
+    let Some(id) = cookie else {
         return Ok(None);
     };
     let pk = hashed(app, "flow", id);

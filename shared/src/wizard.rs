@@ -1,65 +1,16 @@
-//! The activation wizard as an explicit state machine, and the one-transaction switch to a new key.
+//! The wizard's state in the table (one item per citizen) and the one-transaction switch to a new key.
 
 use crate::app::App;
 use crate::audit;
 use crate::dispatch::{self, Queued};
 use crate::domain::{self, Citizen, KeyKind, KeyState, citizen_pk};
+pub use crate::flows::wizard::{Guard, Wizard};
 use crate::i18n::Lang;
 use crate::mails;
-use crate::routes::Route;
 use crate::store::{Item, StoreError, Value, Write};
-use serde::{Deserialize, Serialize};
 
 /// A wizard left alone this long starts again at step 1.
 pub const WIZARD_SECONDS: i64 = 30 * 60;
-
-/// Where a citizen is in the wizard. Each state has one page; transitions are the step handlers'.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
-pub enum Wizard {
-    /// Step 1: the known address is shown, to confirm or to change.
-    ConfirmEmail,
-    /// Step 1: a code was sent to `new_email`, which replaces the address once verified.
-    VerifyEmail { new_email: String },
-    /// Step 2: the address is confirmed; the citizen chooses a key.
-    SelectKey,
-    /// Step 3 by e-mail: a registration code was sent.
-    ActivateEmail,
-    /// Step 3 by app: which apps to install.
-    InstallApp,
-    /// Step 3 by app: pairing; the secret, sealed, waits to become the key. `tries` counts wrong
-    /// codes; after five a new secret is needed.
-    PairApp {
-        sealed_secret: String,
-        #[serde(default)]
-        tries: u8,
-    },
-    /// Step 4: `activated` is active now.
-    Done { activated: KeyKind },
-}
-
-impl Wizard {
-    /// The page that shows this state.
-    pub fn page(&self) -> Route {
-        match self {
-            Wizard::ConfirmEmail => Route::ConfirmEmail,
-            Wizard::VerifyEmail { .. } => Route::VerifyEmail,
-            Wizard::SelectKey => Route::SelectKey,
-            Wizard::ActivateEmail => Route::ActivateEmail,
-            Wizard::InstallApp => Route::InstallApp,
-            Wizard::PairApp { .. } => Route::PairApp,
-            Wizard::Done { .. } => Route::Confirmation,
-        }
-    }
-
-    /// Whether step 1 is behind the citizen (step 2 and 3 may be shown).
-    pub fn email_confirmed(&self) -> bool {
-        matches!(
-            self,
-            Wizard::SelectKey | Wizard::ActivateEmail | Wizard::InstallApp | Wizard::PairApp { .. }
-        )
-    }
-}
 
 const SORT_KEY: &str = "wizard";
 
@@ -95,14 +46,6 @@ pub async fn load(app: &App, citizen_id: &str) -> Result<Option<Wizard>, StoreEr
 /// Starts (or starts again) at step 1.
 pub async fn start(app: &App, citizen_id: &str) -> Result<(), StoreError> {
     save(app, citizen_id, &Wizard::ConfirmEmail).await
-}
-
-/// What makes a switch happen once: the code it consumes, or the wizard state it leaves (which
-/// must still be the one the citizen answered).
-#[derive(Debug, Clone)]
-pub enum Guard {
-    Code(Write),
-    Wizard(Wizard),
 }
 
 /// How a switch ended.

@@ -1,26 +1,20 @@
 //! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
 
 use super::{
-    CodeForm, EmptyForm, OrUnavailable, Page, code_required, require_citizen,
-    require_rate_allowance, require_wizard,
+    CodeForm, EmptyForm, Halt, OrElsewhere, Page, code_required, halted, require_citizen,
+    require_rate_allowance, run_wizard, wizard_of, wizard_step,
 };
 use crate::app::App;
-use crate::audit;
-use crate::domain::{Citizen, KeyKind};
+use crate::domain::Citizen;
+use crate::flows::wizard::{self as flow, Why, Wizard};
 use crate::i18n::Lang;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
-use crate::store::Value;
 use crate::totp::AppSecret;
 use crate::view::{Action, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
-use crate::wizard::{self, Guard, Switched, Wizard};
 use axum::extract::State;
 use axum::response::Response;
-use http::StatusCode;
-
-/// Wrong codes while pairing before a new secret is needed.
-const PAIR_TRIES: u8 = 5;
 
 /// Widely used authenticator apps; any TOTP app works.
 const APPS: [&str; 5] = [
@@ -43,14 +37,11 @@ fn install_view(lang: Lang) -> View {
     view.action(next).action(back)
 }
 
-fn installing(state: &Wizard) -> bool {
-    matches!(state, Wizard::InstallApp | Wizard::PairApp { .. })
-}
-
 /// `GET /activate/app/install`.
 pub async fn install(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, installing).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    flow::installing(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(install_view(ctx.lang)))
 }
 
@@ -60,17 +51,12 @@ pub async fn install_next(
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, installing).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    flow::installing(current.as_ref()).or_elsewhere(&ctx)?;
     let secret = AppSecret::generate();
     let sealed_secret = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &citizen.id);
-    let state = Wizard::PairApp {
-        sealed_secret,
-        tries: 0,
-    };
-    wizard::save(&app, &citizen.id, &state)
-        .await
-        .or_unavailable(&ctx)?;
-    Ok(ctx.redirect(Route::PairApp.path()))
+    let outcome = flow::start_pairing(current.as_ref(), sealed_secret);
+    wizard_step(&app, &ctx, &citizen, outcome, || install_view(ctx.lang)).await
 }
 
 fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
@@ -114,34 +100,26 @@ fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
         .action(back)
 }
 
+/// The wizard while pairing, with the pairing secret opened; a secret that cannot be opened
+/// starts the pairing again.
 async fn pairing(
     app: &App,
     ctx: &Ctx,
     citizen: &Citizen,
-) -> Result<(Wizard, AppSecret, String, u8), Response> {
-    let state = require_wizard(app, ctx, &citizen.id, |w| {
-        matches!(w, Wizard::PairApp { .. })
-    })
-    .await?;
-    let Wizard::PairApp {
-        sealed_secret,
-        tries,
-    } = &state
-    else {
-        return Err(ctx.redirect(state.page().path()));
-    };
+) -> Result<(Option<Wizard>, AppSecret), Response> {
+    let current = wizard_of(app, ctx, &citizen.id).await?;
+    let (sealed_secret, _) = flow::pairing(current.as_ref()).or_elsewhere(ctx)?;
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
     match AppSecret::unseal(sealed_secret, &key, &citizen.id) {
-        Ok(secret) => {
-            let (sealed, tries) = (sealed_secret.clone(), *tries);
-            Ok((state, secret, sealed, tries))
-        }
+        Ok(secret) => Ok((current, secret)),
         Err(err) => {
             tracing::error!(error = %err, "pairing secret cannot be opened; pairing starts again");
-            wizard::save(app, &citizen.id, &Wizard::InstallApp)
-                .await
-                .or_unavailable(ctx)?;
-            Err(ctx.redirect(Route::InstallApp.path()))
+            let outcome = flow::restart_pairing(current.as_ref());
+            Err(
+                match wizard_step(app, ctx, citizen, outcome, || install_view(ctx.lang)).await {
+                    Ok(page) | Err(page) => page,
+                },
+            )
         }
     }
 }
@@ -149,7 +127,7 @@ async fn pairing(
 /// `GET /activate/app/pair`.
 pub async fn pair(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let (_, secret, _, _) = pairing(&app, &ctx, &citizen).await?;
+    let (_, secret) = pairing(&app, &ctx, &citizen).await?;
     Ok(ctx.render(pair_view(ctx.lang, &citizen, &secret)))
 }
 
@@ -160,59 +138,25 @@ pub async fn pair_submit(
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let (state, secret, sealed, tries) = pairing(&app, &ctx, &citizen).await?;
+    let (current, secret) = pairing(&app, &ctx, &citizen).await?;
+    let page = || pair_view(ctx.lang, &citizen, &secret);
     if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(pair_view(ctx.lang, &citizen, &secret))));
+        return Err(ctx.render(code_required(page())));
     }
-    let now = app.clock.now_secs().max(0) as u64;
-    let Some(step) = secret.matching_step(&form.code, now) else {
-        audit::record(&app, "key.activate", Some(&citizen.id), "app_code_refused").await;
-        let tries = tries + 1;
-        if tries >= PAIR_TRIES {
-            wizard::save(&app, &citizen.id, &Wizard::InstallApp)
-                .await
-                .or_unavailable(&ctx)?;
-            return Err(ctx.render(
+    let outcome = flow::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());
+    match outcome {
+        Ok(paired) => match run_wizard(&app, &ctx, &citizen, paired.effects).await {
+            Ok(()) => Ok(ctx.redirect(paired.next.page().path())),
+            // Another tab paired meanwhile: the pairing page shows where the wizard is now.
+            Err(Halt::CodeUsed) => Ok(ctx.redirect(Route::PairApp.path())),
+            Err(halt) => Err(halted(&ctx, halt)),
+        },
+        Err(refused) if refused.why == Why::PairingRestarts => {
+            wizard_step(&app, &ctx, &citizen, Err(refused), || {
                 install_view(ctx.lang)
-                    .status(StatusCode::UNPROCESSABLE_ENTITY)
-                    .message(Level::Error, "app.restart", None),
-            ));
-        }
-        let again = Wizard::PairApp {
-            sealed_secret: sealed,
-            tries,
-        };
-        wizard::save(&app, &citizen.id, &again)
+            })
             .await
-            .or_unavailable(&ctx)?;
-        let view = pair_view(ctx.lang, &citizen, &secret)
-            .status(StatusCode::UNAUTHORIZED)
-            .message(Level::Error, "code.invalid", Some("code"))
-            .message_args(
-                Level::Info,
-                "code.tries_left",
-                &[("tries", i64::from(PAIR_TRIES - tries).into())],
-            );
-        return Err(ctx.render(view));
-    };
-    let extra = vec![
-        ("secret".to_string(), Value::S(sealed)),
-        ("last_step".to_string(), Value::N(step as i64)),
-    ];
-    let switched = wizard::switch_to(
-        &app,
-        &citizen,
-        KeyKind::App,
-        ctx.lang,
-        Guard::Wizard(state),
-        extra,
-    )
-    .await
-    .or_unavailable(&ctx)?;
-    match switched {
-        Switched::Activated { .. } | Switched::AlreadyActive => {
-            Ok(ctx.redirect(Route::Confirmation.path()))
         }
-        Switched::CodeUsed => Ok(ctx.redirect(Route::PairApp.path())),
+        Err(refused) => wizard_step(&app, &ctx, &citizen, Err(refused), page).await,
     }
 }

@@ -1,21 +1,18 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
 use super::{
-    CodeForm, EmptyForm, OrUnavailable, Page, code_refused, code_required, require_citizen,
-    require_rate_allowance, require_wizard, send_code,
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_required, halted, require_citizen,
+    require_rate_allowance, run_wizard, wizard_of, wizard_step,
 };
 use crate::app::App;
-use crate::audit;
-use crate::codes::{self, CodeCheck, CodePurpose};
-use crate::domain::{Citizen, looks_like_address};
+use crate::codes::{self, CodePurpose};
+use crate::domain::Citizen;
+use crate::flows::wizard as flow;
 use crate::i18n::Lang;
-use crate::mails;
 use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
-use crate::wizard::{self, Wizard};
 use axum::extract::State;
-use http::StatusCode;
 use serde::Deserialize;
 
 /// The new address as posted.
@@ -55,73 +52,36 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
 /// `GET /activate/email`: step 1; starts the wizard when none is under way.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    match wizard::load(&app, &citizen.id).await.or_unavailable(&ctx)? {
-        Some(Wizard::VerifyEmail { .. }) => return Ok(ctx.redirect(Route::VerifyEmail.path())),
-        None | Some(Wizard::Done { .. }) => wizard::start(&app, &citizen.id)
-            .await
-            .or_unavailable(&ctx)?,
-        Some(_) => {}
-    }
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let opened = flow::open(current.as_ref()).or_elsewhere(&ctx)?;
+    run_wizard(&app, &ctx, &citizen, opened.effects)
+        .await
+        .map_err(|halt| halted(&ctx, halt))?;
     Ok(ctx.render(confirm_view(ctx.lang, &citizen, "")))
 }
 
 /// `POST /activate/email/confirm`: the address is right; on to step 2.
 pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, |w| {
-        !matches!(w, Wizard::Done { .. } | Wizard::VerifyEmail { .. })
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = flow::confirm_email(current.as_ref());
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, "")
     })
-    .await?;
-    wizard::save(&app, &citizen.id, &Wizard::SelectKey)
-        .await
-        .or_unavailable(&ctx)?;
-    audit::record(&app, "email.confirm", Some(&citizen.id), "confirmed").await;
-    Ok(ctx.redirect(Route::SelectKey.path()))
+    .await
 }
 
 /// `POST /activate/email/change`: mails a code to the new address and waits for it.
 pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, |w| {
-        !matches!(w, Wizard::Done { .. } | Wizard::VerifyEmail { .. })
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = flow::change_email(current.as_ref(), &citizen.email, &form.email);
+    let typed = form.email.trim();
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, typed)
     })
-    .await?;
-    let new = form.email.trim().to_string();
-    let refuse = |id: &str| {
-        ctx.render(
-            confirm_view(ctx.lang, &citizen, &new)
-                .status(StatusCode::UNPROCESSABLE_ENTITY)
-                .message(Level::Error, id, Some("email")),
-        )
-    };
-    if new.is_empty() {
-        return Err(refuse("field.required"));
-    }
-    if !looks_like_address(&new) {
-        return Err(refuse("email.invalid"));
-    }
-    if new.eq_ignore_ascii_case(&citizen.email) {
-        return Err(refuse("email.same"));
-    }
-    let lang = ctx.lang;
-    let sent = send_code(
-        &app,
-        &ctx,
-        &citizen.id,
-        CodePurpose::EmailChange,
-        Some(&new),
-        |code, ttl| mails::email_change_code(lang, &new, code, ttl),
-    )
-    .await?;
-    if let Err(not_sent) = sent {
-        return Err(ctx.render(not_sent.shown_on(confirm_view(ctx.lang, &citizen, &new))));
-    }
-    wizard::save(&app, &citizen.id, &Wizard::VerifyEmail { new_email: new })
-        .await
-        .or_unavailable(&ctx)?;
-    audit::record(&app, "email.change", Some(&citizen.id), "code_sent").await;
-    Ok(ctx.redirect(Route::VerifyEmail.path()))
+    .await
 }
 
 fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
@@ -156,26 +116,12 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
         .action(cancel)
 }
 
-async fn verifying(
-    app: &App,
-    ctx: &Ctx,
-    citizen_id: &str,
-) -> Result<String, axum::response::Response> {
-    match require_wizard(app, ctx, citizen_id, |w| {
-        matches!(w, Wizard::VerifyEmail { .. })
-    })
-    .await?
-    {
-        Wizard::VerifyEmail { new_email } => Ok(new_email),
-        other => Err(ctx.redirect(other.page().path())),
-    }
-}
-
 /// `GET /activate/email/verify`.
 pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let new_email = verifying(&app, &ctx, &citizen.id).await?;
-    Ok(ctx.render(verify_view(&app, ctx.lang, &new_email)))
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
+    Ok(ctx.render(verify_view(&app, ctx.lang, new_email)))
 }
 
 /// `POST /activate/email/verify`: the right code makes the new address the citizen's.
@@ -185,30 +131,17 @@ pub async fn verify_submit(
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let new_email = verifying(&app, &ctx, &citizen.id).await?;
-    let page = || verify_view(&app, ctx.lang, &new_email);
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
+    let page = || verify_view(&app, ctx.lang, new_email);
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(page())));
     }
     let check = codes::check(&app, &citizen.id, CodePurpose::EmailChange, &form.code)
         .await
         .or_unavailable(&ctx)?;
-    match check {
-        CodeCheck::Right { consume, address } if address.as_deref() == Some(&new_email) => {
-            let changed = wizard::change_email(&app, &citizen, &new_email, ctx.lang, consume)
-                .await
-                .or_unavailable(&ctx)?;
-            if changed {
-                Ok(ctx.redirect(Route::SelectKey.path()))
-            } else {
-                Err(ctx.render(code_refused(page(), &CodeCheck::Missing)))
-            }
-        }
-        other => {
-            audit::record(&app, "email.change", Some(&citizen.id), "code_refused").await;
-            Err(ctx.render(code_refused(page(), &other)))
-        }
-    }
+    let outcome = flow::verify_email(current.as_ref(), check);
+    wizard_step(&app, &ctx, &citizen, outcome, page).await
 }
 
 /// `POST /activate/email/verify/cancel`: keeps the old address; back to step 1.
@@ -217,11 +150,9 @@ pub async fn verify_cancel(
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    codes::withdraw(&app, &citizen.id, CodePurpose::EmailChange)
-        .await
-        .or_unavailable(&ctx)?;
-    wizard::save(&app, &citizen.id, &Wizard::ConfirmEmail)
-        .await
-        .or_unavailable(&ctx)?;
-    Ok(ctx.redirect(Route::ConfirmEmail.path()))
+    let outcome = flow::cancel_verification();
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, "")
+    })
+    .await
 }

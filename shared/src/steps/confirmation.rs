@@ -1,27 +1,21 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
 use super::{
-    EmptyForm, OrUnavailable, Page, require_citizen, require_wizard, sign_out_to_logged_out,
+    EmptyForm, OrElsewhere, OrUnavailable, Page, require_citizen, sign_out_to_logged_out, wizard_of,
 };
 use crate::app::App;
 use crate::domain::{self, KeyKind, KeyState};
+use crate::flows::wizard as flow;
 use crate::routes::Route;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
-use crate::wizard::Wizard;
 use axum::extract::State;
 
 /// `GET /activate/done`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let activated = match require_wizard(&app, &ctx, &citizen.id, |w| {
-        matches!(w, Wizard::Done { .. })
-    })
-    .await?
-    {
-        Wizard::Done { activated } => activated,
-        other => return Err(ctx.redirect(other.page().path())),
-    };
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let activated = flow::confirmation(current.as_ref()).or_elsewhere(&ctx)?;
     let token_active = domain::key(&app, &citizen.id, KeyKind::Token)
         .await
         .or_unavailable(&ctx)?

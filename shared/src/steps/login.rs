@@ -1,20 +1,19 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::{OrUnavailable, Page, require_rate_allowance, send_code};
+use super::{OrUnavailable, Page, login_step_to, require_rate_allowance, session_of};
 use crate::app::App;
 use crate::audit;
-use crate::codes::CodePurpose;
 use crate::crypto::random_in;
-use crate::domain::{self, CARD_SIZE, KeyKind, KeyState};
+use crate::domain::{self, CARD_SIZE, Citizen, KeyKind};
+use crate::flows::login::{self as flow, Identified};
 use crate::i18n::Lang;
-use crate::mails;
 use crate::routes::Route;
-use crate::session::current_session;
-use crate::session::{LoginFlow, allowed_return_to, start_flow};
+use crate::session::allowed_return_to;
 use crate::throttle::{self, Locked};
 use crate::view::{Action, Block, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use axum::response::Response;
 use http::StatusCode;
 use serde::Deserialize;
 
@@ -87,7 +86,7 @@ fn return_to(app: &App, ctx: &Ctx) -> Option<String> {
 
 /// `GET /`: My digital keys for a logged-in citizen, the login page for anyone else.
 pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
-    let session = current_session(&app, &ctx).await.or_unavailable(&ctx)?;
+    let session = session_of(&app, &ctx).await?;
     Ok(ctx.redirect(if session.is_some() {
         Route::MyKeys.path()
     } else {
@@ -123,10 +122,50 @@ pub async fn submit(
 ) -> Page {
     require_rate_allowance(&app, &ctx).await?;
     let return_to = return_to(&app, &ctx);
+    let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
+    let citizen = check_password(
+        &app,
+        &ctx,
+        return_to.as_deref(),
+        &username,
+        key,
+        &form.password,
+    )
+    .await?;
+    audit::record(&app, "login.password", Some(&citizen.id), "success").await;
+    let key_state = domain::key(&app, &citizen.id, key)
+        .await
+        .or_unavailable(&ctx)?
+        .map(|k| k.state);
+    let who = Identified {
+        citizen_id: &citizen.id,
+        username: &username,
+        email: &citizen.email,
+    };
+    let challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
+    let outcome = flow::password_accepted(
+        &who,
+        key,
+        key_state,
+        app.clock.now(),
+        app.settings.token_sunset_at,
+        challenge,
+    );
+    let page = |lang| login_view(lang, return_to.as_deref(), &username, Some(key));
+    login_step_to(&app, &mut ctx, None, return_to.clone(), outcome, page).await
+}
+
+/// The username and key of a login form with every field given; otherwise the page again with
+/// what is missing.
+fn read_form(
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    form: &LoginForm,
+) -> Result<(String, KeyKind), Response> {
     let username = form.username.trim().to_string();
     let key = KeyKind::parse(&form.key);
-    let mut view = login_view(ctx.lang, return_to.as_deref(), &username, key)
-        .status(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut view =
+        login_view(ctx.lang, return_to, &username, key).status(StatusCode::UNPROCESSABLE_ENTITY);
     let mut invalid = false;
     if username.is_empty() {
         view = view.message(Level::Error, "field.required", Some("username"));
@@ -145,124 +184,55 @@ pub async fn submit(
         view = view.message(Level::Error, id, Some("key"));
         invalid = true;
     }
-    let (Some(key), false) = (key, invalid) else {
-        return Err(ctx.render(view));
-    };
-
-    if let Some(locked) = throttle::check_lockout(&app, &username)
-        .await
-        .or_unavailable(&ctx)?
-    {
-        audit::record(&app, "login.password", None, "locked").await;
-        return Err(ctx.render(locked_view(
-            ctx.lang,
-            return_to.as_deref(),
-            &username,
-            locked,
-        )));
+    match (key, invalid) {
+        (Some(key), false) => Ok((username, key)),
+        _ => Err(ctx.render(view)),
     }
-    let citizen = domain::citizen_by_username(&app, &username)
+}
+
+/// The citizen whose password this is, unless the username is locked out. A wrong password (or
+/// an unknown username, at the same cost) counts towards the lockout.
+async fn check_password(
+    app: &App,
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    username: &str,
+    key: KeyKind,
+    password: &str,
+) -> Result<Citizen, Response> {
+    if let Some(locked) = throttle::check_lockout(app, username)
         .await
-        .or_unavailable(&ctx)?;
-    let citizen = match citizen {
-        Some(citizen) if citizen.password_matches(&form.password).await => citizen,
+        .or_unavailable(ctx)?
+    {
+        audit::record(app, "login.password", None, "locked").await;
+        return Err(ctx.render(locked_view(ctx.lang, return_to, username, locked)));
+    }
+    let citizen = domain::citizen_by_username(app, username)
+        .await
+        .or_unavailable(ctx)?;
+    match citizen {
+        Some(citizen) if citizen.password_matches(password).await => Ok(citizen),
         found => {
             if found.is_none() {
-                domain::password_check_of_nobody(&form.password).await;
+                domain::password_check_of_nobody(password).await;
             }
-            let locked = throttle::record_failure(&app, &username)
+            let locked = throttle::record_failure(app, username)
                 .await
-                .or_unavailable(&ctx)?;
+                .or_unavailable(ctx)?;
             audit::record(
-                &app,
+                app,
                 "login.password",
                 found.as_ref().map(|c| c.id.as_str()),
                 "failure",
             )
             .await;
             let view = match locked {
-                Some(locked) => locked_view(ctx.lang, return_to.as_deref(), &username, locked),
-                None => login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
+                Some(locked) => locked_view(ctx.lang, return_to, username, locked),
+                None => login_view(ctx.lang, return_to, username, Some(key))
                     .status(StatusCode::UNAUTHORIZED)
                     .message(Level::Error, "login.failed", None),
             };
-            return Err(ctx.render(view));
-        }
-    };
-    audit::record(&app, "login.password", Some(&citizen.id), "success").await;
-
-    let state = domain::key(&app, &citizen.id, key)
-        .await
-        .or_unavailable(&ctx)?
-        .map(|k| k.state);
-    match key {
-        KeyKind::Token => {
-            let sunset = app.clock.now() >= app.settings.token_sunset_at;
-            if sunset || state != Some(KeyState::Active) {
-                audit::record(
-                    &app,
-                    "login.token",
-                    Some(&citizen.id),
-                    if sunset { "sunset" } else { "deactivated" },
-                )
-                .await;
-                return Ok(ctx.redirect(Route::TokenUnavailable.path()));
-            }
-            let flow = LoginFlow::AwaitingTokenCode {
-                citizen_id: citizen.id.clone(),
-                username: username.clone(),
-                challenge: random_in(1..=u32::from(CARD_SIZE)) as u8,
-            };
-            start_flow(&app, &mut ctx, flow, return_to)
-                .await
-                .or_unavailable(&ctx)?;
-            Ok(ctx.redirect(Route::LoginToken.path()))
-        }
-        KeyKind::Email | KeyKind::App => {
-            if state != Some(KeyState::Active) {
-                audit::record(&app, "login.key", Some(&citizen.id), "not_active").await;
-                let view = login_view(ctx.lang, return_to.as_deref(), &username, Some(key))
-                    .status(StatusCode::UNPROCESSABLE_ENTITY)
-                    .message(Level::Error, "key.not_active", Some("key"));
-                return Err(ctx.render(view));
-            }
-            if key == KeyKind::App {
-                let flow = LoginFlow::AwaitingAppCode {
-                    citizen_id: citizen.id.clone(),
-                    username: username.clone(),
-                };
-                start_flow(&app, &mut ctx, flow, return_to)
-                    .await
-                    .or_unavailable(&ctx)?;
-                return Ok(ctx.redirect(Route::LoginApp.path()));
-            }
-            let (lang, to) = (ctx.lang, citizen.email.clone());
-            let sent = send_code(
-                &app,
-                &ctx,
-                &citizen.id,
-                CodePurpose::Login,
-                None,
-                |code, ttl| mails::login_code(lang, &to, code, ttl),
-            )
-            .await?;
-            if let Err(not_sent) = sent {
-                let view = not_sent.shown_on(login_view(
-                    ctx.lang,
-                    return_to.as_deref(),
-                    &username,
-                    Some(key),
-                ));
-                return Err(ctx.render(view));
-            }
-            let flow = LoginFlow::AwaitingEmailCode {
-                citizen_id: citizen.id.clone(),
-                username: username.clone(),
-            };
-            start_flow(&app, &mut ctx, flow, return_to)
-                .await
-                .or_unavailable(&ctx)?;
-            Ok(ctx.redirect(Route::LoginEmail.path()))
+            Err(ctx.render(view))
         }
     }
 }

@@ -1,20 +1,17 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
 use super::{
-    OrUnavailable, Page, require_citizen, require_rate_allowance, require_wizard, send_code,
+    OrElsewhere, OrUnavailable, Page, require_citizen, require_rate_allowance, wizard_of,
+    wizard_step,
 };
 use crate::app::App;
-use crate::audit;
-use crate::codes::CodePurpose;
 use crate::domain::{self, KeyKind};
+use crate::flows::wizard as flow;
 use crate::i18n::Lang;
-use crate::mails;
 use crate::routes::Route;
 use crate::view::{Action, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
-use crate::wizard::{self, Wizard};
 use axum::extract::State;
-use http::StatusCode;
 use serde::Deserialize;
 
 /// The chosen key as posted.
@@ -76,7 +73,8 @@ async fn offered(
 /// `GET /activate/select`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, Wizard::email_confirmed).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
     let offered = offered(&app, &ctx, &citizen.id).await?;
     Ok(ctx.render(select_view(ctx.lang, &offered)))
 }
@@ -85,53 +83,12 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<SelectForm>) -> Page {
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
-    require_wizard(&app, &ctx, &citizen.id, Wizard::email_confirmed).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
     let offered = offered(&app, &ctx, &citizen.id).await?;
-    let refuse = |status: StatusCode, id: &str| {
-        ctx.render(select_view(ctx.lang, &offered).status(status).message(
-            Level::Error,
-            id,
-            Some("key"),
-        ))
-    };
-    let kind = match KeyKind::parse(form.key.trim()) {
-        _ if form.key.trim().is_empty() => {
-            return Err(refuse(StatusCode::UNPROCESSABLE_ENTITY, "field.required"));
-        }
-        Some(kind) if offered.contains(&kind) => kind,
-        Some(KeyKind::Email | KeyKind::App) => {
-            return Err(refuse(StatusCode::CONFLICT, "key.already_active"));
-        }
-        Some(KeyKind::Token) | None => {
-            return Err(refuse(StatusCode::UNPROCESSABLE_ENTITY, "key.unknown"));
-        }
-    };
-    audit::record(&app, "key.select", Some(&citizen.id), kind.as_str()).await;
-    match kind {
-        KeyKind::Email => {
-            let (lang, to) = (ctx.lang, citizen.email.clone());
-            let sent = send_code(
-                &app,
-                &ctx,
-                &citizen.id,
-                CodePurpose::Registration,
-                None,
-                |code, ttl| mails::registration_code(lang, &to, code, ttl),
-            )
-            .await?;
-            if let Err(not_sent) = sent {
-                return Err(ctx.render(not_sent.shown_on(select_view(ctx.lang, &offered))));
-            }
-            wizard::save(&app, &citizen.id, &Wizard::ActivateEmail)
-                .await
-                .or_unavailable(&ctx)?;
-            Ok(ctx.redirect(Route::ActivateEmail.path()))
-        }
-        _ => {
-            wizard::save(&app, &citizen.id, &Wizard::InstallApp)
-                .await
-                .or_unavailable(&ctx)?;
-            Ok(ctx.redirect(Route::InstallApp.path()))
-        }
-    }
+    let outcome = flow::select_key(current.as_ref(), &form.key, &offered, &citizen.email);
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        select_view(ctx.lang, &offered)
+    })
+    .await
 }
