@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::{keyed_hash, keyed_hash_matches, random_code, random_short_id};
-use crate::domain::citizen_pk;
+use crate::domain::{DomainError, citizen_pk};
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, Item, StoreError, Value, Write};
 
@@ -131,7 +131,7 @@ pub async fn check(
     citizen_id: &str,
     purpose: CodePurpose,
     submitted: &str,
-) -> Result<CodeCheck, StoreError> {
+) -> Result<CodeCheck, DomainError> {
     let pk = citizen_pk(citizen_id);
     let sk = purpose.sort_key();
     for _ in 0..5 {
@@ -175,10 +175,10 @@ pub async fn check(
                 });
             }
             Err(StoreError::ConditionFailed) => continue,
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         }
     }
-    Err(StoreError::Unavailable("the code kept changing".into()))
+    Err(DomainError::KeptChanging("code"))
 }
 
 /// Withdraws the live code of `purpose`, if any (the citizen cancelled).

@@ -95,6 +95,22 @@ pub struct NewCitizen {
     pub lang: Lang,
 }
 
+/// What can go wrong in the domain and its flows: the store failed, or a rule could not be kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A token is never activated: no new token can be had.
+    #[error("a token is never activated")]
+    TokenNeverActivated,
+    /// The records a change depends on kept changing between reading and writing.
+    #[error("the {0} kept changing")]
+    KeptChanging(&'static str),
+    /// A state could not be written as JSON.
+    #[error("the {what} could not be written: {reason}")]
+    Unwritable { what: &'static str, reason: String },
+}
+
 /// Why a citizen could not be enrolled.
 #[derive(Debug, thiserror::Error)]
 pub enum EnrolError {

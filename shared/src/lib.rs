@@ -29,6 +29,7 @@ pub mod throttle;
 pub mod totp;
 pub mod view;
 pub mod web;
+pub mod wiring;
 pub mod wizard;
 
 pub use app::App;

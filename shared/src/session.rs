@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::{keyed_hash, random_id};
-use crate::domain::KeyKind;
+use crate::domain::{DomainError, KeyKind};
 pub use crate::flows::login::LoginFlow;
 use crate::secrets::KeyPurpose;
 use crate::store::{Item, StoreError};
@@ -117,9 +117,10 @@ pub struct FlowRecord {
 
 impl FlowRecord {
     /// Stores the flow's new state, keeping its expiry.
-    pub async fn save(&mut self, app: &App, flow: LoginFlow) -> Result<(), StoreError> {
+    pub async fn save(&mut self, app: &App, flow: LoginFlow) -> Result<(), DomainError> {
         self.flow = flow;
-        app.store
+        Ok(app
+            .store
             .put(
                 flow_item(
                     &self.pk,
@@ -129,7 +130,7 @@ impl FlowRecord {
                 )?,
                 None,
             )
-            .await
+            .await?)
     }
 
     /// Ends the flow: deletes it (its cookie is the caller's to clear).
@@ -143,8 +144,11 @@ fn flow_item(
     flow: &LoginFlow,
     return_to: Option<&str>,
     expires_at: i64,
-) -> Result<Item, StoreError> {
-    let json = serde_json::to_string(flow).map_err(|e| StoreError::Invalid(e.to_string()))?;
+) -> Result<Item, DomainError> {
+    let json = serde_json::to_string(flow).map_err(|e| DomainError::Unwritable {
+        what: "login flow",
+        reason: e.to_string(),
+    })?;
     let mut item = Item::new(pk, "login")
         .expiring_at(expires_at)
         .with_s("flow", json);
@@ -159,7 +163,7 @@ pub async fn start_flow(
     app: &App,
     flow: LoginFlow,
     return_to: Option<String>,
-) -> Result<String, StoreError> {
+) -> Result<String, DomainError> {
     let id = random_id();
     let expires_at = app.clock.now_secs() + FLOW_SECONDS;
     app.store

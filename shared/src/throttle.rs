@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::keyed_hash;
-use crate::domain::normalise_username;
+use crate::domain::{DomainError, normalise_username};
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, Item, StoreError, Value};
 
@@ -48,7 +48,7 @@ pub async fn check_lockout(app: &App, username: &str) -> Result<Option<Locked>, 
 }
 
 /// Counts a failure; returns the lockout it caused, if it caused one.
-pub async fn record_failure(app: &App, username: &str) -> Result<Option<Locked>, StoreError> {
+pub async fn record_failure(app: &App, username: &str) -> Result<Option<Locked>, DomainError> {
     let pk = lockout_pk(app, username);
     for _ in 0..5 {
         let now = app.clock.now_secs();
@@ -83,12 +83,10 @@ pub async fn record_failure(app: &App, username: &str) -> Result<Option<Locked>,
         match app.store.put(item, Some(condition)).await {
             Ok(()) => return Ok(locked),
             Err(StoreError::ConditionFailed) => continue,
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         }
     }
-    Err(StoreError::Unavailable(
-        "lockout record kept changing".into(),
-    ))
+    Err(DomainError::KeptChanging("lockout record"))
 }
 
 /// A success forgets the failures.

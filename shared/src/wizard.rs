@@ -3,7 +3,7 @@
 use crate::app::App;
 use crate::audit;
 use crate::dispatch::{self, Queued};
-use crate::domain::{self, Citizen, KeyKind, KeyState, citizen_pk};
+use crate::domain::{self, Citizen, DomainError, KeyKind, KeyState, citizen_pk};
 pub use crate::flows::wizard::{Guard, Wizard};
 use crate::i18n::Lang;
 use crate::mails;
@@ -15,23 +15,30 @@ pub const WIZARD_SECONDS: i64 = 30 * 60;
 const SORT_KEY: &str = "wizard";
 
 /// The write that stores the wizard's new state (for a transaction).
-pub fn save_write(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Write, StoreError> {
-    let json = serde_json::to_string(wizard).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let item = Item::new(citizen_pk(citizen_id), SORT_KEY)
-        .expiring_at(app.clock.now_secs() + WIZARD_SECONDS)
-        .with_s("wizard", json);
+pub fn save_write(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Write, DomainError> {
     Ok(Write::Put {
-        item,
+        item: wizard_item(app, citizen_id, wizard)?,
         condition: None,
     })
 }
 
+fn as_json(wizard: &Wizard) -> Result<String, DomainError> {
+    serde_json::to_string(wizard).map_err(|e| DomainError::Unwritable {
+        what: "wizard",
+        reason: e.to_string(),
+    })
+}
+
+fn wizard_item(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Item, DomainError> {
+    Ok(Item::new(citizen_pk(citizen_id), SORT_KEY)
+        .expiring_at(app.clock.now_secs() + WIZARD_SECONDS)
+        .with_s("wizard", as_json(wizard)?))
+}
+
 /// Stores the wizard's new state.
-pub async fn save(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<(), StoreError> {
-    match save_write(app, citizen_id, wizard)? {
-        Write::Put { item, condition } => app.store.put(item, condition).await,
-        _ => Err(StoreError::Invalid("a wizard is saved by a put".into())),
-    }
+pub async fn save(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<(), DomainError> {
+    let item = wizard_item(app, citizen_id, wizard)?;
+    Ok(app.store.put(item, None).await?)
 }
 
 /// The citizen's wizard, if one is under way.
@@ -44,7 +51,7 @@ pub async fn load(app: &App, citizen_id: &str) -> Result<Option<Wizard>, StoreEr
 }
 
 /// Starts (or starts again) at step 1.
-pub async fn start(app: &App, citizen_id: &str) -> Result<(), StoreError> {
+pub async fn start(app: &App, citizen_id: &str) -> Result<(), DomainError> {
     save(app, citizen_id, &Wizard::ConfirmEmail).await
 }
 
@@ -69,9 +76,9 @@ pub async fn switch_to(
     lang: Lang,
     guard: Guard,
     extra: Vec<(String, Value)>,
-) -> Result<Switched, StoreError> {
+) -> Result<Switched, DomainError> {
     if kind == KeyKind::Token {
-        return Err(StoreError::Invalid("a token is never activated".into()));
+        return Err(DomainError::TokenNeverActivated);
     }
     for _ in 0..3 {
         let keys = domain::keys(app, &citizen.id).await?;
@@ -140,15 +147,15 @@ pub async fn switch_to(
             // The keys changed between reading and writing (another key was activated meanwhile):
             // read them again and build the transaction anew.
             Err(StoreError::TransactionCanceled { .. }) => continue,
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         }
     }
-    Err(StoreError::Unavailable("the keys kept changing".into()))
+    Err(DomainError::KeptChanging("keys"))
 }
 
 /// The wizard write made conditional on the stored state still being `was`.
-fn expecting(write: Write, was: &Wizard) -> Result<Write, StoreError> {
-    let json = serde_json::to_string(was).map_err(|e| StoreError::Invalid(e.to_string()))?;
+fn expecting(write: Write, was: &Wizard) -> Result<Write, DomainError> {
+    let json = as_json(was)?;
     match write {
         Write::Put { item, .. } => Ok(Write::Put {
             item,
@@ -167,7 +174,7 @@ pub async fn change_email(
     new: &str,
     lang: Lang,
     consume: Write,
-) -> Result<bool, StoreError> {
+) -> Result<bool, DomainError> {
     let Some(profile) = domain::change_email_write(app, &citizen.id, &citizen.email, new).await?
     else {
         return Ok(false);
@@ -187,6 +194,6 @@ pub async fn change_email(
             Ok(true)
         }
         Err(StoreError::TransactionCanceled { .. }) => Ok(false),
-        Err(other) => Err(other),
+        Err(other) => Err(other.into()),
     }
 }

@@ -22,7 +22,6 @@ use crate::mailer::Mail;
 use crate::mails;
 use crate::routes::Route;
 use crate::session::{FlowRecord, Session, current_flow, current_session};
-use crate::store::StoreError;
 use crate::throttle;
 use crate::view::{Action, ActionStyle, Level, View};
 use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
@@ -50,7 +49,7 @@ pub trait OrUnavailable<T> {
     fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response>;
 }
 
-impl<T> OrUnavailable<T> for Result<T, StoreError> {
+impl<T, E: std::fmt::Display> OrUnavailable<T> for Result<T, E> {
     fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response> {
         self.map_err(|err| {
             tracing::error!(path = %ctx.path, error = %err, "store failure");
