@@ -1,6 +1,7 @@
 //! The login flow's states and transitions: password, then the token card (and its phase-out
 //! notice), an e-mail code or an app code, then a session.
 
+pub use super::Why;
 use super::{Audit, BadInput, Elsewhere};
 use crate::codes::CodeCheck;
 use crate::domain::{KeyKind, KeyState};
@@ -99,33 +100,8 @@ pub struct Transition {
     pub then: Then,
 }
 
-/// Why a login transition was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Why {
-    /// The flow is elsewhere (or there is none): show that page.
-    Elsewhere(Route),
-    Input(BadInput),
-    /// The e-mail code was not the right one (or no longer live).
-    Code(CodeCheck),
-    /// The card or app code was refused with this message (`code.invalid`, `code.replayed`).
-    CodeMessage(&'static str),
-}
-
-/// A refused transition: why, and what the refusal still does (an audit event, a counted try).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub why: Why,
-    pub effects: Vec<Effect>,
-}
-
-impl From<Elsewhere> for Refused {
-    fn from(Elsewhere(route): Elsewhere) -> Self {
-        Refused {
-            why: Why::Elsewhere(route),
-            effects: Vec::new(),
-        }
-    }
-}
+/// A refused transition of this flow.
+pub type Refused = super::Refused<Effect>;
 
 /// A login transition's outcome.
 pub type Outcome = Result<Transition, Refused>;
@@ -494,6 +470,7 @@ pub fn app_code(current: Option<&LoginFlow>, answer: AppAnswer) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flows::tests::elsewhere;
     use time::macros::datetime;
 
     /// The fixed instant the login is tested at, and the sunset a day later.
@@ -557,16 +534,6 @@ mod tests {
         LoginFlow::AwaitingAppCode {
             citizen_id: "c1".into(),
             username: "jan".into(),
-        }
-    }
-
-    fn elsewhere(outcome: Outcome) -> Route {
-        match outcome {
-            Err(Refused {
-                why: Why::Elsewhere(route),
-                effects,
-            }) if effects.is_empty() => route,
-            other => panic!("expected a refusal to another page, got {other:?}"),
         }
     }
 

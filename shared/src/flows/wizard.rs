@@ -1,5 +1,6 @@
 //! The activation wizard's states and transitions: confirm e-mail, select key, activate, confirmation.
 
+pub use super::Why;
 use super::{Audit, BadInput, Elsewhere, Problem};
 use crate::codes::{CodeCheck, CodePurpose};
 use crate::domain::{KeyKind, looks_like_address};
@@ -103,46 +104,8 @@ pub struct Transition {
     pub effects: Vec<Effect>,
 }
 
-/// Why a wizard transition was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Why {
-    /// The wizard is elsewhere (or not under way): show that page.
-    Elsewhere(Route),
-    Input(BadInput),
-    /// The code was not the right one (or no longer live).
-    Code(CodeCheck),
-    /// The app's code did not match; this many tries are left with this secret.
-    PairCode {
-        tries_left: u8,
-    },
-    /// The app's code did not match too often: pairing starts again with a new secret.
-    PairingRestarts,
-}
-
-/// A refused transition: why, and what the refusal still does (an audit event, a counted try).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
-    pub why: Why,
-    pub effects: Vec<Effect>,
-}
-
-impl From<Elsewhere> for Refused {
-    fn from(Elsewhere(route): Elsewhere) -> Self {
-        Refused {
-            why: Why::Elsewhere(route),
-            effects: Vec::new(),
-        }
-    }
-}
-
-impl From<BadInput> for Refused {
-    fn from(input: BadInput) -> Self {
-        Refused {
-            why: Why::Input(input),
-            effects: Vec::new(),
-        }
-    }
-}
+/// A refused transition of this flow.
+pub type Refused = super::Refused<Effect>;
 
 /// A wizard transition's outcome.
 pub type Outcome = Result<Transition, Refused>;
@@ -447,6 +410,7 @@ pub fn confirmation(current: Option<&Wizard>) -> Result<KeyKind, Elsewhere> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flows::tests::elsewhere;
     use time::macros::datetime;
 
     /// The fixed instant every time-dependent transition is tested at.
@@ -457,16 +421,6 @@ mod tests {
             pk: "citizen#c1".into(),
             sk: "code#registration".into(),
             condition: None,
-        }
-    }
-
-    fn elsewhere(outcome: Outcome) -> Route {
-        match outcome {
-            Err(Refused {
-                why: Why::Elsewhere(route),
-                effects,
-            }) if effects.is_empty() => route,
-            other => panic!("expected a refusal to another page, got {other:?}"),
         }
     }
 

@@ -1,8 +1,8 @@
 //! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
 
 use super::{
-    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_required, require_citizen,
-    require_rate_allowance, wizard_of, wizard_step, wizard_step_to,
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required,
+    require_citizen, require_rate_allowance, secondary, wizard_of, wizard_step, wizard_step_to,
 };
 use crate::app::App;
 use crate::codes::{self, CodePurpose};
@@ -10,7 +10,7 @@ use crate::domain::Citizen;
 use crate::flows::wizard as flow;
 use crate::i18n::Lang;
 use crate::routes::Route;
-use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
+use crate::view::{Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 
@@ -27,34 +27,15 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
             ("minutes", ((ttl + 59) / 60).into()),
         ],
     );
-    let junk = view.t("wizard-junk");
-    let code = view.field("code", "field-code", FieldKind::Code);
-    let submit = Action::post(
-        "submit",
-        Route::ActivateEmailSubmit.path(),
-        view.t("button-continue"),
+    let resend = secondary(&view, "resend", Route::ActivateEmailResend, "button-resend");
+    let cancel = secondary(&view, "cancel", Route::ActivateEmailCancel, "button-cancel");
+    code_entry_view(
+        view,
+        sent,
+        "wizard-junk",
+        (Route::ActivateEmailSubmit, "button-continue"),
+        vec![resend, cancel],
     )
-    .field(code);
-    let resend = Action::post(
-        "resend",
-        Route::ActivateEmailResend.path(),
-        view.t("button-resend"),
-    )
-    .style(ActionStyle::Secondary);
-    let cancel = Action::post(
-        "cancel",
-        Route::ActivateEmailCancel.path(),
-        view.t("button-cancel"),
-    )
-    .style(ActionStyle::Secondary);
-    view.block(Block::Paragraph(sent))
-        .block(Block::Callout {
-            level: Level::Info,
-            text: junk,
-        })
-        .action(submit)
-        .action(resend)
-        .action(cancel)
 }
 
 /// `GET /activate/email-code` (`?sent=1` after a resend says a new code is on its way).

@@ -1,8 +1,8 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
 use super::{
-    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_required, halted, require_citizen,
-    require_rate_allowance, run_wizard, wizard_of, wizard_step,
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required, halted,
+    require_citizen, require_rate_allowance, run_wizard, secondary, wizard_of, wizard_step,
 };
 use crate::app::App;
 use crate::codes::{self, CodePurpose};
@@ -10,7 +10,7 @@ use crate::domain::Citizen;
 use crate::flows::wizard as flow;
 use crate::i18n::Lang;
 use crate::routes::Route;
-use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
+use crate::view::{Action, ActionStyle, Block, FieldKind, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use serde::Deserialize;
@@ -93,27 +93,14 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
         "wizard-verify-sent",
         &[("address", new_email.into()), ("minutes", minutes.into())],
     );
-    let junk = view.t("wizard-junk");
-    let code = view.field("code", "field-code", FieldKind::Code);
-    let submit = Action::post(
-        "submit",
-        Route::VerifyEmailSubmit.path(),
-        view.t("button-confirm"),
+    let cancel = secondary(&view, "cancel", Route::VerifyEmailCancel, "button-cancel");
+    code_entry_view(
+        view,
+        sent,
+        "wizard-junk",
+        (Route::VerifyEmailSubmit, "button-confirm"),
+        vec![cancel],
     )
-    .field(code);
-    let cancel = Action::post(
-        "cancel",
-        Route::VerifyEmailCancel.path(),
-        view.t("button-cancel"),
-    )
-    .style(ActionStyle::Secondary);
-    view.block(Block::Paragraph(sent))
-        .block(Block::Callout {
-            level: Level::Info,
-            text: junk,
-        })
-        .action(submit)
-        .action(cancel)
 }
 
 /// `GET /activate/email/verify`.

@@ -1,8 +1,8 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
 use super::{
-    CodeForm, EmptyForm, OrUnavailable, Page, code_flow, code_submission, login_step,
-    require_rate_allowance,
+    CodeForm, EmptyForm, OrUnavailable, Page, code_entry_view, code_flow, code_submission,
+    login_step, require_rate_allowance, secondary,
 };
 use crate::app::App;
 use crate::codes::{self, CodeCheck, CodePurpose};
@@ -11,34 +11,22 @@ use crate::flows::login::{self as flow, EmailAnswer};
 use crate::i18n::Lang;
 use crate::routes::Route;
 use crate::store::StoreError;
-use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
+use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 
 fn code_view(lang: Lang) -> View {
-    let view = View::new("login.email", lang, "login-email-title").paragraph("login-email-sent");
-    let junk = view.t("login-email-junk");
-    let code = view.field("code", "field-code", FieldKind::Code);
-    let submit = Action::post(
-        "submit",
-        Route::LoginEmailSubmit.path(),
-        view.t("button-login"),
-    )
-    .field(code);
-    let resend = Action::post(
-        "resend",
-        Route::LoginEmailResend.path(),
-        view.t("button-resend"),
-    )
-    .style(ActionStyle::Secondary);
+    let view = View::new("login.email", lang, "login-email-title");
+    let sent = view.t("login-email-sent");
+    let resend = secondary(&view, "resend", Route::LoginEmailResend, "button-resend");
     let back = Action::get("back", Route::Login.path(), view.t("button-back"));
-    view.block(Block::Callout {
-        level: Level::Info,
-        text: junk,
-    })
-    .action(submit)
-    .action(resend)
-    .action(back)
+    code_entry_view(
+        view,
+        sent,
+        "login-email-junk",
+        (Route::LoginEmailSubmit, "button-login"),
+        vec![resend, back],
+    )
 }
 
 /// `GET /login/email` (`?sent=1` after a resend).

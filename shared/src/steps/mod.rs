@@ -16,14 +16,14 @@ use crate::app::App;
 use crate::audit;
 use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, Citizen, KeyKind};
-use crate::flows::{self, BadInput, Elsewhere, Problem};
+use crate::flows::{self, BadInput, Elsewhere, Problem, Why};
 use crate::i18n::Lang;
 use crate::mailer::Mail;
 use crate::mails;
 use crate::routes::Route;
 use crate::session::{FlowRecord, Session, current_flow, current_session};
 use crate::throttle;
-use crate::view::{Action, ActionStyle, Level, View};
+use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
 use crate::wizard::{self, Wizard};
 use axum::response::Response;
@@ -286,6 +286,55 @@ pub fn code_message(view: View, message: &str) -> View {
         .message(Level::Error, message, Some("code"))
 }
 
+/// A refused transition: the page the flow is on, or `page` again saying why.
+fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> Response {
+    let view = match why {
+        Why::Elsewhere(route) => return ctx.redirect(route.path()),
+        Why::Input(input) => input_refused(page(), &input),
+        Why::Code(check) => code_refused(page(), &check),
+        Why::CodeMessage(message) => code_message(page(), message),
+        Why::PairCode { tries_left } => code_message(page(), "code.invalid").message_args(
+            Level::Info,
+            "code.tries_left",
+            &[("tries", i64::from(tries_left).into())],
+        ),
+        Why::PairingRestarts => page().status(StatusCode::UNPROCESSABLE_ENTITY).message(
+            Level::Error,
+            "app.restart",
+            None,
+        ),
+    };
+    ctx.render(view)
+}
+
+/// A page that asks for a mailed code: `sent` says where it went, the `junk_id` callout where
+/// else to look, then the code field posted to `submit` (labelled `submit_label`) and `others`.
+pub fn code_entry_view(
+    view: View,
+    sent: String,
+    junk_id: &str,
+    submit: (Route, &str),
+    others: Vec<Action>,
+) -> View {
+    let junk = view.t(junk_id);
+    let code = view.field("code", "field-code", FieldKind::Code);
+    let (route, label) = submit;
+    let submit = Action::post("submit", route.path(), view.t(label)).field(code);
+    let view = view
+        .block(Block::Paragraph(sent))
+        .block(Block::Callout {
+            level: Level::Info,
+            text: junk,
+        })
+        .action(submit);
+    others.into_iter().fold(view, View::action)
+}
+
+/// A secondary form button of `view` that posts to `route`.
+pub fn secondary(view: &View, id: &str, route: Route, label_id: &str) -> Action {
+    Action::post(id, route.path(), view.t(label_id)).style(ActionStyle::Secondary)
+}
+
 // ---- the wizard ----
 
 /// The citizen's wizard state, if one is under way.
@@ -361,7 +410,6 @@ pub async fn wizard_step_to(
     page: impl FnOnce() -> View,
     to: impl FnOnce(Route) -> String,
 ) -> Page {
-    use flows::wizard::Why;
     let refused = match outcome {
         Ok(transition) => {
             return match run_wizard(app, ctx, citizen, transition.effects).await {
@@ -376,25 +424,7 @@ pub async fn wizard_step_to(
     if let Err(halt) = run_wizard(app, ctx, citizen, refused.effects).await {
         return Err(halted(ctx, halt));
     }
-    Err(match refused.why {
-        Why::Elsewhere(route) => ctx.redirect(route.path()),
-        Why::Input(input) => ctx.render(input_refused(page(), &input)),
-        Why::Code(check) => ctx.render(code_refused(page(), &check)),
-        Why::PairCode { tries_left } => {
-            ctx.render(code_message(page(), "code.invalid").message_args(
-                Level::Info,
-                "code.tries_left",
-                &[("tries", i64::from(tries_left).into())],
-            ))
-        }
-        Why::PairingRestarts => {
-            ctx.render(page().status(StatusCode::UNPROCESSABLE_ENTITY).message(
-                Level::Error,
-                "app.restart",
-                None,
-            ))
-        }
-    })
+    Err(show_refusal(ctx, refused.why, page))
 }
 
 /// The answer of effects that stopped where no page of the step fits (a refusal's audit or save).
@@ -486,7 +516,7 @@ pub async fn login_step_to(
     outcome: flows::login::Outcome,
     page: impl FnOnce(Lang) -> View,
 ) -> Page {
-    use flows::login::{Then, Why};
+    use flows::login::Then;
     let refused = match outcome {
         Ok(transition) => {
             return match run_login(app, ctx, record, return_to.clone(), transition.effects).await {
@@ -506,12 +536,7 @@ pub async fn login_step_to(
     if let Err(halt) = run_login(app, ctx, record, return_to, refused.effects).await {
         return Err(halted(ctx, halt));
     }
-    Err(match refused.why {
-        Why::Elsewhere(route) => ctx.redirect(route.path()),
-        Why::Input(input) => ctx.render(input_refused(page(ctx.lang), &input)),
-        Why::Code(check) => ctx.render(code_refused(page(ctx.lang), &check)),
-        Why::CodeMessage(message) => ctx.render(code_message(page(ctx.lang), message)),
-    })
+    Err(show_refusal(ctx, refused.why, || page(ctx.lang)))
 }
 
 /// The lockout page, after ending the login flow (if any).
