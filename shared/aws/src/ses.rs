@@ -1,6 +1,6 @@
 //! The SES v2 `Mailer`: sends a MIME message (text and HTML alternatives, built by lettre).
 
-use super::{Mail, MailError, Mailer};
+use crate::mailer::{Mail, MailError, Mailer};
 use aws_sdk_sesv2::Client;
 use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_sesv2::primitives::Blob;
@@ -73,7 +73,7 @@ impl Mailer for SesMailer {
                                 | "MailFromDomainNotVerifiedException"
                         )
                     });
-                let text = super::scrub_addresses(&DisplayErrorContext(&err).to_string());
+                let text = crate::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string());
                 if rejected {
                     MailError::Rejected(text)
                 } else {
@@ -98,7 +98,7 @@ pub async fn create_sender_identity(client: &Client, from: &str) -> Result<(), M
         {
             Ok(())
         }
-        Err(err) => Err(MailError::Unavailable(super::scrub_addresses(
+        Err(err) => Err(MailError::Unavailable(crate::mailer::scrub_addresses(
             &DisplayErrorContext(&err).to_string(),
         ))),
     }

@@ -5,8 +5,7 @@ use crate::audit;
 use crate::dispatch::{self, Queued};
 use crate::domain::{self, Citizen, DomainError, KeyKind, KeyState, citizen_pk};
 pub use crate::flows::wizard::{Guard, Wizard};
-use crate::i18n::Lang;
-use crate::mails;
+use crate::mailer::Mail;
 use crate::store::{Item, StoreError, Value, Write};
 
 /// A wizard left alone this long starts again at step 1.
@@ -55,6 +54,14 @@ pub async fn start(app: &App, citizen_id: &str) -> Result<(), DomainError> {
     save(app, citizen_id, &Wizard::ConfirmEmail).await
 }
 
+/// The notification mails of a switch, in the citizen's language: the first goes only when the
+/// switch deactivates the token.
+#[derive(Debug, Clone)]
+pub struct SwitchNotices {
+    pub token_deactivated: Mail,
+    pub key_activated: Mail,
+}
+
 /// How a switch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Switched {
@@ -73,9 +80,9 @@ pub async fn switch_to(
     app: &App,
     citizen: &Citizen,
     kind: KeyKind,
-    lang: Lang,
     guard: Guard,
     extra: Vec<(String, Value)>,
+    notices: &SwitchNotices,
 ) -> Result<Switched, DomainError> {
     if kind == KeyKind::Token {
         return Err(DomainError::TokenNeverActivated);
@@ -105,16 +112,9 @@ pub async fn switch_to(
         let mut queued: Vec<Queued> = Vec::new();
         if let Some(token) = token {
             writes.push(domain::deactivate_token_write(&citizen.id, token, now));
-            queued.push(dispatch::queue_mail(mails::token_deactivated(
-                lang,
-                &citizen.email,
-            )));
+            queued.push(dispatch::queue_mail(notices.token_deactivated.clone()));
         }
-        queued.push(dispatch::queue_mail(mails::key_activated(
-            lang,
-            &citizen.email,
-            kind,
-        )));
+        queued.push(dispatch::queue_mail(notices.key_activated.clone()));
         writes.extend(queued.iter().map(|q| q.write(app)));
         writes.push(audit::write(
             app,
@@ -166,20 +166,20 @@ fn expecting(write: Write, was: &Wizard) -> Result<Write, DomainError> {
 }
 
 /// The e-mail change: in one transaction the address becomes `new` (on condition it still was the
-/// old one), the code is consumed, the old address is told, the audit event is written and the
+/// old one), the code is consumed, the old address is told (`notice`), the audit event is written and the
 /// wizard moves to step 2. `false` when the code or the address changed meanwhile.
 pub async fn change_email(
     app: &App,
     citizen: &Citizen,
     new: &str,
-    lang: Lang,
     consume: Write,
+    notice: Mail,
 ) -> Result<bool, DomainError> {
     let Some(profile) = domain::change_email_write(app, &citizen.id, &citizen.email, new).await?
     else {
         return Ok(false);
     };
-    let notice = dispatch::queue_mail(mails::email_changed(lang, &citizen.email, new));
+    let notice = dispatch::queue_mail(notice);
     let writes = vec![
         consume,
         profile,

@@ -1,79 +1,19 @@
-//! Translations for nl, fr, de and en (Fluent), and choosing the language of a request.
+//! Translations for nl, fr, de and en (Fluent), dates on the Brussels calendar, and the language a request asks for.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// A language the service speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Nl,
-    Fr,
-    De,
-    En,
-}
+pub use keys_domain::lang::Lang;
 
-impl Lang {
-    pub const ALL: [Lang; 4] = [Lang::Nl, Lang::Fr, Lang::De, Lang::En];
-    /// The language when nothing says otherwise.
-    pub const DEFAULT: Lang = Lang::En;
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's name in itself, for the language switch.
-    pub fn endonym(self) -> &'static str {
-        match self {
-            Lang::Nl => "Nederlands",
-            Lang::Fr => "Français",
-            Lang::De => "Deutsch",
-            Lang::En => "English",
-        }
-    }
-
-    /// Parses a code such as `nl` or `nl-BE`; anything else is `None`.
-    pub fn parse(text: &str) -> Option<Lang> {
-        let primary = text.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-
-    /// The best language in an `Accept-Language` header, honouring q-values.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        let mut best: Option<(Lang, f32)> = None;
-        for (position, part) in header.split(',').enumerate().take(32) {
-            let mut pieces = part.split(';');
-            let Some(lang) = pieces.next().and_then(Lang::parse) else {
-                continue;
-            };
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            // Earlier entries win ties, as the header's order is the user's order.
-            let q = q - position as f32 * 1e-4;
-            if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
-                best = Some((lang, q));
-            }
-        }
-        best.map(|(lang, _)| lang)
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Lang::Nl => include_str!("../i18n/nl.ftl"),
-            Lang::Fr => include_str!("../i18n/fr.ftl"),
-            Lang::De => include_str!("../i18n/de.ftl"),
-            Lang::En => include_str!("../i18n/en.ftl"),
-        }
+/// The translations of `lang`, as Fluent source.
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => include_str!("../i18n/nl.ftl"),
+        Lang::Fr => include_str!("../i18n/fr.ftl"),
+        Lang::De => include_str!("../i18n/de.ftl"),
+        Lang::En => include_str!("../i18n/en.ftl"),
     }
 }
 
@@ -85,7 +25,7 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
         Lang::ALL
             .into_iter()
             .map(|lang| {
-                let resource = match FluentResource::try_new(lang.source().to_string()) {
+                let resource = match FluentResource::try_new(source(lang).to_string()) {
                     Ok(resource) => resource,
                     // The test `every_language_parses_and_has_every_message` guards this.
                     Err((resource, errors)) => {
@@ -168,7 +108,7 @@ pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
 
 /// Every message id of a language, for the completeness test.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    let Ok(resource) = FluentResource::try_new(lang.source().to_string()) else {
+    let Ok(resource) = FluentResource::try_new(source(lang).to_string()) else {
         return Vec::new();
     };
     resource
@@ -208,7 +148,7 @@ mod tests {
             "the English file should hold the catalogue"
         );
         for lang in Lang::ALL {
-            let source = lang.source().to_string();
+            let source = source(lang).to_string();
             assert!(
                 FluentResource::try_new(source).is_ok(),
                 "{} has syntax errors",

@@ -156,7 +156,7 @@ pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::test_harness;
+    use crate::harness::test_harness;
 
     fn stream_event(items: &[(&str, &str, &str)]) -> Json {
         let records: Vec<Json> = items

@@ -232,7 +232,7 @@ pub fn allowed_return_to(app: &App, candidate: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::test_app_with;
+    use crate::harness::test_app_with;
 
     #[test]
     fn only_local_paths_and_allowed_origins_are_returned_to() {

@@ -4,12 +4,12 @@
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::{MailerKind, Runner, Settings, StoreKind};
+use crate::dynamodb::DynamoStore;
 use crate::mailer::Mailer;
 use crate::mailer::outbox::Outbox;
-use crate::mailer::ses::SesMailer;
 use crate::secrets::{MasterSecret, Secrets};
+use crate::ses::SesMailer;
 use crate::store::Store;
-use crate::store::dynamodb::DynamoStore;
 use crate::store::memory::MemoryStore;
 use std::sync::Arc;
 
@@ -49,7 +49,7 @@ pub async fn wire(
         || settings.mailer == MailerKind::Ses
         || (settings.master_secret.is_none() && settings.master_secret_id.is_some());
     let aws = if needs_aws {
-        Some(crate::aws::from_env().await)
+        Some(crate::sdk::from_env().await)
     } else {
         None
     };

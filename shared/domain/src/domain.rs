@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::{self, keyed_hash, keyed_hash_matches};
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, Item, StoreError, Write};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,5 @@
 //! The `Store` port: DynamoDB's single-table semantics (conditional writes, transactions, TTL).
 
-pub mod dynamodb;
 pub mod memory;
 
 use std::collections::BTreeMap;
@@ -204,7 +203,7 @@ pub trait Store: Send + Sync {
 }
 
 /// Checks the rules every adapter shares before a transaction is sent.
-pub(crate) fn validate_transaction(writes: &[Write]) -> Result<(), StoreError> {
+pub fn validate_transaction(writes: &[Write]) -> Result<(), StoreError> {
     if writes.is_empty() || writes.len() > 100 {
         return Err(StoreError::Invalid(format!(
             "a transaction takes 1 to 100 writes, not {}",

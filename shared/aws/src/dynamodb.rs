@@ -1,7 +1,9 @@
 //! The DynamoDB `Store`: one table, keys `pk`/`sk`, TTL attribute `expires_at`, strongly consistent reads.
 
-use super::{Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction};
 use crate::clock::Clock;
+use crate::store::{
+    Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction,
+};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;

@@ -204,7 +204,7 @@ pub async fn pending_address(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{test_app, test_app_with};
+    use crate::harness::{test_app, test_app_with};
     use time::Duration;
 
     #[tokio::test]
@@ -286,7 +286,7 @@ mod tests {
 
     #[tokio::test]
     async fn codes_are_stored_only_hashed() {
-        let harness = crate::testing::test_harness(|_| {});
+        let harness = crate::harness::test_harness(|_| {});
         let issued = issue(
             &harness.app,
             "c1",

@@ -112,7 +112,7 @@ pub async fn allow_request(app: &App, client_ip: &str) -> Result<bool, StoreErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::test_app;
+    use crate::harness::test_app;
     use time::Duration;
 
     #[tokio::test]

@@ -1,8 +1,10 @@
-//! Contract suites every `Store` and `Mailer` adapter must pass, in memory and on the AWS emulator.
+//! The test kit: contract suites every `Store` and `Mailer` adapter must pass (in memory and on the
+//! AWS emulator), and the in-memory test `App`.
 
-use crate::clock::ManualClock;
-use crate::mailer::{Mail, Mailer};
-use crate::store::{Condition, Item, Store, StoreError, Value, Write};
+use keys_domain::clock::{Clock, ManualClock};
+pub use keys_domain::harness::{TestApp, test_app, test_app_with, test_harness};
+use keys_domain::mailer::{Mail, Mailer};
+use keys_domain::store::{Condition, Item, Store, StoreError, Value, Write};
 use std::future::Future;
 use std::sync::Arc;
 use time::Duration;
@@ -112,7 +114,7 @@ async fn conditional_writes(store: &dyn Store, ns: &str) {
 
 async fn expiry_is_enforced_at_read_time(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#expiry");
-    let now = clock.now_secs_for_tests();
+    let now = clock.now_secs();
     store
         .put(
             Item::new(&pk, "code")
@@ -180,7 +182,7 @@ async fn expiry_is_enforced_at_read_time(store: &dyn Store, clock: &ManualClock,
 
 async fn queries_by_prefix_in_order(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#query");
-    let now = clock.now_secs_for_tests();
+    let now = clock.now_secs();
     for sk in ["key#token", "key#app", "profile", "key#email"] {
         store
             .put(Item::new(&pk, sk).with_s("v", sk), None)
@@ -308,7 +310,7 @@ async fn transactions_are_validated(store: &dyn Store, ns: &str) {
 
 async fn counters(store: &dyn Store, clock: &ManualClock, ns: &str) {
     let pk = format!("{ns}#counter");
-    let now = clock.now_secs_for_tests();
+    let now = clock.now_secs();
     for expected in 1..=3 {
         assert_eq!(
             store.increment(&pk, "w", "count", now + 60).await,
@@ -326,7 +328,7 @@ async fn counters(store: &dyn Store, clock: &ManualClock, ns: &str) {
         "a live counter keeps its first expiry"
     );
     clock.advance(Duration::seconds(61));
-    let later = clock.now_secs_for_tests();
+    let later = clock.now_secs();
     assert_eq!(
         store.increment(&pk, "w", "count", later + 60).await,
         Ok(1),
@@ -364,13 +366,6 @@ async fn concurrent_creates_have_one_winner(store: Arc<dyn Store>, ns: &str) {
         }
     }
     assert_eq!(won, 1, "exactly one conditional create wins");
-}
-
-impl ManualClock {
-    fn now_secs_for_tests(&self) -> i64 {
-        use crate::clock::Clock;
-        self.now_secs()
-    }
 }
 
 /// A mail as an adapter's read-back shows it.
@@ -414,61 +409,4 @@ where
     let got = read_back(second.clone()).await;
     assert_eq!(got.len(), 1, "exactly one mail reached {second}");
     assert_eq!(got[0].subject, "Other");
-}
-
-/// An `App` on the in-memory adapters, a movable clock and a fixed secret, for unit tests.
-pub struct TestApp {
-    pub app: crate::app::App,
-    pub clock: Arc<ManualClock>,
-    pub store: Arc<crate::store::memory::MemoryStore>,
-    pub outbox: Arc<crate::mailer::outbox::Outbox>,
-}
-
-/// A test `App` whose settings `adjust` may change.
-pub fn test_harness(adjust: impl FnOnce(&mut crate::config::Settings)) -> TestApp {
-    use crate::config::{Runner, Settings};
-    let clock = Arc::new(ManualClock::new(
-        time::macros::datetime!(2026-11-22 10:00 UTC),
-    ));
-    let mut settings = match Settings::from_lookup(|_| None, Runner::Local, clock.now_for_tests()) {
-        Ok(settings) => settings,
-        Err(err) => panic!("default settings: {err}"),
-    };
-    adjust(&mut settings);
-    let store = Arc::new(crate::store::memory::MemoryStore::new(clock.clone()));
-    let outbox = Arc::new(crate::mailer::outbox::Outbox::new(clock.clone()));
-    let app = crate::app::App {
-        store: store.clone(),
-        mailer: outbox.clone(),
-        clock: clock.clone(),
-        secrets: Arc::new(crate::secrets::MasterSecret::new([42; 32])),
-        settings: Arc::new(settings),
-        deliver_in_process: true,
-    };
-    TestApp {
-        app,
-        clock,
-        store,
-        outbox,
-    }
-}
-
-/// A test `App` with default settings and its clock.
-pub fn test_app() -> (crate::app::App, Arc<ManualClock>) {
-    test_app_with(|_| {})
-}
-
-/// A test `App` with adjusted settings and its clock.
-pub fn test_app_with(
-    adjust: impl FnOnce(&mut crate::config::Settings),
-) -> (crate::app::App, Arc<ManualClock>) {
-    let harness = test_harness(adjust);
-    (harness.app, harness.clock)
-}
-
-impl ManualClock {
-    fn now_for_tests(&self) -> time::OffsetDateTime {
-        use crate::clock::Clock;
-        self.now()
-    }
 }

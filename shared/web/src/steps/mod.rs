@@ -365,7 +365,11 @@ pub async fn run_wizard(
                 audit::record(app, event.event, Some(&citizen.id), event.outcome).await;
             }
             Effect::Switch { kind, guard, extra } => {
-                let switched = wizard::switch_to(app, citizen, kind, ctx.lang, guard, extra)
+                let notices = wizard::SwitchNotices {
+                    token_deactivated: mails::token_deactivated(ctx.lang, &citizen.email),
+                    key_activated: mails::key_activated(ctx.lang, &citizen.email, kind),
+                };
+                let switched = wizard::switch_to(app, citizen, kind, guard, extra, &notices)
                     .await
                     .or_unavailable(ctx)?;
                 if switched == wizard::Switched::CodeUsed {
@@ -373,7 +377,8 @@ pub async fn run_wizard(
                 }
             }
             Effect::ChangeEmail { new, consume } => {
-                let changed = wizard::change_email(app, citizen, &new, ctx.lang, consume)
+                let notice = mails::email_changed(ctx.lang, &citizen.email, &new);
+                let changed = wizard::change_email(app, citizen, &new, consume, notice)
                     .await
                     .or_unavailable(ctx)?;
                 if !changed {

@@ -1,7 +1,6 @@
 //! The `Mailer` port: sends one e-mail with a text and an HTML part.
 
 pub mod outbox;
-pub mod ses;
 
 /// An e-mail ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
