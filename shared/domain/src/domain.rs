@@ -1,7 +1,7 @@
 //! The domain: citizens, their digital keys and token cards, as items of the single table.
 
 use crate::app::App;
-use crate::crypto::{self, keyed_hash, keyed_hash_matches};
+use crate::crypto::{self, keyed_hash};
 use crate::lang::Lang;
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, Item, StoreError, Write};
@@ -35,13 +35,14 @@ impl KeyKind {
         KeyKind::ALL.into_iter().find(|k| k.as_str() == text)
     }
 
-    /// The translation id of the key's name.
+    /// The translation id of the key's name (its method's).
     pub fn name_id(self) -> &'static str {
-        match self {
-            KeyKind::Token => "key-token",
-            KeyKind::Email => "key-email",
-            KeyKind::App => "key-app",
-        }
+        crate::methods::of(self).name_id()
+    }
+
+    /// The translation id of the key's one-line description (its method's).
+    pub fn hint_id(self) -> &'static str {
+        crate::methods::of(self).hint_id()
     }
 
     pub fn sort_key(self) -> String {
@@ -137,10 +138,6 @@ pub fn normalise_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-fn card_context(citizen_id: &str, number: u8) -> String {
-    format!("token-card/{citizen_id}/{number}")
-}
-
 /// Enrols a citizen with an active token and a fresh card; returns the citizen and the card's codes.
 pub async fn enrol(
     app: &App,
@@ -172,7 +169,11 @@ pub async fn enrol(
         let code = crypto::random_code();
         card_item.set(
             &format!("c{number}"),
-            crate::store::Value::S(keyed_hash(&code_key, &card_context(&id, number), &code)),
+            crate::store::Value::S(keyed_hash(
+                &code_key,
+                &crate::methods::token::card_context(&id, number),
+                &code,
+            )),
         );
         card.insert(number, code);
     }
@@ -316,16 +317,6 @@ pub async fn key(app: &App, citizen_id: &str, kind: KeyKind) -> Result<Option<Ke
         .find(|k| k.kind == kind))
 }
 
-/// Whether the citizen's token can still be used now: active, and before the sunset.
-pub async fn token_usable(app: &App, citizen_id: &str) -> Result<bool, StoreError> {
-    if app.clock.now() >= app.settings.token_sunset_at {
-        return Ok(false);
-    }
-    Ok(key(app, citizen_id, KeyKind::Token)
-        .await?
-        .is_some_and(|k| k.state == KeyState::Active))
-}
-
 /// The write that makes `kind` active now, on condition that it is not active already. `extra`
 /// carries what the key needs besides its state (the app key's sealed secret).
 pub fn activate_key_write(
@@ -394,73 +385,12 @@ pub async fn change_email_write(
     }))
 }
 
-/// The app key's sealed secret and the last time step accepted, when the app key is active.
-pub async fn active_app_key(
-    app: &App,
-    citizen_id: &str,
-) -> Result<Option<(String, i64)>, StoreError> {
-    let item = app
-        .store
-        .get(&citizen_pk(citizen_id), &KeyKind::App.sort_key())
-        .await?;
-    Ok(item.and_then(|item| {
-        if item.s("state") != Some(KeyState::Active.as_str()) {
-            return None;
-        }
-        Some((item.s("secret")?.to_string(), item.n("last_step")?))
-    }))
-}
-
-/// Records that the app code of time step `step` was used, on condition that no later or equal
-/// step was used meanwhile (`last` is the last step read). `false` means the code was replayed.
-pub async fn use_app_step(
-    app: &App,
-    citizen_id: &str,
-    last: i64,
-    step: i64,
-) -> Result<bool, StoreError> {
-    if step <= last {
-        return Ok(false);
-    }
-    let pk = citizen_pk(citizen_id);
-    let Some(mut item) = app.store.get(&pk, &KeyKind::App.sort_key()).await? else {
-        return Ok(false);
-    };
-    item.set("last_step", crate::store::Value::N(step));
-    let unchanged = Condition::equals("last_step", crate::store::Value::N(last));
-    match app.store.put(item, Some(unchanged)).await {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(other) => Err(other),
-    }
-}
-
-/// Whether `code` is code number `number` of the citizen's token card.
-pub async fn card_code_matches(
-    app: &App,
-    citizen_id: &str,
-    number: u8,
-    code: &str,
-) -> Result<bool, StoreError> {
-    let Some(card) = app.store.get(&citizen_pk(citizen_id), "card").await? else {
-        return Ok(false);
-    };
-    let Some(stored) = card.s(&format!("c{number}")) else {
-        return Ok(false);
-    };
-    let key = app.secrets.key(KeyPurpose::CodeHash);
-    Ok(keyed_hash_matches(
-        &key,
-        &card_context(citizen_id, number),
-        code,
-        stored,
-    ))
-}
-
 /// The kinds a citizen could still activate (no double activation; never a token).
 pub fn activatable(keys: &[Key]) -> Vec<KeyKind> {
-    [KeyKind::Email, KeyKind::App]
+    crate::methods::ALL
         .into_iter()
+        .filter(|method| method.activatable())
+        .map(|method| method.kind())
         .filter(|kind| {
             !keys
                 .iter()

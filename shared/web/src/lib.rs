@@ -5,8 +5,8 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) use keys_domain::{
-    app, audit, codes, crypto, domain, flows, mailer, routes, secrets, session, store, throttle,
-    totp, wizard,
+    app, audit, codes, crypto, domain, flows, mailer, methods, routes, secrets, session, store,
+    throttle, totp, wizard,
 };
 
 pub mod i18n;

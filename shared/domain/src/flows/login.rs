@@ -5,6 +5,7 @@ pub use super::Why;
 use super::{Audit, BadInput, Elsewhere};
 use crate::codes::CodeCheck;
 use crate::domain::{KeyKind, KeyState};
+use crate::methods::Moment;
 use crate::routes::Route;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -106,7 +107,7 @@ pub type Refused = super::Refused<Effect>;
 /// A login transition's outcome.
 pub type Outcome = Result<Transition, Refused>;
 
-fn audit(event: &'static str, outcome: &'static str, citizen_id: &str) -> Effect {
+pub(crate) fn audit(event: &'static str, outcome: &'static str, citizen_id: &str) -> Effect {
     Effect::Audit {
         audit: Audit::new(event, outcome),
         citizen_id: citizen_id.to_string(),
@@ -121,8 +122,9 @@ pub struct Identified<'a> {
     pub email: &'a str,
 }
 
-/// After the right password: on to the chosen `key`, whose state is `key_state`. The token only
-/// before the `sunset` (and then for card code `challenge`); the e-mail key mails a code at once.
+/// After the right password: on to the chosen `key` (its method decides), whose state is
+/// `key_state`. The token only before the `sunset` (and then for card code `challenge`); the
+/// e-mail key mails a code at once.
 pub fn password_accepted(
     who: &Identified<'_>,
     key: KeyKind,
@@ -131,55 +133,32 @@ pub fn password_accepted(
     sunset: OffsetDateTime,
     challenge: u8,
 ) -> Outcome {
-    let citizen_id = who.citizen_id.to_string();
-    let username = who.username.to_string();
-    let next = match key {
-        KeyKind::Token => {
-            let sunset_passed = now >= sunset;
-            if sunset_passed || key_state != Some(KeyState::Active) {
-                let why = if sunset_passed {
-                    "sunset"
-                } else {
-                    "deactivated"
-                };
-                return Ok(Transition {
-                    next: None,
-                    effects: vec![audit("login.token", why, who.citizen_id)],
-                    then: Then::Page(Route::TokenUnavailable),
-                });
-            }
-            LoginFlow::AwaitingTokenCode {
-                citizen_id,
-                username,
-                challenge,
-            }
-        }
-        KeyKind::Email | KeyKind::App if key_state != Some(KeyState::Active) => {
-            return Err(Refused {
-                why: Why::Input(BadInput::unprocessable("key", "key.not_active")),
-                effects: vec![audit("login.key", "not_active", who.citizen_id)],
-            });
-        }
-        KeyKind::App => LoginFlow::AwaitingAppCode {
-            citizen_id,
-            username,
-        },
-        KeyKind::Email => LoginFlow::AwaitingEmailCode {
-            citizen_id,
-            username,
-        },
+    let at = Moment {
+        now,
+        sunset,
+        challenge,
     };
-    let mut effects = Vec::new();
-    if key == KeyKind::Email {
-        effects.push(Effect::SendLoginCode {
-            citizen_id: who.citizen_id.to_string(),
-            to: who.email.to_string(),
-        });
+    crate::methods::of(key).after_password(who, key_state, at)
+}
+
+/// A key other than the token logs in only while it is active.
+pub fn require_active(who: &Identified<'_>, key_state: Option<KeyState>) -> Result<(), Refused> {
+    if key_state == Some(KeyState::Active) {
+        return Ok(());
     }
-    effects.push(Effect::Start(next.clone()));
+    Err(Refused {
+        why: Why::Input(BadInput::unprocessable("key", "key.not_active")),
+        effects: vec![audit("login.key", "not_active", who.citizen_id)],
+    })
+}
+
+/// A login flow starts in `state` after the `first` effects; the citizen goes to its page.
+pub fn start(state: LoginFlow, first: Vec<Effect>) -> Outcome {
+    let mut effects = first;
+    effects.push(Effect::Start(state.clone()));
     Ok(Transition {
-        then: Then::Page(next.page()),
-        next: Some(next),
+        then: Then::Page(state.page()),
+        next: Some(state),
         effects,
     })
 }

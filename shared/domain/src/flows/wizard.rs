@@ -227,8 +227,8 @@ pub fn at_key_choice(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
     expect(current, Wizard::email_confirmed)
 }
 
-/// Select key: `typed` must be one of `offered`; by e-mail the registration code goes to
-/// `address` at once, by app the apps to install are shown.
+/// Select key: `typed` must be one of `offered`; its method says where step 3 starts (by e-mail
+/// the registration code goes to `address` at once, by app the apps to install are shown).
 pub fn select_key(
     current: Option<&Wizard>,
     typed: &str,
@@ -242,7 +242,7 @@ pub fn select_key(
             return Err(BadInput::unprocessable("key", "field.required").into());
         }
         Some(kind) if offered.contains(&kind) => kind,
-        Some(KeyKind::Email | KeyKind::App) => {
+        Some(kind) if crate::methods::of(kind).activatable() => {
             return Err(BadInput {
                 field: "key",
                 message: "key.already_active",
@@ -250,28 +250,17 @@ pub fn select_key(
             }
             .into());
         }
-        Some(KeyKind::Token) | None => {
+        Some(_) | None => {
             return Err(BadInput::unprocessable("key", "key.unknown").into());
         }
     };
-    let chosen = Effect::Audit(Audit::new("key.select", kind.as_str()));
-    match kind {
-        KeyKind::Email => moved(
-            Wizard::ActivateEmail,
-            vec![
-                chosen,
-                Effect::SendCode {
-                    purpose: CodePurpose::Registration,
-                    to: address.to_string(),
-                },
-                Effect::Save(Wizard::ActivateEmail),
-            ],
-        ),
-        _ => moved(
-            Wizard::InstallApp,
-            vec![chosen, Effect::Save(Wizard::InstallApp)],
-        ),
-    }
+    let Some((next, first)) = crate::methods::of(kind).selected(address) else {
+        return Err(BadInput::unprocessable("key", "key.unknown").into());
+    };
+    let mut effects = vec![Effect::Audit(Audit::new("key.select", kind.as_str()))];
+    effects.extend(first);
+    effects.push(Effect::Save(next.clone()));
+    moved(next, effects)
 }
 
 /// Step 3 by e-mail is showing.

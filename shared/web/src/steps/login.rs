@@ -1,6 +1,6 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::{OrUnavailable, Page, login_step_to, require_rate_allowance, session_of};
+use super::{OrUnavailable, Page, key_choice, login_step_to, require_rate_allowance, session_of};
 use crate::app::App;
 use crate::audit;
 use crate::crypto::random_in;
@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::routes::Route;
 use crate::session::allowed_return_to;
 use crate::throttle::{self, Locked};
-use crate::view::{Action, Block, Choice, FieldKind, Level, View};
+use crate::view::{Action, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use axum::response::Response;
@@ -56,14 +56,7 @@ pub fn login_view(
             autocomplete: "current-password",
         },
     );
-    let choices = KeyKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().into(),
-            label: view.t(k.name_id()),
-            hint: Some(view.t(&format!("{}-hint", k.name_id()))),
-        })
-        .collect();
+    let choices = KeyKind::ALL.iter().map(|k| key_choice(&view, *k)).collect();
     let mut key_field = view.field("key", "field-key", FieldKind::Choice(choices));
     key_field.value = key.map(|k| k.as_str().to_string()).unwrap_or_default();
     let href = match return_to {

@@ -2,9 +2,10 @@
 
 use super::{CodeForm, OrUnavailable, Page, code_flow, code_submission, login_step};
 use crate::app::App;
-use crate::domain::{self, KeyKind};
+use crate::domain::KeyKind;
 use crate::flows::login::{self as flow, AppAnswer};
 use crate::i18n::Lang;
+use crate::methods;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
 use crate::totp::AppSecret;
@@ -39,7 +40,7 @@ pub async fn submit(
 ) -> Page {
     let (record, citizen_id) =
         code_submission(&app, &mut ctx, KeyKind::App, &form.code, code_view).await?;
-    let answer = match domain::active_app_key(&app, &citizen_id)
+    let answer = match methods::app::active_key(&app, &citizen_id)
         .await
         .or_unavailable(&ctx)?
     {
@@ -57,7 +58,7 @@ pub async fn submit(
             match secret.matching_step(&form.code, now) {
                 None => AppAnswer::Refused("code.invalid"),
                 Some(step) => {
-                    let fresh = domain::use_app_step(&app, &citizen_id, last_step, step as i64)
+                    let fresh = methods::app::use_step(&app, &citizen_id, last_step, step as i64)
                         .await
                         .or_unavailable(&ctx)?;
                     if fresh {

@@ -6,10 +6,11 @@ use super::{
 };
 use crate::app::App;
 use crate::crypto::random_in;
-use crate::domain::{self, CARD_SIZE};
+use crate::domain::CARD_SIZE;
 use crate::flows::Elsewhere;
 use crate::flows::login::{self as flow, CardAnswer, LoginFlow};
 use crate::i18n::{Lang, format_date};
+use crate::methods;
 use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
@@ -68,11 +69,11 @@ pub async fn submit(
     let record = refuse_if_locked(&app, &mut ctx, record, &username).await?;
     let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
     let right = well_formed
-        && domain::card_code_matches(&app, &citizen_id, challenge, code)
+        && methods::token::card_code_matches(&app, &citizen_id, challenge, code)
             .await
             .or_unavailable(&ctx)?;
     let (answer, challenge) = if right {
-        let token_usable = domain::token_usable(&app, &citizen_id)
+        let token_usable = methods::token::usable(&app, &citizen_id)
             .await
             .or_unavailable(&ctx)?;
         (CardAnswer::Right { token_usable }, challenge)
@@ -139,7 +140,7 @@ async fn notice_choice(
 ) -> Page {
     let record = flow_of(app, &ctx).await?;
     let citizen_id = flow::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
-    let token_usable = domain::token_usable(app, citizen_id)
+    let token_usable = methods::token::usable(app, citizen_id)
         .await
         .or_unavailable(&ctx)?;
     let outcome = choose(record.as_ref().map(|r| &r.flow), token_usable);

@@ -23,7 +23,7 @@ use crate::mails;
 use crate::routes::Route;
 use crate::session::{FlowRecord, Session, current_flow, current_session};
 use crate::throttle;
-use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
+use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
 use crate::wizard::{self, Wizard};
 use axum::response::Response;
@@ -328,6 +328,15 @@ pub fn code_entry_view(
         })
         .action(submit);
     others.into_iter().fold(view, View::action)
+}
+
+/// The choice of key `kind` on a page: its name and its one-line description.
+pub fn key_choice(view: &View, kind: KeyKind) -> Choice {
+    Choice {
+        value: kind.as_str().into(),
+        label: view.t(kind.name_id()),
+        hint: Some(view.t(kind.hint_id())),
+    }
 }
 
 /// A secondary form button of `view` that posts to `route`.

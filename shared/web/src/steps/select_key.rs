@@ -1,15 +1,15 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
 use super::{
-    OrElsewhere, OrUnavailable, Page, require_citizen, require_rate_allowance, wizard_of,
-    wizard_step,
+    OrElsewhere, OrUnavailable, Page, key_choice, require_citizen, require_rate_allowance,
+    wizard_of, wizard_step,
 };
 use crate::app::App;
 use crate::domain::{self, KeyKind};
 use crate::flows::wizard as flow;
 use crate::i18n::Lang;
 use crate::routes::Route;
-use crate::view::{Action, Choice, FieldKind, Level, View};
+use crate::view::{Action, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use serde::Deserialize;
@@ -41,14 +41,7 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
             .action(keys)
             .action(back);
     }
-    let choices = offered
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().into(),
-            label: view.t(k.name_id()),
-            hint: Some(view.t(&format!("{}-hint", k.name_id()))),
-        })
-        .collect();
+    let choices = offered.iter().map(|k| key_choice(&view, *k)).collect();
     let key = view.field("key", "field-key", FieldKind::Choice(choices));
     let submit = Action::post(
         "submit",
