@@ -3,7 +3,6 @@
 
 pub use super::Why;
 use super::{Audit, BadInput, Elsewhere};
-use crate::codes::CodeCheck;
 use crate::domain::{KeyKind, KeyState};
 use crate::methods::Moment;
 use crate::routes::Route;
@@ -163,97 +162,8 @@ pub fn start(state: LoginFlow, first: Vec<Effect>) -> Outcome {
     })
 }
 
-/// The card code asked for, when the flow shows the token code page.
-pub fn showing_token_code(current: Option<&LoginFlow>) -> Result<u8, Elsewhere> {
-    match current {
-        Some(LoginFlow::AwaitingTokenCode { challenge, .. }) => Ok(*challenge),
-        Some(LoginFlow::TokenNotice { .. }) => Err(Elsewhere(Route::TokenNotice)),
-        Some(_) | None => Err(Elsewhere(Route::Login)),
-    }
-}
-
-/// The citizen, username and card code number a posted card code answers.
-pub fn answering_token_code(current: Option<&LoginFlow>) -> Result<(&str, &str, u8), Elsewhere> {
-    match current {
-        Some(LoginFlow::AwaitingTokenCode {
-            citizen_id,
-            username,
-            challenge,
-        }) => Ok((citizen_id, username, *challenge)),
-        Some(_) => Err(Elsewhere(Route::TokenNotice)),
-        None => Err(Elsewhere(Route::Login)),
-    }
-}
-
-/// What the card code turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardAnswer {
-    /// Wrong: the next attempt asks for card code `next_challenge`.
-    Wrong { next_challenge: u8 },
-    /// Right; `token_usable` says whether the token may still be used now (active, before sunset).
-    Right { token_usable: bool },
-}
-
-/// The card code was checked: the right one shows the phase-out notice.
-pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
-    let (citizen_id, username, _) = answering_token_code(current)?;
-    match answer {
-        CardAnswer::Wrong { next_challenge } => Err(Refused {
-            why: Why::CodeMessage("code.invalid"),
-            effects: vec![
-                audit("login.token", "failure", citizen_id),
-                Effect::CountFailure {
-                    username: username.to_string(),
-                },
-                Effect::Save(LoginFlow::AwaitingTokenCode {
-                    citizen_id: citizen_id.to_string(),
-                    username: username.to_string(),
-                    challenge: next_challenge,
-                }),
-            ],
-        }),
-        CardAnswer::Right { token_usable } => {
-            let success = Effect::CountSuccess {
-                username: username.to_string(),
-            };
-            if !token_usable {
-                return Ok(Transition {
-                    next: None,
-                    effects: vec![
-                        success,
-                        Effect::End,
-                        audit("login.token", "unavailable", citizen_id),
-                    ],
-                    then: Then::Page(Route::TokenUnavailable),
-                });
-            }
-            let next = LoginFlow::TokenNotice {
-                citizen_id: citizen_id.to_string(),
-            };
-            Ok(Transition {
-                next: Some(next.clone()),
-                effects: vec![
-                    success,
-                    audit("login.token", "success", citizen_id),
-                    Effect::Save(next),
-                ],
-                then: Then::Page(Route::TokenNotice),
-            })
-        }
-    }
-}
-
-/// The citizen the phase-out notice is showing for.
-pub fn at_notice(current: Option<&LoginFlow>) -> Result<&str, Elsewhere> {
-    match current {
-        Some(LoginFlow::TokenNotice { citizen_id }) => Ok(citizen_id),
-        Some(LoginFlow::AwaitingTokenCode { .. }) => Err(Elsewhere(Route::LoginToken)),
-        Some(_) | None => Err(Elsewhere(Route::Login)),
-    }
-}
-
 /// The flow ends in a session with `key`.
-fn session(citizen_id: &str, key: KeyKind) -> [Effect; 2] {
+pub(crate) fn session(citizen_id: &str, key: KeyKind) -> [Effect; 2] {
     [
         Effect::End,
         Effect::StartSession {
@@ -261,55 +171,6 @@ fn session(citizen_id: &str, key: KeyKind) -> [Effect; 2] {
             key,
         },
     ]
-}
-
-/// A notice choice that logs in with the token: only while the token is usable.
-fn notice_login(
-    current: Option<&LoginFlow>,
-    token_usable: bool,
-    chosen: &'static str,
-    then: Then,
-) -> Outcome {
-    let citizen_id = at_notice(current)?;
-    if !token_usable {
-        return Ok(Transition {
-            next: None,
-            effects: vec![Effect::End],
-            then: Then::Page(Route::TokenUnavailable),
-        });
-    }
-    let mut effects = session(citizen_id, KeyKind::Token).to_vec();
-    effects.push(audit(chosen, "chosen", citizen_id));
-    Ok(Transition {
-        next: None,
-        effects,
-        then,
-    })
-}
-
-/// Notice, *Activate a new digital key now*: logged in with the token, into the wizard.
-pub fn notice_activate(current: Option<&LoginFlow>, token_usable: bool) -> Outcome {
-    notice_login(
-        current,
-        token_usable,
-        "notice.activate",
-        Then::Page(Route::ConfirmEmail),
-    )
-}
-
-/// Notice, *Log in with another digital key*: back to the login page; nothing else changes.
-pub fn notice_other_key(current: Option<&LoginFlow>) -> Outcome {
-    let citizen_id = at_notice(current)?;
-    Ok(Transition {
-        next: None,
-        effects: vec![Effect::End, audit("notice.other_key", "chosen", citizen_id)],
-        then: Then::Page(Route::Login),
-    })
-}
-
-/// Notice, *Close*: carry on with the token login, until the sunset.
-pub fn notice_close(current: Option<&LoginFlow>, token_usable: bool) -> Outcome {
-    notice_login(current, token_usable, "notice.close", Then::ReturnTo)
 }
 
 /// The citizen and username of a flow that waits for a code of `key` (e-mail or app).
@@ -334,7 +195,12 @@ pub fn awaiting_code(current: Option<&LoginFlow>, key: KeyKind) -> Result<(&str,
 }
 
 /// A code of `key` was accepted: the flow ends in a session.
-fn logged_in(citizen_id: &str, username: &str, key: KeyKind, event: &'static str) -> Vec<Effect> {
+pub(crate) fn logged_in(
+    citizen_id: &str,
+    username: &str,
+    key: KeyKind,
+    event: &'static str,
+) -> Vec<Effect> {
     let mut effects = vec![Effect::CountSuccess {
         username: username.to_string(),
     }];
@@ -344,7 +210,7 @@ fn logged_in(citizen_id: &str, username: &str, key: KeyKind, event: &'static str
 }
 
 /// A code was refused: audited with `outcome` and counted towards the lockout.
-fn code_refused(
+pub(crate) fn code_refused(
     why: Why,
     event: &'static str,
     outcome: &'static str,
@@ -361,95 +227,16 @@ fn code_refused(
     }
 }
 
-/// What the e-mail login code turned out to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EmailAnswer {
-    /// Not the right code, or it could not be used (shown as this check).
-    Refused(CodeCheck),
-    /// Right and used up; `key_active` says whether the e-mail key is still active.
-    Right { key_active: bool },
-}
-
-/// The e-mail login code was checked: the right one starts the session.
-pub fn email_code(current: Option<&LoginFlow>, answer: EmailAnswer) -> Outcome {
-    let (citizen_id, username) = awaiting_code(current, KeyKind::Email)?;
-    match answer {
-        EmailAnswer::Refused(check) => Err(code_refused(
-            Why::Code(check),
-            "login.email",
-            "failure",
-            (citizen_id, username),
-        )),
-        EmailAnswer::Right { key_active: false } => Ok(Transition {
-            next: None,
-            effects: vec![
-                Effect::CountSuccess {
-                    username: username.to_string(),
-                },
-                Effect::End,
-                audit("login.email", "not_active", citizen_id),
-            ],
-            then: Then::Page(Route::Login),
-        }),
-        EmailAnswer::Right { key_active: true } => Ok(Transition {
-            next: None,
-            effects: logged_in(citizen_id, username, KeyKind::Email, "login.email"),
-            then: Then::ReturnTo,
-        }),
-    }
-}
-
-/// A new login code to `address`, replacing the old one.
-pub fn resend_login_code(current: Option<&LoginFlow>, address: &str) -> Outcome {
-    let (citizen_id, _) = awaiting_code(current, KeyKind::Email)?;
-    Ok(Transition {
-        next: current.cloned(),
-        effects: vec![Effect::SendLoginCode {
-            citizen_id: citizen_id.to_string(),
-            to: address.to_string(),
-        }],
-        then: Then::Resent(Route::LoginEmail),
-    })
-}
-
-/// What the app's code turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AppAnswer {
-    /// The citizen has no active app key (any more).
-    NoKey,
-    /// Refused with this message: `code.invalid` (no time step matched) or `code.replayed`.
-    Refused(&'static str),
-    /// A code of a time step never used before.
-    Right,
-}
-
-/// The app's code was checked: the right one starts the session.
-pub fn app_code(current: Option<&LoginFlow>, answer: AppAnswer) -> Outcome {
-    let (citizen_id, username) = awaiting_code(current, KeyKind::App)?;
-    match answer {
-        AppAnswer::NoKey => Ok(Transition {
-            next: None,
-            effects: vec![Effect::End],
-            then: Then::Page(Route::Login),
-        }),
-        AppAnswer::Refused(message) => Err(code_refused(
-            Why::CodeMessage(message),
-            "login.app",
-            message,
-            (citizen_id, username),
-        )),
-        AppAnswer::Right => Ok(Transition {
-            next: None,
-            effects: logged_in(citizen_id, username, KeyKind::App, "login.app"),
-            then: Then::ReturnTo,
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codes::CodeCheck;
     use crate::flows::tests::elsewhere;
+    use crate::methods::app::{AppAnswer, app_code};
+    use crate::methods::email::{EmailAnswer, email_code, resend_login_code};
+    use crate::methods::token::{
+        CardAnswer, notice_activate, notice_close, notice_other_key, showing_token_code, token_code,
+    };
     use time::macros::datetime;
 
     /// The fixed instant the login is tested at, and the sunset a day later.

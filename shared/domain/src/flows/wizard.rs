@@ -6,11 +6,7 @@ use crate::codes::{CodeCheck, CodePurpose};
 use crate::domain::{KeyKind, looks_like_address};
 use crate::routes::Route;
 use crate::store::{Value, Write};
-use crate::totp::AppSecret;
 use serde::{Deserialize, Serialize};
-
-/// Wrong codes while pairing before a new secret is needed.
-pub const PAIR_TRIES: u8 = 5;
 
 /// Where a citizen is in the wizard. Each state has one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,12 +106,15 @@ pub type Refused = super::Refused<Effect>;
 /// A wizard transition's outcome.
 pub type Outcome = Result<Transition, Refused>;
 
-fn moved(next: Wizard, effects: Vec<Effect>) -> Outcome {
+pub(crate) fn moved(next: Wizard, effects: Vec<Effect>) -> Outcome {
     Ok(Transition { next, effects })
 }
 
 /// `current` when `fits` accepts it; otherwise its page, or step 1 when no wizard is under way.
-fn expect(current: Option<&Wizard>, fits: impl Fn(&Wizard) -> bool) -> Result<&Wizard, Elsewhere> {
+pub(crate) fn expect(
+    current: Option<&Wizard>,
+    fits: impl Fn(&Wizard) -> bool,
+) -> Result<&Wizard, Elsewhere> {
     match current {
         Some(state) if fits(state) => Ok(state),
         Some(state) => Err(Elsewhere(state.page())),
@@ -263,131 +262,6 @@ pub fn select_key(
     moved(next, effects)
 }
 
-/// Step 3 by e-mail is showing.
-pub fn activating_by_email(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, |w| matches!(w, Wizard::ActivateEmail))
-}
-
-/// Activate by e-mail: the registration code was checked; the right one switches to the e-mail key.
-pub fn registration_code(current: Option<&Wizard>, check: CodeCheck) -> Outcome {
-    activating_by_email(current)?;
-    match check {
-        CodeCheck::Right { consume, .. } => moved(
-            Wizard::Done {
-                activated: KeyKind::Email,
-            },
-            vec![Effect::Switch {
-                kind: KeyKind::Email,
-                guard: Guard::Code(consume),
-                extra: Vec::new(),
-            }],
-        ),
-        other => Err(Refused {
-            why: Why::Code(other),
-            effects: vec![Effect::Audit(Audit::new("key.activate", "code_refused"))],
-        }),
-    }
-}
-
-/// A new registration code to `address`, replacing the old one.
-pub fn resend_registration(current: Option<&Wizard>, address: &str) -> Outcome {
-    let state = activating_by_email(current)?.clone();
-    moved(
-        state,
-        vec![Effect::SendCode {
-            purpose: CodePurpose::Registration,
-            to: address.to_string(),
-        }],
-    )
-}
-
-/// Cancel the registration code: it is withdrawn; back to step 2.
-pub fn cancel_registration(current: Option<&Wizard>) -> Outcome {
-    activating_by_email(current)?;
-    moved(
-        Wizard::SelectKey,
-        vec![
-            Effect::WithdrawCode(CodePurpose::Registration),
-            Effect::Save(Wizard::SelectKey),
-        ],
-    )
-}
-
-/// Step 3 by app is under way (installing or pairing).
-pub fn installing(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, |w| {
-        matches!(w, Wizard::InstallApp | Wizard::PairApp { .. })
-    })
-}
-
-/// The app is installed: pair it with `sealed_secret`, a new secret sealed for the wizard.
-pub fn start_pairing(current: Option<&Wizard>, sealed_secret: String) -> Outcome {
-    installing(current)?;
-    let next = Wizard::PairApp {
-        sealed_secret,
-        tries: 0,
-    };
-    moved(next.clone(), vec![Effect::Save(next)])
-}
-
-/// The sealed secret being paired and the wrong codes so far, when pairing.
-pub fn pairing(current: Option<&Wizard>) -> Result<(&str, u8), Elsewhere> {
-    match expect(current, |w| matches!(w, Wizard::PairApp { .. }))? {
-        Wizard::PairApp {
-            sealed_secret,
-            tries,
-        } => Ok((sealed_secret, *tries)),
-        other => Err(Elsewhere(other.page())),
-    }
-}
-
-/// The pairing secret cannot be opened: pairing starts again with the apps to install.
-pub fn restart_pairing(current: Option<&Wizard>) -> Outcome {
-    pairing(current)?;
-    moved(Wizard::InstallApp, vec![Effect::Save(Wizard::InstallApp)])
-}
-
-/// The app's `code` at `now` (epoch seconds), for the pairing `secret` (opened from the state):
-/// a code of the current time step or one either side switches to the app key, on condition the
-/// wizard is still in this state.
-pub fn pair_code(current: Option<&Wizard>, secret: &AppSecret, code: &str, now: i64) -> Outcome {
-    let (sealed, tries) = pairing(current)?;
-    let Some(step) = secret.matching_step(code, now.max(0) as u64) else {
-        let refused = Effect::Audit(Audit::new("key.activate", "app_code_refused"));
-        let tries = tries + 1;
-        if tries >= PAIR_TRIES {
-            return Err(Refused {
-                why: Why::PairingRestarts,
-                effects: vec![refused, Effect::Save(Wizard::InstallApp)],
-            });
-        }
-        let again = Wizard::PairApp {
-            sealed_secret: sealed.to_string(),
-            tries,
-        };
-        return Err(Refused {
-            why: Why::PairCode {
-                tries_left: PAIR_TRIES - tries,
-            },
-            effects: vec![refused, Effect::Save(again)],
-        });
-    };
-    let was = current.cloned().unwrap_or(Wizard::InstallApp);
-    moved(
-        Wizard::Done {
-            activated: KeyKind::App,
-        },
-        vec![Effect::Switch {
-            kind: KeyKind::App,
-            guard: Guard::Wizard(was),
-            extra: vec![
-                ("secret".to_string(), Value::S(sealed.to_string())),
-                ("last_step".to_string(), Value::N(step as i64)),
-            ],
-        }],
-    )
-}
-
 /// The confirmation: the key the wizard activated.
 pub fn confirmation(current: Option<&Wizard>) -> Result<KeyKind, Elsewhere> {
     match expect(current, |w| matches!(w, Wizard::Done { .. }))? {
@@ -400,6 +274,9 @@ pub fn confirmation(current: Option<&Wizard>) -> Result<KeyKind, Elsewhere> {
 mod tests {
     use super::*;
     use crate::flows::tests::elsewhere;
+    use crate::methods::app::{installing, pair_code, pairing, restart_pairing, start_pairing};
+    use crate::methods::email::{cancel_registration, registration_code, resend_registration};
+    use crate::totp::AppSecret;
     use time::macros::datetime;
 
     /// The fixed instant every time-dependent transition is tested at.

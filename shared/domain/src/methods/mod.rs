@@ -1,6 +1,6 @@
 //! The key methods, one module each (as Ory Kratos has one strategy per method): what the domain
-//! and the flows need to know about a kind of digital key. A new kind is a module here, its step
-//! handlers, its templates and its texts.
+//! and the flows need to know about a kind of digital key, and the flow transitions that belong to
+//! it. A new kind is a module here, its step handlers, its templates and its texts.
 
 pub mod app;
 pub mod email;

@@ -6,8 +6,9 @@ use super::{
 };
 use crate::app::App;
 use crate::domain::Citizen;
-use crate::flows::wizard::{self as flow, Why, Wizard};
+use crate::flows::wizard::{Why, Wizard};
 use crate::i18n::Lang;
+use crate::methods;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
 use crate::totp::AppSecret;
@@ -41,7 +42,7 @@ fn install_view(lang: Lang) -> View {
 pub async fn install(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    flow::installing(current.as_ref()).or_elsewhere(&ctx)?;
+    methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(install_view(ctx.lang)))
 }
 
@@ -52,10 +53,10 @@ pub async fn install_next(
 ) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    flow::installing(current.as_ref()).or_elsewhere(&ctx)?;
+    methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     let secret = AppSecret::generate();
     let sealed_secret = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &citizen.id);
-    let outcome = flow::start_pairing(current.as_ref(), sealed_secret);
+    let outcome = methods::app::start_pairing(current.as_ref(), sealed_secret);
     wizard_step(&app, &ctx, &citizen, outcome, || install_view(ctx.lang)).await
 }
 
@@ -108,13 +109,13 @@ async fn pairing(
     citizen: &Citizen,
 ) -> Result<(Option<Wizard>, AppSecret), Response> {
     let current = wizard_of(app, ctx, &citizen.id).await?;
-    let (sealed_secret, _) = flow::pairing(current.as_ref()).or_elsewhere(ctx)?;
+    let (sealed_secret, _) = methods::app::pairing(current.as_ref()).or_elsewhere(ctx)?;
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
     match AppSecret::unseal(sealed_secret, &key, &citizen.id) {
         Ok(secret) => Ok((current, secret)),
         Err(err) => {
             tracing::error!(error = %err, "pairing secret cannot be opened; pairing starts again");
-            let outcome = flow::restart_pairing(current.as_ref());
+            let outcome = methods::app::restart_pairing(current.as_ref());
             Err(
                 match wizard_step(app, ctx, citizen, outcome, || install_view(ctx.lang)).await {
                     Ok(page) | Err(page) => page,
@@ -143,7 +144,8 @@ pub async fn pair_submit(
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(page())));
     }
-    let outcome = flow::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());
+    let outcome =
+        methods::app::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());
     match outcome {
         Ok(paired) => match run_wizard(&app, &ctx, &citizen, paired.effects).await {
             Ok(()) => Ok(ctx.redirect(paired.next.page().path())),

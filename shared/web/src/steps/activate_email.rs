@@ -7,8 +7,8 @@ use super::{
 use crate::app::App;
 use crate::codes::{self, CodePurpose};
 use crate::domain::Citizen;
-use crate::flows::wizard as flow;
 use crate::i18n::Lang;
+use crate::methods;
 use crate::routes::Route;
 use crate::view::{Level, View};
 use crate::web::{Ctx, FormPost};
@@ -42,7 +42,7 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    flow::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
+    methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
     let mut view = code_view(&app, ctx.lang, &citizen);
     if ctx.query("sent") == Some("1") {
         view = view.message(Level::Success, "code.resent", None);
@@ -55,7 +55,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    flow::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
+    methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
     let page = || code_view(&app, ctx.lang, &citizen);
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(page())));
@@ -63,7 +63,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
     let check = codes::check(&app, &citizen.id, CodePurpose::Registration, &form.code)
         .await
         .or_unavailable(&ctx)?;
-    let outcome = flow::registration_code(current.as_ref(), check);
+    let outcome = methods::email::registration_code(current.as_ref(), check);
     wizard_step(&app, &ctx, &citizen, outcome, page).await
 }
 
@@ -72,7 +72,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     require_rate_allowance(&app, &ctx).await?;
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    let outcome = flow::resend_registration(current.as_ref(), &citizen.email);
+    let outcome = methods::email::resend_registration(current.as_ref(), &citizen.email);
     let page = || code_view(&app, ctx.lang, &citizen);
     wizard_step_to(&app, &ctx, &citizen, outcome, page, |page| {
         page.with_query("sent=1")
@@ -84,7 +84,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
 pub async fn cancel(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     let (_, citizen) = require_citizen(&app, &ctx).await?;
     let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    let outcome = flow::cancel_registration(current.as_ref());
+    let outcome = methods::email::cancel_registration(current.as_ref());
     wizard_step(&app, &ctx, &citizen, outcome, || {
         code_view(&app, ctx.lang, &citizen)
     })

@@ -3,9 +3,9 @@
 use super::{CodeForm, OrUnavailable, Page, code_flow, code_submission, login_step};
 use crate::app::App;
 use crate::domain::KeyKind;
-use crate::flows::login::{self as flow, AppAnswer};
 use crate::i18n::Lang;
 use crate::methods;
+use crate::methods::app::AppAnswer;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
 use crate::totp::AppSecret;
@@ -70,6 +70,6 @@ pub async fn submit(
             }
         }
     };
-    let outcome = flow::app_code(Some(&record.flow), answer);
+    let outcome = methods::app::app_code(Some(&record.flow), answer);
     login_step(&app, ctx, Some(record), outcome, code_view).await
 }

@@ -7,8 +7,9 @@ use super::{
 use crate::app::App;
 use crate::codes::{self, CodeCheck, CodePurpose};
 use crate::domain::{self, KeyKind, KeyState};
-use crate::flows::login::{self as flow, EmailAnswer};
 use crate::i18n::Lang;
+use crate::methods;
+use crate::methods::email::EmailAnswer;
 use crate::routes::Route;
 use crate::store::StoreError;
 use crate::view::{Action, Level, View};
@@ -63,7 +64,7 @@ pub async fn submit(
         },
         other => EmailAnswer::Refused(other),
     };
-    let outcome = flow::email_code(Some(&record.flow), answer);
+    let outcome = methods::email::email_code(Some(&record.flow), answer);
     login_step(&app, ctx, Some(record), outcome, code_view).await
 }
 
@@ -77,6 +78,6 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
     else {
         return Ok(ctx.redirect(Route::Login.path()));
     };
-    let outcome = flow::resend_login_code(Some(&record.flow), &citizen.email);
+    let outcome = methods::email::resend_login_code(Some(&record.flow), &citizen.email);
     login_step(&app, ctx, Some(record), outcome, code_view).await
 }

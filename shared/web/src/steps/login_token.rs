@@ -8,9 +8,10 @@ use crate::app::App;
 use crate::crypto::random_in;
 use crate::domain::CARD_SIZE;
 use crate::flows::Elsewhere;
-use crate::flows::login::{self as flow, CardAnswer, LoginFlow};
+use crate::flows::login::{self as flow, LoginFlow};
 use crate::i18n::{Lang, format_date};
 use crate::methods;
+use crate::methods::token::CardAnswer;
 use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
@@ -40,7 +41,7 @@ fn code_view(lang: Lang, challenge: u8) -> View {
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let record = flow_of(&app, &ctx).await?;
     let challenge =
-        flow::showing_token_code(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+        methods::token::showing_token_code(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
     Ok(ctx.render(code_view(ctx.lang, challenge)))
 }
 
@@ -53,12 +54,13 @@ pub async fn submit(
     let Some(record) = flow_of(&app, &ctx).await? else {
         return Ok(ctx.redirect(Route::Login.path()));
     };
-    let (citizen_id, username, challenge) = match flow::answering_token_code(Some(&record.flow)) {
-        Ok((citizen_id, username, challenge)) => {
-            (citizen_id.to_string(), username.to_string(), challenge)
-        }
-        Err(Elsewhere(route)) => return Ok(ctx.redirect(route.path())),
-    };
+    let (citizen_id, username, challenge) =
+        match methods::token::answering_token_code(Some(&record.flow)) {
+            Ok((citizen_id, username, challenge)) => {
+                (citizen_id.to_string(), username.to_string(), challenge)
+            }
+            Err(Elsewhere(route)) => return Ok(ctx.redirect(route.path())),
+        };
     let code = form.code.trim();
     if code.is_empty() {
         let view = code_view(ctx.lang, challenge)
@@ -81,7 +83,7 @@ pub async fn submit(
         let next_challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
         (CardAnswer::Wrong { next_challenge }, next_challenge)
     };
-    let outcome = flow::token_code(Some(&record.flow), answer);
+    let outcome = methods::token::token_code(Some(&record.flow), answer);
     login_step(&app, ctx, Some(record), outcome, |lang| {
         code_view(lang, challenge)
     })
@@ -128,7 +130,7 @@ fn notice_view(app: &App, lang: Lang) -> View {
 /// `GET /login/token/notice`.
 pub async fn notice(State(app): State<App>, ctx: Ctx) -> Page {
     let record = flow_of(&app, &ctx).await?;
-    flow::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
     Ok(ctx.render(notice_view(&app, ctx.lang)))
 }
 
@@ -139,7 +141,8 @@ async fn notice_choice(
     choose: impl FnOnce(Option<&LoginFlow>, bool) -> flow::Outcome,
 ) -> Page {
     let record = flow_of(app, &ctx).await?;
-    let citizen_id = flow::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    let citizen_id =
+        methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
     let token_usable = methods::token::usable(app, citizen_id)
         .await
         .or_unavailable(&ctx)?;
@@ -152,7 +155,7 @@ pub async fn notice_activate(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, flow::notice_activate).await
+    notice_choice(&app, ctx, methods::token::notice_activate).await
 }
 
 /// `POST /login/token/notice/other-key`: back to the login page; nothing else changes.
@@ -160,7 +163,10 @@ pub async fn notice_other_key(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, |current, _| flow::notice_other_key(current)).await
+    notice_choice(&app, ctx, |current, _| {
+        methods::token::notice_other_key(current)
+    })
+    .await
 }
 
 /// `POST /login/token/notice/close`: carry on with the token login, until the sunset.
@@ -168,7 +174,7 @@ pub async fn notice_close(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, flow::notice_close).await
+    notice_choice(&app, ctx, methods::token::notice_close).await
 }
 
 /// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
