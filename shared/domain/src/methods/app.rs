@@ -30,10 +30,6 @@ impl KeyMethod for AppKey {
         "key-app-hint"
     }
 
-    fn activatable(&self) -> bool {
-        true
-    }
-
     /// While active: the app's code is asked for.
     fn after_password(
         &self,

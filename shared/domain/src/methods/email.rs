@@ -27,10 +27,6 @@ impl KeyMethod for Email {
         "key-email-hint"
     }
 
-    fn activatable(&self) -> bool {
-        true
-    }
-
     /// While active: a login code is mailed at once, then asked for.
     fn after_password(
         &self,

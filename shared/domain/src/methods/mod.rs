@@ -29,7 +29,9 @@ pub trait KeyMethod: Sync {
     /// The translation id of its one-line description on the login and select pages.
     fn hint_id(&self) -> &'static str;
     /// Whether the wizard may activate it.
-    fn activatable(&self) -> bool;
+    fn activatable(&self) -> bool {
+        true
+    }
     /// The login after the right password, with this key in `key_state`.
     fn after_password(
         &self,

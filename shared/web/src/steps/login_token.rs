@@ -134,18 +134,21 @@ pub async fn notice(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(notice_view(&app, ctx.lang)))
 }
 
-/// A choice on the notice: `choose` is its transition, given whether the token is still usable.
+/// A choice on the notice: `choose` is its transition, given whether the token is still usable
+/// (looked up only for a choice that `logs_in` with it).
 async fn notice_choice(
     app: &App,
     ctx: Ctx,
+    logs_in: bool,
     choose: impl FnOnce(Option<&LoginFlow>, bool) -> flow::Outcome,
 ) -> Page {
     let record = flow_of(app, &ctx).await?;
     let citizen_id =
         methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
-    let token_usable = methods::token::usable(app, citizen_id)
-        .await
-        .or_unavailable(&ctx)?;
+    let token_usable = logs_in
+        && methods::token::usable(app, citizen_id)
+            .await
+            .or_unavailable(&ctx)?;
     let outcome = choose(record.as_ref().map(|r| &r.flow), token_usable);
     login_step(app, ctx, record, outcome, |lang| notice_view(app, lang)).await
 }
@@ -155,7 +158,7 @@ pub async fn notice_activate(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, methods::token::notice_activate).await
+    notice_choice(&app, ctx, true, methods::token::notice_activate).await
 }
 
 /// `POST /login/token/notice/other-key`: back to the login page; nothing else changes.
@@ -163,7 +166,7 @@ pub async fn notice_other_key(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, |current, _| {
+    notice_choice(&app, ctx, false, |current, _| {
         methods::token::notice_other_key(current)
     })
     .await
@@ -174,7 +177,7 @@ pub async fn notice_close(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, methods::token::notice_close).await
+    notice_choice(&app, ctx, true, methods::token::notice_close).await
 }
 
 /// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
