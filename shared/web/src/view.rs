@@ -307,6 +307,11 @@ impl View {
         self
     }
 
+    /// Where the page's stylesheet is, under the base path.
+    pub fn stylesheet(&self) -> String {
+        crate::web::under_base(&self.base_path, crate::routes::Route::Stylesheet.path())
+    }
+
     /// The JSON view contract.
     pub fn to_json(&self, csrf: &str) -> Json {
         let messages: Vec<Json> = self
