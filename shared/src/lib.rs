@@ -1,5 +1,4 @@
-//! Digital keys core: one name for the layers under `shared/` (keys-domain, keys-web, keys-aws,
-//! and with the `testing` feature keys-testkit) and the Lambda entry every function calls.
+//! One name for the layers under `shared/` (domain, web, AWS adapters; the test kit with `testing`) and the Lambda entry.
 
 pub use keys_aws::sdk as aws;
 pub use keys_aws::wiring;

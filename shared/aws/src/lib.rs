@@ -1,5 +1,4 @@
-//! Digital keys AWS adapters: the DynamoDB store, the SES v2 mailer, the SDK's HTTPS client, and
-//! the composition root that wires the `App` from settings.
+//! The AWS adapters (DynamoDB store, SES v2 mailer, the SDK's HTTPS client) and the wiring of the `App`.
 
 pub(crate) use keys_domain::{app, clock, config, mailer, secrets, store};
 

@@ -1,5 +1,4 @@
-//! The composition root: the `App` wired from settings into real (DynamoDB, SES, Secrets
-//! Manager) or local (memory, outbox) adapters.
+//! The composition root: the `App` wired from settings into AWS (DynamoDB, SES, Secrets Manager) or local adapters.
 
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};

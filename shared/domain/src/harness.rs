@@ -1,5 +1,4 @@
-//! The in-memory test `App`: memory store, outbox, a movable clock and a fixed secret, for unit
-//! and black-box tests (compiled for tests and with the `harness` feature only).
+//! The in-memory test `App` (memory store, outbox, movable clock, fixed secret), for tests and the `harness` feature only.
 
 use crate::clock::ManualClock;
 use std::sync::Arc;

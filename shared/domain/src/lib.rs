@@ -1,5 +1,4 @@
-//! Digital keys domain: citizens and their keys, one-time codes, the flows as state machines,
-//! the routes, and the ports (Store, Mailer, Clock, Secrets) with their in-process adapters.
+//! The domain layer: citizens and keys, codes, flows, key methods, routes, and the ports with their in-process adapters.
 
 // A refused transition carries its reason and effects as a transition carries its own.
 #![allow(clippy::result_large_err)]

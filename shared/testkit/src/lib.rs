@@ -1,5 +1,4 @@
-//! The test kit: contract suites every `Store` and `Mailer` adapter must pass (in memory and on the
-//! AWS emulator), and the in-memory test `App`.
+//! The test kit: the `Store` and `Mailer` contract suites (memory and the AWS emulator) and the in-memory test `App`.
 
 use keys_domain::clock::{Clock, ManualClock};
 pub use keys_domain::harness::{TestApp, test_app, test_app_with, test_harness};

@@ -1,5 +1,4 @@
-//! Digital keys web layer: the step handlers, the views (HTML by askama or the JSON view
-//! contract), translations (Fluent), the e-mails and the HTTP glue (axum).
+//! The web layer: step handlers, views (askama HTML or the JSON contract), translations, e-mails and the HTTP glue.
 
 // Handlers answer `Result<Response, Response>`: the refusal is a page as large as the success.
 #![allow(clippy::result_large_err)]

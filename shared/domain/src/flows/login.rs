@@ -1,5 +1,4 @@
-//! The login flow's states and transitions: password, then the token card (and its phase-out
-//! notice), an e-mail code or an app code, then a session.
+//! The login flow's states and transitions: password, then a key's code (its method's), then a session.
 
 pub use super::Why;
 use super::{Audit, BadInput, Elsewhere};

@@ -1,5 +1,4 @@
-//! The flows as explicit state machines: each transition one function from the current state and
-//! what the handler found out to the next state and the effects to run, or a refusal.
+//! The flows as state machines: each transition checks the state and returns the next one and its effects, or a refusal.
 
 pub mod login;
 pub mod wizard;

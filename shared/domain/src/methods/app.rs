@@ -1,5 +1,4 @@
-//! The mobile-app key (TOTP): paired in the wizard by QR code, logged in with by the app's code,
-//! a code accepted once only.
+//! The mobile-app key (TOTP): paired by QR code in the wizard, logged in with by the app's code, each code used once.
 
 use super::{KeyMethod, Moment};
 use crate::app::App;

@@ -1,6 +1,4 @@
-//! The key methods, one module each (as Ory Kratos has one strategy per method): what the domain
-//! and the flows need to know about a kind of digital key, and the flow transitions that belong to
-//! it. A new kind is a module here, its step handlers, its templates and its texts.
+//! The key methods, one module each (as Ory Kratos has per-method strategies): all a flow needs to know about a key.
 
 pub mod app;
 pub mod email;

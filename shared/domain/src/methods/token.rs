@@ -1,5 +1,4 @@
-//! The token (the paper card with numbered codes): logged in with by card code until the sunset,
-//! never activated.
+//! The token (paper card of numbered codes): logged in with by card code until the sunset, never activated.
 
 use super::{KeyMethod, Moment};
 use crate::app::App;

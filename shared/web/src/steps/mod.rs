@@ -1,5 +1,4 @@
-//! The handlers of every step (they load state, call a flow transition, run its effects and
-//! render); the function crates only mount them on their routes.
+//! The step handlers (load state, call a flow transition, run its effects, render), which the functions mount.
 
 pub mod activate_app;
 pub mod activate_email;
