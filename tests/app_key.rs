@@ -35,6 +35,9 @@ fn capture_logs() -> Arc<Mutex<Vec<u8>>> {
         use tracing_subscriber::util::SubscriberInitExt;
         let only_ours = tracing_subscriber::filter::Targets::new()
             .with_target("keys_core", tracing::Level::TRACE)
+            .with_target("keys_domain", tracing::Level::TRACE)
+            .with_target("keys_web", tracing::Level::TRACE)
+            .with_target("keys_aws", tracing::Level::TRACE)
             .with_target("local", tracing::Level::TRACE);
         let _ = tracing_subscriber::fmt()
             .json()

@@ -167,7 +167,7 @@ async fn function_app(endpoint: &str, keys: &Json, name: &str, table: &str) -> A
         key["secret"].as_str().expect("secret"),
     )
     .await;
-    App::wire_with(
+    keys_core::wiring::wire_with(
         settings(table),
         Arc::new(SystemClock),
         Runner::Lambda,
@@ -269,7 +269,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         operator_key["secret"].as_str().expect("secret"),
     )
     .await;
-    let enrolment = App::wire_with(
+    let enrolment = keys_core::wiring::wire_with(
         settings(table),
         Arc::new(SystemClock),
         Runner::Local,

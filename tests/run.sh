@@ -52,6 +52,9 @@ cargo fmt --all -- --check
 say "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+say "layers (tests/layers.sh: the domain links no adapter, HTTP or template crate)"
+bash tests/layers.sh
+
 say "cfn-lint infra/template.yaml"
 "$venv/bin/cfn-lint" infra/template.yaml
 

@@ -1,32 +1,27 @@
-//! Digital keys core: domain, flows, views, translations, and the ports with their adapters.
+//! One name for the layers under `shared/` (domain, web, AWS adapters; the test kit with `testing`) and the Lambda entry.
 
-// Handlers answer `Result<Response, Response>`: the refusal is a page as large as the success.
-#![allow(clippy::result_large_err)]
+pub use keys_aws::sdk as aws;
+pub use keys_aws::wiring;
+pub use keys_domain::{
+    App, app, audit, clock, codes, config, crypto, dispatch, domain, flows, lang, permissions,
+    routes, secrets, session, throttle, totp, wizard,
+};
+pub use keys_web::{i18n, mails, steps, view, web};
 
-pub mod app;
-pub mod audit;
-pub mod aws;
-pub mod clock;
-pub mod codes;
-pub mod config;
-pub mod crypto;
-pub mod dispatch;
-pub mod domain;
-pub mod i18n;
+#[cfg(feature = "testing")]
+pub use keys_testkit as testing;
+
 pub mod lambda;
-pub mod mailer;
-pub mod mails;
-pub mod permissions;
-pub mod secrets;
-pub mod session;
-pub mod steps;
-pub mod store;
 pub mod telemetry;
-pub mod testing;
-pub mod throttle;
-pub mod totp;
-pub mod view;
-pub mod web;
-pub mod wizard;
 
-pub use app::App;
+/// Persistence: the port with its in-memory adapter, and the DynamoDB adapter.
+pub mod store {
+    pub use keys_aws::dynamodb;
+    pub use keys_domain::store::*;
+}
+
+/// E-mail: the port with its local outbox, and the SES v2 adapter.
+pub mod mailer {
+    pub use keys_aws::ses;
+    pub use keys_domain::mailer::*;
+}

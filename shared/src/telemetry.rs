@@ -3,7 +3,7 @@
 use tracing_subscriber::filter::Targets;
 
 /// Starts logging. `RUST_LOG` narrows or widens it (default `info`), as `level` or
-/// `target=level` pairs (`info,keys_core=debug`): a target filter, without the regular-expression
+/// `target=level` pairs (`info,keys_domain=debug`): a target filter, without the regular-expression
 /// engine a full env filter would link into every function.
 pub fn init(json: bool) {
     let filter = std::env::var("RUST_LOG")

@@ -218,8 +218,8 @@ async fn main() {
             let gets: Vec<&str> = router
                 .routes()
                 .into_iter()
-                .filter(|r| r.method == "GET")
-                .map(|r| r.path)
+                .filter(|r| r.method() == keys_core::routes::Method::Get)
+                .map(|r| r.path())
                 .collect();
             let first = if gets.contains(&"/login") {
                 "/login"

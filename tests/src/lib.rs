@@ -112,7 +112,7 @@ impl Service {
         )
         .await
         .expect("register the sender on the emulator");
-        let wired = keys_core::App::wire(settings, clock, Runner::Local)
+        let wired = keys_core::wiring::wire(settings, clock, Runner::Local)
             .await
             .expect("wire the emulator adapters");
         let router = local::router(wired.app, wired.outbox);

@@ -1,6 +1,7 @@
 //! Function `login-email`: login with a security code by e-mail.
 
 use keys_core::permissions::{self, Need};
+use keys_core::routes::Route;
 use keys_core::{steps, web};
 
 /// What this function does on AWS (it mails codes); its role in the SAM template grants exactly this.
@@ -9,7 +10,7 @@ pub const NEEDS: &[Need] = permissions::STEP_SENDING_MAIL;
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
     web::StepRouter::new()
-        .get("/login/email", steps::login_email::show)
-        .post("/login/email", steps::login_email::submit)
-        .post("/login/email/resend", steps::login_email::resend)
+        .serve(Route::LoginEmail, steps::login_email::show)
+        .serve(Route::LoginEmailSubmit, steps::login_email::submit)
+        .serve(Route::LoginEmailResend, steps::login_email::resend)
 }

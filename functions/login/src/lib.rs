@@ -1,6 +1,7 @@
 //! Function `login`: the login step: username, password and the choice of key.
 
 use keys_core::permissions::{self, Need};
+use keys_core::routes::Route;
 use keys_core::{steps, web};
 
 /// What this function does on AWS (it mails codes); its role in the SAM template grants exactly this.
@@ -9,8 +10,8 @@ pub const NEEDS: &[Need] = permissions::STEP_SENDING_MAIL;
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
     web::StepRouter::new()
-        .get("/", steps::home)
-        .get("/login", steps::login::show)
-        .post("/login", steps::login::submit)
-        .get("/assets/style.css", web::stylesheet)
+        .serve(Route::Home, steps::login::home)
+        .serve(Route::Login, steps::login::show)
+        .serve(Route::LoginSubmit, steps::login::submit)
+        .serve(Route::Stylesheet, web::stylesheet)
 }

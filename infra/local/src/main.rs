@@ -1,13 +1,12 @@
 //! `cargo run`: the whole service on 127.0.0.1:PORT with the in-memory store and the local outbox.
 
-use keys_core::App;
 use keys_core::config::{Runner, StoreKind};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     keys_core::telemetry::init(false);
-    let wired = match App::from_env(Runner::Local).await {
+    let wired = match keys_core::wiring::from_env(Runner::Local).await {
         Ok(wired) => wired,
         Err(err) => {
             eprintln!("cannot start: {err}");

@@ -1,6 +1,7 @@
 //! The SAM template agrees with the code: every route served is declared and every declared route
 //! served, by the same function; each role grants exactly what its function declares it needs.
 
+use keys_core::routes::{Function, Route};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -93,7 +94,7 @@ fn router_routes() -> Routes {
             let routes = router
                 .routes()
                 .into_iter()
-                .map(|r| (r.method.to_string(), r.path.to_string()))
+                .map(|r| (r.method().as_str().to_string(), r.path().to_string()))
                 .collect();
             (binary.to_string(), routes)
         })
@@ -122,6 +123,78 @@ fn template_routes_equal_the_routers() {
     }
     let total: usize = served.values().map(BTreeSet::len).sum();
     assert!(total >= 20, "every step's routes were compared ({total})");
+}
+
+/// The routes as `keys_core::routes` declares them, per function.
+fn declared_routes() -> Routes {
+    let mut routes = Routes::new();
+    for route in Route::ALL {
+        routes
+            .entry(route.function().binary().to_string())
+            .or_default()
+            .insert((
+                route.method().as_str().to_string(),
+                route.path().to_string(),
+            ));
+    }
+    routes
+}
+
+#[test]
+fn routers_serve_exactly_the_routes_module() {
+    assert_eq!(
+        router_routes(),
+        declared_routes(),
+        "each function's router serves exactly the routes keys_core::routes gives it"
+    );
+    let binaries: BTreeSet<String> = local::functions()
+        .into_iter()
+        .map(|(b, _)| b.to_string())
+        .collect();
+    let named: BTreeSet<String> = Function::ALL
+        .iter()
+        .map(|f| f.binary().to_string())
+        .collect();
+    assert_eq!(
+        binaries, named,
+        "keys_core::routes names every HTTP function"
+    );
+}
+
+#[test]
+fn template_routes_equal_the_routes_module() {
+    let (declared, _, _) = template_routes(&template());
+    assert_eq!(
+        declared,
+        declared_routes(),
+        "infra/template.yaml routes exactly what keys_core::routes declares"
+    );
+}
+
+/// The README's "## Routes" section: the text between its heading and the next one.
+fn readme_routes_table() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md");
+    let text = std::fs::read_to_string(path).expect("README.md");
+    let start = text
+        .find("\n## Routes\n")
+        .expect("README.md has a \"## Routes\" section");
+    let rest = &text[start + "\n## Routes\n".len()..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    rest[..end]
+        .lines()
+        .filter(|line| line.starts_with('|'))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn the_readme_routes_table_is_the_routes_module() {
+    let expected = keys_core::routes::markdown_table();
+    assert_eq!(
+        readme_routes_table(),
+        expected,
+        "README.md's \"## Routes\" table must be exactly this (keys_core::routes::markdown_table):\n{expected}"
+    );
 }
 
 #[test]

@@ -1,0 +1,105 @@
+//! The SES v2 `Mailer`: sends a MIME message (text and HTML alternatives, built by lettre).
+
+use crate::mailer::{Mail, MailError, Mailer};
+use aws_sdk_sesv2::Client;
+use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_sesv2::primitives::Blob;
+use aws_sdk_sesv2::types::{Destination, EmailContent, RawMessage};
+use lettre::message::{Mailbox, MultiPart};
+
+/// Amazon SES v2 (or an emulator of it, by `AWS_ENDPOINT_URL`).
+pub struct SesMailer {
+    client: Client,
+    from: String,
+    configuration_set: Option<String>,
+}
+
+impl SesMailer {
+    pub fn new(client: Client, from: impl Into<String>, configuration_set: Option<String>) -> Self {
+        Self {
+            client,
+            from: from.into(),
+            configuration_set,
+        }
+    }
+}
+
+/// The mail as MIME: `multipart/alternative` with a text and an HTML part, UTF-8 throughout.
+pub fn to_mime(from: &str, mail: &Mail) -> Result<Vec<u8>, MailError> {
+    let from: Mailbox = from
+        .parse()
+        .map_err(|_| MailError::Rejected("the sender address is invalid".into()))?;
+    let to: Mailbox = mail
+        .to
+        .parse()
+        .map_err(|_| MailError::Rejected("the recipient address is invalid".into()))?;
+    let message = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(mail.subject.clone())
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            mail.html.clone(),
+        ))
+        .map_err(|e| MailError::Rejected(e.to_string()))?;
+    Ok(message.formatted())
+}
+
+#[async_trait::async_trait]
+impl Mailer for SesMailer {
+    async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        let raw = RawMessage::builder()
+            .data(Blob::new(to_mime(&self.from, mail)?))
+            .build()
+            .map_err(|e| MailError::Rejected(e.to_string()))?;
+        self.client
+            .send_email()
+            .from_email_address(&self.from)
+            .destination(Destination::builder().to_addresses(&mail.to).build())
+            .content(EmailContent::builder().raw(raw).build())
+            .set_configuration_set_name(self.configuration_set.clone())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|err| {
+                let rejected = err
+                    .as_service_error()
+                    .and_then(|e| e.code())
+                    .is_some_and(|code| {
+                        matches!(
+                            code,
+                            "MessageRejected"
+                                | "BadRequestException"
+                                | "MailFromDomainNotVerifiedException"
+                        )
+                    });
+                let text = crate::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string());
+                if rejected {
+                    MailError::Rejected(text)
+                } else {
+                    MailError::Unavailable(text)
+                }
+            })
+    }
+}
+
+/// Registers the sender with SES (an emulator needs it before it accepts mail; AWS sends a
+/// verification mail, which the template's identity resource does in a deployment).
+pub async fn create_sender_identity(client: &Client, from: &str) -> Result<(), MailError> {
+    match client
+        .create_email_identity()
+        .email_identity(from)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(err)
+            if err.as_service_error().and_then(|e| e.code()) == Some("AlreadyExistsException") =>
+        {
+            Ok(())
+        }
+        Err(err) => Err(MailError::Unavailable(crate::mailer::scrub_addresses(
+            &DisplayErrorContext(&err).to_string(),
+        ))),
+    }
+}

@@ -1,0 +1,268 @@
+//! Mail dispatch: notification mails written to the outbox in a transaction, delivered from the stream.
+
+use crate::app::App;
+use crate::crypto::random_short_id;
+use crate::mailer::Mail;
+use crate::store::{Item, Write};
+use serde_json::{Value as Json, json};
+
+/// How long an undelivered outbox item is kept for inspection (a week).
+const KEEP_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The partition of the outbox: one item per undelivered mail, sort key `mail#<id>`.
+pub const OUTBOX_PK: &str = "outbox";
+
+/// A notification mail on its way: written to the outbox in a transaction, then delivered.
+#[derive(Debug, Clone)]
+pub struct Queued {
+    pub sk: String,
+    pub mail: Mail,
+}
+
+/// Queues `mail` for delivery; put `write()` into the transaction it belongs to.
+pub fn queue_mail(mail: Mail) -> Queued {
+    Queued {
+        sk: format!("mail#{}", random_short_id()),
+        mail,
+    }
+}
+
+impl Queued {
+    /// The transaction write that puts the mail in the outbox.
+    pub fn write(&self, app: &App) -> Write {
+        let item = Item::new(OUTBOX_PK, &self.sk)
+            .expiring_at(app.clock.now_secs() + KEEP_SECONDS)
+            .with_s("to", &self.mail.to)
+            .with_s("subject", &self.mail.subject)
+            .with_s("text", &self.mail.text)
+            .with_s("html", &self.mail.html);
+        Write::Put {
+            item,
+            condition: None,
+        }
+    }
+}
+
+/// After the transaction committed: delivers the mails here when this process is the dispatcher
+/// (the local runner); in Lambda the stream does it. A failed mail stays in the outbox.
+pub async fn after_commit(app: &App, queued: &[Queued]) {
+    if !app.deliver_in_process {
+        return;
+    }
+    for mail in queued {
+        let _ = deliver(app, &mail.sk, &mail.mail).await;
+    }
+}
+
+/// Delivers every mail still waiting in the outbox (the local runner's retry, every half minute);
+/// answers how many were sent.
+pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreError> {
+    let mut sent = 0;
+    for item in app.store.query(OUTBOX_PK, "mail#").await? {
+        let mail = match (
+            item.s("to"),
+            item.s("subject"),
+            item.s("text"),
+            item.s("html"),
+        ) {
+            (Some(to), Some(subject), Some(text), Some(html)) => Mail {
+                to: to.into(),
+                subject: subject.into(),
+                text: text.into(),
+                html: html.into(),
+            },
+            _ => continue,
+        };
+        if deliver(app, &item.sk, &mail).await.is_ok() {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+fn string_attribute(image: &Json, name: &str) -> Option<String> {
+    image.get(name)?.get("S")?.as_str().map(String::from)
+}
+
+/// Delivers the outbox mails of a DynamoDB stream batch; answers the partial-batch response that
+/// names the records to retry (by sequence number), so one failed mail does not resend the others.
+pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
+    let mut failures = Vec::new();
+    let mut delivered = 0usize;
+    let records = event
+        .get("Records")
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for record in &records {
+        let Some(dynamodb) = record.get("dynamodb") else {
+            continue;
+        };
+        let sequence = dynamodb
+            .get("SequenceNumber")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if record.get("eventName").and_then(Json::as_str) != Some("INSERT") {
+            continue;
+        }
+        let Some(image) = dynamodb.get("NewImage") else {
+            continue;
+        };
+        let (Some(pk), Some(sk)) = (string_attribute(image, "pk"), string_attribute(image, "sk"))
+        else {
+            continue;
+        };
+        if pk != OUTBOX_PK || !sk.starts_with("mail#") {
+            continue;
+        }
+        let mail = match (
+            string_attribute(image, "to"),
+            string_attribute(image, "subject"),
+            string_attribute(image, "text"),
+            string_attribute(image, "html"),
+        ) {
+            (Some(to), Some(subject), Some(text), Some(html)) => Mail {
+                to,
+                subject,
+                text,
+                html,
+            },
+            _ => {
+                tracing::error!(item = %sk, "outbox item without its mail; not retried");
+                continue;
+            }
+        };
+        match deliver(app, &sk, &mail).await {
+            Ok(()) => delivered += 1,
+            Err(()) => failures.push(json!({ "itemIdentifier": sequence })),
+        }
+    }
+    tracing::info!(
+        records = records.len(),
+        delivered,
+        to_retry = failures.len(),
+        "stream batch of notification mails"
+    );
+    json!({ "batchItemFailures": failures })
+}
+
+/// Sends one outbox mail (sort key `sk`) and removes its item. Sending twice is possible after a
+/// crash between the two; losing a mail is not.
+pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), ()> {
+    if let Err(err) = app.mailer.send(mail).await {
+        tracing::warn!(item = %sk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
+        return Err(());
+    }
+    if let Err(err) = app.store.delete(OUTBOX_PK, sk, None).await {
+        tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::test_harness;
+
+    fn stream_event(items: &[(&str, &str, &str)]) -> Json {
+        let records: Vec<Json> = items
+            .iter()
+            .enumerate()
+            .map(|(n, (pk, sk, to))| {
+                json!({
+                    "eventName": "INSERT",
+                    "dynamodb": {
+                        "SequenceNumber": format!("{}", 100 + n),
+                        "NewImage": {
+                            "pk": {"S": pk}, "sk": {"S": sk}, "to": {"S": to},
+                            "subject": {"S": "Subject"}, "text": {"S": "Text"}, "html": {"S": "<p>Html</p>"}
+                        }
+                    }
+                })
+            })
+            .collect();
+        json!({ "Records": records })
+    }
+
+    #[tokio::test]
+    async fn delivered_mails_leave_the_outbox_and_failures_are_named() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let event = stream_event(&[
+            ("outbox", "mail#a", "a@example.org"),
+            ("citizen#x", "mail#x", "ignored@example.org"),
+        ]);
+        let answer = deliver_stream_batch(app, &event).await;
+        assert_eq!(answer, json!({ "batchItemFailures": [] }));
+        assert_eq!(harness.outbox.sent_to("a@example.org").len(), 1);
+        assert!(
+            harness.outbox.sent_to("ignored@example.org").is_empty(),
+            "only outbox items are mails"
+        );
+
+        harness.outbox.set_failing(true);
+        let answer =
+            deliver_stream_batch(app, &stream_event(&[("outbox", "mail#b", "b@example.org")]))
+                .await;
+        assert_eq!(
+            answer,
+            json!({ "batchItemFailures": [{ "itemIdentifier": "100" }] })
+        );
+    }
+
+    #[tokio::test]
+    async fn queued_mail_waits_in_the_table_until_delivered() {
+        let harness = test_harness(|_| {});
+        let mail = Mail {
+            to: "c@example.org".into(),
+            subject: "S".into(),
+            text: "T".into(),
+            html: "H".into(),
+        };
+        let queued = queue_mail(mail.clone());
+        let sk = queued.sk.clone();
+        harness
+            .app
+            .store
+            .transact(vec![queued.write(&harness.app)])
+            .await
+            .expect("queued");
+        assert!(
+            harness
+                .app
+                .store
+                .get(OUTBOX_PK, &sk)
+                .await
+                .expect("get")
+                .is_some()
+        );
+        deliver(&harness.app, &sk, &mail).await.expect("delivered");
+        assert_eq!(harness.app.store.get(OUTBOX_PK, &sk).await, Ok(None));
+        assert_eq!(harness.outbox.sent_to("c@example.org").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_mail_that_failed_is_delivered_by_the_next_sweep_once() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let queued = queue_mail(Mail {
+            to: "d@example.org".into(),
+            subject: "S".into(),
+            text: "T".into(),
+            html: "H".into(),
+        });
+        app.store
+            .transact(vec![queued.write(app)])
+            .await
+            .expect("queued");
+        harness.outbox.set_failing(true);
+        after_commit(app, std::slice::from_ref(&queued)).await;
+        assert_eq!(deliver_pending(app).await, Ok(0));
+        assert!(harness.outbox.sent_to("d@example.org").is_empty());
+        harness.outbox.set_failing(false);
+        assert_eq!(deliver_pending(app).await, Ok(1));
+        assert_eq!(deliver_pending(app).await, Ok(0), "delivered once");
+        assert_eq!(harness.outbox.sent_to("d@example.org").len(), 1);
+    }
+}

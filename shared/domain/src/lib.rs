@@ -1,0 +1,29 @@
+//! The domain layer: citizens and keys, codes, flows, key methods, routes, and the ports with their in-process adapters.
+
+// A refused transition carries its reason and effects as a transition carries its own.
+#![allow(clippy::result_large_err)]
+
+pub mod app;
+pub mod audit;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod crypto;
+pub mod dispatch;
+pub mod domain;
+pub mod flows;
+#[cfg(any(test, feature = "harness"))]
+pub mod harness;
+pub mod lang;
+pub mod mailer;
+pub mod methods;
+pub mod permissions;
+pub mod routes;
+pub mod secrets;
+pub mod session;
+pub mod store;
+pub mod throttle;
+pub mod totp;
+pub mod wizard;
+
+pub use app::App;

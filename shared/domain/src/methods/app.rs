@@ -1,0 +1,213 @@
+//! The mobile-app key (TOTP): paired by QR code in the wizard, logged in with by the app's code, each code used once.
+
+use super::{KeyMethod, Moment};
+use crate::app::App;
+use crate::domain::{KeyKind, KeyState, citizen_pk};
+use crate::flows::login::{self, Identified, LoginFlow};
+use crate::flows::login::{Then, awaiting_code, code_refused, logged_in};
+use crate::flows::wizard::{self, Wizard};
+use crate::flows::wizard::{Guard, expect, moved};
+use crate::flows::{Audit, Elsewhere, Why};
+use crate::routes::Route;
+use crate::store::Value;
+use crate::store::{Condition, StoreError};
+use crate::totp::AppSecret;
+
+/// The mobile-app method.
+pub struct AppKey;
+
+impl KeyMethod for AppKey {
+    fn kind(&self) -> KeyKind {
+        KeyKind::App
+    }
+
+    fn name_id(&self) -> &'static str {
+        "key-app"
+    }
+
+    fn hint_id(&self) -> &'static str {
+        "key-app-hint"
+    }
+
+    /// While active: the app's code is asked for.
+    fn after_password(
+        &self,
+        who: &Identified<'_>,
+        key_state: Option<KeyState>,
+        _at: Moment,
+    ) -> login::Outcome {
+        login::require_active(who, key_state)?;
+        login::start(
+            LoginFlow::AwaitingAppCode {
+                citizen_id: who.citizen_id.to_string(),
+                username: who.username.to_string(),
+            },
+            Vec::new(),
+        )
+    }
+
+    /// Step 3 starts with the apps to install.
+    fn selected(&self, _address: &str) -> Option<(Wizard, Vec<wizard::Effect>)> {
+        Some((Wizard::InstallApp, Vec::new()))
+    }
+}
+
+/// The app key's sealed secret and the last time step accepted, when the app key is active.
+pub async fn active_key(app: &App, citizen_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+    let item = app
+        .store
+        .get(&citizen_pk(citizen_id), &KeyKind::App.sort_key())
+        .await?;
+    Ok(item.and_then(|item| {
+        if item.s("state") != Some(KeyState::Active.as_str()) {
+            return None;
+        }
+        Some((item.s("secret")?.to_string(), item.n("last_step")?))
+    }))
+}
+
+/// Records that the app code of time step `step` was used, on condition that no later or equal
+/// step was used meanwhile (`last` is the last step read). `false` means the code was replayed.
+pub async fn use_step(
+    app: &App,
+    citizen_id: &str,
+    last: i64,
+    step: i64,
+) -> Result<bool, StoreError> {
+    if step <= last {
+        return Ok(false);
+    }
+    let pk = citizen_pk(citizen_id);
+    let Some(mut item) = app.store.get(&pk, &KeyKind::App.sort_key()).await? else {
+        return Ok(false);
+    };
+    item.set("last_step", crate::store::Value::N(step));
+    let unchanged = Condition::equals("last_step", crate::store::Value::N(last));
+    match app.store.put(item, Some(unchanged)).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+// The transitions of the login and wizard flows that belong to this key.
+
+/// What the app's code turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppAnswer {
+    /// The citizen has no active app key (any more).
+    NoKey,
+    /// Refused with this message: `code.invalid` (no time step matched) or `code.replayed`.
+    Refused(&'static str),
+    /// A code of a time step never used before.
+    Right,
+}
+
+/// The app's code was checked: the right one starts the session.
+pub fn app_code(current: Option<&LoginFlow>, answer: AppAnswer) -> login::Outcome {
+    let (citizen_id, username) = awaiting_code(current, KeyKind::App)?;
+    match answer {
+        AppAnswer::NoKey => Ok(login::Transition {
+            next: None,
+            effects: vec![login::Effect::End],
+            then: Then::Page(Route::Login),
+        }),
+        AppAnswer::Refused(message) => Err(code_refused(
+            Why::CodeMessage(message),
+            "login.app",
+            message,
+            (citizen_id, username),
+        )),
+        AppAnswer::Right => Ok(login::Transition {
+            next: None,
+            effects: logged_in(citizen_id, username, KeyKind::App, "login.app"),
+            then: Then::ReturnTo,
+        }),
+    }
+}
+
+/// Wrong codes while pairing before a new secret is needed.
+pub const PAIR_TRIES: u8 = 5;
+
+/// Step 3 by app is under way (installing or pairing).
+pub fn installing(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
+    expect(current, |w| {
+        matches!(w, Wizard::InstallApp | Wizard::PairApp { .. })
+    })
+}
+
+/// The app is installed: pair it with `sealed_secret`, a new secret sealed for the wizard.
+pub fn start_pairing(current: Option<&Wizard>, sealed_secret: String) -> wizard::Outcome {
+    installing(current)?;
+    let next = Wizard::PairApp {
+        sealed_secret,
+        tries: 0,
+    };
+    moved(next.clone(), vec![wizard::Effect::Save(next)])
+}
+
+/// The sealed secret being paired and the wrong codes so far, when pairing.
+pub fn pairing(current: Option<&Wizard>) -> Result<(&str, u8), Elsewhere> {
+    match expect(current, |w| matches!(w, Wizard::PairApp { .. }))? {
+        Wizard::PairApp {
+            sealed_secret,
+            tries,
+        } => Ok((sealed_secret, *tries)),
+        other => Err(Elsewhere(other.page())),
+    }
+}
+
+/// The pairing secret cannot be opened: pairing starts again with the apps to install.
+pub fn restart_pairing(current: Option<&Wizard>) -> wizard::Outcome {
+    pairing(current)?;
+    moved(
+        Wizard::InstallApp,
+        vec![wizard::Effect::Save(Wizard::InstallApp)],
+    )
+}
+
+/// The app's `code` at `now` (epoch seconds), for the pairing `secret` (opened from the state):
+/// a code of the current time step or one either side switches to the app key, on condition the
+/// wizard is still in this state.
+pub fn pair_code(
+    current: Option<&Wizard>,
+    secret: &AppSecret,
+    code: &str,
+    now: i64,
+) -> wizard::Outcome {
+    let (sealed, tries) = pairing(current)?;
+    let Some(step) = secret.matching_step(code, now.max(0) as u64) else {
+        let refused = wizard::Effect::Audit(Audit::new("key.activate", "app_code_refused"));
+        let tries = tries + 1;
+        if tries >= PAIR_TRIES {
+            return Err(wizard::Refused {
+                why: Why::PairingRestarts,
+                effects: vec![refused, wizard::Effect::Save(Wizard::InstallApp)],
+            });
+        }
+        let again = Wizard::PairApp {
+            sealed_secret: sealed.to_string(),
+            tries,
+        };
+        return Err(wizard::Refused {
+            why: Why::PairCode {
+                tries_left: PAIR_TRIES - tries,
+            },
+            effects: vec![refused, wizard::Effect::Save(again)],
+        });
+    };
+    let was = current.cloned().unwrap_or(Wizard::InstallApp);
+    moved(
+        Wizard::Done {
+            activated: KeyKind::App,
+        },
+        vec![wizard::Effect::Switch {
+            kind: KeyKind::App,
+            guard: Guard::Wizard(was),
+            extra: vec![
+                ("secret".to_string(), Value::S(sealed.to_string())),
+                ("last_step".to_string(), Value::N(step as i64)),
+            ],
+        }],
+    )
+}

@@ -1,0 +1,244 @@
+//! The token (paper card of numbered codes): logged in with by card code until the sunset, never activated.
+
+use super::{KeyMethod, Moment};
+use crate::app::App;
+use crate::crypto::keyed_hash_matches;
+use crate::domain::{KeyKind, KeyState, citizen_pk, key};
+use crate::flows::Elsewhere;
+use crate::flows::login::{self, Identified, LoginFlow, Then, Transition};
+use crate::flows::login::{Effect, Outcome, Refused, Why, audit, session};
+use crate::flows::wizard::{self, Wizard};
+use crate::routes::Route;
+use crate::secrets::KeyPurpose;
+use crate::store::StoreError;
+
+/// The token method.
+pub struct Token;
+
+impl KeyMethod for Token {
+    fn kind(&self) -> KeyKind {
+        KeyKind::Token
+    }
+
+    fn name_id(&self) -> &'static str {
+        "key-token"
+    }
+
+    fn hint_id(&self) -> &'static str {
+        "key-token-hint"
+    }
+
+    fn activatable(&self) -> bool {
+        false
+    }
+
+    /// Before the sunset and while active: the card code `challenge`; otherwise unavailable.
+    fn after_password(
+        &self,
+        who: &Identified<'_>,
+        key_state: Option<KeyState>,
+        at: Moment,
+    ) -> login::Outcome {
+        let sunset_passed = at.now >= at.sunset;
+        if sunset_passed || key_state != Some(KeyState::Active) {
+            let why = if sunset_passed {
+                "sunset"
+            } else {
+                "deactivated"
+            };
+            return Ok(Transition {
+                next: None,
+                effects: vec![login::audit("login.token", why, who.citizen_id)],
+                then: Then::Page(Route::TokenUnavailable),
+            });
+        }
+        login::start(
+            LoginFlow::AwaitingTokenCode {
+                citizen_id: who.citizen_id.to_string(),
+                username: who.username.to_string(),
+                challenge: at.challenge,
+            },
+            Vec::new(),
+        )
+    }
+
+    fn selected(&self, _address: &str) -> Option<(Wizard, Vec<wizard::Effect>)> {
+        None
+    }
+}
+
+pub(crate) fn card_context(citizen_id: &str, number: u8) -> String {
+    format!("token-card/{citizen_id}/{number}")
+}
+
+/// Whether the citizen's token can still be used now: active, and before the sunset.
+pub async fn usable(app: &App, citizen_id: &str) -> Result<bool, StoreError> {
+    if app.clock.now() >= app.settings.token_sunset_at {
+        return Ok(false);
+    }
+    Ok(key(app, citizen_id, KeyKind::Token)
+        .await?
+        .is_some_and(|k| k.state == KeyState::Active))
+}
+
+/// Whether `code` is code number `number` of the citizen's token card.
+pub async fn card_code_matches(
+    app: &App,
+    citizen_id: &str,
+    number: u8,
+    code: &str,
+) -> Result<bool, StoreError> {
+    let Some(card) = app.store.get(&citizen_pk(citizen_id), "card").await? else {
+        return Ok(false);
+    };
+    let Some(stored) = card.s(&format!("c{number}")) else {
+        return Ok(false);
+    };
+    let key = app.secrets.key(KeyPurpose::CodeHash);
+    Ok(keyed_hash_matches(
+        &key,
+        &card_context(citizen_id, number),
+        code,
+        stored,
+    ))
+}
+
+// The transitions of the login and wizard flows that belong to this key.
+
+/// The card code asked for, when the flow shows the token code page.
+pub fn showing_token_code(current: Option<&LoginFlow>) -> Result<u8, Elsewhere> {
+    match current {
+        Some(LoginFlow::AwaitingTokenCode { challenge, .. }) => Ok(*challenge),
+        Some(LoginFlow::TokenNotice { .. }) => Err(Elsewhere(Route::TokenNotice)),
+        Some(_) | None => Err(Elsewhere(Route::Login)),
+    }
+}
+
+/// The citizen, username and card code number a posted card code answers.
+pub fn answering_token_code(current: Option<&LoginFlow>) -> Result<(&str, &str, u8), Elsewhere> {
+    match current {
+        Some(LoginFlow::AwaitingTokenCode {
+            citizen_id,
+            username,
+            challenge,
+        }) => Ok((citizen_id, username, *challenge)),
+        Some(_) => Err(Elsewhere(Route::TokenNotice)),
+        None => Err(Elsewhere(Route::Login)),
+    }
+}
+
+/// What the card code turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAnswer {
+    /// Wrong: the next attempt asks for card code `next_challenge`.
+    Wrong { next_challenge: u8 },
+    /// Right; `token_usable` says whether the token may still be used now (active, before sunset).
+    Right { token_usable: bool },
+}
+
+/// The card code was checked: the right one shows the phase-out notice.
+pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
+    let (citizen_id, username, _) = answering_token_code(current)?;
+    match answer {
+        CardAnswer::Wrong { next_challenge } => Err(Refused {
+            why: Why::CodeMessage("code.invalid"),
+            effects: vec![
+                audit("login.token", "failure", citizen_id),
+                Effect::CountFailure {
+                    username: username.to_string(),
+                },
+                Effect::Save(LoginFlow::AwaitingTokenCode {
+                    citizen_id: citizen_id.to_string(),
+                    username: username.to_string(),
+                    challenge: next_challenge,
+                }),
+            ],
+        }),
+        CardAnswer::Right { token_usable } => {
+            let success = Effect::CountSuccess {
+                username: username.to_string(),
+            };
+            if !token_usable {
+                return Ok(Transition {
+                    next: None,
+                    effects: vec![
+                        success,
+                        Effect::End,
+                        audit("login.token", "unavailable", citizen_id),
+                    ],
+                    then: Then::Page(Route::TokenUnavailable),
+                });
+            }
+            let next = LoginFlow::TokenNotice {
+                citizen_id: citizen_id.to_string(),
+            };
+            Ok(Transition {
+                next: Some(next.clone()),
+                effects: vec![
+                    success,
+                    audit("login.token", "success", citizen_id),
+                    Effect::Save(next),
+                ],
+                then: Then::Page(Route::TokenNotice),
+            })
+        }
+    }
+}
+
+/// The citizen the phase-out notice is showing for.
+pub fn at_notice(current: Option<&LoginFlow>) -> Result<&str, Elsewhere> {
+    match current {
+        Some(LoginFlow::TokenNotice { citizen_id }) => Ok(citizen_id),
+        Some(LoginFlow::AwaitingTokenCode { .. }) => Err(Elsewhere(Route::LoginToken)),
+        Some(_) | None => Err(Elsewhere(Route::Login)),
+    }
+}
+
+/// A notice choice that logs in with the token: only while the token is usable.
+fn notice_login(
+    current: Option<&LoginFlow>,
+    token_usable: bool,
+    chosen: &'static str,
+    then: Then,
+) -> Outcome {
+    let citizen_id = at_notice(current)?;
+    if !token_usable {
+        return Ok(Transition {
+            next: None,
+            effects: vec![Effect::End],
+            then: Then::Page(Route::TokenUnavailable),
+        });
+    }
+    let mut effects = session(citizen_id, KeyKind::Token).to_vec();
+    effects.push(audit(chosen, "chosen", citizen_id));
+    Ok(Transition {
+        next: None,
+        effects,
+        then,
+    })
+}
+
+/// Notice, *Activate a new digital key now*: logged in with the token, into the wizard.
+pub fn notice_activate(current: Option<&LoginFlow>, token_usable: bool) -> Outcome {
+    notice_login(
+        current,
+        token_usable,
+        "notice.activate",
+        Then::Page(Route::ConfirmEmail),
+    )
+}
+
+/// Notice, *Log in with another digital key*: back to the login page; nothing else changes.
+pub fn notice_other_key(current: Option<&LoginFlow>) -> Outcome {
+    let citizen_id = at_notice(current)?;
+    Ok(Transition {
+        next: None,
+        effects: vec![Effect::End, audit("notice.other_key", "chosen", citizen_id)],
+        then: Then::Page(Route::Login),
+    })
+}
+
+/// Notice, *Close*: carry on with the token login, until the sunset.
+pub fn notice_close(current: Option<&LoginFlow>, token_usable: bool) -> Outcome {
+    notice_login(current, token_usable, "notice.close", Then::ReturnTo)
+}

@@ -1,0 +1,206 @@
+//! Translations for nl, fr, de and en (Fluent), dates on the Brussels calendar, and the language a request asks for.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+pub use keys_domain::lang::Lang;
+
+/// The translations of `lang`, as Fluent source.
+fn source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => include_str!("../i18n/nl.ftl"),
+        Lang::Fr => include_str!("../i18n/fr.ftl"),
+        Lang::De => include_str!("../i18n/de.ftl"),
+        Lang::En => include_str!("../i18n/en.ftl"),
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn bundles() -> &'static HashMap<Lang, Bundle> {
+    static BUNDLES: OnceLock<HashMap<Lang, Bundle>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| {
+                let resource = match FluentResource::try_new(source(lang).to_string()) {
+                    Ok(resource) => resource,
+                    // The test `every_language_parses_and_has_every_message` guards this.
+                    Err((resource, errors)) => {
+                        tracing::error!(lang = lang.code(), ?errors, "translation file has errors");
+                        resource
+                    }
+                };
+                let id = lang.code().parse().unwrap_or_default();
+                let mut bundle = Bundle::new_concurrent(vec![id]);
+                bundle.set_use_isolating(false);
+                if let Err(errors) = bundle.add_resource(resource) {
+                    tracing::error!(
+                        lang = lang.code(),
+                        ?errors,
+                        "translation file has duplicates"
+                    );
+                }
+                (lang, bundle)
+            })
+            .collect()
+    })
+}
+
+/// The text of message `id` in `lang`, with `args` filled in. A missing message shows its id.
+pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    let Some(bundle) = bundles().get(&lang) else {
+        return id.to_string();
+    };
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        tracing::warn!(lang = lang.code(), id, "missing translation");
+        return id.to_string();
+    };
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(
+            lang = lang.code(),
+            id,
+            ?errors,
+            "translation could not be formatted"
+        );
+    }
+    text.into_owned()
+}
+
+/// The text of message `id` in `lang`.
+pub fn t(lang: Lang, id: &str) -> String {
+    t_args(lang, id, &[])
+}
+
+/// The time zone the citizens live in: dates are shown as their calendar has them.
+pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
+
+/// [`DISPLAY_TIME_ZONE`], its rules embedded at compile time (only this zone is in the binary).
+static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> =
+    std::sync::LazyLock::new(|| jiff::tz::get!("Europe/Brussels"));
+
+/// A date as people in that language write it, on the calendar of [`DISPLAY_TIME_ZONE`].
+pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
+    let Ok(instant) = jiff::Timestamp::from_second(epoch_seconds) else {
+        return String::new();
+    };
+    let at = instant.to_zoned(DISPLAY_ZONE.clone());
+    let (d, m, y) = (at.day(), at.month(), at.year());
+    match lang {
+        Lang::Nl => format!("{d:02}-{m:02}-{y}"),
+        Lang::Fr => format!("{d:02}/{m:02}/{y}"),
+        Lang::De => format!("{d:02}.{m:02}.{y}"),
+        Lang::En => format!("{y}-{m:02}-{d:02}"),
+    }
+}
+
+/// Every message id of a language, for the completeness test.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    let Ok(resource) = FluentResource::try_new(source(lang).to_string()) else {
+        return Vec::new();
+    };
+    resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_those_of_the_citizens_calendar() {
+        // Midnight of 1 April 2027 in Brussels (summer time) is still 31 March in UTC.
+        let first_of_april = time::macros::datetime!(2027-03-31 22:00 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, first_of_april), "01-04-2027");
+        assert_eq!(format_date(Lang::Fr, first_of_april), "01/04/2027");
+        assert_eq!(format_date(Lang::De, first_of_april), "01.04.2027");
+        assert_eq!(format_date(Lang::En, first_of_april), "2027-04-01");
+        // In winter Brussels is one hour ahead.
+        let new_year = time::macros::datetime!(2026-12-31 23:30 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, new_year), "01-01-2027");
+        let still_old_year = time::macros::datetime!(2026-12-31 22:30 UTC).unix_timestamp();
+        assert_eq!(format_date(Lang::Nl, still_old_year), "31-12-2026");
+        assert_eq!(
+            DISPLAY_ZONE.iana_name(),
+            Some(DISPLAY_TIME_ZONE),
+            "the embedded zone is the one named"
+        );
+    }
+
+    #[test]
+    fn every_language_parses_and_has_every_message() {
+        let english: std::collections::BTreeSet<String> =
+            message_ids(Lang::En).into_iter().collect();
+        assert!(
+            english.len() > 20,
+            "the English file should hold the catalogue"
+        );
+        for lang in Lang::ALL {
+            let source = source(lang).to_string();
+            assert!(
+                FluentResource::try_new(source).is_ok(),
+                "{} has syntax errors",
+                lang.code()
+            );
+            let ids: std::collections::BTreeSet<String> = message_ids(lang).into_iter().collect();
+            let missing: Vec<_> = english.difference(&ids).collect();
+            let extra: Vec<_> = ids.difference(&english).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(
+                extra.is_empty(),
+                "{} has ids English lacks: {extra:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn translations_differ_between_languages() {
+        let titles: std::collections::HashSet<String> =
+            Lang::ALL.iter().map(|l| t(*l, "login-title")).collect();
+        assert_eq!(titles.len(), 4, "{titles:?}");
+    }
+
+    #[test]
+    fn arguments_are_filled_in_without_isolation_marks() {
+        let text = t_args(Lang::En, "login-token-ask", &[("n", 18.into())]);
+        assert!(text.contains("18"), "{text}");
+        assert!(!text.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn accept_language_honours_quality_and_order() {
+        assert_eq!(
+            Lang::from_accept_language("fr-BE,fr;q=0.9,en;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            Lang::from_accept_language("es, de;q=0.5, nl;q=0.7"),
+            Some(Lang::Nl)
+        );
+        assert_eq!(Lang::from_accept_language("en;q=0, de"), Some(Lang::De));
+        assert_eq!(Lang::from_accept_language("nl, fr"), Some(Lang::Nl));
+        assert_eq!(Lang::from_accept_language("es, it"), None);
+        assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn codes_parse_with_regions() {
+        assert_eq!(Lang::parse("nl-BE"), Some(Lang::Nl));
+        assert_eq!(Lang::parse("DE"), Some(Lang::De));
+        assert_eq!(Lang::parse("xx"), None);
+    }
+}

@@ -1,0 +1,164 @@
+//! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
+
+use super::{
+    CodeForm, EmptyForm, Halt, OrElsewhere, Page, code_required, halted, require_citizen,
+    require_rate_allowance, run_wizard, wizard_of, wizard_step,
+};
+use crate::app::App;
+use crate::domain::Citizen;
+use crate::flows::wizard::{Why, Wizard};
+use crate::i18n::Lang;
+use crate::methods;
+use crate::routes::Route;
+use crate::secrets::KeyPurpose;
+use crate::totp::AppSecret;
+use crate::view::{Action, Block, FieldKind, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use axum::response::Response;
+
+/// Widely used authenticator apps; any TOTP app works.
+const APPS: [&str; 5] = [
+    "Microsoft Authenticator",
+    "Google Authenticator",
+    "FreeOTP",
+    "Aegis Authenticator (Android)",
+    "2FAS Auth",
+];
+
+fn install_view(lang: Lang) -> View {
+    let view = View::new("activate.app.install", lang, "wizard-install-title")
+        .progress(3)
+        .data("apps", APPS.to_vec().into())
+        .paragraph("wizard-install-intro")
+        .block(Block::List(APPS.iter().map(|a| a.to_string()).collect()))
+        .paragraph("wizard-install-then");
+    let next = Action::post("next", Route::InstallAppNext.path(), view.t("button-next"));
+    let back = Action::get("back", Route::SelectKey.path(), view.t("button-back"));
+    view.action(next).action(back)
+}
+
+/// `GET /activate/app/install`.
+pub async fn install(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
+    Ok(ctx.render(install_view(ctx.lang)))
+}
+
+/// `POST /activate/app/install`: a new secret to pair, sealed in the wizard until it is the key.
+pub async fn install_next(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
+    let secret = AppSecret::generate();
+    let sealed_secret = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &citizen.id);
+    let outcome = methods::app::start_pairing(current.as_ref(), sealed_secret);
+    wizard_step(&app, &ctx, &citizen, outcome, || install_view(ctx.lang)).await
+}
+
+fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
+    let uri = secret.otpauth_uri(&citizen.username);
+    let view = View::new("activate.app.pair", lang, "wizard-pair-title")
+        .progress(3)
+        .data("secret", secret.base32().into())
+        .data("otpauth_uri", uri.into())
+        .paragraph("wizard-pair-scan");
+    let view = match secret.qr_svg(&citizen.username) {
+        Ok(svg) => {
+            let alt = view.t("wizard-pair-qr-alt");
+            view.block(Block::Svg { svg, alt })
+        }
+        // The secret as text below still lets the citizen pair by hand.
+        Err(err) => {
+            tracing::error!(error = %err, "QR code could not be drawn");
+            view
+        }
+    };
+    let manual = Block::Secret {
+        label: view.t("wizard-pair-manual"),
+        value: secret.grouped(),
+    };
+    let warning = Block::Callout {
+        level: Level::Warning,
+        text: view.t("wizard-pair-warning"),
+    };
+    let mut code = view.field("code", "field-code", FieldKind::Code);
+    code.hint = Some(view.t("wizard-pair-code"));
+    let submit = Action::post(
+        "submit",
+        Route::PairAppSubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(code);
+    let back = Action::get("back", Route::InstallApp.path(), view.t("button-back"));
+    view.block(manual)
+        .block(warning)
+        .action(submit)
+        .action(back)
+}
+
+/// The wizard while pairing, with the pairing secret opened; a secret that cannot be opened
+/// starts the pairing again.
+async fn pairing(
+    app: &App,
+    ctx: &Ctx,
+    citizen: &Citizen,
+) -> Result<(Option<Wizard>, AppSecret), Response> {
+    let current = wizard_of(app, ctx, &citizen.id).await?;
+    let (sealed_secret, _) = methods::app::pairing(current.as_ref()).or_elsewhere(ctx)?;
+    let key = app.secrets.key(KeyPurpose::TotpEncryption);
+    match AppSecret::unseal(sealed_secret, &key, &citizen.id) {
+        Ok(secret) => Ok((current, secret)),
+        Err(err) => {
+            tracing::error!(error = %err, "pairing secret cannot be opened; pairing starts again");
+            let outcome = methods::app::restart_pairing(current.as_ref());
+            Err(
+                match wizard_step(app, ctx, citizen, outcome, || install_view(ctx.lang)).await {
+                    Ok(page) | Err(page) => page,
+                },
+            )
+        }
+    }
+}
+
+/// `GET /activate/app/pair`.
+pub async fn pair(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let (_, secret) = pairing(&app, &ctx, &citizen).await?;
+    Ok(ctx.render(pair_view(ctx.lang, &citizen, &secret)))
+}
+
+/// `POST /activate/app/pair`: the app's code proves the pairing and switches to the app key.
+pub async fn pair_submit(
+    State(app): State<App>,
+    FormPost { ctx, form }: FormPost<CodeForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let (current, secret) = pairing(&app, &ctx, &citizen).await?;
+    let page = || pair_view(ctx.lang, &citizen, &secret);
+    if form.code.trim().is_empty() {
+        return Err(ctx.render(code_required(page())));
+    }
+    let outcome =
+        methods::app::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());
+    match outcome {
+        Ok(paired) => match run_wizard(&app, &ctx, &citizen, paired.effects).await {
+            Ok(()) => Ok(ctx.redirect(paired.next.page().path())),
+            // Another tab paired meanwhile: the pairing page shows where the wizard is now.
+            Err(Halt::CodeUsed) => Ok(ctx.redirect(Route::PairApp.path())),
+            Err(halt) => Err(halted(&ctx, halt)),
+        },
+        Err(refused) if refused.why == Why::PairingRestarts => {
+            wizard_step(&app, &ctx, &citizen, Err(refused), || {
+                install_view(ctx.lang)
+            })
+            .await
+        }
+        Err(refused) => wizard_step(&app, &ctx, &citizen, Err(refused), page).await,
+    }
+}

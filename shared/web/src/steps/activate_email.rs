@@ -1,0 +1,92 @@
+//! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
+
+use super::{
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required,
+    require_citizen, require_rate_allowance, secondary, wizard_of, wizard_step, wizard_step_to,
+};
+use crate::app::App;
+use crate::codes::{self, CodePurpose};
+use crate::domain::Citizen;
+use crate::i18n::Lang;
+use crate::methods;
+use crate::routes::Route;
+use crate::view::{Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+
+fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
+    let ttl = app.settings.registration_code_ttl_seconds;
+    let view = View::new("activate.email_code", lang, "wizard-code-title")
+        .progress(3)
+        .data("email", citizen.email.clone().into())
+        .data("valid_seconds", ttl.into());
+    let sent = view.t_args(
+        "wizard-code-sent",
+        &[
+            ("address", citizen.email.clone().into()),
+            ("minutes", ((ttl + 59) / 60).into()),
+        ],
+    );
+    let resend = secondary(&view, "resend", Route::ActivateEmailResend, "button-resend");
+    let cancel = secondary(&view, "cancel", Route::ActivateEmailCancel, "button-cancel");
+    code_entry_view(
+        view,
+        sent,
+        "wizard-junk",
+        (Route::ActivateEmailSubmit, "button-continue"),
+        vec![resend, cancel],
+    )
+}
+
+/// `GET /activate/email-code` (`?sent=1` after a resend says a new code is on its way).
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
+    let mut view = code_view(&app, ctx.lang, &citizen);
+    if ctx.query("sent") == Some("1") {
+        view = view.message(Level::Success, "code.resent", None);
+    }
+    Ok(ctx.render(view))
+}
+
+/// `POST /activate/email-code`: the right code switches the citizen to the e-mail key.
+pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<CodeForm>) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
+    let page = || code_view(&app, ctx.lang, &citizen);
+    if form.code.trim().is_empty() {
+        return Err(ctx.render(code_required(page())));
+    }
+    let check = codes::check(&app, &citizen.id, CodePurpose::Registration, &form.code)
+        .await
+        .or_unavailable(&ctx)?;
+    let outcome = methods::email::registration_code(current.as_ref(), check);
+    wizard_step(&app, &ctx, &citizen, outcome, page).await
+}
+
+/// `POST /activate/email-code/resend`: a new code replaces the old one, within the hourly limit.
+pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = methods::email::resend_registration(current.as_ref(), &citizen.email);
+    let page = || code_view(&app, ctx.lang, &citizen);
+    wizard_step_to(&app, &ctx, &citizen, outcome, page, |page| {
+        page.with_query("sent=1")
+    })
+    .await
+}
+
+/// `POST /activate/email-code/cancel`: withdraws the code; back to step 2.
+pub async fn cancel(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = methods::email::cancel_registration(current.as_ref());
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        code_view(&app, ctx.lang, &citizen)
+    })
+    .await
+}

@@ -1,0 +1,145 @@
+//! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
+
+use super::{
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required, halted,
+    require_citizen, require_rate_allowance, run_wizard, secondary, wizard_of, wizard_step,
+};
+use crate::app::App;
+use crate::codes::{self, CodePurpose};
+use crate::domain::Citizen;
+use crate::flows::wizard as flow;
+use crate::i18n::Lang;
+use crate::routes::Route;
+use crate::view::{Action, ActionStyle, Block, FieldKind, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use serde::Deserialize;
+
+/// The new address as posted.
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    #[serde(default)]
+    pub email: String,
+}
+
+fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
+    let view = View::new("activate.email", lang, "wizard-email-title")
+        .progress(1)
+        .data("email", citizen.email.clone().into())
+        .paragraph("wizard-email-intro");
+    let fact = Block::Fact {
+        label: view.t("field-email-current"),
+        value: citizen.email.clone(),
+    };
+    let confirm = Action::post(
+        "confirm",
+        Route::ConfirmEmailConfirm.path(),
+        view.t("wizard-email-confirm"),
+    );
+    let mut email = view.field("email", "field-email-new", FieldKind::Email);
+    email.value = typed.to_string();
+    let change = Action::post(
+        "change",
+        Route::ConfirmEmailChange.path(),
+        view.t("wizard-email-change"),
+    )
+    .style(ActionStyle::Secondary)
+    .field(email);
+    let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
+    view.block(fact).action(confirm).action(change).action(keys)
+}
+
+/// `GET /activate/email`: step 1; starts the wizard when none is under way.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let opened = flow::open(current.as_ref()).or_elsewhere(&ctx)?;
+    run_wizard(&app, &ctx, &citizen, opened.effects)
+        .await
+        .map_err(|halt| halted(&ctx, halt))?;
+    Ok(ctx.render(confirm_view(ctx.lang, &citizen, "")))
+}
+
+/// `POST /activate/email/confirm`: the address is right; on to step 2.
+pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = flow::confirm_email(current.as_ref());
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, "")
+    })
+    .await
+}
+
+/// `POST /activate/email/change`: mails a code to the new address and waits for it.
+pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let outcome = flow::change_email(current.as_ref(), &citizen.email, &form.email);
+    let typed = form.email.trim();
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, typed)
+    })
+    .await
+}
+
+fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
+    let view = View::new("activate.email.verify", lang, "wizard-verify-title")
+        .progress(1)
+        .data("email", new_email.into());
+    let minutes = (app.settings.registration_code_ttl_seconds + 59) / 60;
+    let sent = view.t_args(
+        "wizard-verify-sent",
+        &[("address", new_email.into()), ("minutes", minutes.into())],
+    );
+    let cancel = secondary(&view, "cancel", Route::VerifyEmailCancel, "button-cancel");
+    code_entry_view(
+        view,
+        sent,
+        "wizard-junk",
+        (Route::VerifyEmailSubmit, "button-confirm"),
+        vec![cancel],
+    )
+}
+
+/// `GET /activate/email/verify`.
+pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
+    Ok(ctx.render(verify_view(&app, ctx.lang, new_email)))
+}
+
+/// `POST /activate/email/verify`: the right code makes the new address the citizen's.
+pub async fn verify_submit(
+    State(app): State<App>,
+    FormPost { ctx, form }: FormPost<CodeForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
+    let page = || verify_view(&app, ctx.lang, new_email);
+    if form.code.trim().is_empty() {
+        return Err(ctx.render(code_required(page())));
+    }
+    let check = codes::check(&app, &citizen.id, CodePurpose::EmailChange, &form.code)
+        .await
+        .or_unavailable(&ctx)?;
+    let outcome = flow::verify_email(current.as_ref(), check);
+    wizard_step(&app, &ctx, &citizen, outcome, page).await
+}
+
+/// `POST /activate/email/verify/cancel`: keeps the old address; back to step 1.
+pub async fn verify_cancel(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let outcome = flow::cancel_verification();
+    wizard_step(&app, &ctx, &citizen, outcome, || {
+        confirm_view(ctx.lang, &citizen, "")
+    })
+    .await
+}

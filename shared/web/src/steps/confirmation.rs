@@ -1,0 +1,49 @@
+//! Wizard step 4: the confirmation that the new key is active, and End session.
+
+use super::{
+    EmptyForm, OrElsewhere, OrUnavailable, Page, require_citizen, sign_out_to_logged_out, wizard_of,
+};
+use crate::app::App;
+use crate::domain::{self, KeyKind, KeyState};
+use crate::flows::wizard as flow;
+use crate::routes::Route;
+use crate::view::{Action, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+
+/// `GET /activate/done`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let activated = flow::confirmation(current.as_ref()).or_elsewhere(&ctx)?;
+    let token_active = domain::key(&app, &citizen.id, KeyKind::Token)
+        .await
+        .or_unavailable(&ctx)?
+        .is_some_and(|k| k.state == KeyState::Active);
+    let view = View::new("activate.done", ctx.lang, "wizard-done-title")
+        .progress(4)
+        .data("key", activated.as_str().into())
+        .data("token_active", token_active.into());
+    let name = view.t(activated.name_id());
+    let mut view = view.message_args(Level::Success, "key.activated", &[("key", name.into())]);
+    if !token_active {
+        view = view.paragraph("wizard-done-token");
+    }
+    let view = view
+        .paragraph("wizard-done-mails")
+        .paragraph("wizard-done-next");
+    let end = Action::post(
+        "end_session",
+        Route::ConfirmationEndSession.path(),
+        view.t("button-end-session"),
+    );
+    Ok(ctx.render(view.action(end)))
+}
+
+/// `POST /activate/done/end-session`: logs the citizen out, so the next login uses the new key.
+pub async fn end_session(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    sign_out_to_logged_out(&app, ctx, "end_session").await
+}

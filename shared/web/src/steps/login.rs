@@ -1,0 +1,231 @@
+//! The `login` step: username, password and the choice of key.
+
+use super::{OrUnavailable, Page, key_choice, login_step_to, require_rate_allowance, session_of};
+use crate::app::App;
+use crate::audit;
+use crate::crypto::random_in;
+use crate::domain::{self, CARD_SIZE, Citizen, KeyKind};
+use crate::flows::login::{self as flow, Identified};
+use crate::i18n::Lang;
+use crate::routes::Route;
+use crate::session::allowed_return_to;
+use crate::throttle::{self, Locked};
+use crate::view::{Action, Block, FieldKind, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use axum::response::Response;
+use http::StatusCode;
+use serde::Deserialize;
+
+/// The login form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub key: String,
+}
+
+/// The login page; `return_to` (already checked) rides on the form's address.
+pub fn login_view(
+    lang: Lang,
+    return_to: Option<&str>,
+    username: &str,
+    key: Option<KeyKind>,
+) -> View {
+    let view = View::new("login", lang, "login-title")
+        .paragraph("login-intro")
+        .block(Block::Callout {
+            level: Level::Info,
+            text: crate::i18n::t(lang, "login-personal"),
+        });
+    let mut username_field = view.field(
+        "username",
+        "field-username",
+        FieldKind::Text {
+            autocomplete: "username",
+        },
+    );
+    username_field.value = username.to_string();
+    let password = view.field(
+        "password",
+        "field-password",
+        FieldKind::Password {
+            autocomplete: "current-password",
+        },
+    );
+    let choices = KeyKind::ALL.iter().map(|k| key_choice(&view, *k)).collect();
+    let mut key_field = view.field("key", "field-key", FieldKind::Choice(choices));
+    key_field.value = key.map(|k| k.as_str().to_string()).unwrap_or_default();
+    let href = match return_to {
+        Some(to) => Route::LoginSubmit
+            .with_query(&serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default()),
+        None => Route::LoginSubmit.path().into(),
+    };
+    let submit = Action::post("submit", href, view.t("button-login"))
+        .field(username_field)
+        .field(password)
+        .field(key_field);
+    let keys_link = Action::get("keys", Route::MyKeys.path(), view.t("login-keys-link"));
+    view.action(submit).action(keys_link)
+}
+
+fn return_to(app: &App, ctx: &Ctx) -> Option<String> {
+    ctx.query("return_to")
+        .and_then(|to| allowed_return_to(app, to))
+}
+
+/// `GET /`: My digital keys for a logged-in citizen, the login page for anyone else.
+pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
+    let session = session_of(&app, &ctx).await?;
+    Ok(ctx.redirect(if session.is_some() {
+        Route::MyKeys.path()
+    } else {
+        Route::Login.path()
+    }))
+}
+
+/// `GET /login`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    Ok(ctx.render(login_view(
+        ctx.lang,
+        return_to(&app, &ctx).as_deref(),
+        "",
+        None,
+    )))
+}
+
+/// The login page again with the lockout message.
+pub fn locked_view(lang: Lang, return_to: Option<&str>, username: &str, locked: Locked) -> View {
+    login_view(lang, return_to, username, None)
+        .status(StatusCode::TOO_MANY_REQUESTS)
+        .message_args(
+            Level::Error,
+            "login.locked",
+            &[("minutes", locked.minutes.into())],
+        )
+}
+
+/// `POST /login`: checks the password, then sends the citizen to the chosen key's step.
+pub async fn submit(
+    State(app): State<App>,
+    FormPost { mut ctx, form }: FormPost<LoginForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let return_to = return_to(&app, &ctx);
+    let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
+    let citizen = check_password(
+        &app,
+        &ctx,
+        return_to.as_deref(),
+        &username,
+        key,
+        &form.password,
+    )
+    .await?;
+    audit::record(&app, "login.password", Some(&citizen.id), "success").await;
+    let key_state = domain::key(&app, &citizen.id, key)
+        .await
+        .or_unavailable(&ctx)?
+        .map(|k| k.state);
+    let who = Identified {
+        citizen_id: &citizen.id,
+        username: &username,
+        email: &citizen.email,
+    };
+    let challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
+    let outcome = flow::password_accepted(
+        &who,
+        key,
+        key_state,
+        app.clock.now(),
+        app.settings.token_sunset_at,
+        challenge,
+    );
+    let page = |lang| login_view(lang, return_to.as_deref(), &username, Some(key));
+    login_step_to(&app, &mut ctx, None, return_to.clone(), outcome, page).await
+}
+
+/// The username and key of a login form with every field given; otherwise the page again with
+/// what is missing.
+fn read_form(
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    form: &LoginForm,
+) -> Result<(String, KeyKind), Response> {
+    let username = form.username.trim().to_string();
+    let key = KeyKind::parse(&form.key);
+    let mut view =
+        login_view(ctx.lang, return_to, &username, key).status(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut invalid = false;
+    if username.is_empty() {
+        view = view.message(Level::Error, "field.required", Some("username"));
+        invalid = true;
+    }
+    if form.password.is_empty() {
+        view = view.message(Level::Error, "field.required", Some("password"));
+        invalid = true;
+    }
+    if key.is_none() {
+        let id = if form.key.is_empty() {
+            "field.required"
+        } else {
+            "key.unknown"
+        };
+        view = view.message(Level::Error, id, Some("key"));
+        invalid = true;
+    }
+    match (key, invalid) {
+        (Some(key), false) => Ok((username, key)),
+        _ => Err(ctx.render(view)),
+    }
+}
+
+/// The citizen whose password this is, unless the username is locked out. A wrong password (or
+/// an unknown username, at the same cost) counts towards the lockout.
+async fn check_password(
+    app: &App,
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    username: &str,
+    key: KeyKind,
+    password: &str,
+) -> Result<Citizen, Response> {
+    if let Some(locked) = throttle::check_lockout(app, username)
+        .await
+        .or_unavailable(ctx)?
+    {
+        audit::record(app, "login.password", None, "locked").await;
+        return Err(ctx.render(locked_view(ctx.lang, return_to, username, locked)));
+    }
+    let citizen = domain::citizen_by_username(app, username)
+        .await
+        .or_unavailable(ctx)?;
+    match citizen {
+        Some(citizen) if citizen.password_matches(password).await => Ok(citizen),
+        found => {
+            if found.is_none() {
+                domain::password_check_of_nobody(password).await;
+            }
+            let locked = throttle::record_failure(app, username)
+                .await
+                .or_unavailable(ctx)?;
+            audit::record(
+                app,
+                "login.password",
+                found.as_ref().map(|c| c.id.as_str()),
+                "failure",
+            )
+            .await;
+            let view = match locked {
+                Some(locked) => locked_view(ctx.lang, return_to, username, locked),
+                None => login_view(ctx.lang, return_to, username, Some(key))
+                    .status(StatusCode::UNAUTHORIZED)
+                    .message(Level::Error, "login.failed", None),
+            };
+            Err(ctx.render(view))
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
+
+use super::{
+    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, flow_of, login_step, refuse_if_locked,
+    require_rate_allowance,
+};
+use crate::app::App;
+use crate::crypto::random_in;
+use crate::domain::CARD_SIZE;
+use crate::flows::Elsewhere;
+use crate::flows::login::{self as flow, LoginFlow};
+use crate::i18n::{Lang, format_date};
+use crate::methods;
+use crate::methods::token::CardAnswer;
+use crate::routes::Route;
+use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use http::StatusCode;
+use time::format_description::well_known::Rfc3339;
+
+fn code_view(lang: Lang, challenge: u8) -> View {
+    let view = View::new("login.token", lang, "login-token-title")
+        .data("challenge_index", challenge.into());
+    let ask = view.t_args("login-token-ask", &[("n", challenge.into())]);
+    let mut code = view.field("code", "field-code", FieldKind::Code);
+    code.hint = Some(view.t("login-token-hint"));
+    let submit = Action::post(
+        "submit",
+        Route::LoginTokenSubmit.path(),
+        view.t("button-continue"),
+    )
+    .field(code);
+    let back = Action::get("back", Route::Login.path(), view.t("button-back"));
+    view.block(Block::Paragraph(ask))
+        .action(submit)
+        .action(back)
+}
+
+/// `GET /login/token`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let record = flow_of(&app, &ctx).await?;
+    let challenge =
+        methods::token::showing_token_code(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    Ok(ctx.render(code_view(ctx.lang, challenge)))
+}
+
+/// `POST /login/token`: checks the card code.
+pub async fn submit(
+    State(app): State<App>,
+    FormPost { mut ctx, form }: FormPost<CodeForm>,
+) -> Page {
+    require_rate_allowance(&app, &ctx).await?;
+    let Some(record) = flow_of(&app, &ctx).await? else {
+        return Ok(ctx.redirect(Route::Login.path()));
+    };
+    let (citizen_id, username, challenge) =
+        match methods::token::answering_token_code(Some(&record.flow)) {
+            Ok((citizen_id, username, challenge)) => {
+                (citizen_id.to_string(), username.to_string(), challenge)
+            }
+            Err(Elsewhere(route)) => return Ok(ctx.redirect(route.path())),
+        };
+    let code = form.code.trim();
+    if code.is_empty() {
+        let view = code_view(ctx.lang, challenge)
+            .status(StatusCode::UNPROCESSABLE_ENTITY)
+            .message(Level::Error, "field.required", Some("code"));
+        return Err(ctx.render(view));
+    }
+    let record = refuse_if_locked(&app, &mut ctx, record, &username).await?;
+    let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    let right = well_formed
+        && methods::token::card_code_matches(&app, &citizen_id, challenge, code)
+            .await
+            .or_unavailable(&ctx)?;
+    let (answer, challenge) = if right {
+        let token_usable = methods::token::usable(&app, &citizen_id)
+            .await
+            .or_unavailable(&ctx)?;
+        (CardAnswer::Right { token_usable }, challenge)
+    } else {
+        let next_challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
+        (CardAnswer::Wrong { next_challenge }, next_challenge)
+    };
+    let outcome = methods::token::token_code(Some(&record.flow), answer);
+    login_step(&app, ctx, Some(record), outcome, |lang| {
+        code_view(lang, challenge)
+    })
+    .await
+}
+
+fn notice_view(app: &App, lang: Lang) -> View {
+    let sunset = app.settings.token_sunset_at;
+    let view = View::new("login.token.notice", lang, "notice-title").data(
+        "sunset_at",
+        sunset.format(&Rfc3339).unwrap_or_default().into(),
+    );
+    let text = view.t_args(
+        "notice-text",
+        &[("date", format_date(lang, sunset.unix_timestamp()).into())],
+    );
+    let activate = Action::post(
+        "activate",
+        Route::TokenNoticeActivate.path(),
+        view.t("notice-activate"),
+    );
+    let other = Action::post(
+        "other_key",
+        Route::TokenNoticeOtherKey.path(),
+        view.t("notice-other"),
+    )
+    .style(ActionStyle::Secondary);
+    let close = Action::post(
+        "close",
+        Route::TokenNoticeClose.path(),
+        view.t("notice-close"),
+    )
+    .style(ActionStyle::Secondary)
+    .aria_label(view.t("notice-close-label"));
+    view.block(Block::Callout {
+        level: Level::Warning,
+        text,
+    })
+    .action(activate)
+    .action(other)
+    .action(close)
+}
+
+/// `GET /login/token/notice`.
+pub async fn notice(State(app): State<App>, ctx: Ctx) -> Page {
+    let record = flow_of(&app, &ctx).await?;
+    methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    Ok(ctx.render(notice_view(&app, ctx.lang)))
+}
+
+/// A choice on the notice: `choose` is its transition, given whether the token is still usable
+/// (looked up only for a choice that `logs_in` with it).
+async fn notice_choice(
+    app: &App,
+    ctx: Ctx,
+    logs_in: bool,
+    choose: impl FnOnce(Option<&LoginFlow>, bool) -> flow::Outcome,
+) -> Page {
+    let record = flow_of(app, &ctx).await?;
+    let citizen_id =
+        methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    let token_usable = logs_in
+        && methods::token::usable(app, citizen_id)
+            .await
+            .or_unavailable(&ctx)?;
+    let outcome = choose(record.as_ref().map(|r| &r.flow), token_usable);
+    login_step(app, ctx, record, outcome, |lang| notice_view(app, lang)).await
+}
+
+/// `POST /login/token/notice/activate`: into the wizard, already logged in.
+pub async fn notice_activate(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    notice_choice(&app, ctx, true, methods::token::notice_activate).await
+}
+
+/// `POST /login/token/notice/other-key`: back to the login page; nothing else changes.
+pub async fn notice_other_key(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    notice_choice(&app, ctx, false, |current, _| {
+        methods::token::notice_other_key(current)
+    })
+    .await
+}
+
+/// `POST /login/token/notice/close`: carry on with the token login, until the sunset.
+pub async fn notice_close(
+    State(app): State<App>,
+    FormPost { ctx, .. }: FormPost<EmptyForm>,
+) -> Page {
+    notice_choice(&app, ctx, true, methods::token::notice_close).await
+}
+
+/// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
+pub async fn unavailable(ctx: Ctx) -> Page {
+    let view = View::new("login.token.unavailable", ctx.lang, "unavailable-title")
+        .status(StatusCode::FORBIDDEN)
+        .message(Level::Error, "token.unavailable", None);
+    let back =
+        Action::get("back", Route::Login.path(), view.t("button-back")).style(ActionStyle::Primary);
+    Ok(ctx.render(view.action(back)))
+}

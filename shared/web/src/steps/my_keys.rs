@@ -1,0 +1,88 @@
+//! My digital keys: the citizen's keys and their state, start an activation, sign out.
+
+use super::{EmptyForm, OrUnavailable, Page, login_again, require_session, sign_out_to_logged_out};
+use crate::app::App;
+use crate::domain::{self, KeyState};
+use crate::i18n::format_date;
+use crate::routes::Route;
+use crate::view::{Action, ActionStyle, Block, KeyRow, View};
+use crate::web::{Ctx, FormPost};
+use axum::extract::State;
+use serde_json::json;
+
+/// `GET /keys`.
+pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+    let session = require_session(&app, &ctx).await?;
+    let keys = domain::keys(&app, &session.citizen_id)
+        .await
+        .or_unavailable(&ctx)?;
+    let view = View::new("keys", ctx.lang, "keys-title").paragraph("keys-intro");
+    let data: Vec<_> = keys
+        .iter()
+        .map(|k| json!({ "kind": k.kind, "state": k.state, "activated_at": k.activated_at }))
+        .collect();
+    let rows = keys
+        .iter()
+        .map(|k| KeyRow {
+            name: view.t(k.kind.name_id()),
+            state: view.t(if k.state == KeyState::Active {
+                "state-active"
+            } else {
+                "state-inactive"
+            }),
+            active: k.state == KeyState::Active,
+            since: match k.state {
+                KeyState::Active => k.activated_at,
+                KeyState::Inactive => k.deactivated_at.or(k.activated_at),
+            }
+            .map(|at| format_date(ctx.lang, at))
+            .unwrap_or_default(),
+        })
+        .collect();
+    let headers = [
+        view.t("keys-col-key"),
+        view.t("keys-col-state"),
+        view.t("keys-col-since"),
+    ];
+    let caption = view.t("keys-caption");
+    let activate = Action::post(
+        "activate",
+        Route::MyKeysActivate.path(),
+        view.t("keys-activate"),
+    );
+    let sign_out = Action::post(
+        "sign_out",
+        Route::MyKeysSignOut.path(),
+        view.t("button-sign-out"),
+    )
+    .style(ActionStyle::Secondary);
+    let view = view
+        .data("keys", data.into())
+        .data("logged_in_with", json!(session.key))
+        .block(Block::Keys {
+            caption,
+            headers,
+            rows,
+        })
+        .action(activate)
+        .action(sign_out);
+    Ok(ctx.render(view))
+}
+
+/// `POST /keys/activate`: into the wizard.
+pub async fn activate(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    require_session(&app, &ctx).await?;
+    Ok(ctx.redirect(Route::ConfirmEmail.path()))
+}
+
+/// `POST /keys/sign-out`: ends the session.
+pub async fn sign_out(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    sign_out_to_logged_out(&app, ctx, "signed_out").await
+}
+
+/// `GET /logged-out`.
+pub async fn logged_out(ctx: Ctx) -> Page {
+    let view = View::new("logged_out", ctx.lang, "logged-out-title").paragraph("logged-out-text");
+    let login = login_again(&view);
+    Ok(ctx.render(view.action(login)))
+}

@@ -1,0 +1,453 @@
+//! HTTP glue shared by every function: request context, CSRF, forms, security headers, routes.
+
+use crate::app::App;
+use crate::crypto::{keyed_hash, keyed_hash_matches, random_id};
+use crate::i18n::{Lang, t};
+use crate::routes::{Method, Route};
+use crate::secrets::KeyPurpose;
+use crate::view::{Action, Level, View};
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use cookie::{Cookie, SameSite};
+use http::header::{self, HeaderValue};
+use http::request::Parts;
+use http::{HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+
+/// The largest form body accepted; anything larger is refused with 413 before it is parsed.
+pub const MAX_FORM_BYTES: usize = 16 * 1024;
+/// The longest single form value accepted.
+pub const MAX_FIELD_CHARS: usize = 1024;
+
+pub const LANG_COOKIE: &str = "dk_lang";
+pub const CSRF_COOKIE: &str = "dk_csrf";
+pub const SESSION_COOKIE: &str = "dk_session";
+pub const FLOW_COOKIE: &str = "dk_flow";
+
+/// What every handler knows about the request it answers: language, format, cookies, client.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    /// The client asked for the JSON view contract.
+    pub json: bool,
+    /// The client's address, for rate limits (never logged in full).
+    pub client_ip: String,
+    /// The path asked for, for links back to the same page.
+    pub path: String,
+    cookies: HashMap<String, String>,
+    query: Vec<(String, String)>,
+    csrf_seed: String,
+    csrf_key: [u8; 32],
+    https: bool,
+    /// The prefix of every path this service writes into a page, a redirect or a link.
+    base_path: String,
+    set_cookies: Vec<String>,
+}
+
+impl FromRequestParts<App> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        Ok(Ctx::from_parts(parts, app))
+    }
+}
+
+fn query_pairs(parts: &Parts) -> Vec<(String, String)> {
+    parts
+        .uri
+        .query()
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .unwrap_or_default()
+}
+
+fn parse_cookies(headers: &HeaderMap) -> HashMap<String, String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .map(|c| (c.name().to_string(), c.value().to_string()))
+        .collect()
+}
+
+fn client_ip(parts: &Parts) -> String {
+    if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        return addr.ip().to_string();
+    }
+    // Behind API Gateway's REST API the client is the request context's source IP, which the
+    // gateway sets itself (a client cannot forge it as it could an X-Forwarded-For header).
+    if let Some(lambda_http::request::RequestContext::ApiGatewayV1(context)) =
+        parts
+            .extensions
+            .get::<lambda_http::request::RequestContext>()
+        && let Some(ip) = &context.identity.source_ip
+    {
+        return ip.clone();
+    }
+    "unknown".into()
+}
+
+impl Ctx {
+    pub fn from_parts(parts: &Parts, app: &App) -> Self {
+        let cookies = parse_cookies(&parts.headers);
+        let query = query_pairs(parts);
+        let from_query = query
+            .iter()
+            .find(|(name, _)| name == "lang")
+            .and_then(|(_, v)| Lang::parse(v));
+        let lang = from_query
+            .or_else(|| cookies.get(LANG_COOKIE).and_then(|c| Lang::parse(c)))
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Lang::from_accept_language)
+            })
+            .unwrap_or(Lang::DEFAULT);
+        let json = parts
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("application/json"));
+        let existing_seed = cookies
+            .get(CSRF_COOKIE)
+            .filter(|s| s.len() >= 32 && s.len() <= 64)
+            .cloned();
+        let https = app.settings.https;
+        let mut ctx = Ctx {
+            lang,
+            json,
+            client_ip: client_ip(parts),
+            path: parts.uri.path().to_string(),
+            csrf_seed: existing_seed.clone().unwrap_or_else(random_id),
+            csrf_key: app.secrets.key(KeyPurpose::Csrf),
+            cookies,
+            query,
+            https,
+            base_path: app.settings.base_path.clone(),
+            set_cookies: Vec::new(),
+        };
+        if existing_seed.is_none() {
+            let seed = ctx.csrf_seed.clone();
+            ctx.set_cookie(CSRF_COOKIE, &seed);
+        }
+        if let Some(lang) = from_query {
+            let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(https)
+                .max_age(cookie::time::Duration::days(365))
+                .build();
+            ctx.set_cookies.push(cookie.to_string());
+        }
+        ctx
+    }
+
+    /// The first value of a query parameter.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of a request cookie.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.get(name).map(String::as_str)
+    }
+
+    /// Sets a browser-session cookie (no expiry, HttpOnly, SameSite=Lax, Secure over https).
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        let cookie = Cookie::build((name.to_string(), value.to_string()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.https)
+            .build();
+        self.set_cookies.push(cookie.to_string());
+    }
+
+    /// Tells the browser to forget a cookie.
+    pub fn clear_cookie(&mut self, name: &str) {
+        let cookie = Cookie::build((name.to_string(), ""))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.https)
+            .max_age(cookie::time::Duration::ZERO)
+            .build();
+        self.set_cookies.push(cookie.to_string());
+    }
+
+    /// The CSRF token forms carry: a keyed hash of the browser's CSRF cookie.
+    pub fn csrf_token(&self) -> String {
+        keyed_hash(&self.csrf_key, "csrf", &self.csrf_seed)
+    }
+
+    fn csrf_matches(&self, token: &str) -> bool {
+        self.cookies.contains_key(CSRF_COOKIE)
+            && keyed_hash_matches(&self.csrf_key, "csrf", &self.csrf_seed, token)
+    }
+
+    fn finish(&self, mut response: Response) -> Response {
+        let headers = response.headers_mut();
+        for cookie in &self.set_cookies {
+            if let Ok(value) = HeaderValue::from_str(cookie) {
+                headers.append(header::SET_COOKIE, value);
+            }
+        }
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+        );
+        response
+    }
+
+    /// A path of this service as the browser must ask for it: under the base path.
+    pub fn public_path(&self, path: &str) -> String {
+        under_base(&self.base_path, path)
+    }
+
+    /// Renders a view as HTML, or as JSON when the client asked for it.
+    pub fn render(&self, view: View) -> Response {
+        let view = view.under(&self.base_path);
+        let csrf = self.csrf_token();
+        let response = if self.json {
+            let body = view.to_json(&csrf).to_string();
+            (
+                view.status,
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response()
+        } else {
+            match view.to_html(&csrf) {
+                Ok(html) => (
+                    view.status,
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    html,
+                )
+                    .into_response(),
+                Err(err) => {
+                    tracing::error!(step = view.step, error = %err, "page could not be rendered");
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        t(self.lang, "msg-internal"),
+                    )
+                        .into_response()
+                }
+            }
+        };
+        self.finish(response)
+    }
+
+    /// Answers `303 See Other` to `to` (post/redirect/get); a path of this service is sent under
+    /// the base path, an allowed return URL of another origin as it is.
+    pub fn redirect(&self, to: &str) -> Response {
+        let to = self.public_path(to);
+        let location = HeaderValue::from_str(&to).unwrap_or_else(|_| HeaderValue::from_static("/"));
+        self.finish((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
+    }
+
+    /// The `error` view: what went wrong, and a way back.
+    pub fn error(&self, status: StatusCode, message_id: &str) -> Response {
+        self.render(error_view(self.lang, status, message_id))
+    }
+}
+
+/// `path` under `base`, when it is a path of this service (`/…`, not `//host…` or a full URL).
+pub fn under_base(base: &str, path: &str) -> String {
+    if !base.is_empty() && path.starts_with('/') && !path.starts_with("//") {
+        format!("{base}{path}")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The `error` step: a message and the way back.
+pub fn error_view(lang: Lang, status: StatusCode, message_id: &str) -> View {
+    View::new("error", lang, "error-title")
+        .status(status)
+        .message(Level::Error, message_id, None)
+        .action(Action::get(
+            "back",
+            Route::Home.path(),
+            t(lang, "button-back"),
+        ))
+}
+
+/// A posted form, parsed and CSRF-checked; anything wrong is answered with a 4xx view.
+pub struct FormPost<T> {
+    pub ctx: Ctx,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<App> for FormPost<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let ctx = Ctx::from_parts(&parts, app);
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(ctx.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "input.not_a_form"));
+        }
+        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+            return Err(ctx.error(StatusCode::PAYLOAD_TOO_LARGE, "input.too_large"));
+        };
+        let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes) else {
+            return Err(ctx.error(StatusCode::BAD_REQUEST, "input.invalid"));
+        };
+        let token = pairs
+            .iter()
+            .find(|(name, _)| name == "csrf")
+            .map(|(_, v)| v.as_str());
+        if !token.is_some_and(|token| ctx.csrf_matches(token)) {
+            return Err(ctx.error(StatusCode::FORBIDDEN, "csrf.invalid"));
+        }
+        let unfit = pairs.iter().any(|(name, value)| {
+            name.len() > 64
+                || value.chars().count() > MAX_FIELD_CHARS
+                || value.chars().any(char::is_control)
+        });
+        if unfit {
+            return Err(ctx.error(StatusCode::BAD_REQUEST, "input.invalid"));
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(form) => Ok(FormPost { ctx, form }),
+            Err(_) => Err(ctx.error(StatusCode::BAD_REQUEST, "input.invalid")),
+        }
+    }
+}
+
+/// A function's router that remembers its routes (declared in [`crate::routes`]), the single
+/// source of truth for the template.
+#[derive(Default)]
+pub struct StepRouter {
+    paths: BTreeMap<&'static str, MethodRouter<App>>,
+    routes: Vec<Route>,
+}
+
+impl StepRouter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Serves `route` (its method and path) with `handler`.
+    pub fn serve<H, T>(mut self, route: Route, handler: H) -> Self
+    where
+        H: Handler<T, App>,
+        T: 'static,
+    {
+        let path = route.path();
+        let existing = self.paths.remove(path).unwrap_or_default();
+        let methods = match route.method() {
+            Method::Get => existing.get(handler),
+            Method::Post => existing.post(handler),
+        };
+        self.paths.insert(path, methods);
+        self.routes.push(route);
+        self
+    }
+
+    /// The routes, sorted by method and path.
+    pub fn routes(&self) -> Vec<Route> {
+        let mut routes = self.routes.clone();
+        routes.sort_by_key(|r| (r.method(), r.path()));
+        routes
+    }
+
+    /// Joins another function's routes (the local runner serves them all).
+    pub fn merge(mut self, other: StepRouter) -> Self {
+        for (path, router) in other.paths {
+            let existing = self.paths.remove(path).unwrap_or_default();
+            self.paths.insert(path, existing.merge(router));
+        }
+        self.routes.extend(other.routes);
+        self
+    }
+
+    /// The plain axum router, without the common layers (see [`finish`]).
+    pub fn into_router(self) -> Router<App> {
+        self.paths
+            .into_iter()
+            .fold(Router::new(), |router, (path, methods)| {
+                router.route(path, methods)
+            })
+    }
+}
+
+/// Adds what every deployment of a router shares: security headers, the 404 and 405 views, state.
+pub fn finish(router: Router<App>, app: App) -> Router {
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            security_headers,
+        ))
+        .with_state(app)
+}
+
+async fn not_found(ctx: Ctx) -> Response {
+    ctx.error(StatusCode::NOT_FOUND, "page.not_found")
+}
+
+async fn method_not_allowed(ctx: Ctx) -> Response {
+    ctx.error(StatusCode::METHOD_NOT_ALLOWED, "page.method_not_allowed")
+}
+
+async fn security_headers(State(app): State<App>, request: Request, next: Next) -> Response {
+    let is_asset = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        "content-security-policy",
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set("x-content-type-options", "nosniff");
+    set("x-frame-options", "DENY");
+    set("referrer-policy", "no-referrer");
+    set("cross-origin-opener-policy", "same-origin");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
+    if is_asset {
+        set("cache-control", "public, max-age=3600");
+    } else {
+        set("cache-control", "no-store");
+    }
+    if app.settings.https {
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    response
+}
+
+/// The stylesheet every page links to.
+pub async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/style.css"),
+    )
+        .into_response()
+}
