@@ -49,11 +49,6 @@ pub async fn load(app: &App, citizen_id: &str) -> Result<Option<Wizard>, StoreEr
         .and_then(|item| serde_json::from_str(item.s("wizard")?).ok()))
 }
 
-/// Starts (or starts again) at step 1.
-pub async fn start(app: &App, citizen_id: &str) -> Result<(), DomainError> {
-    save(app, citizen_id, &Wizard::ConfirmEmail).await
-}
-
 /// The notification mails of a switch, in the citizen's language: the first goes only when the
 /// switch deactivates the token.
 #[derive(Debug, Clone)]

@@ -411,7 +411,7 @@ async fn method_not_allowed(ctx: Ctx) -> Response {
 }
 
 async fn security_headers(State(app): State<App>, request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path().starts_with("/assets/");
+    let is_asset = request.uri().path() == Route::Stylesheet.path();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {

@@ -43,12 +43,17 @@ pub struct EmptyForm {}
 /// A handler's answer: the page, or the page that explains why not.
 pub type Page = Result<Response, Response>;
 
+/// The failures `or_unavailable` answers with 503: their texts name what failed, never a person.
+pub trait Unavailable: std::fmt::Display {}
+impl Unavailable for crate::store::StoreError {}
+impl Unavailable for crate::domain::DomainError {}
+
 /// Turns a store failure into the 503 `error` view (and a log line without personal data).
 pub trait OrUnavailable<T> {
     fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response>;
 }
 
-impl<T, E: std::fmt::Display> OrUnavailable<T> for Result<T, E> {
+impl<T, E: Unavailable> OrUnavailable<T> for Result<T, E> {
     fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response> {
         self.map_err(|err| {
             tracing::error!(path = %ctx.path, error = %err, "store failure");
@@ -470,11 +475,16 @@ async fn run_login(
                     .or_unavailable(ctx)?;
                 ctx.set_cookie(FLOW_COOKIE, &id);
             }
-            Effect::Save(flow) => {
-                if let Some(record) = record.as_mut() {
-                    record.save(app, flow).await.or_unavailable(ctx)?;
+            Effect::Save(flow) => match record.as_mut() {
+                Some(record) => record.save(app, flow).await.or_unavailable(ctx)?,
+                None => {
+                    // A transition saved a flow it was never given: refuse rather than lose it.
+                    tracing::error!(path = %ctx.path, "a login flow saved without being loaded");
+                    return Err(ctx
+                        .error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+                        .into());
                 }
-            }
+            },
             Effect::End => {
                 if let Some(record) = record.take() {
                     end_flow(app, ctx, record).await?;
