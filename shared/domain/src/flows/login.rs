@@ -105,7 +105,7 @@ pub type Refused = super::Refused<Effect>;
 /// A login transition's outcome.
 pub type Outcome = Result<Transition, Refused>;
 
-pub(crate) fn audit(event: &'static str, outcome: &'static str, citizen_id: &str) -> Effect {
+pub(crate) fn audit_effect(event: &'static str, outcome: &'static str, citizen_id: &str) -> Effect {
     Effect::Audit {
         audit: Audit::new(event, outcome),
         citizen_id: citizen_id.to_string(),
@@ -146,7 +146,7 @@ pub fn require_active(who: &Identified<'_>, key_state: Option<KeyState>) -> Resu
     }
     Err(Refused {
         why: Why::Input(BadInput::unprocessable("key", "key.not_active")),
-        effects: vec![audit("login.key", "not_active", who.citizen_id)],
+        effects: vec![audit_effect("login.key", "not_active", who.citizen_id)],
     })
 }
 
@@ -204,7 +204,7 @@ pub(crate) fn logged_in(
         username: username.to_string(),
     }];
     effects.extend(session(citizen_id, key));
-    effects.push(audit(event, "success", citizen_id));
+    effects.push(audit_effect(event, "success", citizen_id));
     effects
 }
 
@@ -218,7 +218,7 @@ pub(crate) fn code_refused(
     Refused {
         why,
         effects: vec![
-            audit(event, outcome, who.0),
+            audit_effect(event, outcome, who.0),
             Effect::CountFailure {
                 username: who.1.to_string(),
             },

@@ -111,7 +111,7 @@ pub(crate) fn moved(next: Wizard, effects: Vec<Effect>) -> Outcome {
 }
 
 /// `current` when `fits` accepts it; otherwise its page, or step 1 when no wizard is under way.
-pub(crate) fn expect(
+pub(crate) fn state_fits(
     current: Option<&Wizard>,
     fits: impl Fn(&Wizard) -> bool,
 ) -> Result<&Wizard, Elsewhere> {
@@ -124,7 +124,7 @@ pub(crate) fn expect(
 
 /// Step 1 is open: the address may be confirmed or changed.
 pub fn at_email_step(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, |w| {
+    state_fits(current, |w| {
         !matches!(w, Wizard::Done { .. } | Wizard::VerifyEmail { .. })
     })
 }
@@ -186,7 +186,7 @@ pub fn change_email(current: Option<&Wizard>, known: &str, typed: &str) -> Outco
 
 /// The address waiting for its code, when the wizard waits for one.
 pub fn awaiting_verification(current: Option<&Wizard>) -> Result<&str, Elsewhere> {
-    match expect(current, |w| matches!(w, Wizard::VerifyEmail { .. }))? {
+    match state_fits(current, |w| matches!(w, Wizard::VerifyEmail { .. }))? {
         Wizard::VerifyEmail { new_email } => Ok(new_email),
         other => Err(Elsewhere(other.page())),
     }
@@ -223,7 +223,7 @@ pub fn cancel_verification() -> Outcome {
 
 /// Step 2 and 3 may be shown.
 pub fn at_key_choice(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, Wizard::email_confirmed)
+    state_fits(current, Wizard::email_confirmed)
 }
 
 /// Select key: `typed` must be one of `offered`; its method says where step 3 starts (by e-mail
@@ -264,7 +264,7 @@ pub fn select_key(
 
 /// The confirmation: the key the wizard activated.
 pub fn confirmation(current: Option<&Wizard>) -> Result<KeyKind, Elsewhere> {
-    match expect(current, |w| matches!(w, Wizard::Done { .. }))? {
+    match state_fits(current, |w| matches!(w, Wizard::Done { .. }))? {
         Wizard::Done { activated } => Ok(*activated),
         other => Err(Elsewhere(other.page())),
     }

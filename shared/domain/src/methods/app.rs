@@ -6,7 +6,7 @@ use crate::domain::{KeyKind, KeyState, citizen_pk};
 use crate::flows::login::{self, Identified, LoginFlow};
 use crate::flows::login::{Then, awaiting_code, code_refused, logged_in};
 use crate::flows::wizard::{self, Wizard};
-use crate::flows::wizard::{Guard, expect, moved};
+use crate::flows::wizard::{Guard, moved, state_fits};
 use crate::flows::{Audit, Elsewhere, Why};
 use crate::routes::Route;
 use crate::store::Value;
@@ -131,7 +131,7 @@ pub const PAIR_TRIES: u8 = 5;
 
 /// Step 3 by app is under way (installing or pairing).
 pub fn installing(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, |w| {
+    state_fits(current, |w| {
         matches!(w, Wizard::InstallApp | Wizard::PairApp { .. })
     })
 }
@@ -148,7 +148,7 @@ pub fn start_pairing(current: Option<&Wizard>, sealed_secret: String) -> wizard:
 
 /// The sealed secret being paired and the wrong codes so far, when pairing.
 pub fn pairing(current: Option<&Wizard>) -> Result<(&str, u8), Elsewhere> {
-    match expect(current, |w| matches!(w, Wizard::PairApp { .. }))? {
+    match state_fits(current, |w| matches!(w, Wizard::PairApp { .. }))? {
         Wizard::PairApp {
             sealed_secret,
             tries,

@@ -5,9 +5,9 @@ use crate::codes::CodeCheck;
 use crate::codes::CodePurpose;
 use crate::domain::{KeyKind, KeyState};
 use crate::flows::login::{self, Effect, Identified, LoginFlow};
-use crate::flows::login::{Then, audit, awaiting_code, code_refused, logged_in};
+use crate::flows::login::{Then, audit_effect, awaiting_code, code_refused, logged_in};
 use crate::flows::wizard::{self, Wizard};
-use crate::flows::wizard::{Guard, expect, moved};
+use crate::flows::wizard::{Guard, moved, state_fits};
 use crate::flows::{Audit, Elsewhere, Why};
 use crate::routes::Route;
 
@@ -85,7 +85,7 @@ pub fn email_code(current: Option<&LoginFlow>, answer: EmailAnswer) -> login::Ou
                     username: username.to_string(),
                 },
                 login::Effect::End,
-                audit("login.email", "not_active", citizen_id),
+                audit_effect("login.email", "not_active", citizen_id),
             ],
             then: Then::Page(Route::Login),
         }),
@@ -112,7 +112,7 @@ pub fn resend_login_code(current: Option<&LoginFlow>, address: &str) -> login::O
 
 /// Step 3 by e-mail is showing.
 pub fn activating_by_email(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
-    expect(current, |w| matches!(w, Wizard::ActivateEmail))
+    state_fits(current, |w| matches!(w, Wizard::ActivateEmail))
 }
 
 /// Activate by e-mail: the registration code was checked; the right one switches to the e-mail key.

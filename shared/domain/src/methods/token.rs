@@ -6,7 +6,7 @@ use crate::crypto::keyed_hash_matches;
 use crate::domain::{KeyKind, KeyState, citizen_pk, key};
 use crate::flows::Elsewhere;
 use crate::flows::login::{self, Identified, LoginFlow, Then, Transition};
-use crate::flows::login::{Effect, Outcome, Refused, Why, audit, session};
+use crate::flows::login::{Effect, Outcome, Refused, Why, audit_effect, session};
 use crate::flows::wizard::{self, Wizard};
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
@@ -48,7 +48,7 @@ impl KeyMethod for Token {
             };
             return Ok(Transition {
                 next: None,
-                effects: vec![login::audit("login.token", why, who.citizen_id)],
+                effects: vec![login::audit_effect("login.token", why, who.citizen_id)],
                 then: Then::Page(Route::TokenUnavailable),
             });
         }
@@ -143,7 +143,7 @@ pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
         CardAnswer::Wrong { next_challenge } => Err(Refused {
             why: Why::CodeMessage("code.invalid"),
             effects: vec![
-                audit("login.token", "failure", citizen_id),
+                audit_effect("login.token", "failure", citizen_id),
                 Effect::CountFailure {
                     username: username.to_string(),
                 },
@@ -164,7 +164,7 @@ pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
                     effects: vec![
                         success,
                         Effect::End,
-                        audit("login.token", "unavailable", citizen_id),
+                        audit_effect("login.token", "unavailable", citizen_id),
                     ],
                     then: Then::Page(Route::TokenUnavailable),
                 });
@@ -176,7 +176,7 @@ pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
                 next: Some(next.clone()),
                 effects: vec![
                     success,
-                    audit("login.token", "success", citizen_id),
+                    audit_effect("login.token", "success", citizen_id),
                     Effect::Save(next),
                 ],
                 then: Then::Page(Route::TokenNotice),
@@ -210,7 +210,7 @@ fn notice_login(
         });
     }
     let mut effects = session(citizen_id, KeyKind::Token).to_vec();
-    effects.push(audit(chosen, "chosen", citizen_id));
+    effects.push(audit_effect(chosen, "chosen", citizen_id));
     Ok(Transition {
         next: None,
         effects,
@@ -233,7 +233,10 @@ pub fn notice_other_key(current: Option<&LoginFlow>) -> Outcome {
     let citizen_id = at_notice(current)?;
     Ok(Transition {
         next: None,
-        effects: vec![Effect::End, audit("notice.other_key", "chosen", citizen_id)],
+        effects: vec![
+            Effect::End,
+            audit_effect("notice.other_key", "chosen", citizen_id),
+        ],
         then: Then::Page(Route::Login),
     })
 }
