@@ -39,32 +39,13 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 AW
 export AWS_EC2_METADATA_DISABLED=true SAM_CLI_TELEMETRY=0
 unset AWS_PROFILE
 
-say "what the template takes as given: the master secret, a verified sender"
-"$venv/bin/python" - <<'PY'
-import base64, os, boto3
-sm = boto3.client("secretsmanager")
-secret = base64.b64encode(os.urandom(32)).decode()
-try:
-    sm.create_secret(Name="digital-keys/master-secret", SecretString=secret)
-except sm.exceptions.ResourceExistsException:
-    sm.put_secret_value(SecretId="digital-keys/master-secret", SecretString=secret)
-boto3.client("ses").verify_domain_identity(Domain="digital-keys.localstack.cloud")
-print("secret digital-keys/master-secret and sender domain ready")
-PY
-
-say "sam deploy --config-env localstack"
+say "deploy: the master secret, the sender, sam deploy --config-env localstack (infra/localstack/deploy.sh)"
 deploy_started=$(date +%s)
-"$venv/bin/sam" deploy --config-env localstack --no-confirm-changeset --no-progressbar \
-  > "$log_dir/deploy.txt" 2>&1 || { tail -n 60 "$log_dir/deploy.txt"; echo "sam deploy failed" >&2; exit 1; }
-tail -n 5 "$log_dir/deploy.txt"
+DK_STACK_OUTPUTS="$log_dir/outputs.txt" infra/localstack/deploy.sh > "$log_dir/deploy.txt" 2>&1 \
+  || { tail -n 60 "$log_dir/deploy.txt"; echo "the deployment failed" >&2; exit 1; }
 echo "deployed in $(( $(date +%s) - deploy_started )) s"
-eval "$("$venv/bin/python" - <<'PY'
-import boto3
-outputs = {o["OutputKey"]: o["OutputValue"] for o in
-           boto3.client("cloudformation").describe_stacks(StackName="digital-keys")["Stacks"][0]["Outputs"]}
-print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["TableName"]}')
-PY
-)"
+# shellcheck source=/dev/null
+. "$log_dir/outputs.txt"
 base="http://$api_id.execute-api.localhost.localstack.cloud:$port/$stage"
 echo "the API: $base (the test clients resolve that host to 127.0.0.1)"
 

@@ -18,13 +18,6 @@ fn target(service: &Service) -> String {
     }
 }
 
-fn state_of(keys: &serde_json::Value, kind: &str) -> Option<String> {
-    keys.as_array()?
-        .iter()
-        .find(|k| k["kind"] == kind)
-        .and_then(|k| k["state"].as_str().map(String::from))
-}
-
 /// Token login, notice, step 1 (confirm the address), step 2 choosing `key`.
 async fn into_step_3(browser: &Browser, citizen: &Citizen, key: &str) -> Page {
     let notice = token_login_to_notice(browser, citizen).await;
@@ -104,72 +97,11 @@ async fn pages_links_and_errors_are_the_services_own_wherever_it_is_published() 
 }
 
 #[tokio::test]
-async fn token_to_email_key_and_back_in_with_it() {
+async fn token_to_email_key_and_back_in_with_it_in_every_language() {
     let service = Service::start().await;
-    let l = Lang::Nl;
-    let citizen = service.new_citizen("nl").await;
-    let browser = service.browser("nl");
-    let step3 = into_step_3(&browser, &citizen, "email").await;
-    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
-    let registration = service.last_mail_to(&citizen.email).await;
-    assert_eq!(registration.subject, t(l, "mail-registration-subject"));
-    let done = browser
-        .act(&step3, "submit", &[("code", &registration.code())])
-        .await;
-    assert_eq!(
-        (done.status, done.step(), done.path.as_str()),
-        (200, "activate.done", "/activate/done"),
-        "{}",
-        done.json
-    );
-
-    let mails = service.wait_for_mails(&citizen.email, 3).await;
-    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
-    assert_eq!(
-        subjects,
-        [
-            t(l, "mail-registration-subject"),
-            t(l, "mail-token-off-subject"),
-            t(l, "mail-key-on-subject"),
-        ],
-        "the registration code, then the two notifications (from mail-dispatch on a stack)"
-    );
-    assert!(mails[2].text.contains(&t(l, "key-email")));
-    let out = browser.act(&done, "end_session", &[]).await;
-    assert_eq!(out.step(), "logged_out");
-
-    let refused = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
-    assert_eq!(
-        (refused.status, refused.step()),
-        (403, "login.token.unavailable")
-    );
-    assert_eq!(refused.message_ids(), ["token.unavailable"]);
-    assert!(
-        refused.json["messages"][0]["text"]
-            .as_str()
-            .is_some_and(|text| text.contains("token")),
-        "{}",
-        refused.json
-    );
-
-    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
-    assert_eq!(asked.step(), "login.email", "{}", asked.json);
-    let mails = service.wait_for_mails(&citizen.email, 4).await;
-    let login_mail = mails.last().expect("the login code");
-    assert_eq!(login_mail.subject, t(l, "mail-login-subject"));
-    let keys = browser
-        .act(&asked, "submit", &[("code", &login_mail.code())])
-        .await;
-    assert_eq!(keys.step(), "keys", "{}", keys.json);
-    assert_eq!(keys.json["data"]["logged_in_with"], "email");
-    assert_eq!(
-        state_of(&keys.json["data"]["keys"], "email").as_deref(),
-        Some("active")
-    );
-    assert_eq!(
-        state_of(&keys.json["data"]["keys"], "token").as_deref(),
-        Some("inactive")
-    );
+    for lang in ["nl", "fr", "de", "en"] {
+        blackbox::journeys::email_journey(&service, lang).await;
+    }
     println!("stack: e-mail journey passed against {}", target(&service));
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Docker path: deploys the stack to LocalStack started with docker-compose.yml in this folder
-# and prints the settings that point the black-box tests at it. Build the functions first for the
-# architecture LocalStack's Lambda containers run (README.md). Without Docker, tests/localstack.sh
-# does all of this against LocalStack on the host.
+# Deploys the stack to a running LocalStack (AWS_ENDPOINT_URL, default http://localhost:4566: the
+# Docker path's docker-compose.yml, or start.sh on the host) and prints the settings that point the
+# black-box tests at it; with DK_STACK_OUTPUTS=FILE it also writes api_id=, stage= and table= there
+# (tests/localstack.sh reads them). Build the functions first for the architecture LocalStack runs
+# them on (README.md).
 # Needs: the SAM CLI (.venv/bin/sam after tests/venv.sh, or pip install aws-sam-cli) and boto3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +25,7 @@ except sm.exceptions.ResourceExistsException:
 boto3.client("ses").verify_domain_identity(Domain="digital-keys.localstack.cloud")
 PY
 
-"$sam" deploy --config-env localstack --no-confirm-changeset
+"$sam" deploy --config-env localstack --no-confirm-changeset --no-progressbar
 
 eval "$("$py" - <<'PY'
 import boto3
@@ -34,6 +35,9 @@ print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["T
 PY
 )"
 port=${AWS_ENDPOINT_URL##*:}
+if [ -n "${DK_STACK_OUTPUTS:-}" ]; then
+  printf 'api_id=%s\nstage=%s\ntable=%s\n' "$api_id" "$stage" "$table" > "$DK_STACK_OUTPUTS"
+fi
 cat <<SETTINGS
 
 Deployed. The service: http://$api_id.execute-api.localhost.localstack.cloud:$port/$stage/login

@@ -2,6 +2,7 @@
 //! walks the JSON views by following their actions, as any client of the view contract may.
 
 pub mod emulator;
+pub mod journeys;
 pub mod qr;
 
 use keys_core::config::{MailerKind, Runner, Settings, StoreKind};

@@ -1,0 +1,91 @@
+//! Journeys every target must pass, shared by the in-process suites and the deployed-stack stage.
+
+use crate::{Service, submit_login, token_login_to_notice};
+use keys_core::i18n::{Lang, t};
+use serde_json::json;
+
+/// The state of the key of `kind` in My digital keys' `data.keys`.
+pub fn state_of(keys: &serde_json::Value, kind: &str) -> Option<String> {
+    keys.as_array()?
+        .iter()
+        .find(|k| k["kind"] == kind)
+        .and_then(|k| k["state"].as_str().map(String::from))
+}
+
+/// The whole journey: token login, notice, wizard by e-mail, two mails, End session, the token
+/// refused, the e-mail login reaching My digital keys.
+pub async fn email_journey(service: &Service, lang: &str) {
+    let l = Lang::parse(lang).expect("a language");
+    let citizen = service.new_citizen(lang).await;
+    let browser = service.browser(lang);
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    assert_eq!(step1.step(), "activate.email");
+    assert_eq!(step1.json["lang"], lang);
+    assert_eq!(step1.json["data"]["email"], citizen.email.as_str());
+    assert_eq!(step1.action_ids(), ["confirm", "change", "keys"]);
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    assert_eq!(step2.step(), "activate.select");
+    assert_eq!(step2.json["data"]["offered"], json!(["email", "app"]));
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    assert_eq!(step3.step(), "activate.email_code");
+    assert_eq!(step3.action_ids(), ["submit", "resend", "cancel"]);
+    let registration = service.last_mail_to(&citizen.email).await;
+    assert_eq!(registration.subject, t(l, "mail-registration-subject"));
+    assert!(registration.html.contains(&registration.code()));
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration.code())])
+        .await;
+    assert_eq!(
+        (done.status, done.step(), done.path.as_str()),
+        (200, "activate.done", "/activate/done"),
+        "{}",
+        done.json
+    );
+    assert_eq!(done.json["data"]["key"], "email");
+    assert_eq!(done.message_ids(), ["key.activated"]);
+
+    // A deployed stack delivers the two notifications from the table's stream, a moment later.
+    let mails = service.wait_for_mails(&citizen.email, 3).await;
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            t(l, "mail-registration-subject"),
+            t(l, "mail-token-off-subject"),
+            t(l, "mail-key-on-subject"),
+        ],
+        "the registration code, then exactly two notification mails"
+    );
+    assert!(
+        mails[2].text.contains(&t(l, "key-email")),
+        "the second mail names the key really activated: {}",
+        mails[2].text
+    );
+    assert!(mails[1].html.contains(&format!("lang=\"{lang}\"")));
+
+    let out = browser.act(&done, "end_session", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    let after = browser.get("/keys").await;
+    assert_eq!(after.step(), "login", "the session is over");
+
+    let refused = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(
+        (refused.status, refused.step()),
+        (403, "login.token.unavailable")
+    );
+    assert_eq!(refused.message_ids(), ["token.unavailable"]);
+
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
+    assert_eq!(asked.step(), "login.email", "{}", asked.json);
+    let login_mail = service.last_mail_to(&citizen.email).await;
+    assert_eq!(login_mail.subject, t(l, "mail-login-subject"));
+    let keys = browser
+        .act(&asked, "submit", &[("code", &login_mail.code())])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    assert_eq!(keys.json["data"]["logged_in_with"], "email");
+    let keys = &keys.json["data"]["keys"];
+    assert_eq!(state_of(keys, "email").as_deref(), Some("active"));
+    assert_eq!(state_of(keys, "token").as_deref(), Some("inactive"));
+}
