@@ -27,8 +27,9 @@ case "$arch" in
       echo "cargo-lambda is missing: pip install cargo-lambda (and rustup target add aarch64-unknown-linux-gnu)" >&2
       exit 1
     }
+    # cargo-lambda moves each binary to target/lambda/<function>/bootstrap itself.
     cargo lambda build --locked --profile lambda-release --arm64 "${packages[@]}"
-    out=target/aarch64-unknown-linux-gnu/lambda-release
+    out=
     ;;
   *)
     echo "usage: infra/build.sh [arm64|host]" >&2
@@ -39,7 +40,8 @@ esac
 printf '%-16s %12s %12s\n' function bootstrap zip
 for f in "${functions[@]}"; do
   mkdir -p "target/lambda/$f"
-  cp "$out/$f" "target/lambda/$f/bootstrap"
+  [ -z "$out" ] || cp "$out/$f" "target/lambda/$f/bootstrap"
+  [ -s "target/lambda/$f/bootstrap" ] || { echo "no bootstrap for $f" >&2; exit 1; }
   # Deflated as SAM and cargo-lambda zip it (python3, present wherever this builds).
   python3 -c 'import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
