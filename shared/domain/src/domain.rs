@@ -117,6 +117,8 @@ pub enum DomainError {
 pub enum EnrolError {
     #[error("the username is taken")]
     UsernameTaken,
+    #[error("another citizen has this id")]
+    IdTaken,
     #[error("the username, password or address is not acceptable: {0}")]
     Invalid(&'static str),
     #[error(transparent)]
@@ -138,55 +140,117 @@ pub fn normalise_username(username: &str) -> String {
     username.trim().to_lowercase()
 }
 
-/// Enrols a citizen with an active token and a fresh card; returns the citizen and the card's codes.
-pub async fn enrol(
-    app: &App,
-    new: NewCitizen,
-) -> Result<(Citizen, BTreeMap<u8, String>), EnrolError> {
-    let username = new.username.trim().to_string();
+/// A citizen ready to be written: the password already hashed (a PHC string, argon2id or a
+/// legacy format an import brings) and the card's codes in clear (stored keyed-hashed).
+#[derive(Debug, Clone)]
+pub struct PreparedCitizen {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub lang: Lang,
+    pub password_hash: String,
+    pub card: BTreeMap<u8, String>,
+}
+
+/// How writing a prepared citizen ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolled {
+    /// The citizen was written now.
+    New,
+    /// A citizen with this id and username was already there (an import run again): nothing changed.
+    AlreadyThere,
+}
+
+/// Checks a username, an address and a password's length as enrolment does.
+fn check_new(username: &str, email: &str, password: Option<&str>) -> Result<(), EnrolError> {
     if username.is_empty()
         || username.chars().count() > 128
         || username.chars().any(char::is_control)
     {
         return Err(EnrolError::Invalid("username"));
     }
-    if new.password.chars().count() < 8 || new.password.chars().count() > 256 {
+    if let Some(password) = password
+        && (password.chars().count() < 8 || password.chars().count() > 256)
+    {
         return Err(EnrolError::Invalid("password"));
     }
-    if !looks_like_address(&new.email) {
+    if !looks_like_address(email) {
         return Err(EnrolError::Invalid("email"));
     }
-    let id = crypto::random_short_id();
+    Ok(())
+}
+
+/// Enrols a citizen with an active token and a fresh card; returns the citizen and the card's codes.
+pub async fn enrol(
+    app: &App,
+    new: NewCitizen,
+) -> Result<(Citizen, BTreeMap<u8, String>), EnrolError> {
+    let username = new.username.trim().to_string();
+    check_new(&username, &new.email, Some(&new.password))?;
     let password = new.password.clone();
     let password_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&password))
         .await
         .map_err(|_| EnrolError::Invalid("password"))??;
+    let card: BTreeMap<u8, String> = (1..=CARD_SIZE)
+        .map(|n| (n, crypto::random_code()))
+        .collect();
+    let prepared = PreparedCitizen {
+        id: crypto::random_short_id(),
+        username,
+        email: new.email.trim().to_string(),
+        lang: new.lang,
+        password_hash,
+        card,
+    };
+    match enrol_prepared(app, &prepared).await? {
+        Enrolled::New => {}
+        Enrolled::AlreadyThere => return Err(EnrolError::UsernameTaken),
+    }
+    let citizen = Citizen {
+        id: prepared.id,
+        username: prepared.username,
+        email: prepared.email,
+        lang: prepared.lang,
+        password_hash: prepared.password_hash,
+    };
+    Ok((citizen, prepared.card))
+}
+
+/// Writes a prepared citizen (profile, username, active token, card) in one transaction: all or
+/// nothing. Idempotent: the same id and username again is `AlreadyThere`; the username under
+/// another id is `UsernameTaken`.
+pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled, EnrolError> {
+    let username = new.username.trim();
+    check_new(username, &new.email, None)?;
+    if new.card.len() != usize::from(CARD_SIZE)
+        || (1..=CARD_SIZE).any(|n| !new.card.contains_key(&n))
+    {
+        return Err(EnrolError::Invalid("card"));
+    }
+    let id = new.id.as_str();
     let now = app.clock.now_secs();
     let code_key = app.secrets.key(KeyPurpose::CodeHash);
-    let mut card = BTreeMap::new();
-    let mut card_item = Item::new(citizen_pk(&id), "card").with_n("size", i64::from(CARD_SIZE));
-    for number in 1..=CARD_SIZE {
-        let code = crypto::random_code();
+    let mut card_item = Item::new(citizen_pk(id), "card").with_n("size", i64::from(CARD_SIZE));
+    for (number, code) in &new.card {
         card_item.set(
             &format!("c{number}"),
             crate::store::Value::S(keyed_hash(
                 &code_key,
-                &crate::methods::token::card_context(&id, number),
-                &code,
+                &crate::methods::token::card_context(id, *number),
+                code,
             )),
         );
-        card.insert(number, code);
     }
-    let profile = Item::new(citizen_pk(&id), "profile")
-        .with_s("username", &username)
+    let profile = Item::new(citizen_pk(id), "profile")
+        .with_s("username", username)
         .with_s("email", new.email.trim())
         .with_s("lang", new.lang.code())
-        .with_s("password", &password_hash)
+        .with_s("password", &new.password_hash)
         .with_n("created_at", now);
-    let token = Item::new(citizen_pk(&id), KeyKind::Token.sort_key())
+    let token = Item::new(citizen_pk(id), KeyKind::Token.sort_key())
         .with_s("state", KeyState::Active.as_str())
         .with_n("activated_at", now);
-    let index = Item::new(username_pk(&username), "username").with_s("citizen", &id);
+    let index = Item::new(username_pk(username), "username").with_s("citizen", id);
     let writes = vec![
         Write::Put {
             item: index,
@@ -206,20 +270,18 @@ pub async fn enrol(
         },
     ];
     match app.store.transact(writes).await {
-        Ok(()) => {}
+        Ok(()) => Ok(Enrolled::New),
         Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
-            return Err(EnrolError::UsernameTaken);
+            let owner = app.store.get(&username_pk(username), "username").await?;
+            if owner.as_ref().and_then(|i| i.s("citizen")) == Some(id) {
+                Ok(Enrolled::AlreadyThere)
+            } else {
+                Err(EnrolError::UsernameTaken)
+            }
         }
-        Err(other) => return Err(other.into()),
+        Err(StoreError::TransactionCanceled { .. }) => Err(EnrolError::IdTaken),
+        Err(other) => Err(other.into()),
     }
-    let citizen = Citizen {
-        id,
-        username,
-        email: new.email.trim().to_string(),
-        lang: new.lang,
-        password_hash,
-    };
-    Ok((citizen, card))
 }
 
 /// A light check that a text is an e-mail address (one @, something either side, a dot after it).
