@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::store::{
-    Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction,
+    Change, Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction,
 };
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
     KeyType, Put, ReturnValue, ScalarAttributeType, StreamSpecification, StreamViewType,
-    TimeToLiveSpecification, TransactWriteItem,
+    TimeToLiveSpecification, TransactWriteItem, Update,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -201,7 +201,74 @@ impl Expression {
                 let parts: Vec<String> = all.iter().map(|c| self.render(c, now)).collect();
                 format!("({})", parts.join(" AND "))
             }
+            Condition::Any(any) if any.is_empty() => {
+                "(attribute_exists(pk) AND attribute_not_exists(pk))".into()
+            }
+            Condition::Any(any) => {
+                let parts: Vec<String> = any.iter().map(|c| self.render(c, now)).collect();
+                format!("({})", parts.join(" OR "))
+            }
+            Condition::Has(name) => {
+                let present = self.render(&Condition::Present, now);
+                let n = self.name(name);
+                format!("({present} AND attribute_exists({n}))")
+            }
+            Condition::Lacks(name) => {
+                let absent = self.render(&Condition::Absent, now);
+                let n = self.name(name);
+                format!("({absent} OR attribute_not_exists({n}))")
+            }
+            Condition::Below(name, limit) => {
+                let absent = self.render(&Condition::Absent, now);
+                let n = self.name(name);
+                let v = self.value(AttributeValue::N(limit.to_string()));
+                format!("({absent} OR attribute_not_exists({n}) OR {n} < {v})")
+            }
         }
+    }
+
+    fn name(&mut self, name: &str) -> String {
+        self.counter += 1;
+        let placeholder = format!("#a{}", self.counter);
+        self.names.insert(placeholder.clone(), name.to_string());
+        placeholder
+    }
+
+    fn value(&mut self, value: AttributeValue) -> String {
+        self.counter += 1;
+        let placeholder = format!(":v{}", self.counter);
+        self.values.insert(placeholder.clone(), value);
+        placeholder
+    }
+
+    /// The update expression of a change (SET, ADD as `if_not_exists + n`, REMOVE).
+    fn change(&mut self, change: &Change) -> String {
+        let mut sets = Vec::new();
+        for (name, value) in &change.set {
+            let n = self.name(name);
+            let v = self.value(to_attribute(value));
+            sets.push(format!("{n} = {v}"));
+        }
+        for (name, by) in &change.add {
+            let n = self.name(name);
+            let zero = self.value(AttributeValue::N("0".into()));
+            let v = self.value(AttributeValue::N(by.to_string()));
+            sets.push(format!("{n} = if_not_exists({n}, {zero}) + {v}"));
+        }
+        if let Some(at) = change.expires_at {
+            self.names.insert("#exp".into(), EXPIRES_AT.into());
+            let v = self.value(AttributeValue::N(at.to_string()));
+            sets.push(format!("#exp = {v}"));
+        }
+        let mut expression = String::new();
+        if !sets.is_empty() {
+            expression = format!("SET {}", sets.join(", "));
+        }
+        if !change.remove.is_empty() {
+            let removed: Vec<String> = change.remove.iter().map(|r| self.name(r)).collect();
+            expression = format!("{expression} REMOVE {}", removed.join(", "));
+        }
+        expression.trim().to_string()
     }
 
     fn names(&self) -> Option<HashMap<String, String>> {
@@ -360,6 +427,20 @@ impl Store for DynamoStore {
                         .build()
                         .map_err(invalid)?,
                 ),
+                Write::Update { pk, sk, change, .. } => {
+                    let expression = expr.change(change);
+                    TransactWriteItem::builder().update(
+                        Update::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(Self::key(pk, sk)))
+                            .update_expression(expression)
+                            .set_condition_expression(condition)
+                            .set_expression_attribute_names(expr.names())
+                            .set_expression_attribute_values(expr.values())
+                            .build()
+                            .map_err(invalid)?,
+                    )
+                }
             };
             items.push(entry.build());
         }
@@ -389,6 +470,42 @@ impl Store for DynamoStore {
                     None => Err(unavailable(err)),
                 }
             }
+        }
+    }
+
+    async fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        change: Change,
+        condition: Option<Condition>,
+    ) -> Result<Item, StoreError> {
+        change.validate()?;
+        let mut expr = Expression::default();
+        let condition = condition.map(|c| expr.render(&c, self.clock.now_secs()));
+        let expression = expr.change(&change);
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(pk, sk)))
+            .update_expression(expression)
+            .set_condition_expression(condition)
+            .set_expression_attribute_names(expr.names())
+            .set_expression_attribute_values(expr.values())
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(|e| {
+                if is_condition_failure(&e) {
+                    StoreError::ConditionFailed
+                } else {
+                    unavailable(e)
+                }
+            })?;
+        match out.attributes {
+            Some(map) => from_attributes(map),
+            None => Err(StoreError::Invalid("no item after an update".into())),
         }
     }
 

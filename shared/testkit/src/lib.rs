@@ -3,7 +3,7 @@
 use keys_domain::clock::{Clock, ManualClock};
 pub use keys_domain::harness::{TestApp, test_app, test_app_with, test_harness};
 use keys_domain::mailer::{Mail, Mailer};
-use keys_domain::store::{Condition, Item, Store, StoreError, Value, Write};
+use keys_domain::store::{Change, Condition, Item, Store, StoreError, Value, Write};
 use std::future::Future;
 use std::sync::Arc;
 use time::Duration;
@@ -17,7 +17,178 @@ pub async fn store_contract(store: Arc<dyn Store>, clock: &ManualClock, ns: &str
     transactions_are_all_or_nothing(store.as_ref(), ns).await;
     transactions_are_validated(store.as_ref(), ns).await;
     counters(store.as_ref(), clock, ns).await;
+    updates(store.as_ref(), ns).await;
+    updates_in_transactions(store.as_ref(), ns).await;
+    concurrent_attempts_are_bounded(store.clone(), ns).await;
     concurrent_creates_have_one_winner(store, ns).await;
+}
+
+async fn updates(store: &dyn Store, ns: &str) {
+    let pk = format!("{ns}#updates");
+    let created = store
+        .update(
+            &pk,
+            "u",
+            Change::new().set_s("name", "Jan").add("tries", 1),
+            Some(Condition::lacks("name")),
+        )
+        .await
+        .expect("an update creates a missing item");
+    assert_eq!(created.s("name"), Some("Jan"));
+    assert_eq!(created.n("tries"), Some(1), "a missing number counts as 0");
+    let after = store
+        .update(
+            &pk,
+            "u",
+            Change::new().add("tries", 1).set_n("at", 7).remove("name"),
+            Some(Condition::All(vec![
+                Condition::has("name"),
+                Condition::below("tries", 2),
+            ])),
+        )
+        .await
+        .expect("the conditions hold");
+    assert_eq!(
+        (after.n("tries"), after.n("at"), after.s("name")),
+        (Some(2), Some(7), None),
+        "the item as it is after the update"
+    );
+    assert_eq!(
+        store
+            .update(
+                &pk,
+                "u",
+                Change::new().add("tries", 1),
+                Some(Condition::below("tries", 2))
+            )
+            .await,
+        Err(StoreError::ConditionFailed),
+        "tries is 2, not below 2"
+    );
+    assert_eq!(
+        store
+            .update(
+                &pk,
+                "u",
+                Change::new().add("tries", 1),
+                Some(Condition::has("name"))
+            )
+            .await,
+        Err(StoreError::ConditionFailed),
+        "name was removed"
+    );
+    let either = Condition::Any(vec![Condition::has("name"), Condition::below("tries", 3)]);
+    let again = store
+        .update(&pk, "u", Change::new().add("tries", -2), Some(either))
+        .await
+        .expect("one of the two holds");
+    assert_eq!(again.n("tries"), Some(0));
+    assert_eq!(store.get(&pk, "u").await.expect("get"), Some(again));
+    assert!(matches!(
+        store
+            .update(&pk, "u", Change::new().set_n("a", 1).add("a", 1), None)
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+async fn updates_in_transactions(store: &dyn Store, ns: &str) {
+    let pk = format!("{ns}#txupdates");
+    store
+        .put(
+            Item::new(&pk, "a").with_n("n", 1).with_s("keep", "yes"),
+            None,
+        )
+        .await
+        .expect("put");
+    let refused = store
+        .transact(vec![
+            Write::Update {
+                pk: pk.clone(),
+                sk: "a".into(),
+                change: Change::new().add("n", 1),
+                condition: None,
+            },
+            Write::Check {
+                pk: pk.clone(),
+                sk: "b".into(),
+                condition: Condition::Present,
+            },
+        ])
+        .await;
+    assert_eq!(
+        refused,
+        Err(StoreError::TransactionCanceled { failed: vec![1] })
+    );
+    assert_eq!(
+        store
+            .get(&pk, "a")
+            .await
+            .expect("get")
+            .and_then(|i| i.n("n")),
+        Some(1)
+    );
+    store
+        .transact(vec![
+            Write::Update {
+                pk: pk.clone(),
+                sk: "a".into(),
+                change: Change::new().add("n", 1).remove("missing"),
+                condition: Some(Condition::below("n", 2)),
+            },
+            Write::Update {
+                pk: pk.clone(),
+                sk: "b".into(),
+                change: Change::new().set_s("made", "by update"),
+                condition: Some(Condition::Absent),
+            },
+        ])
+        .await
+        .expect("both updates");
+    let a = store.get(&pk, "a").await.expect("get").expect("a");
+    assert_eq!(
+        (a.n("n"), a.s("keep")),
+        (Some(2), Some("yes")),
+        "other attributes stay"
+    );
+    assert_eq!(
+        store
+            .get(&pk, "b")
+            .await
+            .expect("get")
+            .and_then(|i| i.s("made").map(String::from)),
+        Some("by update".to_string())
+    );
+}
+
+/// Fifty attempts at once on a counter limited to five: exactly five get through.
+async fn concurrent_attempts_are_bounded(store: Arc<dyn Store>, ns: &str) {
+    let pk = format!("{ns}#attempts");
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = store.clone();
+            let pk = pk.clone();
+            tokio::spawn(async move {
+                store
+                    .update(
+                        &pk,
+                        "a",
+                        Change::new().add("attempts", 1),
+                        Some(Condition::below("attempts", 5)),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut taken = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => taken += 1,
+            Err(StoreError::ConditionFailed) => {}
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(taken, 5, "exactly five attempts taken of fifty");
 }
 
 async fn round_trip(store: &dyn Store, ns: &str) {

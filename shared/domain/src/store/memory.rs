@@ -1,6 +1,6 @@
 //! The in-memory `Store`: DynamoDB's semantics in one process, for the local runner and tests.
 
-use super::{Condition, Item, Store, StoreError, Value, Write, validate_transaction};
+use super::{Change, Condition, Item, Store, StoreError, Value, Write, validate_transaction};
 use crate::clock::Clock;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -148,9 +148,34 @@ impl Store for MemoryStore {
                     table.remove(&(pk, sk));
                 }
                 Write::Check { .. } => {}
+                Write::Update { pk, sk, change, .. } => {
+                    let current = self.live(&table, &pk, &sk, now).cloned();
+                    let item = change.applied_to(current, &pk, &sk);
+                    table.insert((pk, sk), item);
+                }
             }
         }
         Ok(())
+    }
+
+    async fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        change: Change,
+        condition: Option<Condition>,
+    ) -> Result<Item, StoreError> {
+        change.validate()?;
+        self.check_fault()?;
+        let now = self.clock.now_secs();
+        let mut table = lock(&self.table);
+        let current = self.live(&table, pk, sk, now).cloned();
+        if !holds(condition.as_ref(), current.as_ref()) {
+            return Err(StoreError::ConditionFailed);
+        }
+        let item = change.applied_to(current, pk, sk);
+        table.insert((pk.to_string(), sk.to_string()), item.clone());
+        Ok(item)
     }
 
     async fn increment(

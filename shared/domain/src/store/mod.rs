@@ -99,11 +99,31 @@ pub enum Condition {
     Equals(String, Value),
     /// All of these hold.
     All(Vec<Condition>),
+    /// At least one of these holds.
+    Any(Vec<Condition>),
+    /// There is a live item and it has this attribute.
+    Has(String),
+    /// There is no live item, or it lacks this attribute.
+    Lacks(String),
+    /// There is no live item, or it lacks this attribute, or the attribute is a number below this.
+    Below(String, i64),
 }
 
 impl Condition {
     pub fn equals(name: &str, value: Value) -> Self {
         Condition::Equals(name.to_string(), value)
+    }
+
+    pub fn has(name: &str) -> Self {
+        Condition::Has(name.to_string())
+    }
+
+    pub fn lacks(name: &str) -> Self {
+        Condition::Lacks(name.to_string())
+    }
+
+    pub fn below(name: &str, limit: i64) -> Self {
+        Condition::Below(name.to_string(), limit)
     }
 
     /// Evaluates the condition against the live item (or its absence).
@@ -115,7 +135,114 @@ impl Condition {
                 live.is_some_and(|i| i.attrs.get(name) == Some(value))
             }
             Condition::All(all) => all.iter().all(|c| c.holds_for(live)),
+            Condition::Any(any) => any.iter().any(|c| c.holds_for(live)),
+            Condition::Has(name) => live.is_some_and(|i| i.attrs.contains_key(name)),
+            Condition::Lacks(name) => !live.is_some_and(|i| i.attrs.contains_key(name)),
+            Condition::Below(name, limit) => match live.and_then(|i| i.attrs.get(name)) {
+                None => true,
+                Some(Value::N(n)) => n < limit,
+                Some(_) => false,
+            },
         }
+    }
+}
+
+/// A change to some attributes of one item, as DynamoDB's `UpdateItem` makes it: the other
+/// attributes stay as they are. A missing item is created (with only what the change gives it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// Attributes to set.
+    pub set: Vec<(String, Value)>,
+    /// Numbers to add to (a missing attribute counts as 0).
+    pub add: Vec<(String, i64)>,
+    /// Attributes to remove.
+    pub remove: Vec<String>,
+    /// A new expiry, if the change gives one.
+    pub expires_at: Option<i64>,
+}
+
+impl Change {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set(mut self, name: &str, value: Value) -> Self {
+        self.set.push((name.to_string(), value));
+        self
+    }
+
+    pub fn set_s(self, name: &str, value: impl Into<String>) -> Self {
+        self.set(name, Value::S(value.into()))
+    }
+
+    pub fn set_n(self, name: &str, value: i64) -> Self {
+        self.set(name, Value::N(value))
+    }
+
+    pub fn add(mut self, name: &str, by: i64) -> Self {
+        self.add.push((name.to_string(), by));
+        self
+    }
+
+    pub fn remove(mut self, name: &str) -> Self {
+        if !self.remove.iter().any(|r| r == name) {
+            self.remove.push(name.to_string());
+        }
+        self
+    }
+
+    pub fn expiring_at(mut self, epoch_seconds: i64) -> Self {
+        self.expires_at = Some(epoch_seconds);
+        self
+    }
+
+    /// Whether the change does nothing.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+            && self.add.is_empty()
+            && self.remove.is_empty()
+            && self.expires_at.is_none()
+    }
+
+    /// The change made to `item` (a fresh item when there is none).
+    pub fn applied_to(&self, item: Option<Item>, pk: &str, sk: &str) -> Item {
+        let mut item = item.unwrap_or_else(|| Item::new(pk, sk));
+        for name in &self.remove {
+            item.attrs.remove(name);
+        }
+        for (name, value) in &self.set {
+            item.set(name, value.clone());
+        }
+        for (name, by) in &self.add {
+            let now = item.n(name).unwrap_or(0);
+            item.set(name, Value::N(now + by));
+        }
+        if let Some(at) = self.expires_at {
+            item.expires_at = Some(at);
+        }
+        item
+    }
+
+    /// Checks that no attribute is named twice (DynamoDB refuses overlapping paths).
+    pub fn validate(&self) -> Result<(), StoreError> {
+        let mut names = std::collections::HashSet::new();
+        let all = self
+            .set
+            .iter()
+            .map(|(n, _)| n)
+            .chain(self.add.iter().map(|(n, _)| n))
+            .chain(self.remove.iter());
+        for name in all {
+            if name == "pk" || name == "sk" || name == EXPIRES_AT || !names.insert(name) {
+                return Err(StoreError::Invalid(format!(
+                    "a change names each attribute once and never the key or expiry ({name})"
+                )));
+            }
+        }
+        if self.is_empty() {
+            return Err(StoreError::Invalid("a change must change something".into()));
+        }
+        Ok(())
     }
 }
 
@@ -136,19 +263,29 @@ pub enum Write {
         sk: String,
         condition: Condition,
     },
+    Update {
+        pk: String,
+        sk: String,
+        change: Change,
+        condition: Option<Condition>,
+    },
 }
 
 impl Write {
     pub fn key(&self) -> (&str, &str) {
         match self {
             Write::Put { item, .. } => (&item.pk, &item.sk),
-            Write::Delete { pk, sk, .. } | Write::Check { pk, sk, .. } => (pk, sk),
+            Write::Delete { pk, sk, .. }
+            | Write::Check { pk, sk, .. }
+            | Write::Update { pk, sk, .. } => (pk, sk),
         }
     }
 
     pub fn condition(&self) -> Option<&Condition> {
         match self {
-            Write::Put { condition, .. } | Write::Delete { condition, .. } => condition.as_ref(),
+            Write::Put { condition, .. }
+            | Write::Delete { condition, .. }
+            | Write::Update { condition, .. } => condition.as_ref(),
             Write::Check { condition, .. } => Some(condition),
         }
     }
@@ -191,6 +328,17 @@ pub trait Store: Send + Sync {
     /// All the writes or none of them. At most 100 writes, each on a different item.
     async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError>;
 
+    /// Changes some attributes of one item if the condition holds, and answers the item as it is
+    /// afterwards (one `UpdateItem`). Meant for items without an expiry, or updated only before it
+    /// (windowed counters): the condition sees an expired item as absent.
+    async fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        change: Change,
+        condition: Option<Condition>,
+    ) -> Result<Item, StoreError>;
+
     /// Adds one to a counter attribute and returns the new value. A missing or expired item starts
     /// at 1 with `expires_at`; a live one keeps its expiry.
     async fn increment(
@@ -212,6 +360,9 @@ pub fn validate_transaction(writes: &[Write]) -> Result<(), StoreError> {
     }
     let mut keys = std::collections::HashSet::new();
     for write in writes {
+        if let Write::Update { change, .. } = write {
+            change.validate()?;
+        }
         if !keys.insert(write.key()) {
             return Err(StoreError::Invalid(
                 "a transaction writes each item once".into(),
