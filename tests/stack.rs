@@ -6,7 +6,8 @@
 //! runner (`DK_ADMIN_URL`), mails are read where the target's mailer sends them, time passes for
 //! real against a stack, and the phone is an independent QR decoder and TOTP implementation.
 
-use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
+use blackbox::Service;
+use blackbox::journeys::into_step_3;
 use keys_core::i18n::{Lang, t};
 
 /// What the stage prints per test, so its log shows where each journey ran.
@@ -16,17 +17,6 @@ fn target(service: &Service) -> String {
     } else {
         "the in-process runner".into()
     }
-}
-
-/// Token login, notice, step 1 (confirm the address), step 2 choosing `key`.
-async fn into_step_3(browser: &Browser, citizen: &Citizen, key: &str) -> Page {
-    let notice = token_login_to_notice(browser, citizen).await;
-    assert_eq!(notice.action_ids(), ["activate", "other_key", "close"]);
-    let step1 = browser.act(&notice, "activate", &[]).await;
-    assert_eq!(step1.step(), "activate.email", "{}", step1.json);
-    let step2 = browser.act(&step1, "confirm", &[]).await;
-    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
-    browser.act(&step2, "submit", &[("key", key)]).await
 }
 
 #[tokio::test]
@@ -108,50 +98,7 @@ async fn token_to_email_key_and_back_in_with_it_in_every_language() {
 #[tokio::test]
 async fn token_to_app_key_with_a_phone_and_back_in_with_it() {
     let service = Service::start().await;
-    let citizen = service.new_citizen("de").await;
-    let browser = service.browser("de");
-    let install = into_step_3(&browser, &citizen, "app").await;
-    assert_eq!(install.step(), "activate.app.install", "{}", install.json);
-    let pair = browser.act(&install, "next", &[]).await;
-    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
-    let html = browser
-        .client
-        .get(browser.url("/activate/app/pair"))
-        .header(reqwest::header::ACCEPT, "text/html")
-        .send()
-        .await
-        .expect("GET the pairing page")
-        .text()
-        .await
-        .expect("HTML");
-    let (uri, secret) = blackbox::qr::scan_html(&html);
-    assert_eq!(pair.json["data"]["otpauth_uri"], uri.as_str());
-    let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
-
-    let done = browser
-        .act(&pair, "submit", &[("code", &phone(service.now_secs()))])
-        .await;
-    assert_eq!(done.step(), "activate.done", "{}", done.json);
-    assert_eq!(done.json["data"]["key"], "app");
-    let mails = service.wait_for_mails(&citizen.email, 2).await;
-    assert_eq!(mails.len(), 2, "the two notifications");
-    assert!(
-        mails[1].text.contains(&t(Lang::De, "key-app")),
-        "names the mobile app key: {}",
-        mails[1].text
-    );
-    browser.act(&done, "end_session", &[]).await;
-
-    // The pairing code was used: log in with the next time step's code, as a phone shows it then.
-    let now = service.now_secs();
-    service.pass_time(30 - now % 30 + 1).await;
-    let asked = submit_login(&browser, &citizen.username, &citizen.password, "app").await;
-    assert_eq!(asked.step(), "login.app", "{}", asked.json);
-    let keys = browser
-        .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
-        .await;
-    assert_eq!(keys.step(), "keys", "{}", keys.json);
-    assert_eq!(keys.json["data"]["logged_in_with"], "app");
+    blackbox::journeys::app_journey(&service, "de").await;
     println!("stack: app journey passed against {}", target(&service));
 }
 

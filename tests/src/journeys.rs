@@ -1,6 +1,6 @@
 //! Journeys every target must pass, shared by the in-process suites and the deployed-stack stage.
 
-use crate::{Service, submit_login, token_login_to_notice};
+use crate::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
 use keys_core::i18n::{Lang, t};
 use serde_json::json;
 
@@ -88,4 +88,65 @@ pub async fn email_journey(service: &Service, lang: &str) {
     let keys = &keys.json["data"]["keys"];
     assert_eq!(state_of(keys, "email").as_deref(), Some("active"));
     assert_eq!(state_of(keys, "token").as_deref(), Some("inactive"));
+}
+
+/// Token login, notice, step 1 (confirm the address), step 2 choosing `key`.
+pub async fn into_step_3(browser: &Browser, citizen: &Citizen, key: &str) -> Page {
+    let notice = token_login_to_notice(browser, citizen).await;
+    assert_eq!(notice.action_ids(), ["activate", "other_key", "close"]);
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    assert_eq!(step1.step(), "activate.email", "{}", step1.json);
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    browser.act(&step2, "submit", &[("key", key)]).await
+}
+
+/// The app journey: token login to step 3 with the app, the QR code read by an independent
+/// decoder, paired with an independent TOTP, two notifications, End session, then an app login.
+pub async fn app_journey(service: &Service, lang: &str) {
+    let l = Lang::parse(lang).expect("a language");
+    let citizen = service.new_citizen(lang).await;
+    let browser = service.browser(lang);
+    let install = into_step_3(&browser, &citizen, "app").await;
+    assert_eq!(install.step(), "activate.app.install", "{}", install.json);
+    let pair = browser.act(&install, "next", &[]).await;
+    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
+    let html = browser
+        .client
+        .get(browser.url("/activate/app/pair"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("GET the pairing page")
+        .text()
+        .await
+        .expect("HTML");
+    let (uri, secret) = crate::qr::scan_html(&html);
+    assert_eq!(pair.json["data"]["otpauth_uri"], uri.as_str());
+    let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
+
+    let done = browser
+        .act(&pair, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert_eq!(done.json["data"]["key"], "app");
+    let mails = service.wait_for_mails(&citizen.email, 2).await;
+    assert_eq!(mails.len(), 2, "the two notifications");
+    assert!(
+        mails[1].text.contains(&t(l, "key-app")),
+        "names the mobile app key: {}",
+        mails[1].text
+    );
+    browser.act(&done, "end_session", &[]).await;
+
+    // The pairing code was used: log in with the next time step's code, as a phone shows it then.
+    let now = service.now_secs();
+    service.pass_time(30 - now % 30 + 1).await;
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "app").await;
+    assert_eq!(asked.step(), "login.app", "{}", asked.json);
+    let keys = browser
+        .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    assert_eq!(keys.json["data"]["logged_in_with"], "app");
 }

@@ -1,5 +1,6 @@
 //! The `Store` port: DynamoDB's single-table semantics (conditional writes, transactions, TTL).
 
+pub mod counting;
 pub mod memory;
 
 use std::collections::BTreeMap;
