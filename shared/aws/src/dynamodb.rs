@@ -2,15 +2,17 @@
 
 use crate::clock::Clock;
 use crate::store::{
-    Change, Condition, EXPIRES_AT, Item, Store, StoreError, Value, Write, validate_transaction,
+    Change, Condition, EXPIRES_AT, Item, Store, StoreError, Updated, Value, Write,
+    validate_transaction,
 };
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
-    KeyType, Put, ReturnValue, ScalarAttributeType, StreamSpecification, StreamViewType,
-    TimeToLiveSpecification, TransactWriteItem, Update,
+    KeyType, Put, ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType,
+    StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem, Update,
 };
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -479,7 +481,7 @@ impl Store for DynamoStore {
         sk: &str,
         change: Change,
         condition: Option<Condition>,
-    ) -> Result<Item, StoreError> {
+    ) -> Result<Updated, StoreError> {
         change.validate()?;
         let mut expr = Expression::default();
         let condition = condition.map(|c| expr.render(&c, self.clock.now_secs()));
@@ -494,18 +496,27 @@ impl Store for DynamoStore {
             .set_expression_attribute_names(expr.names())
             .set_expression_attribute_values(expr.values())
             .return_values(ReturnValue::AllNew)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
-            .await
-            .map_err(|e| {
-                if is_condition_failure(&e) {
-                    StoreError::ConditionFailed
-                } else {
-                    unavailable(e)
+            .await;
+        let now = self.clock.now_secs();
+        match out {
+            Ok(out) => match out.attributes {
+                Some(map) => Ok(Updated::Changed(from_attributes(map)?)),
+                None => Err(StoreError::Invalid("no item after an update".into())),
+            },
+            Err(err) => match err.as_service_error() {
+                Some(UpdateItemError::ConditionalCheckFailedException(failed)) => {
+                    let current = match failed.item() {
+                        Some(map) => {
+                            Some(from_attributes(map.clone())?).filter(|item| !item.is_expired(now))
+                        }
+                        None => None,
+                    };
+                    Ok(Updated::Refused(current))
                 }
-            })?;
-        match out.attributes {
-            Some(map) => from_attributes(map),
-            None => Err(StoreError::Invalid("no item after an update".into())),
+                _ => Err(unavailable(err)),
+            },
         }
     }
 

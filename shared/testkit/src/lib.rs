@@ -3,7 +3,7 @@
 use keys_domain::clock::{Clock, ManualClock};
 pub use keys_domain::harness::{TestApp, test_app, test_app_with, test_harness};
 use keys_domain::mailer::{Mail, Mailer};
-use keys_domain::store::{Change, Condition, Item, Store, StoreError, Value, Write};
+use keys_domain::store::{Change, Condition, Item, Store, StoreError, Updated, Value, Write};
 use std::future::Future;
 use std::sync::Arc;
 use time::Duration;
@@ -33,6 +33,7 @@ async fn updates(store: &dyn Store, ns: &str) {
             Some(Condition::lacks("name")),
         )
         .await
+        .and_then(Updated::changed)
         .expect("an update creates a missing item");
     assert_eq!(created.s("name"), Some("Jan"));
     assert_eq!(created.n("tries"), Some(1), "a missing number counts as 0");
@@ -47,6 +48,7 @@ async fn updates(store: &dyn Store, ns: &str) {
             ])),
         )
         .await
+        .and_then(Updated::changed)
         .expect("the conditions hold");
     assert_eq!(
         (after.n("tries"), after.n("at"), after.s("name")),
@@ -62,8 +64,8 @@ async fn updates(store: &dyn Store, ns: &str) {
                 Some(Condition::below("tries", 2))
             )
             .await,
-        Err(StoreError::ConditionFailed),
-        "tries is 2, not below 2"
+        Ok(Updated::Refused(Some(after.clone()))),
+        "tries is 2, not below 2: refused, with the item as it is"
     );
     assert_eq!(
         store
@@ -74,13 +76,26 @@ async fn updates(store: &dyn Store, ns: &str) {
                 Some(Condition::has("name"))
             )
             .await,
-        Err(StoreError::ConditionFailed),
+        Ok(Updated::Refused(Some(after.clone()))),
         "name was removed"
+    );
+    assert_eq!(
+        store
+            .update(
+                &pk,
+                "none",
+                Change::new().add("tries", 1),
+                Some(Condition::Present)
+            )
+            .await,
+        Ok(Updated::Refused(None)),
+        "no item: refused with none"
     );
     let either = Condition::Any(vec![Condition::has("name"), Condition::below("tries", 3)]);
     let again = store
         .update(&pk, "u", Change::new().add("tries", -2), Some(either))
         .await
+        .and_then(Updated::changed)
         .expect("one of the two holds");
     assert_eq!(again.n("tries"), Some(0));
     assert_eq!(store.get(&pk, "u").await.expect("get"), Some(again));
@@ -183,8 +198,8 @@ async fn concurrent_attempts_are_bounded(store: Arc<dyn Store>, ns: &str) {
     let mut taken = 0;
     for task in tasks {
         match task.await.expect("task") {
-            Ok(_) => taken += 1,
-            Err(StoreError::ConditionFailed) => {}
+            Ok(Updated::Changed(_)) => taken += 1,
+            Ok(Updated::Refused(_)) => {}
             Err(other) => panic!("unexpected {other}"),
         }
     }

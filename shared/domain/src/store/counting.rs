@@ -1,6 +1,6 @@
 //! A `Store` wrapper that counts the calls made through it (each one a DynamoDB round trip), for budgets and benchmarks.
 
-use super::{Change, Condition, Item, Store, StoreError, Write};
+use super::{Change, Condition, Item, Store, StoreError, Updated, Write};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
@@ -87,7 +87,7 @@ impl Store for CountingStore {
         sk: &str,
         change: Change,
         condition: Option<Condition>,
-    ) -> Result<Item, StoreError> {
+    ) -> Result<Updated, StoreError> {
         self.count("UpdateItem", pk);
         self.inner.update(pk, sk, change, condition).await
     }

@@ -1,6 +1,8 @@
 //! The in-memory `Store`: DynamoDB's semantics in one process, for the local runner and tests.
 
-use super::{Change, Condition, Item, Store, StoreError, Value, Write, validate_transaction};
+use super::{
+    Change, Condition, Item, Store, StoreError, Updated, Value, Write, validate_transaction,
+};
 use crate::clock::Clock;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -164,18 +166,18 @@ impl Store for MemoryStore {
         sk: &str,
         change: Change,
         condition: Option<Condition>,
-    ) -> Result<Item, StoreError> {
+    ) -> Result<Updated, StoreError> {
         change.validate()?;
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
         let current = self.live(&table, pk, sk, now).cloned();
         if !holds(condition.as_ref(), current.as_ref()) {
-            return Err(StoreError::ConditionFailed);
+            return Ok(Updated::Refused(current));
         }
         let item = change.applied_to(current, pk, sk);
         table.insert((pk.to_string(), sk.to_string()), item.clone());
-        Ok(item)
+        Ok(Updated::Changed(item))
     }
 
     async fn increment(

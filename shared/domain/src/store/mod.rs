@@ -247,6 +247,25 @@ impl Change {
     }
 }
 
+/// How an update ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Updated {
+    /// The condition held: the item after the change.
+    Changed(Item),
+    /// The condition did not hold; nothing changed. The live item as it is, if there is one.
+    Refused(Option<Item>),
+}
+
+impl Updated {
+    /// The item after the change; a refusal as `ConditionFailed`.
+    pub fn changed(self) -> Result<Item, StoreError> {
+        match self {
+            Updated::Changed(item) => Ok(item),
+            Updated::Refused(_) => Err(StoreError::ConditionFailed),
+        }
+    }
+}
+
 /// One write of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Write {
@@ -330,15 +349,16 @@ pub trait Store: Send + Sync {
     async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError>;
 
     /// Changes some attributes of one item if the condition holds, and answers the item as it is
-    /// afterwards (one `UpdateItem`). Meant for items without an expiry, or updated only before it
-    /// (windowed counters): the condition sees an expired item as absent.
+    /// afterwards, or as it is when the condition did not hold (one `UpdateItem`, either way).
+    /// Meant for items without an expiry, or updated only before it (windowed counters): the
+    /// condition sees an expired item as absent.
     async fn update(
         &self,
         pk: &str,
         sk: &str,
         change: Change,
         condition: Option<Condition>,
-    ) -> Result<Item, StoreError>;
+    ) -> Result<Updated, StoreError>;
 
     /// Adds one to a counter attribute and returns the new value. A missing or expired item starts
     /// at 1 with `expires_at`; a live one keeps its expiry.
