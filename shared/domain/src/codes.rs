@@ -1,10 +1,11 @@
-//! One-time codes sent by e-mail (registration, e-mail change, login): TTL items, keyed-hashed, 5 tries.
+//! One-time codes sent by e-mail (registration, e-mail change, login) on the citizen record: keyed-hashed, 5 tries taken before checking, an expiry.
 
 use crate::app::App;
 use crate::crypto::{keyed_hash, keyed_hash_matches, random_code, random_short_id};
-use crate::domain::{DomainError, citizen_pk};
+use crate::record::Record;
 use crate::secrets::KeyPurpose;
-use crate::store::{Condition, Item, StoreError, Value, Write};
+use crate::store::{Condition, Value};
+use serde::{Deserialize, Serialize};
 
 /// Wrong tries a code allows; after them even the right code is refused.
 pub const MAX_TRIES: i64 = 5;
@@ -31,8 +32,18 @@ impl CodePurpose {
         }
     }
 
-    fn sort_key(self) -> String {
-        format!("code#{}", self.as_str())
+    /// The record attribute that holds the live code.
+    pub fn attr(self) -> String {
+        format!("code_{}", self.as_str())
+    }
+
+    /// The record attribute that counts the code's tries.
+    pub fn tries_attr(self) -> String {
+        format!("code_{}_tries", self.as_str())
+    }
+
+    fn sends_attr(self) -> String {
+        format!("sends_{}", self.as_str())
     }
 
     /// How long a code of this purpose lives.
@@ -44,10 +55,35 @@ impl CodePurpose {
             CodePurpose::Login => app.settings.login_code_ttl_seconds,
         }
     }
+
+    /// The conditions a try at this code is taken on: a code is there, with tries left.
+    pub fn try_conditions(self) -> Vec<Condition> {
+        vec![
+            Condition::has(&self.attr()),
+            Condition::below(&self.tries_attr(), MAX_TRIES),
+        ]
+    }
 }
 
 fn context(citizen_id: &str, purpose: CodePurpose, nonce: &str) -> String {
     format!("code/{}/{citizen_id}/{nonce}", purpose.as_str())
+}
+
+/// A code as the record keeps it: only its keyed hash.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredCode {
+    hash: String,
+    nonce: String,
+    until: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    address: Option<String>,
+}
+
+/// The hourly count of codes sent.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Sends {
+    hour: i64,
+    count: i64,
 }
 
 /// A code just issued: the digits to mail, once, and never to store or log.
@@ -57,64 +93,26 @@ pub struct IssuedCode {
     pub expires_at: i64,
 }
 
-/// Issues a new code, replacing any earlier one of the same purpose (whose tries it does not
-/// inherit). `address` is the new address a change code verifies.
-pub async fn issue(
-    app: &App,
-    citizen_id: &str,
-    purpose: CodePurpose,
-    address: Option<&str>,
-) -> Result<IssuedCode, StoreError> {
-    let code = random_code();
-    let nonce = random_short_id();
-    let now = app.clock.now_secs();
-    let expires_at = now + purpose.ttl_seconds(app);
-    let hash = keyed_hash(
-        &app.secrets.key(KeyPurpose::CodeHash),
-        &context(citizen_id, purpose, &nonce),
-        &code,
-    );
-    let mut item = Item::new(citizen_pk(citizen_id), purpose.sort_key())
-        .expiring_at(expires_at)
-        .with_s("hash", hash)
-        .with_s("nonce", nonce)
-        .with_n("tries", 0)
-        .with_n("issued_at", now);
-    if let Some(address) = address {
-        item = item.with_s("address", address);
-    }
-    app.store.put(item, None).await?;
-    Ok(IssuedCode { code, expires_at })
-}
+/// The citizen has been sent enough codes of this purpose this hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooManySends;
 
-/// Counts a sending of a code of `purpose`; `false` when the citizen has had enough this hour.
-pub async fn allow_send(
-    app: &App,
-    citizen_id: &str,
-    purpose: CodePurpose,
-) -> Result<bool, StoreError> {
-    let now = app.clock.now_secs();
-    let window = now / 3600;
-    let count = app
-        .store
-        .increment(
-            &citizen_pk(citizen_id),
-            &format!("sends#{}#{window}", purpose.as_str()),
-            "count",
-            (window + 1) * 3600,
-        )
-        .await?;
-    Ok(count <= SENDS_PER_HOUR)
+/// What uses a right code up: written with the change that acts on it, on condition the code is
+/// still the one that was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consume {
+    pub purpose: CodePurpose,
+    /// The stored code as checked.
+    pub stored: String,
 }
 
 /// The outcome of checking a submitted code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeCheck {
-    /// Right: `consume` is the write that uses the code up (put it in the transaction that acts on
-    /// it); it fails if the code changed or was used meanwhile. `address` is what a change code
-    /// verifies.
+    /// Right: `consume` uses the code up (with the change that acts on it); `address` is what a
+    /// change code verifies.
     Right {
-        consume: Write,
+        consume: Consume,
         address: Option<String>,
     },
     /// Wrong; this many tries are left.
@@ -125,121 +123,181 @@ pub enum CodeCheck {
     Missing,
 }
 
-/// Checks `submitted` against the live code of `purpose`, counting a wrong try.
-pub async fn check(
-    app: &App,
-    citizen_id: &str,
-    purpose: CodePurpose,
-    submitted: &str,
-) -> Result<CodeCheck, DomainError> {
-    let pk = citizen_pk(citizen_id);
-    let sk = purpose.sort_key();
-    for _ in 0..5 {
-        let Some(item) = app.store.get(&pk, &sk).await? else {
-            return Ok(CodeCheck::Missing);
+impl Record {
+    fn live_code(&self, app: &App, purpose: CodePurpose) -> Option<(String, StoredCode)> {
+        let json = self.s(&purpose.attr())?;
+        let stored: StoredCode = serde_json::from_str(json).ok()?;
+        (stored.until > app.clock.now_secs()).then(|| (json.to_string(), stored))
+    }
+
+    /// Issues a new code, replacing any earlier one of the same purpose (whose tries it does not
+    /// inherit), within the hourly sending limit. `address` is the new address a change code
+    /// verifies.
+    pub fn issue_code(
+        &mut self,
+        app: &App,
+        purpose: CodePurpose,
+        address: Option<&str>,
+    ) -> Result<IssuedCode, TooManySends> {
+        let now = app.clock.now_secs();
+        let hour = now / 3600;
+        let sends = self
+            .s(&purpose.sends_attr())
+            .and_then(|json| serde_json::from_str::<Sends>(json).ok())
+            .filter(|sends| sends.hour == hour)
+            .unwrap_or(Sends { hour, count: 0 });
+        if sends.count >= SENDS_PER_HOUR {
+            return Err(TooManySends);
+        }
+        let sends = Sends {
+            hour,
+            count: sends.count + 1,
         };
-        let (Some(hash), Some(nonce), Some(tries)) =
-            (item.s("hash"), item.s("nonce"), item.n("tries"))
-        else {
-            return Ok(CodeCheck::Missing);
+        self.set_s(
+            &purpose.sends_attr(),
+            serde_json::to_string(&sends).unwrap_or_default(),
+        );
+        let code = random_code();
+        let nonce = random_short_id();
+        let citizen_id = self.citizen_id().unwrap_or_default().to_string();
+        let expires_at = now + purpose.ttl_seconds(app);
+        let stored = StoredCode {
+            hash: keyed_hash(
+                &app.secrets.key(KeyPurpose::CodeHash),
+                &context(&citizen_id, purpose, &nonce),
+                &code,
+            ),
+            nonce,
+            until: expires_at,
+            address: address.map(String::from),
         };
-        if tries >= MAX_TRIES {
-            return Ok(CodeCheck::Exhausted);
+        self.set_s(
+            &purpose.attr(),
+            serde_json::to_string(&stored).unwrap_or_default(),
+        );
+        self.set_n(&purpose.tries_attr(), 0);
+        Ok(IssuedCode { code, expires_at })
+    }
+
+    /// Checks `submitted` against the live code of `purpose`, whose try was already taken (the
+    /// record is as the try left it: `tries` counts this one).
+    pub fn check_code(&self, app: &App, purpose: CodePurpose, submitted: &str) -> CodeCheck {
+        let Some((json, stored)) = self.live_code(app, purpose) else {
+            return CodeCheck::Missing;
+        };
+        let tries = self.n(&purpose.tries_attr()).unwrap_or(0);
+        if tries > MAX_TRIES {
+            return CodeCheck::Exhausted;
         }
         let submitted = submitted.trim();
         let well_formed = submitted.len() == 6 && submitted.bytes().all(|b| b.is_ascii_digit());
+        let citizen_id = self.citizen_id().unwrap_or_default();
         let key = app.secrets.key(KeyPurpose::CodeHash);
-        let unchanged = Condition::All(vec![
-            Condition::equals("nonce", Value::S(nonce.to_string())),
-            Condition::equals("tries", Value::N(tries)),
-        ]);
         if well_formed
-            && keyed_hash_matches(&key, &context(citizen_id, purpose, nonce), submitted, hash)
+            && keyed_hash_matches(
+                &key,
+                &context(citizen_id, purpose, &stored.nonce),
+                submitted,
+                &stored.hash,
+            )
         {
-            return Ok(CodeCheck::Right {
-                consume: Write::Delete {
-                    pk,
-                    sk,
-                    condition: Some(unchanged),
+            return CodeCheck::Right {
+                consume: Consume {
+                    purpose,
+                    stored: json,
                 },
-                address: item.s("address").map(String::from),
-            });
+                address: stored.address,
+            };
         }
-        let mut counted = item.clone();
-        counted.set("tries", Value::N(tries + 1));
-        match app.store.put(counted, Some(unchanged)).await {
-            Ok(()) if tries + 1 >= MAX_TRIES => return Ok(CodeCheck::Exhausted),
-            Ok(()) => {
-                return Ok(CodeCheck::Wrong {
-                    tries_left: MAX_TRIES - tries - 1,
-                });
+        if tries >= MAX_TRIES {
+            CodeCheck::Exhausted
+        } else {
+            CodeCheck::Wrong {
+                tries_left: MAX_TRIES - tries,
             }
-            Err(StoreError::ConditionFailed) => continue,
-            Err(other) => return Err(other.into()),
         }
     }
-    Err(DomainError::KeptChanging("code"))
-}
 
-/// Withdraws the live code of `purpose`, if any (the citizen cancelled).
-pub async fn withdraw(app: &App, citizen_id: &str, purpose: CodePurpose) -> Result<(), StoreError> {
-    app.store
-        .delete(&citizen_pk(citizen_id), &purpose.sort_key(), None)
-        .await
-}
+    /// Why a try at the code of `purpose` could not be taken: gone, or out of tries.
+    pub fn code_unavailable(&self, app: &App, purpose: CodePurpose) -> CodeCheck {
+        match self.live_code(app, purpose) {
+            None => CodeCheck::Missing,
+            Some(_) => CodeCheck::Exhausted,
+        }
+    }
 
-/// The address a live code of `purpose` was sent for, if there is one.
-pub async fn pending_address(
-    app: &App,
-    citizen_id: &str,
-    purpose: CodePurpose,
-) -> Result<Option<String>, StoreError> {
-    Ok(app
-        .store
-        .get(&citizen_pk(citizen_id), &purpose.sort_key())
-        .await?
-        .and_then(|item| item.s("address").map(String::from)))
+    /// Uses the checked code up, on condition it is still the one checked.
+    pub fn consume_code(&mut self, consume: &Consume) {
+        self.require(Condition::equals(
+            &consume.purpose.attr(),
+            Value::S(consume.stored.clone()),
+        ));
+        self.remove(&consume.purpose.attr());
+        self.remove(&consume.purpose.tries_attr());
+    }
+
+    /// Withdraws the live code of `purpose`, if any (the citizen cancelled, or it was not sent).
+    pub fn withdraw_code(&mut self, purpose: CodePurpose) {
+        self.remove(&purpose.attr());
+        self.remove(&purpose.tries_attr());
+    }
+
+    /// The address a live code of `purpose` was sent for, if there is one.
+    pub fn pending_address(&self, app: &App, purpose: CodePurpose) -> Option<String> {
+        self.live_code(app, purpose)
+            .and_then(|(_, stored)| stored.address)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::harness::{test_app, test_app_with};
+    use crate::store::{Item, Value};
     use time::Duration;
 
-    #[tokio::test]
-    async fn a_right_code_gives_the_write_that_consumes_it_once() {
+    fn record() -> Record {
+        Record::for_tests(
+            Item::new("citizen#ck", "citizen")
+                .with_s("id", "c1")
+                .with_s("username", "jan"),
+        )
+    }
+
+    /// A try as `take_attempt` counts it, made on the record in memory.
+    fn tried(mut record: Record, purpose: CodePurpose) -> Record {
+        let tries = record.n(&purpose.tries_attr()).unwrap_or(0);
+        record.set(&purpose.tries_attr(), Value::N(tries + 1));
+        record
+    }
+
+    #[test]
+    fn a_right_code_is_consumed_on_condition_it_is_unchanged() {
         let (app, _) = test_app();
-        let issued = issue(&app, "c1", CodePurpose::Registration, None)
-            .await
+        let mut record = record();
+        let issued = record
+            .issue_code(&app, CodePurpose::Registration, None)
             .expect("issued");
+        let record = tried(record, CodePurpose::Registration);
         let CodeCheck::Right { consume, .. } =
-            check(&app, "c1", CodePurpose::Registration, &issued.code)
-                .await
-                .expect("checked")
+            record.check_code(&app, CodePurpose::Registration, &issued.code)
         else {
             panic!("the right code is right");
         };
-        app.store
-            .transact(vec![consume.clone()])
-            .await
-            .expect("consumed");
+        let mut record = record;
+        record.consume_code(&consume);
         assert_eq!(
-            app.store.transact(vec![consume]).await,
-            Err(StoreError::TransactionCanceled { failed: vec![0] }),
-            "a code is used once"
-        );
-        assert_eq!(
-            check(&app, "c1", CodePurpose::Registration, &issued.code).await,
-            Ok(CodeCheck::Missing)
+            record.check_code(&app, CodePurpose::Registration, &issued.code),
+            CodeCheck::Missing
         );
     }
 
-    #[tokio::test]
-    async fn five_wrong_tries_exhaust_the_code() {
+    #[test]
+    fn five_wrong_tries_exhaust_the_code() {
         let (app, _) = test_app();
-        let issued = issue(&app, "c1", CodePurpose::Login, None)
-            .await
+        let mut record = record();
+        let issued = record
+            .issue_code(&app, CodePurpose::Login, None)
             .expect("issued");
         let wrong = if issued.code == "000000" {
             "111111"
@@ -247,77 +305,78 @@ mod tests {
             "000000"
         };
         for left in (1..MAX_TRIES).rev() {
+            record = tried(record, CodePurpose::Login);
             assert_eq!(
-                check(&app, "c1", CodePurpose::Login, wrong).await,
-                Ok(CodeCheck::Wrong { tries_left: left })
+                record.check_code(&app, CodePurpose::Login, wrong),
+                CodeCheck::Wrong { tries_left: left }
             );
         }
+        record = tried(record, CodePurpose::Login);
         assert_eq!(
-            check(&app, "c1", CodePurpose::Login, "12ab").await,
-            Ok(CodeCheck::Exhausted),
+            record.check_code(&app, CodePurpose::Login, "12ab"),
+            CodeCheck::Exhausted,
             "the fifth wrong try, even a malformed one, exhausts it"
         );
         assert_eq!(
-            check(&app, "c1", CodePurpose::Login, &issued.code).await,
-            Ok(CodeCheck::Exhausted),
-            "then even the right code is refused"
+            record.code_unavailable(&app, CodePurpose::Login),
+            CodeCheck::Exhausted,
+            "then no try is taken"
         );
-        let again = issue(&app, "c1", CodePurpose::Login, None)
-            .await
+        record
+            .issue_code(&app, CodePurpose::Login, None)
             .expect("new code");
-        assert!(matches!(
-            check(&app, "c1", CodePurpose::Login, &again.code).await,
-            Ok(CodeCheck::Right { .. })
-        ));
+        assert_eq!(record.n(&CodePurpose::Login.tries_attr()), Some(0));
     }
 
-    #[tokio::test]
-    async fn a_code_expires_at_its_ttl_even_before_the_store_deletes_it() {
+    #[test]
+    fn a_code_expires_at_its_ttl() {
         let (app, clock) = test_app_with(|s| s.registration_code_ttl_seconds = 60);
-        let issued = issue(&app, "c1", CodePurpose::Registration, None)
-            .await
+        let mut record = record();
+        let issued = record
+            .issue_code(&app, CodePurpose::Registration, None)
             .expect("issued");
         clock.advance(Duration::seconds(61));
+        let record = tried(record, CodePurpose::Registration);
         assert_eq!(
-            check(&app, "c1", CodePurpose::Registration, &issued.code).await,
-            Ok(CodeCheck::Missing)
+            record.check_code(&app, CodePurpose::Registration, &issued.code),
+            CodeCheck::Missing
         );
     }
 
-    #[tokio::test]
-    async fn codes_are_stored_only_hashed() {
-        let harness = crate::harness::test_harness(|_| {});
-        let issued = issue(
-            &harness.app,
-            "c1",
-            CodePurpose::EmailChange,
-            Some("new@example.org"),
-        )
-        .await
-        .expect("issued");
-        let stored = format!("{:?}", harness.store.raw_items());
-        assert!(
-            !stored.contains(&format!("\"{}\"", issued.code)),
-            "{stored}"
-        );
+    #[test]
+    fn codes_are_kept_only_hashed() {
+        let (app, _) = test_app();
+        let mut record = record();
+        let issued = record
+            .issue_code(&app, CodePurpose::EmailChange, Some("new@example.org"))
+            .expect("issued");
+        let stored = record
+            .s(&CodePurpose::EmailChange.attr())
+            .unwrap_or_default();
+        assert!(!stored.contains(&issued.code), "{stored}");
         assert_eq!(
-            pending_address(&harness.app, "c1", CodePurpose::EmailChange).await,
-            Ok(Some("new@example.org".into()))
+            record.pending_address(&app, CodePurpose::EmailChange),
+            Some("new@example.org".into())
         );
     }
 
-    #[tokio::test]
-    async fn sending_is_limited_per_hour() {
+    #[test]
+    fn sending_is_limited_per_hour() {
         let (app, clock) = test_app();
+        let mut record = record();
         for _ in 0..SENDS_PER_HOUR {
-            assert_eq!(allow_send(&app, "c1", CodePurpose::Login).await, Ok(true));
+            assert!(record.issue_code(&app, CodePurpose::Login, None).is_ok());
         }
-        assert_eq!(allow_send(&app, "c1", CodePurpose::Login).await, Ok(false));
         assert_eq!(
-            allow_send(&app, "c1", CodePurpose::Registration).await,
-            Ok(true)
+            record.issue_code(&app, CodePurpose::Login, None).err(),
+            Some(TooManySends)
+        );
+        assert!(
+            record
+                .issue_code(&app, CodePurpose::Registration, None)
+                .is_ok()
         );
         clock.advance(Duration::hours(1));
-        assert_eq!(allow_send(&app, "c1", CodePurpose::Login).await, Ok(true));
+        assert!(record.issue_code(&app, CodePurpose::Login, None).is_ok());
     }
 }

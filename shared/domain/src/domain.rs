@@ -3,8 +3,9 @@
 use crate::app::App;
 use crate::crypto::{self, keyed_hash};
 use crate::lang::Lang;
+use crate::record::{Record, SORT_KEY, citizen_key, record_pk};
 use crate::secrets::KeyPurpose;
-use crate::store::{Condition, Item, StoreError, Write};
+use crate::store::{Condition, Item, StoreError, Value, Write};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,8 +46,9 @@ impl KeyKind {
         crate::methods::of(self).hint_id()
     }
 
-    pub fn sort_key(self) -> String {
-        format!("key#{}", self.as_str())
+    /// The record attribute that holds the key's state.
+    pub fn attr(self) -> String {
+        format!("key_{}", self.as_str())
     }
 }
 
@@ -127,12 +129,9 @@ pub enum EnrolError {
     Hash(#[from] crypto::PasswordHashError),
 }
 
-pub fn citizen_pk(id: &str) -> String {
-    format!("citizen#{id}")
-}
-
-fn username_pk(username: &str) -> String {
-    format!("username#{}", normalise_username(username))
+/// The item that finds a citizen's record by id (for support staff and tools, never a login).
+fn id_pk(id: &str) -> String {
+    format!("id#{id}")
 }
 
 /// Usernames compare without regard to case or surrounding spaces.
@@ -216,9 +215,9 @@ pub async fn enrol(
     Ok((citizen, prepared.card))
 }
 
-/// Writes a prepared citizen (profile, username, active token, card) in one transaction: all or
-/// nothing. Idempotent: the same id and username again is `AlreadyThere`; the username under
-/// another id is `UsernameTaken`.
+/// Writes a prepared citizen (the record with profile, active token and card, and the id's index
+/// item) in one transaction: all or nothing. Idempotent: the same id and username again is
+/// `AlreadyThere`; the username under another id is `UsernameTaken`.
 pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled, EnrolError> {
     let username = new.username.trim();
     check_new(username, &new.email, None)?;
@@ -228,52 +227,46 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         return Err(EnrolError::Invalid("card"));
     }
     let id = new.id.as_str();
+    let ck = citizen_key(app, username);
     let now = app.clock.now_secs();
     let code_key = app.secrets.key(KeyPurpose::CodeHash);
-    let mut card_item = Item::new(citizen_pk(id), "card").with_n("size", i64::from(CARD_SIZE));
+    let mut record = Item::new(record_pk(&ck), SORT_KEY)
+        .with_s("id", id)
+        .with_s("username", username)
+        .with_s("email", new.email.trim())
+        .with_s("lang", new.lang.code())
+        .with_s("password", &new.password_hash)
+        .with_n("created_at", now)
+        .with_s(&KeyKind::Token.attr(), KeyState::Active.as_str())
+        .with_n(&format!("{}_on", KeyKind::Token.attr()), now)
+        .with_n("card_size", i64::from(CARD_SIZE));
     for (number, code) in &new.card {
-        card_item.set(
+        record.set(
             &format!("c{number}"),
-            crate::store::Value::S(keyed_hash(
+            Value::S(keyed_hash(
                 &code_key,
                 &crate::methods::token::card_context(id, *number),
                 code,
             )),
         );
     }
-    let profile = Item::new(citizen_pk(id), "profile")
-        .with_s("username", username)
-        .with_s("email", new.email.trim())
-        .with_s("lang", new.lang.code())
-        .with_s("password", &new.password_hash)
-        .with_n("created_at", now);
-    let token = Item::new(citizen_pk(id), KeyKind::Token.sort_key())
-        .with_s("state", KeyState::Active.as_str())
-        .with_n("activated_at", now);
-    let index = Item::new(username_pk(username), "username").with_s("citizen", id);
+    let index = Item::new(id_pk(id), "id").with_s("ck", &ck);
     let writes = vec![
         Write::Put {
+            item: record,
+            // A username's failure count may be there before its citizen.
+            condition: Some(Condition::lacks("username")),
+        },
+        Write::Put {
             item: index,
-            condition: Some(Condition::Absent),
-        },
-        Write::Put {
-            item: profile,
-            condition: Some(Condition::Absent),
-        },
-        Write::Put {
-            item: token,
-            condition: Some(Condition::Absent),
-        },
-        Write::Put {
-            item: card_item,
             condition: Some(Condition::Absent),
         },
     ];
     match app.store.transact(writes).await {
         Ok(()) => Ok(Enrolled::New),
         Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
-            let owner = app.store.get(&username_pk(username), "username").await?;
-            if owner.as_ref().and_then(|i| i.s("citizen")) == Some(id) {
+            let owner = Record::load(app, &ck).await?;
+            if owner.citizen_id() == Some(id) {
                 Ok(Enrolled::AlreadyThere)
             } else {
                 Err(EnrolError::UsernameTaken)
@@ -301,37 +294,36 @@ pub fn looks_like_address(text: &str) -> bool {
     }
 }
 
-fn citizen_from(id: &str, item: &Item) -> Option<Citizen> {
-    Some(Citizen {
-        id: id.to_string(),
-        username: item.s("username")?.to_string(),
-        email: item.s("email")?.to_string(),
-        lang: item
-            .s("lang")
-            .and_then(Lang::parse)
-            .unwrap_or(Lang::DEFAULT),
-        password_hash: item.s("password")?.to_string(),
-    })
-}
-
-/// The citizen with this id.
+/// The citizen with this id (two reads: the id's index, then the record; never on a login).
 pub async fn citizen(app: &App, id: &str) -> Result<Option<Citizen>, StoreError> {
-    let item = app.store.get(&citizen_pk(id), "profile").await?;
-    Ok(item.and_then(|item| citizen_from(id, &item)))
+    Ok(record_of(app, id).await?.and_then(|r| r.citizen()))
 }
 
-/// The citizen with this username, if any.
-pub async fn citizen_by_username(app: &App, username: &str) -> Result<Option<Citizen>, StoreError> {
-    let Some(index) = app.store.get(&username_pk(username), "username").await? else {
+/// The record of the citizen with this id, if there is one.
+pub async fn record_of(app: &App, id: &str) -> Result<Option<Record>, StoreError> {
+    let Some(index) = app.store.get(&id_pk(id), "id").await? else {
         return Ok(None);
     };
-    match index.s("citizen") {
-        Some(id) => citizen(app, id).await,
-        None => Ok(None),
-    }
+    let Some(ck) = index.s("ck") else {
+        return Ok(None);
+    };
+    let record = Record::load(app, ck).await?;
+    Ok(record.is_citizen().then_some(record))
+}
+
+/// The citizen with this username, if any (one read).
+pub async fn citizen_by_username(app: &App, username: &str) -> Result<Option<Citizen>, StoreError> {
+    Ok(Record::load(app, &citizen_key(app, username))
+        .await?
+        .citizen())
 }
 
 impl Citizen {
+    /// The stored password hash (a PHC string), for a rehash after login.
+    pub fn password_hash(&self) -> &str {
+        &self.password_hash
+    }
+
     /// Checks the password at argon2id's full cost, off the async threads.
     pub async fn password_matches(&self, password: &str) -> bool {
         let (password, hash) = (password.to_string(), self.password_hash.clone());
@@ -347,31 +339,15 @@ pub async fn password_check_of_nobody(password: &str) {
     let _ = tokio::task::spawn_blocking(move || crypto::verify_password_of_nobody(&password)).await;
 }
 
-/// All of a citizen's keys, in the order token, e-mail, app.
+/// All of a citizen's keys, in the order token, e-mail, app (by id: for tools and tests).
 pub async fn keys(app: &App, citizen_id: &str) -> Result<Vec<Key>, StoreError> {
-    let items = app.store.query(&citizen_pk(citizen_id), "key#").await?;
-    let mut keys: Vec<Key> = items
-        .iter()
-        .filter_map(|item| {
-            let kind = KeyKind::parse(item.sk.strip_prefix("key#")?)?;
-            let state = if item.s("state") == Some("active") {
-                KeyState::Active
-            } else {
-                KeyState::Inactive
-            };
-            Some(Key {
-                kind,
-                state,
-                activated_at: item.n("activated_at"),
-                deactivated_at: item.n("deactivated_at"),
-            })
-        })
-        .collect();
-    keys.sort_by_key(|k| KeyKind::ALL.iter().position(|x| *x == k.kind));
-    Ok(keys)
+    Ok(record_of(app, citizen_id)
+        .await?
+        .map(|r| r.keys())
+        .unwrap_or_default())
 }
 
-/// The state of one key of a citizen; a key never activated is `None`.
+/// The state of one key of a citizen; a key never activated is `None` (by id: for tools and tests).
 pub async fn key(app: &App, citizen_id: &str, kind: KeyKind) -> Result<Option<Key>, StoreError> {
     Ok(keys(app, citizen_id)
         .await?
@@ -379,72 +355,74 @@ pub async fn key(app: &App, citizen_id: &str, kind: KeyKind) -> Result<Option<Ke
         .find(|k| k.kind == kind))
 }
 
-/// The write that makes `kind` active now, on condition that it is not active already. `extra`
-/// carries what the key needs besides its state (the app key's sealed secret).
-pub fn activate_key_write(
-    citizen_id: &str,
-    kind: KeyKind,
-    current: Option<&Key>,
-    now: i64,
-    extra: Vec<(String, crate::store::Value)>,
-) -> Write {
-    let mut item = Item::new(citizen_pk(citizen_id), kind.sort_key())
-        .with_s("state", KeyState::Active.as_str())
-        .with_n("activated_at", now);
-    for (name, value) in extra {
-        item.set(&name, value);
+impl Record {
+    /// The citizen the record holds, if it holds one.
+    pub fn citizen(&self) -> Option<Citizen> {
+        Some(Citizen {
+            id: self.s("id")?.to_string(),
+            username: self.s("username")?.to_string(),
+            email: self.s("email")?.to_string(),
+            lang: self
+                .s("lang")
+                .and_then(Lang::parse)
+                .unwrap_or(Lang::DEFAULT),
+            password_hash: self.s("password")?.to_string(),
+        })
     }
-    let condition = match current {
-        None => Condition::Absent,
-        Some(_) => Condition::equals(
-            "state",
-            crate::store::Value::S(KeyState::Inactive.as_str().into()),
-        ),
-    };
-    Write::Put {
-        item,
-        condition: Some(condition),
-    }
-}
 
-/// The write that deactivates the token now, on condition that it still is active.
-pub fn deactivate_token_write(citizen_id: &str, token: &Key, now: i64) -> Write {
-    let mut item = Item::new(citizen_pk(citizen_id), KeyKind::Token.sort_key())
-        .with_s("state", KeyState::Inactive.as_str())
-        .with_n("deactivated_at", now);
-    if let Some(at) = token.activated_at {
-        item = item.with_n("activated_at", at);
+    /// All of the citizen's keys, in the order token, e-mail, app.
+    pub fn keys(&self) -> Vec<Key> {
+        KeyKind::ALL
+            .into_iter()
+            .filter_map(|kind| self.key(kind))
+            .collect()
     }
-    Write::Put {
-        item,
-        condition: Some(Condition::equals(
-            "state",
-            crate::store::Value::S(KeyState::Active.as_str().into()),
-        )),
-    }
-}
 
-/// The write that changes the citizen's address from `old` to `new`, on condition it still is `old`.
-pub async fn change_email_write(
-    app: &App,
-    citizen_id: &str,
-    old: &str,
-    new: &str,
-) -> Result<Option<Write>, StoreError> {
-    let Some(mut profile) = app.store.get(&citizen_pk(citizen_id), "profile").await? else {
-        return Ok(None);
-    };
-    if profile.s("email") != Some(old) {
-        return Ok(None);
+    /// One key of the citizen; a key never activated is `None`.
+    pub fn key(&self, kind: KeyKind) -> Option<Key> {
+        let attr = kind.attr();
+        let state = match self.s(&attr)? {
+            "active" => KeyState::Active,
+            _ => KeyState::Inactive,
+        };
+        Some(Key {
+            kind,
+            state,
+            activated_at: self.n(&format!("{attr}_on")),
+            deactivated_at: self.n(&format!("{attr}_off")),
+        })
     }
-    profile.set("email", crate::store::Value::S(new.trim().to_string()));
-    Ok(Some(Write::Put {
-        item: profile,
-        condition: Some(Condition::equals(
-            "email",
-            crate::store::Value::S(old.to_string()),
-        )),
-    }))
+
+    /// Makes `kind` active now, on condition it is not active already. `extra` is what the key
+    /// keeps besides its state (the app key's sealed secret and last time step).
+    pub fn activate_key(&mut self, kind: KeyKind, now: i64, extra: Vec<(String, Value)>) {
+        let attr = kind.attr();
+        self.require(Condition::Any(vec![
+            Condition::lacks(&attr),
+            Condition::equals(&attr, Value::S(KeyState::Inactive.as_str().into())),
+        ]));
+        self.set_s(&attr, KeyState::Active.as_str());
+        self.set_n(&format!("{attr}_on"), now);
+        self.remove(&format!("{attr}_off"));
+        for (name, value) in extra {
+            self.set(&format!("{}_{name}", kind.as_str()), value);
+        }
+    }
+
+    /// Deactivates the token now if it is active (on condition it still is); whether it was.
+    pub fn deactivate_token(&mut self, now: i64) -> bool {
+        let attr = KeyKind::Token.attr();
+        if self.s(&attr) != Some(KeyState::Active.as_str()) {
+            return false;
+        }
+        self.require(Condition::equals(
+            &attr,
+            Value::S(KeyState::Active.as_str().into()),
+        ));
+        self.set_s(&attr, KeyState::Inactive.as_str());
+        self.set_n(&format!("{attr}_off"), now);
+        true
+    }
 }
 
 /// The kinds a citizen could still activate (no double activation; never a token).

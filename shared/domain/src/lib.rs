@@ -18,6 +18,7 @@ pub mod lang;
 pub mod mailer;
 pub mod methods;
 pub mod permissions;
+pub mod record;
 pub mod routes;
 pub mod secrets;
 pub mod session;

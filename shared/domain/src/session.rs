@@ -1,22 +1,53 @@
-//! Sessions and login flows: random ids in cookies, only their keyed hashes in the table.
+//! Sessions and login flows on the citizen record: random secrets in cookies (`ck.secret`), only their keyed hashes in the table.
 
 use crate::app::App;
 use crate::crypto::{keyed_hash, random_id};
-use crate::domain::{DomainError, KeyKind};
+use crate::domain::KeyKind;
 pub use crate::flows::login::LoginFlow;
+use crate::record::{Record, split_cookie};
 use crate::secrets::KeyPurpose;
-use crate::store::{Item, StoreError};
+use crate::store::Condition;
+use serde::{Deserialize, Serialize};
 
 /// How long a login may take from password to key code.
 pub const FLOW_SECONDS: i64 = 15 * 60;
 /// A session's idle time is refreshed at most this often, to spare writes.
 const TOUCH_EVERY_SECONDS: i64 = 60;
+/// A citizen has at most this many sessions (browsers); a new one ends the oldest beyond it.
+pub const MAX_SESSIONS: usize = 8;
+/// A citizen has at most this many login flows under way; a new one ends the oldest beyond it.
+const MAX_FLOWS: usize = 4;
 
-fn hashed(app: &App, kind: &str, id: &str) -> String {
-    format!(
-        "{kind}#{}",
-        keyed_hash(&app.secrets.key(KeyPurpose::SessionHash), kind, id)
-    )
+fn hashed(app: &App, kind: &str, secret: &str) -> String {
+    keyed_hash(&app.secrets.key(KeyPurpose::SessionHash), kind, secret)
+}
+
+/// The record attribute of the session with this secret.
+pub fn session_attr(app: &App, secret: &str) -> String {
+    format!("s_{}", hashed(app, "session", secret))
+}
+
+/// The record attribute of the login flow with this secret.
+pub fn flow_attr(app: &App, secret: &str) -> String {
+    format!("f_{}", hashed(app, "flow", secret))
+}
+
+/// A session as the record keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredSession {
+    key: KeyKind,
+    created: i64,
+    seen: i64,
+    until: i64,
+}
+
+/// A login flow as the record keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredFlow {
+    flow: LoginFlow,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    return_to: Option<String>,
+    until: i64,
 }
 
 /// A logged-in citizen.
@@ -27,13 +58,14 @@ pub struct Session {
     pub key: KeyKind,
     pub created_at: i64,
     pub last_seen: i64,
-    pk: String,
+    /// The record attribute that holds it.
+    attr: String,
 }
 
 impl Session {
-    /// Ends the session: deletes it (its cookie is the caller's to clear).
-    pub async fn end(self, app: &App) -> Result<(), StoreError> {
-        app.store.delete(&self.pk, "session", None).await
+    /// The record attribute that holds this session.
+    pub fn attr(&self) -> &str {
+        &self.attr
     }
 }
 
@@ -42,168 +74,188 @@ fn session_expiry(app: &App, created_at: i64, last_seen: i64) -> i64 {
         .min(created_at + app.settings.session_absolute_seconds)
 }
 
-/// Starts a session for the citizen; answers the session id, for the caller's cookie.
-pub async fn start_session(
-    app: &App,
-    citizen_id: &str,
-    key: KeyKind,
-) -> Result<String, StoreError> {
-    let id = random_id();
-    let now = app.clock.now_secs();
-    let item = Item::new(hashed(app, "session", &id), "session")
-        .expiring_at(session_expiry(app, now, now))
-        .with_s("citizen", citizen_id)
-        .with_s("key", key.as_str())
-        .with_n("created_at", now)
-        .with_n("last_seen", now);
-    app.store.put(item, None).await?;
-    Ok(id)
+fn json<T: Serialize>(value: &T) -> String {
+    // Plain structs of strings and numbers always serialise.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
-/// The live session with id `cookie` (the session cookie's value), if any; keeps it alive while
-/// it is used.
-pub async fn current_session(
-    app: &App,
-    cookie: Option<&str>,
-) -> Result<Option<Session>, StoreError> {
-    let Some(id) = cookie else {
-        return Ok(None);
-    };
-    let pk = hashed(app, "session", id);
-    let Some(item) = app.store.get(&pk, "session").await? else {
-        return Ok(None);
-    };
-    let (Some(citizen_id), Some(key), Some(created_at), Some(last_seen)) = (
-        item.s("citizen"),
-        item.s("key").and_then(KeyKind::parse),
-        item.n("created_at"),
-        item.n("last_seen"),
-    ) else {
-        return Ok(None);
-    };
-    let now = app.clock.now_secs();
-    let mut last = last_seen;
-    if now - last_seen >= TOUCH_EVERY_SECONDS {
-        let mut touched = item.clone();
-        touched.set("last_seen", crate::store::Value::N(now));
-        touched.expires_at = Some(session_expiry(app, created_at, now));
-        app.store
-            .put(touched, Some(crate::store::Condition::Present))
-            .await
-            .or_else(|e| match e {
-                StoreError::ConditionFailed => Ok(()),
-                other => Err(other),
-            })?;
-        last = now;
-    }
-    Ok(Some(Session {
-        citizen_id: citizen_id.to_string(),
-        key,
-        created_at,
-        last_seen: last,
-        pk,
-    }))
+/// The citizen key and secret a cookie names.
+pub fn cookie_parts(cookie: Option<&str>) -> Option<(&str, &str)> {
+    cookie.and_then(split_cookie)
 }
 
-/// A login flow with its stored identity.
+/// A login flow with where it is kept.
 #[derive(Debug, Clone)]
 pub struct FlowRecord {
     pub flow: LoginFlow,
     /// Where to go after login, already checked against the allowed origins.
     pub return_to: Option<String>,
-    pk: String,
-    expires_at: i64,
+    attr: String,
+    until: i64,
 }
 
 impl FlowRecord {
-    /// Stores the flow's new state, keeping its expiry.
-    pub async fn save(&mut self, app: &App, flow: LoginFlow) -> Result<(), DomainError> {
-        self.flow = flow;
-        Ok(app
-            .store
-            .put(
-                flow_item(
-                    &self.pk,
-                    &self.flow,
-                    self.return_to.as_deref(),
-                    self.expires_at,
-                )?,
-                None,
-            )
-            .await?)
-    }
-
-    /// Ends the flow: deletes it (its cookie is the caller's to clear).
-    pub async fn end(self, app: &App) -> Result<(), StoreError> {
-        app.store.delete(&self.pk, "login", None).await
+    /// The record attribute that holds this flow.
+    pub fn attr(&self) -> &str {
+        &self.attr
     }
 }
 
-fn flow_item(
-    pk: &str,
-    flow: &LoginFlow,
-    return_to: Option<&str>,
-    expires_at: i64,
-) -> Result<Item, DomainError> {
-    let json = serde_json::to_string(flow).map_err(|e| DomainError::Unwritable {
-        what: "login flow",
-        reason: e.to_string(),
-    })?;
-    let mut item = Item::new(pk, "login")
-        .expiring_at(expires_at)
-        .with_s("flow", json);
-    if let Some(to) = return_to {
-        item = item.with_s("return_to", to);
+impl Record {
+    /// The live session with this secret (the cookie's), if any.
+    pub fn session(&self, app: &App, secret: &str) -> Option<Session> {
+        let attr = session_attr(app, secret);
+        let stored: StoredSession = serde_json::from_str(self.s(&attr)?).ok()?;
+        if stored.until <= app.clock.now_secs() {
+            return None;
+        }
+        Some(Session {
+            citizen_id: self.citizen_id()?.to_string(),
+            key: stored.key,
+            created_at: stored.created,
+            last_seen: stored.seen,
+            attr,
+        })
     }
-    Ok(item)
-}
 
-/// Starts a login flow; answers the flow id, for the caller's cookie.
-pub async fn start_flow(
-    app: &App,
-    flow: LoginFlow,
-    return_to: Option<String>,
-) -> Result<String, DomainError> {
-    let id = random_id();
-    let expires_at = app.clock.now_secs() + FLOW_SECONDS;
-    app.store
-        .put(
-            flow_item(
-                &hashed(app, "flow", &id),
-                &flow,
-                return_to.as_deref(),
-                expires_at,
-            )?,
-            None,
-        )
-        .await?;
-    Ok(id)
-}
+    /// Keeps a session alive while it is used (written at most once a minute).
+    pub fn touch_session(&mut self, app: &App, session: &mut Session) {
+        let now = app.clock.now_secs();
+        if now - session.last_seen < TOUCH_EVERY_SECONDS {
+            return;
+        }
+        session.last_seen = now;
+        let stored = StoredSession {
+            key: session.key,
+            created: session.created_at,
+            seen: now,
+            until: session_expiry(app, session.created_at, now),
+        };
+        self.set_s(&session.attr, json(&stored));
+    }
 
-/// The live login flow with id `cookie` (the flow cookie's value), if any.
-pub async fn current_flow(
-    app: &App,
-    cookie: Option<&str>,
-) -> Result<Option<FlowRecord>, StoreError> {
-    let Some(id) = cookie else {
-        return Ok(None);
-    };
-    let pk = hashed(app, "flow", id);
-    let Some(item) = app.store.get(&pk, "login").await? else {
-        return Ok(None);
-    };
-    let Some(flow) = item
-        .s("flow")
-        .and_then(|json| serde_json::from_str(json).ok())
-    else {
-        return Ok(None);
-    };
-    Ok(Some(FlowRecord {
-        flow,
-        return_to: item.s("return_to").map(String::from),
-        expires_at: item.expires_at.unwrap_or(0),
-        pk,
-    }))
+    /// The live sessions, oldest first, as (attribute, created).
+    fn live_sessions(&self, now: i64) -> Vec<(String, i64)> {
+        let mut live: Vec<(String, i64)> = self
+            .names_with_prefix("s_")
+            .filter_map(|name| {
+                let stored: StoredSession = serde_json::from_str(self.s(name)?).ok()?;
+                (stored.until > now).then(|| (name.to_string(), stored.created))
+            })
+            .collect();
+        live.sort_by_key(|(_, created)| *created);
+        live
+    }
+
+    /// Starts a session logged in with `key`; answers the cookie value. The oldest sessions
+    /// beyond the limit end.
+    pub fn start_session(&mut self, app: &App, key: KeyKind) -> String {
+        let secret = random_id();
+        let now = app.clock.now_secs();
+        let live = self.live_sessions(now);
+        let excess = (live.len() + 1).saturating_sub(MAX_SESSIONS);
+        for (attr, _) in live.into_iter().take(excess) {
+            self.remove(&attr);
+        }
+        let stored = StoredSession {
+            key,
+            created: now,
+            seen: now,
+            until: session_expiry(app, now, now),
+        };
+        let attr = session_attr(app, &secret);
+        self.set_s(&attr, json(&stored));
+        format!("{}.{secret}", self.ck)
+    }
+
+    /// Ends one session.
+    pub fn end_session(&mut self, session: &Session) {
+        self.remove(&session.attr);
+    }
+
+    /// Ends every session but `keep` (a key or address change, "log out everywhere").
+    pub fn end_sessions_except(&mut self, keep: Option<&Session>) {
+        let others: Vec<String> = self
+            .names_with_prefix("s_")
+            .filter(|name| keep.is_none_or(|k| k.attr != *name))
+            .map(String::from)
+            .collect();
+        for attr in others {
+            self.remove(&attr);
+        }
+    }
+
+    /// How many live sessions the citizen has.
+    pub fn session_count(&self, app: &App) -> usize {
+        self.live_sessions(app.clock.now_secs()).len()
+    }
+
+    /// The live login flow with this secret (the cookie's), if any.
+    pub fn flow(&self, app: &App, secret: &str) -> Option<FlowRecord> {
+        let attr = flow_attr(app, secret);
+        let stored: StoredFlow = serde_json::from_str(self.s(&attr)?).ok()?;
+        if stored.until <= app.clock.now_secs() {
+            return None;
+        }
+        Some(FlowRecord {
+            flow: stored.flow,
+            return_to: stored.return_to,
+            attr,
+            until: stored.until,
+        })
+    }
+
+    /// Starts a login flow; answers the cookie value. The oldest flows beyond the limit end.
+    pub fn start_flow(&mut self, app: &App, flow: LoginFlow, return_to: Option<String>) -> String {
+        let secret = random_id();
+        let now = app.clock.now_secs();
+        let mut live: Vec<(String, i64)> = self
+            .names_with_prefix("f_")
+            .filter_map(|name| {
+                let stored: StoredFlow = serde_json::from_str(self.s(name)?).ok()?;
+                (stored.until > now).then(|| (name.to_string(), stored.until))
+            })
+            .collect();
+        live.sort_by_key(|(_, until)| *until);
+        let excess = (live.len() + 1).saturating_sub(MAX_FLOWS);
+        for (attr, _) in live.into_iter().take(excess) {
+            self.remove(&attr);
+        }
+        let stored = StoredFlow {
+            flow,
+            return_to,
+            until: now + FLOW_SECONDS,
+        };
+        let attr = flow_attr(app, &secret);
+        self.set_s(&attr, json(&stored));
+        format!("{}.{secret}", self.ck)
+    }
+
+    /// Stores the flow's new state, keeping its expiry; only if the flow is still there.
+    pub fn save_flow(&mut self, record: &mut FlowRecord, flow: LoginFlow) {
+        record.flow = flow;
+        let stored = StoredFlow {
+            flow: record.flow.clone(),
+            return_to: record.return_to.clone(),
+            until: record.until,
+        };
+        self.require(Condition::has(&record.attr));
+        self.set_s(&record.attr, json(&stored));
+    }
+
+    /// Ends the flow, on condition it is still there (a flow is finished once).
+    pub fn end_flow(&mut self, record: &FlowRecord) {
+        self.require(Condition::has(&record.attr));
+        self.remove(&record.attr);
+    }
+
+    /// Whether the attribute holds a value equal to `value` (for conditions on what was read).
+    pub fn unchanged(&self, name: &str) -> Condition {
+        match self.item().attrs.get(name) {
+            Some(value) => Condition::equals(name, value.clone()),
+            None => Condition::lacks(name),
+        }
+    }
 }
 
 /// A return address after login, if it is a local path or on an allowed origin.

@@ -1,52 +1,25 @@
-//! The wizard's state in the table (one item per citizen) and the one-transaction switch to a new key.
+//! The wizard's state on the citizen record and the switch to a new key, written in one transaction with its notices and audit event.
 
 use crate::app::App;
-use crate::audit;
-use crate::dispatch::{self, Queued};
-use crate::domain::{self, Citizen, DomainError, KeyKind, KeyState, citizen_pk};
+use crate::codes::Consume;
+use crate::domain::{KeyKind, KeyState};
 pub use crate::flows::wizard::{Guard, Wizard};
 use crate::mailer::Mail;
-use crate::store::{Item, StoreError, Value, Write};
+use crate::record::Record;
+use crate::session::Session;
+use crate::store::{Condition, Value};
+use serde::{Deserialize, Serialize};
 
 /// A wizard left alone this long starts again at step 1.
 pub const WIZARD_SECONDS: i64 = 30 * 60;
 
-const SORT_KEY: &str = "wizard";
+const ATTR: &str = "wizard";
 
-/// The write that stores the wizard's new state (for a transaction).
-pub fn save_write(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Write, DomainError> {
-    Ok(Write::Put {
-        item: wizard_item(app, citizen_id, wizard)?,
-        condition: None,
-    })
-}
-
-fn as_json(wizard: &Wizard) -> Result<String, DomainError> {
-    serde_json::to_string(wizard).map_err(|e| DomainError::Unwritable {
-        what: "wizard",
-        reason: e.to_string(),
-    })
-}
-
-fn wizard_item(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<Item, DomainError> {
-    Ok(Item::new(citizen_pk(citizen_id), SORT_KEY)
-        .expiring_at(app.clock.now_secs() + WIZARD_SECONDS)
-        .with_s("wizard", as_json(wizard)?))
-}
-
-/// Stores the wizard's new state.
-pub async fn save(app: &App, citizen_id: &str, wizard: &Wizard) -> Result<(), DomainError> {
-    let item = wizard_item(app, citizen_id, wizard)?;
-    Ok(app.store.put(item, None).await?)
-}
-
-/// The citizen's wizard, if one is under way.
-pub async fn load(app: &App, citizen_id: &str) -> Result<Option<Wizard>, StoreError> {
-    Ok(app
-        .store
-        .get(&citizen_pk(citizen_id), SORT_KEY)
-        .await?
-        .and_then(|item| serde_json::from_str(item.s("wizard")?).ok()))
+/// The wizard as the record keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredWizard {
+    wizard: Wizard,
+    until: i64,
 }
 
 /// The notification mails of a switch, in the citizen's language: the first goes only when the
@@ -57,138 +30,88 @@ pub struct SwitchNotices {
     pub key_activated: Mail,
 }
 
-/// How a switch ended.
+/// How preparing a switch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Switched {
-    /// The key is active; the token was deactivated in the same transaction if it was active.
+    /// The key becomes active (and the token inactive, if it was) once the record is committed.
     Activated { token_deactivated: bool },
     /// The key was already active (another tab or a double submit got there first).
     AlreadyActive,
-    /// The code was used or changed meanwhile; nothing changed.
-    CodeUsed,
 }
 
-/// The switch: in one transaction the new key becomes active, the token inactive (on condition it
-/// still was active), the code is consumed (`consume`), the two notification mails are queued, the
-/// audit event is written and the wizard moves to its confirmation. All of it or nothing.
-pub async fn switch_to(
-    app: &App,
-    citizen: &Citizen,
-    kind: KeyKind,
-    guard: Guard,
-    extra: Vec<(String, Value)>,
-    notices: &SwitchNotices,
-) -> Result<Switched, DomainError> {
-    if kind == KeyKind::Token {
-        return Err(DomainError::TokenNeverActivated);
+impl Record {
+    /// The citizen's wizard, if one is under way.
+    pub fn wizard(&self, app: &App) -> Option<Wizard> {
+        let stored: StoredWizard = serde_json::from_str(self.s(ATTR)?).ok()?;
+        (stored.until > app.clock.now_secs()).then_some(stored.wizard)
     }
-    for _ in 0..3 {
-        let keys = domain::keys(app, &citizen.id).await?;
-        let current = keys.iter().find(|k| k.kind == kind);
-        if current.is_some_and(|k| k.state == KeyState::Active) {
-            return Ok(Switched::AlreadyActive);
-        }
-        let token = keys
-            .iter()
-            .find(|k| k.kind == KeyKind::Token && k.state == KeyState::Active);
-        let now = app.clock.now_secs();
-        let done = save_write(app, &citizen.id, &Wizard::Done { activated: kind })?;
-        let mut writes = match &guard {
-            Guard::Code(consume) => vec![consume.clone(), done],
-            Guard::Wizard(was) => vec![expecting(done, was)?],
+
+    /// Stores the wizard's new state (for another half hour).
+    pub fn save_wizard(&mut self, app: &App, wizard: &Wizard) {
+        let stored = StoredWizard {
+            wizard: wizard.clone(),
+            until: app.clock.now_secs() + WIZARD_SECONDS,
         };
-        writes.push(domain::activate_key_write(
-            &citizen.id,
-            kind,
-            current,
-            now,
-            extra.clone(),
-        ));
-        let mut queued: Vec<Queued> = Vec::new();
-        if let Some(token) = token {
-            writes.push(domain::deactivate_token_write(&citizen.id, token, now));
-            queued.push(dispatch::queue_mail(notices.token_deactivated.clone()));
-        }
-        queued.push(dispatch::queue_mail(notices.key_activated.clone()));
-        writes.extend(queued.iter().map(|q| q.write(app)));
-        writes.push(audit::write(
-            app,
-            "key.activate",
-            &citizen.id,
-            kind.as_str(),
-        ));
-        match app.store.transact(writes).await {
-            Ok(()) => {
-                tracing::info!(
-                    audit = "key.activate",
-                    citizen = %citizen.id,
-                    key = kind.as_str(),
-                    token_deactivated = token.is_some(),
-                    "audit"
-                );
-                dispatch::after_commit(app, &queued).await;
-                return Ok(Switched::Activated {
-                    token_deactivated: token.is_some(),
-                });
-            }
-            Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
-                let again = domain::key(app, &citizen.id, kind).await?;
-                return Ok(if again.is_some_and(|k| k.state == KeyState::Active) {
-                    Switched::AlreadyActive
-                } else {
-                    Switched::CodeUsed
-                });
-            }
-            // The keys changed between reading and writing (another key was activated meanwhile):
-            // read them again and build the transaction anew.
-            Err(StoreError::TransactionCanceled { .. }) => continue,
-            Err(other) => return Err(other.into()),
-        }
+        self.set_s(ATTR, serde_json::to_string(&stored).unwrap_or_default());
     }
-    Err(DomainError::KeptChanging("keys"))
-}
 
-/// The wizard write made conditional on the stored state still being `was`.
-fn expecting(write: Write, was: &Wizard) -> Result<Write, DomainError> {
-    let json = as_json(was)?;
-    match write {
-        Write::Put { item, .. } => Ok(Write::Put {
-            item,
-            condition: Some(crate::store::Condition::equals("wizard", Value::S(json))),
-        }),
-        other => Ok(other),
+    /// The write rests on the wizard still being as it was read.
+    pub fn require_wizard_unchanged(&mut self) {
+        let unchanged = self.unchanged(ATTR);
+        self.require(unchanged);
     }
-}
 
-/// The e-mail change: in one transaction the address becomes `new` (on condition it still was the
-/// old one), the code is consumed, the old address is told (`notice`), the audit event is written and the
-/// wizard moves to step 2. `false` when the code or the address changed meanwhile.
-pub async fn change_email(
-    app: &App,
-    citizen: &Citizen,
-    new: &str,
-    consume: Write,
-    notice: Mail,
-) -> Result<bool, DomainError> {
-    let Some(profile) = domain::change_email_write(app, &citizen.id, &citizen.email, new).await?
-    else {
-        return Ok(false);
-    };
-    let notice = dispatch::queue_mail(notice);
-    let writes = vec![
-        consume,
-        profile,
-        notice.write(app),
-        audit::write(app, "email.change", &citizen.id, "verified"),
-        save_write(app, &citizen.id, &Wizard::SelectKey)?,
-    ];
-    match app.store.transact(writes).await {
-        Ok(()) => {
-            tracing::info!(audit = "email.change", citizen = %citizen.id, "audit");
-            dispatch::after_commit(app, std::slice::from_ref(&notice)).await;
-            Ok(true)
+    /// Prepares the switch: the new key becomes active, the token inactive (on condition it still
+    /// was active), the code is consumed or the wizard must still be as read (`guard`), the two
+    /// notification mails are queued, the audit event is written, the wizard moves to its
+    /// confirmation and every other session of the citizen ends. Committed as one transaction.
+    pub fn switch_to(
+        &mut self,
+        app: &App,
+        kind: KeyKind,
+        guard: &Guard,
+        extra: Vec<(String, Value)>,
+        notices: &SwitchNotices,
+        keep: Option<&Session>,
+    ) -> Switched {
+        if self.key(kind).is_some_and(|k| k.state == KeyState::Active) {
+            return Switched::AlreadyActive;
         }
-        Err(StoreError::TransactionCanceled { .. }) => Ok(false),
-        Err(other) => Err(other.into()),
+        let now = app.clock.now_secs();
+        match guard {
+            Guard::Code(consume) => self.consume_code(consume),
+            Guard::Wizard(_) => self.require_wizard_unchanged(),
+        }
+        self.activate_key(kind, now, extra);
+        let token_deactivated = self.deactivate_token(now);
+        if token_deactivated {
+            self.queue_mail(app, notices.token_deactivated.clone());
+        }
+        self.queue_mail(app, notices.key_activated.clone());
+        self.audit(app, "key.activate", kind.as_str());
+        self.save_wizard(app, &Wizard::Done { activated: kind });
+        self.end_sessions_except(keep);
+        Switched::Activated { token_deactivated }
+    }
+
+    /// Prepares the e-mail change: the address becomes `new` (on condition it still was the old
+    /// one), the code is consumed, the old address is told (`notice`), the audit event is written,
+    /// the wizard moves to step 2 and every other session ends.
+    pub fn change_email(
+        &mut self,
+        app: &App,
+        new: &str,
+        consume: &Consume,
+        notice: Mail,
+        keep: Option<&Session>,
+    ) {
+        let old = self.s("email").unwrap_or_default().to_string();
+        self.require(Condition::equals("email", Value::S(old)));
+        self.consume_code(consume);
+        self.set_s("email", new.trim());
+        self.queue_mail(app, notice);
+        self.audit(app, "email.change", "verified");
+        self.save_wizard(app, &Wizard::SelectKey);
+        self.end_sessions_except(keep);
     }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) use keys_domain::{
-    app, audit, codes, crypto, domain, flows, mailer, methods, routes, secrets, session, store,
+    app, codes, crypto, domain, flows, mailer, methods, record, routes, secrets, session, store,
     throttle, totp, wizard,
 };
 

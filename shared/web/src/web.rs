@@ -40,6 +40,8 @@ pub struct Ctx {
     pub client_ip: String,
     /// The path asked for, for links back to the same page.
     pub path: String,
+    /// The request's method.
+    pub method: http::Method,
     cookies: HashMap<String, String>,
     query: Vec<(String, String)>,
     csrf_seed: String,
@@ -126,6 +128,7 @@ impl Ctx {
             lang,
             json,
             client_ip: client_ip(parts),
+            method: parts.method.clone(),
             path: parts.uri.path().to_string(),
             csrf_seed: existing_seed.clone().unwrap_or_else(random_id),
             csrf_key: app.secrets.key(KeyPurpose::Csrf),

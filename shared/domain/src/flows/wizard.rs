@@ -2,10 +2,11 @@
 
 pub use super::Why;
 use super::{Audit, BadInput, Elsewhere, Problem};
+use crate::codes::Consume;
 use crate::codes::{CodeCheck, CodePurpose};
 use crate::domain::{KeyKind, looks_like_address};
 use crate::routes::Route;
-use crate::store::{Value, Write};
+use crate::store::Value;
 use serde::{Deserialize, Serialize};
 
 /// Where a citizen is in the wizard. Each state has one page.
@@ -60,7 +61,7 @@ impl Wizard {
 /// must still be the one the citizen answered).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Guard {
-    Code(Write),
+    Code(Consume),
     Wizard(Wizard),
 }
 
@@ -89,7 +90,7 @@ pub enum Effect {
     /// code or the address changed meanwhile, nothing after it happens.
     ChangeEmail {
         new: String,
-        consume: Write,
+        consume: Consume,
     },
 }
 
@@ -282,11 +283,10 @@ mod tests {
     /// The fixed instant every time-dependent transition is tested at.
     const NOW: time::OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
 
-    fn consume() -> Write {
-        Write::Delete {
-            pk: "citizen#c1".into(),
-            sk: "code#registration".into(),
-            condition: None,
+    fn consume() -> Consume {
+        Consume {
+            purpose: CodePurpose::Registration,
+            stored: "{}".into(),
         }
     }
 

@@ -1,16 +1,16 @@
 //! The mobile-app key (TOTP): paired by QR code in the wizard, logged in with by the app's code, each code used once.
 
 use super::{KeyMethod, Moment};
-use crate::app::App;
-use crate::domain::{KeyKind, KeyState, citizen_pk};
+use crate::domain::{KeyKind, KeyState};
 use crate::flows::login::{self, Identified, LoginFlow};
 use crate::flows::login::{Then, awaiting_code, code_refused, logged_in};
 use crate::flows::wizard::{self, Wizard};
 use crate::flows::wizard::{Guard, moved, state_fits};
 use crate::flows::{Audit, Elsewhere, Why};
+use crate::record::Record;
 use crate::routes::Route;
+use crate::store::Condition;
 use crate::store::Value;
-use crate::store::{Condition, StoreError};
 use crate::totp::AppSecret;
 
 /// The mobile-app method.
@@ -52,42 +52,26 @@ impl KeyMethod for AppKey {
     }
 }
 
-/// The app key's sealed secret and the last time step accepted, when the app key is active.
-pub async fn active_key(app: &App, citizen_id: &str) -> Result<Option<(String, i64)>, StoreError> {
-    let item = app
-        .store
-        .get(&citizen_pk(citizen_id), &KeyKind::App.sort_key())
-        .await?;
-    Ok(item.and_then(|item| {
-        if item.s("state") != Some(KeyState::Active.as_str()) {
-            return None;
-        }
-        Some((item.s("secret")?.to_string(), item.n("last_step")?))
-    }))
+/// The citizen's active app key: its sealed secret and the last time step used.
+pub fn active_key(record: &Record) -> Option<(String, i64)> {
+    if record.s(&KeyKind::App.attr()) != Some(KeyState::Active.as_str()) {
+        return None;
+    }
+    Some((
+        record.s("app_secret")?.to_string(),
+        record.n("app_last_step")?,
+    ))
 }
 
-/// Records that the app code of time step `step` was used, on condition that no later or equal
-/// step was used meanwhile (`last` is the last step read). `false` means the code was replayed.
-pub async fn use_step(
-    app: &App,
-    citizen_id: &str,
-    last: i64,
-    step: i64,
-) -> Result<bool, StoreError> {
+/// Uses time step `step` of the app key, whose last used step was `last`: only a later step, and
+/// only if no other request used one meanwhile (a condition of the write). `false` for a replay.
+pub fn use_step(record: &mut Record, last: i64, step: i64) -> bool {
     if step <= last {
-        return Ok(false);
+        return false;
     }
-    let pk = citizen_pk(citizen_id);
-    let Some(mut item) = app.store.get(&pk, &KeyKind::App.sort_key()).await? else {
-        return Ok(false);
-    };
-    item.set("last_step", crate::store::Value::N(step));
-    let unchanged = Condition::equals("last_step", crate::store::Value::N(last));
-    match app.store.put(item, Some(unchanged)).await {
-        Ok(()) => Ok(true),
-        Err(StoreError::ConditionFailed) => Ok(false),
-        Err(other) => Err(other),
-    }
+    record.require(Condition::equals("app_last_step", Value::N(last)));
+    record.set_n("app_last_step", step);
+    true
 }
 
 // The transitions of the login and wizard flows that belong to this key.

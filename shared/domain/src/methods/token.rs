@@ -3,14 +3,14 @@
 use super::{KeyMethod, Moment};
 use crate::app::App;
 use crate::crypto::keyed_hash_matches;
-use crate::domain::{KeyKind, KeyState, citizen_pk, key};
+use crate::domain::{CARD_SIZE, KeyKind, KeyState};
 use crate::flows::Elsewhere;
 use crate::flows::login::{self, Identified, LoginFlow, Then, Transition};
 use crate::flows::login::{Effect, Outcome, Refused, Why, audit_effect, session};
 use crate::flows::wizard::{self, Wizard};
+use crate::record::Record;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
-use crate::store::StoreError;
 
 /// The token method.
 pub struct Token;
@@ -72,35 +72,47 @@ pub(crate) fn card_context(citizen_id: &str, number: u8) -> String {
 }
 
 /// Whether the citizen's token can still be used now: active, and before the sunset.
-pub async fn usable(app: &App, citizen_id: &str) -> Result<bool, StoreError> {
-    if app.clock.now() >= app.settings.token_sunset_at {
-        return Ok(false);
+pub fn usable(app: &App, record: &Record) -> bool {
+    app.clock.now() < app.settings.token_sunset_at
+        && record
+            .key(KeyKind::Token)
+            .is_some_and(|k| k.state == KeyState::Active)
+}
+
+/// The record attribute of the card code asked for: kept until it is answered or expires, so
+/// that posting the password again cannot draw a code number the guesser happens to know.
+const CHALLENGE: &str = "token_challenge";
+
+/// The card code number to ask for: the one still waiting for an answer, or a new one.
+pub fn challenge_for(app: &App, record: &mut Record) -> u8 {
+    let now = app.clock.now_secs();
+    let waiting = record
+        .s(CHALLENGE)
+        .and_then(|s| s.split_once(':'))
+        .and_then(|(n, until)| Some((n.parse::<u8>().ok()?, until.parse::<i64>().ok()?)))
+        .filter(|(n, until)| *until > now && (1..=CARD_SIZE).contains(n));
+    if let Some((n, _)) = waiting {
+        return n;
     }
-    Ok(key(app, citizen_id, KeyKind::Token)
-        .await?
-        .is_some_and(|k| k.state == KeyState::Active))
+    let n = crate::crypto::random_in(1..=u32::from(CARD_SIZE)) as u8;
+    let until = now + crate::session::FLOW_SECONDS;
+    record.set_s(CHALLENGE, format!("{n}:{until}"));
+    n
+}
+
+/// The card code asked for was answered right: the next login draws a new one.
+pub fn challenge_answered(record: &mut Record) {
+    record.remove(CHALLENGE);
 }
 
 /// Whether `code` is code number `number` of the citizen's token card.
-pub async fn card_code_matches(
-    app: &App,
-    citizen_id: &str,
-    number: u8,
-    code: &str,
-) -> Result<bool, StoreError> {
-    let Some(card) = app.store.get(&citizen_pk(citizen_id), "card").await? else {
-        return Ok(false);
-    };
-    let Some(stored) = card.s(&format!("c{number}")) else {
-        return Ok(false);
+pub fn card_code_matches(app: &App, record: &Record, number: u8, code: &str) -> bool {
+    let (Some(citizen_id), Some(stored)) = (record.citizen_id(), record.s(&format!("c{number}")))
+    else {
+        return false;
     };
     let key = app.secrets.key(KeyPurpose::CodeHash);
-    Ok(keyed_hash_matches(
-        &key,
-        &card_context(citizen_id, number),
-        code,
-        stored,
-    ))
+    keyed_hash_matches(&key, &card_context(citizen_id, number), code, stored)
 }
 
 // The transitions of the login and wizard flows that belong to this key.

@@ -1,8 +1,8 @@
 //! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
 
 use super::{
-    CodeForm, EmptyForm, Halt, OrElsewhere, Page, code_required, halted, require_citizen,
-    require_rate_allowance, run_wizard, wizard_of, wizard_step,
+    CodeForm, EmptyForm, Halt, OrElsewhere, Page, Visit, code_required, halted, require_session,
+    run_wizard, wizard_step,
 };
 use crate::app::App;
 use crate::domain::Citizen;
@@ -40,8 +40,8 @@ fn install_view(lang: Lang) -> View {
 
 /// `GET /activate/app/install`.
 pub async fn install(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
     methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(install_view(ctx.lang)))
 }
@@ -51,13 +51,15 @@ pub async fn install_next(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = visit.record.wizard(&app);
     methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     let secret = AppSecret::generate();
     let sealed_secret = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &citizen.id);
     let outcome = methods::app::start_pairing(current.as_ref(), sealed_secret);
-    wizard_step(&app, &ctx, &citizen, outcome, || install_view(ctx.lang)).await
+    visit.record.require_wizard_unchanged();
+    wizard_step(&app, &ctx, &mut visit, outcome, || install_view(ctx.lang)).await
 }
 
 fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
@@ -106,18 +108,18 @@ fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
 async fn pairing(
     app: &App,
     ctx: &Ctx,
-    citizen: &Citizen,
+    visit: &mut Visit,
 ) -> Result<(Option<Wizard>, AppSecret), Response> {
-    let current = wizard_of(app, ctx, &citizen.id).await?;
+    let current = visit.record.wizard(app);
     let (sealed_secret, _) = methods::app::pairing(current.as_ref()).or_elsewhere(ctx)?;
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
-    match AppSecret::unseal(sealed_secret, &key, &citizen.id) {
+    match AppSecret::unseal(sealed_secret, &key, &visit.citizen.id) {
         Ok(secret) => Ok((current, secret)),
         Err(err) => {
             tracing::error!(error = %err, "pairing secret cannot be opened; pairing starts again");
             let outcome = methods::app::restart_pairing(current.as_ref());
             Err(
-                match wizard_step(app, ctx, citizen, outcome, || install_view(ctx.lang)).await {
+                match wizard_step(app, ctx, visit, outcome, || install_view(ctx.lang)).await {
                     Ok(page) | Err(page) => page,
                 },
             )
@@ -127,38 +129,40 @@ async fn pairing(
 
 /// `GET /activate/app/pair`.
 pub async fn pair(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let (_, secret) = pairing(&app, &ctx, &citizen).await?;
-    Ok(ctx.render(pair_view(ctx.lang, &citizen, &secret)))
+    let mut visit = require_session(&app, &ctx).await?;
+    let (_, secret) = pairing(&app, &ctx, &mut visit).await?;
+    Ok(ctx.render(pair_view(ctx.lang, &visit.citizen, &secret)))
 }
 
-/// `POST /activate/app/pair`: the app's code proves the pairing and switches to the app key.
+/// `POST /activate/app/pair`: the app's code proves the pairing and switches to the app key; a
+/// wrong code counts on condition the wizard did not change meanwhile.
 pub async fn pair_submit(
     State(app): State<App>,
     FormPost { ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let (current, secret) = pairing(&app, &ctx, &citizen).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let (current, secret) = pairing(&app, &ctx, &mut visit).await?;
     let page = || pair_view(ctx.lang, &citizen, &secret);
     if form.code.trim().is_empty() {
         return Err(ctx.render(code_required(page())));
     }
     let outcome =
         methods::app::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());
+    visit.record.require_wizard_unchanged();
     match outcome {
-        Ok(paired) => match run_wizard(&app, &ctx, &citizen, paired.effects).await {
+        Ok(paired) => match run_wizard(&app, &ctx, &mut visit, paired.effects).await {
             Ok(()) => Ok(ctx.redirect(paired.next.page().path())),
             // Another tab paired meanwhile: the pairing page shows where the wizard is now.
-            Err(Halt::CodeUsed) => Ok(ctx.redirect(Route::PairApp.path())),
+            Err(Halt::CodeUsed | Halt::Conflict) => Ok(ctx.redirect(Route::PairApp.path())),
             Err(halt) => Err(halted(&ctx, halt)),
         },
         Err(refused) if refused.why == Why::PairingRestarts => {
-            wizard_step(&app, &ctx, &citizen, Err(refused), || {
+            wizard_step(&app, &ctx, &mut visit, Err(refused), || {
                 install_view(ctx.lang)
             })
             .await
         }
-        Err(refused) => wizard_step(&app, &ctx, &citizen, Err(refused), page).await,
+        Err(refused) => wizard_step(&app, &ctx, &mut visit, Err(refused), page).await,
     }
 }

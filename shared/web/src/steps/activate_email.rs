@@ -1,11 +1,11 @@
 //! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
 
 use super::{
-    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required,
-    require_citizen, require_rate_allowance, secondary, wizard_of, wizard_step, wizard_step_to,
+    CodeForm, EmptyForm, OrElsewhere, Page, code_entry_view, code_required, code_try,
+    require_session, secondary, wizard_step, wizard_step_to,
 };
 use crate::app::App;
-use crate::codes::{self, CodePurpose};
+use crate::codes::CodePurpose;
 use crate::domain::Citizen;
 use crate::i18n::Lang;
 use crate::methods;
@@ -40,8 +40,9 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
 
 /// `GET /activate/email-code` (`?sent=1` after a resend says a new code is on its way).
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = visit.record.wizard(&app);
     methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
     let mut view = code_view(&app, ctx.lang, &citizen);
     if ctx.query("sent") == Some("1") {
@@ -50,31 +51,32 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(view))
 }
 
-/// `POST /activate/email-code`: the right code switches the citizen to the e-mail key.
+/// `POST /activate/email-code`: the right code switches the citizen to the e-mail key (a try of
+/// the code taken before it is checked).
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<CodeForm>) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    if form.code.trim().is_empty() {
+        let visit = require_session(&app, &ctx).await?;
+        let current = visit.record.wizard(&app);
+        methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
+        return Err(ctx.render(code_required(code_view(&app, ctx.lang, &visit.citizen))));
+    }
+    let (mut visit, check) = code_try(&app, &ctx, CodePurpose::Registration, &form.code).await?;
+    let citizen = visit.citizen.clone();
+    let current = visit.record.wizard(&app);
     methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
     let page = || code_view(&app, ctx.lang, &citizen);
-    if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(page())));
-    }
-    let check = codes::check(&app, &citizen.id, CodePurpose::Registration, &form.code)
-        .await
-        .or_unavailable(&ctx)?;
     let outcome = methods::email::registration_code(current.as_ref(), check);
-    wizard_step(&app, &ctx, &citizen, outcome, page).await
+    wizard_step(&app, &ctx, &mut visit, outcome, page).await
 }
 
 /// `POST /activate/email-code/resend`: a new code replaces the old one, within the hourly limit.
 pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = visit.record.wizard(&app);
     let outcome = methods::email::resend_registration(current.as_ref(), &citizen.email);
     let page = || code_view(&app, ctx.lang, &citizen);
-    wizard_step_to(&app, &ctx, &citizen, outcome, page, |page| {
+    wizard_step_to(&app, &ctx, &mut visit, outcome, page, |page| {
         page.with_query("sent=1")
     })
     .await
@@ -82,10 +84,11 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
 
 /// `POST /activate/email-code/cancel`: withdraws the code; back to step 2.
 pub async fn cancel(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = visit.record.wizard(&app);
     let outcome = methods::email::cancel_registration(current.as_ref());
-    wizard_step(&app, &ctx, &citizen, outcome, || {
+    wizard_step(&app, &ctx, &mut visit, outcome, || {
         code_view(&app, ctx.lang, &citizen)
     })
     .await

@@ -1,11 +1,11 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
 use super::{
-    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, code_entry_view, code_required, halted,
-    require_citizen, require_rate_allowance, run_wizard, secondary, wizard_of, wizard_step,
+    CodeForm, EmptyForm, OrElsewhere, Page, code_entry_view, code_required, code_try,
+    opened_wizard, require_session, secondary, wizard_step,
 };
 use crate::app::App;
-use crate::codes::{self, CodePurpose};
+use crate::codes::CodePurpose;
 use crate::domain::Citizen;
 use crate::flows::wizard as flow;
 use crate::i18n::Lang;
@@ -51,21 +51,21 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
 
 /// `GET /activate/email`: step 1; starts the wizard when none is under way.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    let opened = flow::open(current.as_ref()).or_elsewhere(&ctx)?;
-    run_wizard(&app, &ctx, &citizen, opened.effects)
-        .await
-        .map_err(|halt| halted(&ctx, halt))?;
-    Ok(ctx.render(confirm_view(ctx.lang, &citizen, "")))
+    let visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
+    // Shown without writing: the citizen's answer stores the wizard.
+    flow::open(current.as_ref()).or_elsewhere(&ctx)?;
+    Ok(ctx.render(confirm_view(ctx.lang, &visit.citizen, "")))
 }
 
 /// `POST /activate/email/confirm`: the address is right; on to step 2.
 pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = opened_wizard(&visit, &app);
+    visit.record.require_wizard_unchanged();
     let outcome = flow::confirm_email(current.as_ref());
-    wizard_step(&app, &ctx, &citizen, outcome, || {
+    wizard_step(&app, &ctx, &mut visit, outcome, || {
         confirm_view(ctx.lang, &citizen, "")
     })
     .await
@@ -73,12 +73,13 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
 
 /// `POST /activate/email/change`: mails a code to the new address and waits for it.
 pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
+    let current = opened_wizard(&visit, &app);
+    visit.record.require_wizard_unchanged();
     let outcome = flow::change_email(current.as_ref(), &citizen.email, &form.email);
     let typed = form.email.trim();
-    wizard_step(&app, &ctx, &citizen, outcome, || {
+    wizard_step(&app, &ctx, &mut visit, outcome, || {
         confirm_view(ctx.lang, &citizen, typed)
     })
     .await
@@ -105,8 +106,8 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
 
 /// `GET /activate/email/verify`.
 pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
     let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(verify_view(&app, ctx.lang, new_email)))
 }
@@ -116,19 +117,20 @@ pub async fn verify_submit(
     State(app): State<App>,
     FormPost { ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
-    let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
-    let page = || verify_view(&app, ctx.lang, new_email);
     if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(page())));
+        let visit = require_session(&app, &ctx).await?;
+        let current = visit.record.wizard(&app);
+        let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
+        return Err(ctx.render(code_required(verify_view(&app, ctx.lang, new_email))));
     }
-    let check = codes::check(&app, &citizen.id, CodePurpose::EmailChange, &form.code)
-        .await
-        .or_unavailable(&ctx)?;
+    let (mut visit, check) = code_try(&app, &ctx, CodePurpose::EmailChange, &form.code).await?;
+    let current = visit.record.wizard(&app);
+    let new_email = flow::awaiting_verification(current.as_ref())
+        .or_elsewhere(&ctx)?
+        .to_string();
+    let page = || verify_view(&app, ctx.lang, &new_email);
     let outcome = flow::verify_email(current.as_ref(), check);
-    wizard_step(&app, &ctx, &citizen, outcome, page).await
+    wizard_step(&app, &ctx, &mut visit, outcome, page).await
 }
 
 /// `POST /activate/email/verify/cancel`: keeps the old address; back to step 1.
@@ -136,9 +138,10 @@ pub async fn verify_cancel(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let citizen = visit.citizen.clone();
     let outcome = flow::cancel_verification();
-    wizard_step(&app, &ctx, &citizen, outcome, || {
+    wizard_step(&app, &ctx, &mut visit, outcome, || {
         confirm_view(ctx.lang, &citizen, "")
     })
     .await

@@ -1,10 +1,8 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
-use super::{
-    EmptyForm, OrElsewhere, OrUnavailable, Page, require_citizen, sign_out_to_logged_out, wizard_of,
-};
+use super::{EmptyForm, OrElsewhere, Page, require_session, sign_out_to_logged_out};
 use crate::app::App;
-use crate::domain::{self, KeyKind, KeyState};
+use crate::domain::{KeyKind, KeyState};
 use crate::flows::wizard as flow;
 use crate::routes::Route;
 use crate::view::{Action, Level, View};
@@ -13,12 +11,12 @@ use axum::extract::State;
 
 /// `GET /activate/done`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
     let activated = flow::confirmation(current.as_ref()).or_elsewhere(&ctx)?;
-    let token_active = domain::key(&app, &citizen.id, KeyKind::Token)
-        .await
-        .or_unavailable(&ctx)?
+    let token_active = visit
+        .record
+        .key(KeyKind::Token)
         .is_some_and(|k| k.state == KeyState::Active);
     let view = View::new("activate.done", ctx.lang, "wizard-done-title")
         .progress(4)
@@ -45,5 +43,5 @@ pub async fn end_session(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    sign_out_to_logged_out(&app, ctx, "end_session").await
+    sign_out_to_logged_out(&app, ctx, "end_session", false).await
 }

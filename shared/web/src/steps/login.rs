@@ -1,15 +1,16 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::{OrUnavailable, Page, key_choice, login_step_to, require_rate_allowance, session_of};
+use super::{LoginState, OrUnavailable, Page, key_choice, login_step_to, session_of};
 use crate::app::App;
-use crate::audit;
-use crate::crypto::random_in;
-use crate::domain::{self, CARD_SIZE, Citizen, KeyKind};
+use crate::domain::{self, KeyKind};
 use crate::flows::login::{self as flow, Identified};
 use crate::i18n::Lang;
+use crate::methods;
+use crate::record::{CommitError, Record, citizen_key};
 use crate::routes::Route;
 use crate::session::allowed_return_to;
-use crate::throttle::{self, Locked};
+use crate::store::Condition;
+use crate::throttle::{self, Attempt, Locked};
 use crate::view::{Action, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
@@ -113,29 +114,32 @@ pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<LoginForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
     let return_to = return_to(&app, &ctx);
     let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
-    let citizen = check_password(
+    let (mut record, n) = check_password(
         &app,
-        &ctx,
+        &mut ctx,
         return_to.as_deref(),
         &username,
         key,
         &form.password,
     )
     .await?;
-    audit::record(&app, "login.password", Some(&citizen.id), "success").await;
-    let key_state = domain::key(&app, &citizen.id, key)
-        .await
-        .or_unavailable(&ctx)?
-        .map(|k| k.state);
+    let Some(citizen) = record.citizen() else {
+        return Err(ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+    };
+    record.audit(&app, "login.password", "success");
+    let key_state = record.key(key).map(|k| k.state);
     let who = Identified {
         citizen_id: &citizen.id,
         username: &username,
         email: &citizen.email,
     };
-    let challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
+    let challenge = if key == KeyKind::Token {
+        methods::token::challenge_for(&app, &mut record)
+    } else {
+        1
+    };
     let outcome = flow::password_accepted(
         &who,
         key,
@@ -145,7 +149,12 @@ pub async fn submit(
         challenge,
     );
     let page = |lang| login_view(lang, return_to.as_deref(), &username, Some(key));
-    login_step_to(&app, &mut ctx, None, return_to.clone(), outcome, page).await
+    let state = LoginState {
+        record,
+        flow: None,
+        attempt: Some(n),
+    };
+    login_step_to(&app, &mut ctx, state, return_to.clone(), outcome, page).await
 }
 
 /// The username and key of a login form with every field given; otherwise the page again with
@@ -183,49 +192,62 @@ fn read_form(
     }
 }
 
-/// The citizen whose password this is, unless the username is locked out. A wrong password (or
-/// an unknown username, at the same cost) counts towards the lockout.
+/// The record of the citizen whose password this is, with the attempt it took, unless the
+/// username is locked out. The attempt is taken before the password is checked; a wrong password
+/// (or an unknown username, checked at the same cost and counted on a stub record) stays counted
+/// towards the lockout.
 async fn check_password(
     app: &App,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     return_to: Option<&str>,
     username: &str,
     key: KeyKind,
     password: &str,
-) -> Result<Citizen, Response> {
-    if let Some(locked) = throttle::check_lockout(app, username)
-        .await
-        .or_unavailable(ctx)?
-    {
-        audit::record(app, "login.password", None, "locked").await;
-        return Err(ctx.render(locked_view(ctx.lang, return_to, username, locked)));
-    }
-    let citizen = domain::citizen_by_username(app, username)
+) -> Result<(Record, i64), Response> {
+    let ck = citizen_key(app, username);
+    let (attempt, mut record) = throttle::take_attempt(app, &ck, vec![Condition::has("username")])
         .await
         .or_unavailable(ctx)?;
-    match citizen {
-        Some(citizen) if citizen.password_matches(password).await => Ok(citizen),
-        found => {
-            if found.is_none() {
-                domain::password_check_of_nobody(password).await;
+    let refused = |ctx: &Ctx, locked: Option<Locked>| {
+        let view = match locked {
+            Some(locked) => locked_view(ctx.lang, return_to, username, locked),
+            None => login_view(ctx.lang, return_to, username, Some(key))
+                .status(StatusCode::UNAUTHORIZED)
+                .message(Level::Error, "login.failed", None),
+        };
+        ctx.render(view)
+    };
+    match attempt {
+        Attempt::Locked(locked) => {
+            tracing::info!(audit = "login.password", outcome = "locked", "audit");
+            Err(refused(ctx, Some(locked)))
+        }
+        Attempt::Refused => {
+            // No citizen has this username: the same cost, the same answer, counted all the same.
+            domain::password_check_of_nobody(password).await;
+            let locked = record.stub_failed(app);
+            record.audit(app, "login.password", "failure");
+            match record.commit(app).await {
+                Ok(()) | Err(CommitError::Conflict { .. }) => {}
+                Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
             }
-            let locked = throttle::record_failure(app, username)
-                .await
-                .or_unavailable(ctx)?;
-            audit::record(
-                app,
-                "login.password",
-                found.as_ref().map(|c| c.id.as_str()),
-                "failure",
-            )
-            .await;
-            let view = match locked {
-                Some(locked) => locked_view(ctx.lang, return_to, username, locked),
-                None => login_view(ctx.lang, return_to, username, Some(key))
-                    .status(StatusCode::UNAUTHORIZED)
-                    .message(Level::Error, "login.failed", None),
+            Err(refused(ctx, locked))
+        }
+        Attempt::Taken { n } => {
+            let matches = match record.citizen() {
+                Some(citizen) => citizen.password_matches(password).await,
+                None => false,
             };
-            Err(ctx.render(view))
+            if matches {
+                return Ok((record, n));
+            }
+            let locked = record.attempt_failed(app, n);
+            record.audit(app, "login.password", "failure");
+            match record.commit(app).await {
+                Ok(()) | Err(CommitError::Conflict { .. }) => {}
+                Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
+            }
+            Err(refused(ctx, locked))
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The `login.app` step: the authenticator app's code after the password; a code is used once.
 
-use super::{CodeForm, OrUnavailable, Page, code_flow, code_submission, login_step};
+use super::{CodeForm, Page, code_attempt, code_flow, code_required, login_step};
 use crate::app::App;
 use crate::domain::KeyKind;
 use crate::i18n::Lang;
@@ -33,17 +33,22 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(code_view(ctx.lang)))
 }
 
-/// `POST /login/app`: a code of the current step (or one either side), never used before.
+/// `POST /login/app`: a code of the current step (or one either side), never used before (an
+/// attempt taken before it is checked).
 pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    let (record, citizen_id) =
-        code_submission(&app, &mut ctx, KeyKind::App, &form.code, code_view).await?;
-    let answer = match methods::app::active_key(&app, &citizen_id)
-        .await
-        .or_unavailable(&ctx)?
-    {
+    if form.code.trim().is_empty() {
+        code_flow(&app, &ctx, KeyKind::App).await?;
+        return Err(ctx.render(code_required(code_view(ctx.lang))));
+    }
+    let (mut state, _) = code_attempt(&app, &mut ctx, None, |flow| {
+        crate::flows::login::awaiting_code(Some(flow), KeyKind::App).map(|_| ())
+    })
+    .await?;
+    let citizen_id = state.record.citizen_id().unwrap_or_default().to_string();
+    let answer = match methods::app::active_key(&state.record) {
         None => AppAnswer::NoKey,
         Some((sealed, last_step)) => {
             let key = app.secrets.key(KeyPurpose::TotpEncryption);
@@ -58,10 +63,7 @@ pub async fn submit(
             match secret.matching_step(&form.code, now) {
                 None => AppAnswer::Refused("code.invalid"),
                 Some(step) => {
-                    let fresh = methods::app::use_step(&app, &citizen_id, last_step, step as i64)
-                        .await
-                        .or_unavailable(&ctx)?;
-                    if fresh {
+                    if methods::app::use_step(&mut state.record, last_step, step as i64) {
                         AppAnswer::Right
                     } else {
                         AppAnswer::Refused("code.replayed")
@@ -70,6 +72,7 @@ pub async fn submit(
             }
         }
     };
-    let outcome = methods::app::app_code(Some(&record.flow), answer);
-    login_step(&app, ctx, Some(record), outcome, code_view).await
+    let current = state.flow.as_ref().map(|f| f.flow.clone());
+    let outcome = methods::app::app_code(current.as_ref(), answer);
+    login_step(&app, ctx, state, outcome, code_view).await
 }

@@ -1,17 +1,16 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
 use super::{
-    CodeForm, EmptyForm, OrUnavailable, Page, code_entry_view, code_flow, code_submission,
-    login_step, require_rate_allowance, secondary,
+    CodeForm, EmptyForm, LoginState, Page, code_attempt, code_entry_view, code_flow, code_required,
+    login_step, secondary,
 };
 use crate::app::App;
-use crate::codes::{self, CodeCheck, CodePurpose};
-use crate::domain::{self, KeyKind, KeyState};
+use crate::codes::{CodeCheck, CodePurpose};
+use crate::domain::{KeyKind, KeyState};
 use crate::i18n::Lang;
 use crate::methods;
 use crate::methods::email::EmailAnswer;
 use crate::routes::Route;
-use crate::store::StoreError;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
@@ -40,44 +39,53 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(view))
 }
 
-/// `POST /login/email`: the right code starts the session.
+/// `POST /login/email`: the right code starts the session (an attempt and a try of the code
+/// taken before it is checked).
 pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    let (record, citizen_id) =
-        code_submission(&app, &mut ctx, KeyKind::Email, &form.code, code_view).await?;
-    let check = codes::check(&app, &citizen_id, CodePurpose::Login, &form.code)
-        .await
-        .or_unavailable(&ctx)?;
+    if form.code.trim().is_empty() {
+        code_flow(&app, &ctx, KeyKind::Email).await?;
+        return Err(ctx.render(code_required(code_view(ctx.lang))));
+    }
+    let (mut state, unavailable) = code_attempt(&app, &mut ctx, Some(CodePurpose::Login), |flow| {
+        crate::flows::login::awaiting_code(Some(flow), KeyKind::Email).map(|_| ())
+    })
+    .await?;
+    let check = match unavailable {
+        Some(check) => check,
+        None => state
+            .record
+            .check_code(&app, CodePurpose::Login, &form.code),
+    };
     let answer = match check {
-        CodeCheck::Right { consume, .. } => match app.store.transact(vec![consume]).await {
-            Ok(()) => {
-                let key_active = domain::key(&app, &citizen_id, KeyKind::Email)
-                    .await
-                    .or_unavailable(&ctx)?
-                    .is_some_and(|k| k.state == KeyState::Active);
-                EmailAnswer::Right { key_active }
-            }
-            Err(StoreError::TransactionCanceled { .. }) => EmailAnswer::Refused(CodeCheck::Missing),
-            Err(other) => return Err(other).or_unavailable(&ctx),
-        },
+        CodeCheck::Right { consume, .. } => {
+            state.record.consume_code(&consume);
+            let key_active = state
+                .record
+                .key(KeyKind::Email)
+                .is_some_and(|k| k.state == KeyState::Active);
+            EmailAnswer::Right { key_active }
+        }
         other => EmailAnswer::Refused(other),
     };
-    let outcome = methods::email::email_code(Some(&record.flow), answer);
-    login_step(&app, ctx, Some(record), outcome, code_view).await
+    let current = state.flow.as_ref().map(|f| f.flow.clone());
+    let outcome = methods::email::email_code(current.as_ref(), answer);
+    login_step(&app, ctx, state, outcome, code_view).await
 }
 
 /// `POST /login/email/resend`: a new login code replaces the old one, within the hourly limit.
 pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (record, citizen_id, _) = code_flow(&app, &ctx, KeyKind::Email).await?;
-    let Some(citizen) = domain::citizen(&app, &citizen_id)
-        .await
-        .or_unavailable(&ctx)?
-    else {
+    let (record, flow) = code_flow(&app, &ctx, KeyKind::Email).await?;
+    let Some(citizen) = record.citizen() else {
         return Ok(ctx.redirect(Route::Login.path()));
     };
-    let outcome = methods::email::resend_login_code(Some(&record.flow), &citizen.email);
-    login_step(&app, ctx, Some(record), outcome, code_view).await
+    let outcome = methods::email::resend_login_code(Some(&flow.flow), &citizen.email);
+    let state = LoginState {
+        record,
+        flow: Some(flow),
+        attempt: None,
+    };
+    login_step(&app, ctx, state, outcome, code_view).await
 }

@@ -1,13 +1,9 @@
 //! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
 
 use super::{
-    CodeForm, EmptyForm, OrElsewhere, OrUnavailable, Page, flow_of, login_step, refuse_if_locked,
-    require_rate_allowance,
+    CodeForm, EmptyForm, LoginState, OrElsewhere, Page, code_attempt, flow_of, login_step,
 };
 use crate::app::App;
-use crate::crypto::random_in;
-use crate::domain::CARD_SIZE;
-use crate::flows::Elsewhere;
 use crate::flows::login::{self as flow, LoginFlow};
 use crate::i18n::{Lang, format_date};
 use crate::methods;
@@ -39,55 +35,55 @@ fn code_view(lang: Lang, challenge: u8) -> View {
 
 /// `GET /login/token`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let record = flow_of(&app, &ctx).await?;
-    let challenge =
-        methods::token::showing_token_code(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    let flow = flow_of(&app, &ctx).await?;
+    let challenge = methods::token::showing_token_code(flow.as_ref().map(|(_, f)| &f.flow))
+        .or_elsewhere(&ctx)?;
     Ok(ctx.render(code_view(ctx.lang, challenge)))
 }
 
-/// `POST /login/token`: checks the card code.
+/// `POST /login/token`: checks the card code (an attempt taken first). A wrong code asks for
+/// the same card code again.
 pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let Some(record) = flow_of(&app, &ctx).await? else {
-        return Ok(ctx.redirect(Route::Login.path()));
-    };
-    let (citizen_id, username, challenge) =
-        match methods::token::answering_token_code(Some(&record.flow)) {
-            Ok((citizen_id, username, challenge)) => {
-                (citizen_id.to_string(), username.to_string(), challenge)
-            }
-            Err(Elsewhere(route)) => return Ok(ctx.redirect(route.path())),
-        };
     let code = form.code.trim();
     if code.is_empty() {
+        let flow = flow_of(&app, &ctx).await?;
+        let challenge = methods::token::showing_token_code(flow.as_ref().map(|(_, f)| &f.flow))
+            .or_elsewhere(&ctx)?;
         let view = code_view(ctx.lang, challenge)
             .status(StatusCode::UNPROCESSABLE_ENTITY)
             .message(Level::Error, "field.required", Some("code"));
         return Err(ctx.render(view));
     }
-    let record = refuse_if_locked(&app, &mut ctx, record, &username).await?;
-    let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
-    let right = well_formed
-        && methods::token::card_code_matches(&app, &citizen_id, challenge, code)
-            .await
-            .or_unavailable(&ctx)?;
-    let (answer, challenge) = if right {
-        let token_usable = methods::token::usable(&app, &citizen_id)
-            .await
-            .or_unavailable(&ctx)?;
-        (CardAnswer::Right { token_usable }, challenge)
-    } else {
-        let next_challenge = random_in(1..=u32::from(CARD_SIZE)) as u8;
-        (CardAnswer::Wrong { next_challenge }, next_challenge)
-    };
-    let outcome = methods::token::token_code(Some(&record.flow), answer);
-    login_step(&app, ctx, Some(record), outcome, |lang| {
-        code_view(lang, challenge)
+    let (mut state, _) = code_attempt(&app, &mut ctx, None, |flow| {
+        methods::token::answering_token_code(Some(flow)).map(|_| ())
     })
-    .await
+    .await?;
+    let Some(flow) = state.flow.as_ref() else {
+        return Ok(ctx.redirect(Route::Login.path()));
+    };
+    let current = flow.flow.clone();
+    let challenge = match methods::token::answering_token_code(Some(&current)) {
+        Ok((_, _, challenge)) => challenge,
+        Err(_) => return Ok(ctx.redirect(Route::Login.path())),
+    };
+    let well_formed = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+    let right =
+        well_formed && methods::token::card_code_matches(&app, &state.record, challenge, code);
+    let answer = if right {
+        methods::token::challenge_answered(&mut state.record);
+        CardAnswer::Right {
+            token_usable: methods::token::usable(&app, &state.record),
+        }
+    } else {
+        CardAnswer::Wrong {
+            next_challenge: challenge,
+        }
+    };
+    let outcome = methods::token::token_code(Some(&current), answer);
+    login_step(&app, ctx, state, outcome, |lang| code_view(lang, challenge)).await
 }
 
 fn notice_view(app: &App, lang: Lang) -> View {
@@ -129,28 +125,29 @@ fn notice_view(app: &App, lang: Lang) -> View {
 
 /// `GET /login/token/notice`.
 pub async fn notice(State(app): State<App>, ctx: Ctx) -> Page {
-    let record = flow_of(&app, &ctx).await?;
-    methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
+    let flow = flow_of(&app, &ctx).await?;
+    methods::token::at_notice(flow.as_ref().map(|(_, f)| &f.flow)).or_elsewhere(&ctx)?;
     Ok(ctx.render(notice_view(&app, ctx.lang)))
 }
 
-/// A choice on the notice: `choose` is its transition, given whether the token is still usable
-/// (looked up only for a choice that `logs_in` with it).
+/// A choice on the notice: `choose` is its transition, given whether the token is still usable.
 async fn notice_choice(
     app: &App,
     ctx: Ctx,
-    logs_in: bool,
     choose: impl FnOnce(Option<&LoginFlow>, bool) -> flow::Outcome,
 ) -> Page {
-    let record = flow_of(app, &ctx).await?;
-    let citizen_id =
-        methods::token::at_notice(record.as_ref().map(|r| &r.flow)).or_elsewhere(&ctx)?;
-    let token_usable = logs_in
-        && methods::token::usable(app, citizen_id)
-            .await
-            .or_unavailable(&ctx)?;
-    let outcome = choose(record.as_ref().map(|r| &r.flow), token_usable);
-    login_step(app, ctx, record, outcome, |lang| notice_view(app, lang)).await
+    let Some((record, flow)) = flow_of(app, &ctx).await? else {
+        return Ok(ctx.redirect(Route::Login.path()));
+    };
+    methods::token::at_notice(Some(&flow.flow)).or_elsewhere(&ctx)?;
+    let token_usable = methods::token::usable(app, &record);
+    let outcome = choose(Some(&flow.flow), token_usable);
+    let state = LoginState {
+        record,
+        flow: Some(flow),
+        attempt: None,
+    };
+    login_step(app, ctx, state, outcome, |lang| notice_view(app, lang)).await
 }
 
 /// `POST /login/token/notice/activate`: into the wizard, already logged in.
@@ -158,7 +155,7 @@ pub async fn notice_activate(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, true, methods::token::notice_activate).await
+    notice_choice(&app, ctx, methods::token::notice_activate).await
 }
 
 /// `POST /login/token/notice/other-key`: back to the login page; nothing else changes.
@@ -166,7 +163,7 @@ pub async fn notice_other_key(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, false, |current, _| {
+    notice_choice(&app, ctx, |current, _| {
         methods::token::notice_other_key(current)
     })
     .await
@@ -177,7 +174,7 @@ pub async fn notice_close(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    notice_choice(&app, ctx, true, methods::token::notice_close).await
+    notice_choice(&app, ctx, methods::token::notice_close).await
 }
 
 /// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.

@@ -12,16 +12,18 @@ pub mod my_keys;
 pub mod select_key;
 
 use crate::app::App;
-use crate::audit;
 use crate::codes::{self, CodeCheck, CodePurpose};
-use crate::domain::{self, Citizen, KeyKind};
+use crate::domain::{Citizen, KeyKind, KeyState};
 use crate::flows::{self, BadInput, Elsewhere, Problem, Why};
 use crate::i18n::Lang;
 use crate::mailer::Mail;
 use crate::mails;
+use crate::record::{CommitError, Record};
 use crate::routes::Route;
-use crate::session::{FlowRecord, Session, current_flow, current_session};
+use crate::session::{self, FlowRecord, Session, cookie_parts};
+use crate::store::Condition;
 use crate::throttle;
+use crate::throttle::Attempt;
 use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
 use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
 use crate::wizard::{self, Wizard};
@@ -55,11 +57,14 @@ pub trait OrUnavailable<T> {
 
 impl<T, E: Unavailable> OrUnavailable<T> for Result<T, E> {
     fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response> {
-        self.map_err(|err| {
-            tracing::error!(path = %ctx.path, error = %err, "store failure");
-            ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-        })
+        self.map_err(|err| unavailable_page(ctx, &err))
     }
+}
+
+/// The 503 `error` view for a failure of the store (logged without personal data).
+pub fn unavailable_page(ctx: &Ctx, err: &dyn std::fmt::Display) -> Response {
+    tracing::error!(path = %ctx.path, error = %err, "store failure");
+    ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
 }
 
 /// Sends a refused guard to the page of the state the flow is in.
@@ -73,84 +78,128 @@ impl<T> OrElsewhere<T> for Result<T, Elsewhere> {
     }
 }
 
-/// The request's live session, if any.
-pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Session>, Response> {
-    current_session(app, ctx.cookie(SESSION_COOKIE))
-        .await
-        .or_unavailable(ctx)
+/// A logged-in request: the citizen's record (one read), the session its cookie names, the citizen.
+pub struct Visit {
+    pub record: Record,
+    pub session: Session,
+    pub citizen: Citizen,
 }
 
-/// Starts the citizen's session and sets its cookie.
-async fn begin_session(
-    app: &App,
-    ctx: &mut Ctx,
-    citizen_id: &str,
-    key: KeyKind,
-) -> Result<(), Response> {
-    let id = crate::session::start_session(app, citizen_id, key)
-        .await
-        .or_unavailable(ctx)?;
-    ctx.set_cookie(SESSION_COOKIE, &id);
-    Ok(())
+impl Visit {
+    /// The write rests on this session still being there.
+    pub fn require_session(&mut self) {
+        let attr = self.session.attr().to_string();
+        self.record.require(Condition::has(&attr));
+    }
 }
 
-/// The request's live login flow, if any.
-pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<FlowRecord>, Response> {
-    current_flow(app, ctx.cookie(FLOW_COOKIE))
-        .await
-        .or_unavailable(ctx)
+/// The request's live session with its citizen's record, if any; keeps the session alive (a
+/// write at most once a minute).
+pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
+        return Ok(None);
+    };
+    let mut record = Record::load(app, ck).await.or_unavailable(ctx)?;
+    let (Some(mut session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+        return Ok(None);
+    };
+    record.touch_session(app, &mut session);
+    match record.commit(app).await {
+        Ok(()) | Err(CommitError::Conflict { .. }) => {}
+        Err(CommitError::Store(err)) => return Err(err).or_unavailable(ctx),
+    }
+    Ok(Some(Visit {
+        record,
+        session,
+        citizen,
+    }))
 }
 
-/// Ends a login flow and clears its cookie.
-async fn end_flow(app: &App, ctx: &mut Ctx, record: FlowRecord) -> Result<(), Response> {
-    ctx.clear_cookie(FLOW_COOKIE);
-    record.end(app).await.or_unavailable(ctx)
+/// The request's live login flow with its citizen's record, if any.
+pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)>, Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(FLOW_COOKIE)) else {
+        return Ok(None);
+    };
+    let record = Record::load(app, ck).await.or_unavailable(ctx)?;
+    Ok(record.flow(app, secret).map(|flow| (record, flow)))
 }
 
-/// The logged-in citizen's session, or a redirect to the login page that comes back here.
-pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Session, Response> {
+/// The logged-in citizen's visit, or a redirect to the login page that comes back here (for a
+/// page; a form posted without a session goes to the login page alone).
+pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
     match session_of(app, ctx).await? {
-        Some(session) => Ok(session),
-        None => {
+        Some(visit) => Ok(visit),
+        None if ctx.method == http::Method::GET => {
             let back =
                 serde_urlencoded::to_string([("return_to", ctx.path.as_str())]).unwrap_or_default();
             Err(ctx.redirect(&Route::Login.with_query(&back)))
         }
+        None => Err(ctx.redirect(Route::Login.path())),
     }
 }
 
+/// A wizard code's try, taken before the code is checked (one write that also reads): on
+/// condition the session is there and the code of `purpose` is there with tries left. Gives the
+/// visit as the try left it and what the code turned out to be.
+pub async fn code_try(
+    app: &App,
+    ctx: &Ctx,
+    purpose: CodePurpose,
+    code: &str,
+) -> Result<(Visit, CodeCheck), Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    let mut conditions = vec![Condition::has(&session::session_attr(app, secret))];
+    conditions.extend(purpose.try_conditions());
+    let (taken, record) = throttle::take_try(app, ck, conditions, vec![purpose.tries_attr()])
+        .await
+        .or_unavailable(ctx)?;
+    let (Some(session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    let check = if taken {
+        record.check_code(app, purpose, code)
+    } else {
+        record.code_unavailable(app, purpose)
+    };
+    Ok((
+        Visit {
+            record,
+            session,
+            citizen,
+        },
+        check,
+    ))
+}
+
 /// Ends the request's session, if any, recording `reason`, and shows the logged-out page.
-pub async fn sign_out_to_logged_out(app: &App, mut ctx: Ctx, reason: &str) -> Page {
-    if let Some(session) = session_of(app, &ctx).await? {
-        let citizen_id = session.citizen_id.clone();
+/// `everywhere` ends every session of the citizen.
+pub async fn sign_out_to_logged_out(
+    app: &App,
+    mut ctx: Ctx,
+    reason: &str,
+    everywhere: bool,
+) -> Page {
+    if let Some(mut visit) = session_of(app, &ctx).await? {
         ctx.clear_cookie(SESSION_COOKIE);
-        session.end(app).await.or_unavailable(&ctx)?;
-        audit::record(app, "session.end", Some(&citizen_id), reason).await;
+        if everywhere {
+            visit.record.end_sessions_except(None);
+        } else {
+            visit.record.end_session(&visit.session);
+        }
+        visit.record.audit(app, "session.end", reason);
+        commit(app, &ctx, &mut visit.record).await?;
     }
     Ok(ctx.redirect(Route::LoggedOut.path()))
 }
 
-/// Refuses the request with 429 when the client's address is over its rate limit.
-pub async fn require_rate_allowance(app: &App, ctx: &Ctx) -> Result<(), Response> {
-    if throttle::allow_request(app, &ctx.client_ip)
-        .await
-        .or_unavailable(ctx)?
-    {
-        Ok(())
-    } else {
-        Err(ctx.error(StatusCode::TOO_MANY_REQUESTS, "rate_limited"))
-    }
-}
-
-/// The logged-in citizen's profile (a session whose citizen is gone is sent to log in again).
-pub async fn require_citizen(app: &App, ctx: &Ctx) -> Result<(Session, Citizen), Response> {
-    let session = require_session(app, ctx).await?;
-    match domain::citizen(app, &session.citizen_id)
-        .await
-        .or_unavailable(ctx)?
-    {
-        Some(citizen) => Ok((session, citizen)),
-        None => Err(ctx.redirect(Route::Login.path())),
+/// Commits the record's write; a record changed meanwhile is a conflict page (409).
+pub async fn commit(app: &App, ctx: &Ctx, record: &mut Record) -> Result<(), Response> {
+    match record.commit(app).await {
+        Ok(()) => Ok(()),
+        Err(CommitError::Conflict { .. }) => Err(ctx.error(StatusCode::CONFLICT, "conflict")),
+        Err(CommitError::Store(err)) => Err(err).or_unavailable(ctx),
     }
 }
 
@@ -182,6 +231,8 @@ pub enum Halt {
     NotSent(NotSent),
     /// The code or state the switch depended on was used or changed meanwhile.
     CodeUsed,
+    /// The record changed meanwhile (a double submit): nothing was written.
+    Conflict,
     /// This page answers (the store failed, the account is locked out).
     Page(Response),
 }
@@ -201,44 +252,61 @@ fn code_mail(lang: Lang, purpose: CodePurpose, to: &str, code: &str, ttl: i64) -
     }
 }
 
-/// Issues a code of `purpose` and mails it to `to` at once (the citizen is waiting for it),
-/// within the hourly sending limit. An e-mail-change code verifies the address it goes to.
-async fn send_code(
+/// A code issued on the record, to mail once the record is written.
+struct CodeToSend {
+    purpose: CodePurpose,
+    to: String,
+    code: String,
+}
+
+/// Issues a code of `purpose` on the record, within the hourly sending limit; it is mailed once
+/// the record is written. An e-mail-change code verifies the address it goes to.
+fn issue_code(
     app: &App,
-    ctx: &Ctx,
-    citizen_id: &str,
+    record: &mut Record,
     purpose: CodePurpose,
     to: &str,
+    sends: &mut Vec<CodeToSend>,
 ) -> Result<(), Halt> {
-    if !codes::allow_send(app, citizen_id, purpose)
-        .await
-        .or_unavailable(ctx)?
-    {
-        return Err(Halt::NotSent(NotSent {
+    let verifies = (purpose == CodePurpose::EmailChange).then_some(to);
+    match record.issue_code(app, purpose, verifies) {
+        Ok(issued) => {
+            sends.push(CodeToSend {
+                purpose,
+                to: to.to_string(),
+                code: issued.code,
+            });
+            Ok(())
+        }
+        Err(codes::TooManySends) => Err(Halt::NotSent(NotSent {
             status: StatusCode::TOO_MANY_REQUESTS,
             message: "code.too_many_sends",
-        }));
+        })),
     }
-    let verifies = (purpose == CodePurpose::EmailChange).then_some(to);
-    let issued = codes::issue(app, citizen_id, purpose, verifies)
-        .await
-        .or_unavailable(ctx)?;
-    let mail = code_mail(
-        ctx.lang,
-        purpose,
-        to,
-        &issued.code,
-        purpose.ttl_seconds(app),
-    );
-    if let Err(err) = app.mailer.send(&mail).await {
-        tracing::error!(path = %ctx.path, error = %err, "code mail not sent");
-        codes::withdraw(app, citizen_id, purpose)
-            .await
-            .or_unavailable(ctx)?;
-        return Err(Halt::NotSent(NotSent {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: "mail.not_sent",
-        }));
+}
+
+/// Mails the codes just written at once (the citizen is waiting for them); a code that cannot
+/// be sent is withdrawn again.
+async fn mail_codes(
+    app: &App,
+    ctx: &Ctx,
+    record: &mut Record,
+    sends: Vec<CodeToSend>,
+) -> Result<(), Halt> {
+    for send in sends {
+        let ttl = send.purpose.ttl_seconds(app);
+        let mail = code_mail(ctx.lang, send.purpose, &send.to, &send.code, ttl);
+        if let Err(err) = app.mailer.send(&mail).await {
+            tracing::error!(path = %ctx.path, error = %err, "code mail not sent");
+            record.withdraw_code(send.purpose);
+            if let Err(CommitError::Store(err)) = record.commit(app).await {
+                return Err(Halt::Page(unavailable_page(ctx, &err)));
+            }
+            return Err(Halt::NotSent(NotSent {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: "mail.not_sent",
+            }));
+        }
     }
     Ok(())
 }
@@ -350,57 +418,93 @@ pub fn secondary(view: &View, id: &str, route: Route, label_id: &str) -> Action 
 
 // ---- the wizard ----
 
-/// The citizen's wizard state, if one is under way.
-pub async fn wizard_of(app: &App, ctx: &Ctx, citizen_id: &str) -> Result<Option<Wizard>, Response> {
-    wizard::load(app, citizen_id).await.or_unavailable(ctx)
+/// The wizard as a step-1 page sees it: none under way, or a finished one, opens at step 1
+/// (without writing anything: the next answer stores it).
+pub fn opened_wizard(visit: &Visit, app: &App) -> Option<Wizard> {
+    match visit.record.wizard(app) {
+        None | Some(Wizard::Done { .. }) => Some(Wizard::ConfirmEmail),
+        other => other,
+    }
 }
 
-/// Runs a wizard transition's effects in order; stops at the first that cannot happen.
+/// Runs a wizard transition's effects on the citizen's record, writes it once, then mails any
+/// code it issued. Stops at the first effect that cannot happen.
 pub async fn run_wizard(
     app: &App,
     ctx: &Ctx,
-    citizen: &Citizen,
+    visit: &mut Visit,
     effects: Vec<flows::wizard::Effect>,
 ) -> Result<(), Halt> {
     use flows::wizard::Effect;
+    let mut sends = Vec::new();
+    let mut switched_kind = None;
+    let mut consumed = false;
+    let mut halt = None;
+    let lang = ctx.lang;
     for effect in effects {
         match effect {
-            Effect::Save(state) => wizard::save(app, &citizen.id, &state)
-                .await
-                .or_unavailable(ctx)?,
+            Effect::Save(state) => visit.record.save_wizard(app, &state),
             Effect::SendCode { purpose, to } => {
-                send_code(app, ctx, &citizen.id, purpose, &to).await?;
+                if let Err(stop) = issue_code(app, &mut visit.record, purpose, &to, &mut sends) {
+                    halt = Some(stop);
+                    break;
+                }
             }
-            Effect::WithdrawCode(purpose) => codes::withdraw(app, &citizen.id, purpose)
-                .await
-                .or_unavailable(ctx)?,
-            Effect::Audit(event) => {
-                audit::record(app, event.event, Some(&citizen.id), event.outcome).await;
-            }
+            Effect::WithdrawCode(purpose) => visit.record.withdraw_code(purpose),
+            Effect::Audit(event) => visit.record.audit(app, event.event, event.outcome),
             Effect::Switch { kind, guard, extra } => {
+                let email = visit.citizen.email.clone();
                 let notices = wizard::SwitchNotices {
-                    token_deactivated: mails::token_deactivated(ctx.lang, &citizen.email),
-                    key_activated: mails::key_activated(ctx.lang, &citizen.email, kind),
+                    token_deactivated: mails::token_deactivated(lang, &email),
+                    key_activated: mails::key_activated(lang, &email, kind),
                 };
-                let switched = wizard::switch_to(app, citizen, kind, guard, extra, &notices)
-                    .await
-                    .or_unavailable(ctx)?;
-                if switched == wizard::Switched::CodeUsed {
-                    return Err(Halt::CodeUsed);
+                let session = visit.session.clone();
+                match visit
+                    .record
+                    .switch_to(app, kind, &guard, extra, &notices, Some(&session))
+                {
+                    wizard::Switched::Activated { .. } => switched_kind = Some(kind),
+                    wizard::Switched::AlreadyActive => {
+                        visit.record.discard();
+                        return Ok(());
+                    }
                 }
             }
             Effect::ChangeEmail { new, consume } => {
-                let notice = mails::email_changed(ctx.lang, &citizen.email, &new);
-                let changed = wizard::change_email(app, citizen, &new, consume, notice)
-                    .await
-                    .or_unavailable(ctx)?;
-                if !changed {
-                    return Err(Halt::CodeUsed);
-                }
+                consumed = true;
+                let notice = mails::email_changed(lang, &visit.citizen.email, &new);
+                let session = visit.session.clone();
+                visit
+                    .record
+                    .change_email(app, &new, &consume, notice, Some(&session));
             }
         }
     }
-    Ok(())
+    visit.require_session();
+    match visit.record.commit(app).await {
+        Ok(()) => {}
+        Err(CommitError::Conflict { .. }) => {
+            // A double submit or another tab: the key may be active already.
+            if let Some(kind) = switched_kind {
+                let again = Record::load(app, &visit.record.ck)
+                    .await
+                    .or_unavailable(ctx)?;
+                if again.key(kind).is_some_and(|k| k.state == KeyState::Active) {
+                    return Ok(());
+                }
+            }
+            return Err(if switched_kind.is_some() || consumed {
+                Halt::CodeUsed
+            } else {
+                Halt::Conflict
+            });
+        }
+        Err(CommitError::Store(err)) => return Err(Halt::Page(unavailable_page(ctx, &err))),
+    }
+    if let Some(stop) = halt {
+        return Err(stop);
+    }
+    mail_codes(app, ctx, &mut visit.record, sends).await
 }
 
 /// Answers a wizard transition: its effects run, then the next state's page. `page` is the step's
@@ -408,11 +512,11 @@ pub async fn run_wizard(
 pub async fn wizard_step(
     app: &App,
     ctx: &Ctx,
-    citizen: &Citizen,
+    visit: &mut Visit,
     outcome: flows::wizard::Outcome,
     page: impl FnOnce() -> View,
 ) -> Page {
-    wizard_step_to(app, ctx, citizen, outcome, page, |route| {
+    wizard_step_to(app, ctx, visit, outcome, page, |route| {
         route.path().to_string()
     })
     .await
@@ -423,15 +527,16 @@ pub async fn wizard_step(
 pub async fn wizard_step_to(
     app: &App,
     ctx: &Ctx,
-    citizen: &Citizen,
+    visit: &mut Visit,
     outcome: flows::wizard::Outcome,
     page: impl FnOnce() -> View,
     to: impl FnOnce(Route) -> String,
 ) -> Page {
     let refused = match outcome {
         Ok(transition) => {
-            return match run_wizard(app, ctx, citizen, transition.effects).await {
-                Ok(()) => Ok(ctx.redirect(&to(transition.next.page()))),
+            return match run_wizard(app, ctx, visit, transition.effects).await {
+                // A double submit: the first one moved the wizard where this one would have.
+                Ok(()) | Err(Halt::Conflict) => Ok(ctx.redirect(&to(transition.next.page()))),
                 Err(Halt::NotSent(not_sent)) => Err(ctx.render(not_sent.shown_on(page()))),
                 Err(Halt::CodeUsed) => Err(ctx.render(code_refused(page(), &CodeCheck::Missing))),
                 Err(Halt::Page(answer)) => Err(answer),
@@ -439,7 +544,7 @@ pub async fn wizard_step_to(
         }
         Err(refused) => refused,
     };
-    if let Err(halt) = run_wizard(app, ctx, citizen, refused.effects).await {
+    if let Err(halt) = run_wizard(app, ctx, visit, refused.effects).await {
         return Err(halted(ctx, halt));
     }
     Err(show_refusal(ctx, refused.why, page))
@@ -452,31 +557,43 @@ pub fn halted(ctx: &Ctx, halt: Halt) -> Response {
         Halt::NotSent(_) | Halt::CodeUsed => {
             ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
         }
+        Halt::Conflict => ctx.error(StatusCode::CONFLICT, "conflict"),
     }
 }
 
 // ---- the login flow ----
 
-/// Runs a login transition's effects in order on `record` (the flow, when there is one); stops at
-/// the first that cannot happen.
+/// A login step's citizen record and what it knows of the attempt in progress.
+pub struct LoginState {
+    pub record: Record,
+    /// The login flow of this request, when there is one.
+    pub flow: Option<FlowRecord>,
+    /// The attempt taken before the password or code was checked (its number), if one was.
+    pub attempt: Option<i64>,
+}
+
+/// Runs a login transition's effects on the citizen's record, writes it once, then sets the
+/// cookies and mails any code. Stops at the first effect that cannot happen.
 async fn run_login(
     app: &App,
     ctx: &mut Ctx,
-    mut record: Option<FlowRecord>,
+    state: &mut LoginState,
     return_to: Option<String>,
     effects: Vec<flows::login::Effect>,
 ) -> Result<(), Halt> {
     use flows::login::Effect;
+    let record = &mut state.record;
+    let mut cookies: Vec<(&'static str, Option<String>)> = Vec::new();
+    let mut sends = Vec::new();
+    let mut halt = None;
     for effect in effects {
         match effect {
             Effect::Start(flow) => {
-                let id = crate::session::start_flow(app, flow, return_to.clone())
-                    .await
-                    .or_unavailable(ctx)?;
-                ctx.set_cookie(FLOW_COOKIE, &id);
+                let cookie = record.start_flow(app, flow, return_to.clone());
+                cookies.push((FLOW_COOKIE, Some(cookie)));
             }
-            Effect::Save(flow) => match record.as_mut() {
-                Some(record) => record.save(app, flow).await.or_unavailable(ctx)?,
+            Effect::Save(flow) => match state.flow.as_mut() {
+                Some(current) => record.save_flow(current, flow),
                 None => {
                     // A transition saved a flow it was never given: refuse rather than lose it.
                     tracing::error!(path = %ctx.path, "a login flow saved without being loaded");
@@ -486,35 +603,72 @@ async fn run_login(
                 }
             },
             Effect::End => {
-                if let Some(record) = record.take() {
-                    end_flow(app, ctx, record).await?;
+                if let Some(current) = state.flow.take() {
+                    record.end_flow(&current);
+                    cookies.push((FLOW_COOKIE, None));
                 }
             }
-            Effect::CountFailure { username } => {
-                if let Some(locked) = throttle::record_failure(app, &username)
-                    .await
-                    .or_unavailable(ctx)?
-                {
-                    return Err(Halt::Page(
-                        end_locked_out(app, ctx, record.take(), &username, locked).await,
+            Effect::CountFailure { .. } => {
+                let Some(n) = state.attempt.take() else {
+                    continue;
+                };
+                if let Some(locked) = record.attempt_failed(app, n) {
+                    if let Some(current) = state.flow.take() {
+                        record.end_flow(&current);
+                        cookies.push((FLOW_COOKIE, None));
+                    }
+                    let username = record.s("username").unwrap_or_default().to_string();
+                    halt = Some(Halt::Page(
+                        ctx.render(login::locked_view(ctx.lang, None, &username, locked)),
                     ));
+                    break;
                 }
             }
-            Effect::CountSuccess { username } => throttle::record_success(app, &username)
-                .await
-                .or_unavailable(ctx)?,
-            Effect::SendLoginCode { citizen_id, to } => {
-                send_code(app, ctx, &citizen_id, CodePurpose::Login, &to).await?;
+            Effect::CountSuccess { .. } => {
+                state.attempt = None;
+                record.attempt_succeeded();
             }
-            Effect::StartSession { citizen_id, key } => {
-                begin_session(app, ctx, &citizen_id, key).await?;
+            Effect::SendLoginCode { to, .. } => {
+                if let Err(stop) = issue_code(app, record, CodePurpose::Login, &to, &mut sends) {
+                    halt = Some(stop);
+                    break;
+                }
             }
-            Effect::Audit { audit, citizen_id } => {
-                audit::record(app, audit.event, Some(&citizen_id), audit.outcome).await;
+            Effect::StartSession { key, .. } => {
+                // The browser's earlier session of this citizen ends with the new login.
+                if let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE))
+                    && ck == record.ck
+                    && let Some(old) = record.session(app, secret)
+                {
+                    record.end_session(&old);
+                }
+                let cookie = record.start_session(app, key);
+                cookies.push((SESSION_COOKIE, Some(cookie)));
             }
+            Effect::Audit { audit, .. } => record.audit(app, audit.event, audit.outcome),
         }
     }
-    Ok(())
+    // A right password whose login goes on: this attempt no longer counts.
+    if state.attempt.take().is_some() {
+        record.attempt_forgiven();
+    }
+    match record.commit(app).await {
+        Ok(()) => {}
+        Err(CommitError::Conflict { .. }) => return Err(Halt::Conflict),
+        Err(CommitError::Store(err)) => {
+            return Err(Halt::Page(unavailable_page(ctx, &err)));
+        }
+    }
+    for (name, value) in cookies {
+        match value {
+            Some(value) => ctx.set_cookie(name, &value),
+            None => ctx.clear_cookie(name),
+        }
+    }
+    if let Some(stop) = halt {
+        return Err(stop);
+    }
+    mail_codes(app, ctx, record, sends).await
 }
 
 /// Answers a login transition: its effects run, then where it leads. `page` is the step's view
@@ -522,19 +676,19 @@ async fn run_login(
 pub async fn login_step(
     app: &App,
     mut ctx: Ctx,
-    record: Option<FlowRecord>,
+    state: LoginState,
     outcome: flows::login::Outcome,
     page: impl FnOnce(Lang) -> View,
 ) -> Page {
-    let return_to = record.as_ref().and_then(|r| r.return_to.clone());
-    login_step_to(app, &mut ctx, record, return_to, outcome, page).await
+    let return_to = state.flow.as_ref().and_then(|r| r.return_to.clone());
+    login_step_to(app, &mut ctx, state, return_to, outcome, page).await
 }
 
 /// [`login_step`] for a flow that starts here, going to `return_to` afterwards.
 pub async fn login_step_to(
     app: &App,
     ctx: &mut Ctx,
-    record: Option<FlowRecord>,
+    mut state: LoginState,
     return_to: Option<String>,
     outcome: flows::login::Outcome,
     page: impl FnOnce(Lang) -> View,
@@ -542,7 +696,9 @@ pub async fn login_step_to(
     use flows::login::Then;
     let refused = match outcome {
         Ok(transition) => {
-            return match run_login(app, ctx, record, return_to.clone(), transition.effects).await {
+            return match run_login(app, ctx, &mut state, return_to.clone(), transition.effects)
+                .await
+            {
                 Ok(()) => Ok(match transition.then {
                     Then::Page(route) => ctx.redirect(route.path()),
                     Then::Resent(route) => ctx.redirect(&route.with_query("sent=1")),
@@ -551,80 +707,106 @@ pub async fn login_step_to(
                     }
                 }),
                 Err(Halt::NotSent(not_sent)) => Err(ctx.render(not_sent.shown_on(page(ctx.lang)))),
+                // A double submit ended or moved the flow first: the login page.
+                Err(Halt::Conflict) => Ok(ctx.redirect(Route::Login.path())),
                 Err(halt) => Err(halted(ctx, halt)),
             };
         }
         Err(refused) => refused,
     };
-    if let Err(halt) = run_login(app, ctx, record, return_to, refused.effects).await {
-        return Err(halted(ctx, halt));
+    match run_login(app, ctx, &mut state, return_to, refused.effects).await {
+        Ok(()) => {}
+        Err(Halt::Conflict) => return Ok(ctx.redirect(Route::Login.path())),
+        Err(halt) => return Err(halted(ctx, halt)),
     }
     Err(show_refusal(ctx, refused.why, || page(ctx.lang)))
 }
 
 /// The lockout page, after ending the login flow (if any).
-async fn end_locked_out(
+pub async fn end_locked_out(
     app: &App,
     ctx: &mut Ctx,
-    record: Option<FlowRecord>,
-    username: &str,
+    mut record: Record,
+    flow: Option<FlowRecord>,
     locked: throttle::Locked,
 ) -> Response {
-    if let Some(record) = record
-        && let Err(unavailable) = end_flow(app, ctx, record).await
-    {
-        return unavailable;
+    if let Some(flow) = flow {
+        record.end_flow(&flow);
+        ctx.clear_cookie(FLOW_COOKIE);
+        if let Err(CommitError::Store(err)) = record.commit(app).await {
+            return unavailable_page(ctx, &err);
+        }
     }
-    ctx.render(login::locked_view(ctx.lang, None, username, locked))
-}
-
-/// A login flow whose account is locked out ends here with the lockout page; otherwise it goes on.
-pub async fn refuse_if_locked(
-    app: &App,
-    ctx: &mut Ctx,
-    record: FlowRecord,
-    username: &str,
-) -> Result<FlowRecord, Response> {
-    match throttle::check_lockout(app, username)
-        .await
-        .or_unavailable(ctx)?
-    {
-        Some(locked) => Err(end_locked_out(app, ctx, Some(record), username, locked).await),
-        None => Ok(record),
-    }
+    tracing::info!(audit = "login.locked", "audit");
+    let username = record.s("username").unwrap_or_default().to_string();
+    ctx.render(login::locked_view(ctx.lang, None, &username, locked))
 }
 
 /// The login flow of this request when it waits for a code of `key` (e-mail or app), with the
-/// citizen's id and the username; anything else goes back to the login page.
+/// citizen's record; anything else goes back to the login page.
 pub async fn code_flow(
     app: &App,
     ctx: &Ctx,
     key: KeyKind,
-) -> Result<(FlowRecord, String, String), Response> {
-    let Some(record) = flow_of(app, ctx).await? else {
+) -> Result<(Record, FlowRecord), Response> {
+    let Some((record, flow)) = flow_of(app, ctx).await? else {
         return Err(ctx.redirect(Route::Login.path()));
     };
-    let (citizen_id, username) =
-        flows::login::awaiting_code(Some(&record.flow), key).or_elsewhere(ctx)?;
-    let (citizen_id, username) = (citizen_id.to_string(), username.to_string());
-    Ok((record, citizen_id, username))
+    flows::login::awaiting_code(Some(&flow.flow), key).or_elsewhere(ctx)?;
+    Ok((record, flow))
 }
 
-/// What every e-mail or app code submission checks first: the rate allowance, a login waiting for
-/// a code of `key`, a code given (else `code_view` again) and the account not locked out. Gives the
-/// flow and the citizen's id.
-pub async fn code_submission(
+/// What every login code submission (card, e-mail or app code) does first, once a code was given:
+/// an attempt taken on the citizen's record before the code is checked (also a try of the code
+/// of `purpose`, if it has one), on condition the flow is there; the flow must then `fit`.
+/// Gives the record as the attempt left it, the flow and the attempt; a locked account ends here
+/// with the lockout page.
+pub async fn code_attempt(
     app: &App,
     ctx: &mut Ctx,
-    key: KeyKind,
-    code: &str,
-    code_view: fn(Lang) -> View,
-) -> Result<(FlowRecord, String), Response> {
-    require_rate_allowance(app, ctx).await?;
-    let (record, citizen_id, username) = code_flow(app, ctx, key).await?;
-    if code.trim().is_empty() {
-        return Err(ctx.render(code_required(code_view(ctx.lang))));
+    purpose: Option<CodePurpose>,
+    fits: impl FnOnce(&flows::login::LoginFlow) -> Result<(), Elsewhere>,
+) -> Result<(LoginState, Option<CodeCheck>), Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(FLOW_COOKIE)) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    let (ck, secret) = (ck.to_string(), secret.to_string());
+    let mut conditions = vec![Condition::has(&session::flow_attr(app, &secret))];
+    let mut counts = Vec::new();
+    if let Some(purpose) = purpose {
+        conditions.extend(purpose.try_conditions());
+        counts.push(purpose.tries_attr());
     }
-    let record = refuse_if_locked(app, ctx, record, &username).await?;
-    Ok((record, citizen_id))
+    let (attempt, record) = throttle::take_attempt_counting(app, &ck, conditions, counts)
+        .await
+        .or_unavailable(ctx)?;
+    let Some(flow) = record.flow(app, &secret) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    if let Err(Elsewhere(route)) = fits(&flow.flow) {
+        return Err(ctx.redirect(route.path()));
+    }
+    match attempt {
+        Attempt::Taken { n } => Ok((
+            LoginState {
+                record,
+                flow: Some(flow),
+                attempt: Some(n),
+            },
+            None,
+        )),
+        Attempt::Locked(locked) => Err(end_locked_out(app, ctx, record, Some(flow), locked).await),
+        Attempt::Refused => {
+            // The flow is there: the code is gone or out of tries; nothing was checked.
+            let check = purpose.map(|p| record.code_unavailable(app, p));
+            Ok((
+                LoginState {
+                    record,
+                    flow: Some(flow),
+                    attempt: None,
+                },
+                check,
+            ))
+        }
+    }
 }

@@ -1,8 +1,8 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
-use super::{EmptyForm, OrUnavailable, Page, login_again, require_session, sign_out_to_logged_out};
+use super::{EmptyForm, Page, login_again, require_session, sign_out_to_logged_out};
 use crate::app::App;
-use crate::domain::{self, KeyState};
+use crate::domain::KeyState;
 use crate::i18n::format_date;
 use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, KeyRow, View};
@@ -12,10 +12,9 @@ use serde_json::json;
 
 /// `GET /keys`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let session = require_session(&app, &ctx).await?;
-    let keys = domain::keys(&app, &session.citizen_id)
-        .await
-        .or_unavailable(&ctx)?;
+    let visit = require_session(&app, &ctx).await?;
+    let keys = visit.record.keys();
+    let session = &visit.session;
     let view = View::new("keys", ctx.lang, "keys-title").paragraph("keys-intro");
     let data: Vec<_> = keys
         .iter()
@@ -77,7 +76,7 @@ pub async fn activate(State(app): State<App>, FormPost { ctx, .. }: FormPost<Emp
 
 /// `POST /keys/sign-out`: ends the session.
 pub async fn sign_out(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    sign_out_to_logged_out(&app, ctx, "signed_out").await
+    sign_out_to_logged_out(&app, ctx, "signed_out", false).await
 }
 
 /// `GET /logged-out`.

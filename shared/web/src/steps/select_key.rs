@@ -1,9 +1,6 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
-use super::{
-    OrElsewhere, OrUnavailable, Page, key_choice, require_citizen, require_rate_allowance,
-    wizard_of, wizard_step,
-};
+use super::{OrElsewhere, Page, key_choice, require_session, wizard_step};
 use crate::app::App;
 use crate::domain::{self, KeyKind};
 use crate::flows::wizard as flow;
@@ -54,33 +51,25 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
         .action(back)
 }
 
-async fn offered(
-    app: &App,
-    ctx: &Ctx,
-    citizen_id: &str,
-) -> Result<Vec<KeyKind>, axum::response::Response> {
-    let keys = domain::keys(app, citizen_id).await.or_unavailable(ctx)?;
-    Ok(domain::activatable(&keys))
-}
-
 /// `GET /activate/select`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
-    let offered = offered(&app, &ctx, &citizen.id).await?;
+    let offered = domain::activatable(&visit.record.keys());
     Ok(ctx.render(select_view(ctx.lang, &offered)))
 }
 
 /// `POST /activate/select`: by e-mail mails the registration code at once; by app shows the apps.
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<SelectForm>) -> Page {
-    require_rate_allowance(&app, &ctx).await?;
-    let (_, citizen) = require_citizen(&app, &ctx).await?;
-    let current = wizard_of(&app, &ctx, &citizen.id).await?;
+    let mut visit = require_session(&app, &ctx).await?;
+    let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
-    let offered = offered(&app, &ctx, &citizen.id).await?;
-    let outcome = flow::select_key(current.as_ref(), &form.key, &offered, &citizen.email);
-    wizard_step(&app, &ctx, &citizen, outcome, || {
+    let offered = domain::activatable(&visit.record.keys());
+    let email = visit.citizen.email.clone();
+    let outcome = flow::select_key(current.as_ref(), &form.key, &offered, &email);
+    visit.record.require_wizard_unchanged();
+    wizard_step(&app, &ctx, &mut visit, outcome, || {
         select_view(ctx.lang, &offered)
     })
     .await
