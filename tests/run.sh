@@ -30,7 +30,8 @@ fi
 say "AWS emulator"
 mkdir -p "$root/target"
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" > "$root/target/moto.log" 2>&1 &
+# One request at a time (tests/moto_server.py): moto's conditional writes race otherwise.
+"$venv/bin/python" "$root/tests/moto_server.py" -H 127.0.0.1 -p "$port" > "$root/target/moto.log" 2>&1 &
 moto_pid=$!
 trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

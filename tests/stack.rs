@@ -8,7 +8,6 @@
 
 use blackbox::Service;
 use blackbox::journeys::into_step_3;
-use keys_core::i18n::{Lang, t};
 
 /// What the stage prints per test, so its log shows where each journey ran.
 fn target(service: &Service) -> String {
