@@ -180,19 +180,23 @@ async fn function_app(endpoint: &str, keys: &Json, name: &str, table: &str) -> A
 
 /// What the table's stream would hand `mail-dispatch`: the outbox items as INSERT records.
 async fn outbox_as_stream_event(table: &str, operator: &aws_config::SdkConfig) -> Json {
-    let items = aws_sdk_dynamodb::Client::new(operator)
-        .query()
-        .table_name(table)
-        .key_condition_expression("pk = :pk")
-        .expression_attribute_values(
-            ":pk",
-            AttributeValue::S(keys_core::dispatch::OUTBOX_PK.into()),
-        )
-        .send()
-        .await
-        .expect("read the outbox")
-        .items
-        .unwrap_or_default();
+    let client = aws_sdk_dynamodb::Client::new(operator);
+    let mut items = Vec::new();
+    for shard in 0..keys_core::dispatch::OUTBOX_SHARDS {
+        let pk = format!("{}#{shard}", keys_core::dispatch::OUTBOX_PK);
+        items.extend(
+            client
+                .query()
+                .table_name(table)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(":pk", AttributeValue::S(pk))
+                .send()
+                .await
+                .expect("read the outbox")
+                .items
+                .unwrap_or_default(),
+        );
+    }
     let records: Vec<Json> = items
         .iter()
         .enumerate()

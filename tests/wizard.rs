@@ -4,7 +4,7 @@
 use blackbox::journeys::{email_journey, state_of};
 use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
 use keys_core::audit::events_of;
-use keys_core::dispatch::{OUTBOX_PK, deliver_pending};
+use keys_core::dispatch::{deliver_pending, is_outbox};
 use keys_core::domain::{self, KeyKind, KeyState};
 use keys_core::i18n::{Lang, t};
 use serde_json::json;
@@ -340,7 +340,7 @@ async fn snapshot(
         .store
         .raw_items()
         .iter()
-        .filter(|i| i.pk == OUTBOX_PK && i.s("to") == Some(email))
+        .filter(|i| is_outbox(&i.pk) && i.s("to") == Some(email))
         .count();
     let sent = service.mails_to(email).await.len() - 1;
     (token, email_key, sent, queued)
@@ -422,7 +422,7 @@ async fn a_notification_that_cannot_be_sent_waits_in_the_outbox_and_goes_once() 
         .store
         .raw_items()
         .iter()
-        .filter(|i| i.pk == OUTBOX_PK)
+        .filter(|i| is_outbox(&i.pk))
         .count();
     assert_eq!(waiting, 2);
     ports.outbox.set_failing(false);

@@ -9,8 +9,28 @@ use serde_json::{Value as Json, json};
 /// How long an undelivered outbox item is kept for inspection (a week).
 const KEEP_SECONDS: i64 = 7 * 24 * 3600;
 
-/// The partition of the outbox: one item per undelivered mail, sort key `mail#<id>`.
+/// The prefix of the outbox's partitions: one item per undelivered mail, sort key `mail#<id>`.
 pub const OUTBOX_PK: &str = "outbox";
+/// The outbox is spread over this many partitions (`outbox#0` …), so a deadline surge of switches
+/// does not make one partition hot.
+pub const OUTBOX_SHARDS: u32 = 16;
+
+/// The partition of the outbox that the mail with sort key `sk` is in.
+fn outbox_pk(sk: &str) -> String {
+    let shard = sk
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % OUTBOX_SHARDS;
+    format!("{OUTBOX_PK}#{shard}")
+}
+
+/// Whether `pk` is one of the outbox's partitions.
+pub fn is_outbox(pk: &str) -> bool {
+    pk.strip_prefix(OUTBOX_PK)
+        .and_then(|rest| rest.strip_prefix('#'))
+        .and_then(|n| n.parse::<u32>().ok())
+        .is_some_and(|n| n < OUTBOX_SHARDS)
+}
 
 /// A notification mail on its way: written to the outbox in a transaction, then delivered.
 #[derive(Debug, Clone)]
@@ -30,7 +50,7 @@ pub fn queue_mail(mail: Mail) -> Queued {
 impl Queued {
     /// The transaction write that puts the mail in the outbox.
     pub fn write(&self, app: &App) -> Write {
-        let item = Item::new(OUTBOX_PK, &self.sk)
+        let item = Item::new(outbox_pk(&self.sk), &self.sk)
             .expiring_at(app.clock.now_secs() + KEEP_SECONDS)
             .with_s("to", &self.mail.to)
             .with_s("subject", &self.mail.subject)
@@ -58,7 +78,15 @@ pub async fn after_commit(app: &App, queued: &[Queued]) {
 /// answers how many were sent.
 pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreError> {
     let mut sent = 0;
-    for item in app.store.query(OUTBOX_PK, "mail#").await? {
+    let mut waiting = Vec::new();
+    for shard in 0..OUTBOX_SHARDS {
+        waiting.extend(
+            app.store
+                .query(&format!("{OUTBOX_PK}#{shard}"), "mail#")
+                .await?,
+        );
+    }
+    for item in waiting {
         let mail = match (
             item.s("to"),
             item.s("subject"),
@@ -113,7 +141,7 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
         else {
             continue;
         };
-        if pk != OUTBOX_PK || !sk.starts_with("mail#") {
+        if !is_outbox(&pk) || !sk.starts_with("mail#") {
             continue;
         }
         let mail = match (
@@ -154,7 +182,7 @@ pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), ()> {
         tracing::warn!(item = %sk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
         return Err(());
     }
-    if let Err(err) = app.store.delete(OUTBOX_PK, sk, None).await {
+    if let Err(err) = app.store.delete(&outbox_pk(sk), sk, None).await {
         tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");
     }
     Ok(())
@@ -190,8 +218,9 @@ mod tests {
         let harness = test_harness(|_| {});
         let app = &harness.app;
         let event = stream_event(&[
-            ("outbox", "mail#a", "a@example.org"),
+            ("outbox#3", "mail#a", "a@example.org"),
             ("citizen#x", "mail#x", "ignored@example.org"),
+            ("outbox#99", "mail#y", "ignored@example.org"),
         ]);
         let answer = deliver_stream_batch(app, &event).await;
         assert_eq!(answer, json!({ "batchItemFailures": [] }));
@@ -202,13 +231,35 @@ mod tests {
         );
 
         harness.outbox.set_failing(true);
-        let answer =
-            deliver_stream_batch(app, &stream_event(&[("outbox", "mail#b", "b@example.org")]))
-                .await;
+        let answer = deliver_stream_batch(
+            app,
+            &stream_event(&[("outbox#0", "mail#b", "b@example.org")]),
+        )
+        .await;
         assert_eq!(
             answer,
             json!({ "batchItemFailures": [{ "itemIdentifier": "100" }] })
         );
+    }
+
+    #[test]
+    fn the_outbox_is_spread_over_its_partitions() {
+        let shards: std::collections::HashSet<String> = (0..200)
+            .map(|_| {
+                outbox_pk(
+                    &queue_mail(Mail {
+                        to: "a@example.org".into(),
+                        subject: String::new(),
+                        text: String::new(),
+                        html: String::new(),
+                    })
+                    .sk,
+                )
+            })
+            .collect();
+        assert_eq!(shards.len(), OUTBOX_SHARDS as usize);
+        assert!(shards.iter().all(|pk| is_outbox(pk)));
+        assert!(!is_outbox("outbox") && !is_outbox("outbox#16") && !is_outbox("outboxx#1"));
     }
 
     #[tokio::test]
@@ -232,13 +283,13 @@ mod tests {
             harness
                 .app
                 .store
-                .get(OUTBOX_PK, &sk)
+                .get(&outbox_pk(&sk), &sk)
                 .await
                 .expect("get")
                 .is_some()
         );
         deliver(&harness.app, &sk, &mail).await.expect("delivered");
-        assert_eq!(harness.app.store.get(OUTBOX_PK, &sk).await, Ok(None));
+        assert_eq!(harness.app.store.get(&outbox_pk(&sk), &sk).await, Ok(None));
         assert_eq!(harness.outbox.sent_to("c@example.org").len(), 1);
     }
 
