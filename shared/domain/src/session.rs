@@ -4,9 +4,9 @@ use crate::app::App;
 use crate::crypto::{keyed_hash, random_id};
 use crate::domain::KeyKind;
 pub use crate::flows::login::LoginFlow;
-use crate::record::{Record, split_cookie};
+use crate::record::{CommitError, Record, split_cookie};
 use crate::secrets::KeyPurpose;
-use crate::store::Condition;
+use crate::store::{Condition, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// How long a login may take from password to key code.
@@ -60,6 +60,8 @@ pub struct Session {
     pub last_seen: i64,
     /// The record attribute that holds it.
     attr: String,
+    /// The citizen key of the record that holds it.
+    ck: String,
 }
 
 impl Session {
@@ -67,6 +69,29 @@ impl Session {
     pub fn attr(&self) -> &str {
         &self.attr
     }
+
+    /// Ends the session (one write; its cookie is the caller's to clear), with its audit event.
+    pub async fn end(self, app: &App, reason: &str) -> Result<(), StoreError> {
+        let mut record = Record::load(app, &self.ck).await?;
+        record.end_session(&self);
+        record.audit(app, "session.end", reason);
+        match record.commit(app).await {
+            Ok(()) | Err(CommitError::Conflict { .. }) => Ok(()),
+            Err(CommitError::Store(err)) => Err(err),
+        }
+    }
+}
+
+/// The live session a cookie names (one read), for callers outside the steps (the OpenID
+/// Connect provider); the steps load the whole record with it.
+pub async fn current_session(
+    app: &App,
+    cookie: Option<&str>,
+) -> Result<Option<Session>, StoreError> {
+    let Some((ck, secret)) = cookie_parts(cookie) else {
+        return Ok(None);
+    };
+    Ok(Record::load(app, ck).await?.session(app, secret))
 }
 
 fn session_expiry(app: &App, created_at: i64, last_seen: i64) -> i64 {
@@ -115,6 +140,7 @@ impl Record {
             created_at: stored.created,
             last_seen: stored.seen,
             attr,
+            ck: self.ck.clone(),
         })
     }
 
