@@ -19,9 +19,15 @@ async fn main() {
     }
     let (service, ledger) = on_emulator().await;
     blackbox::journeys::email_journey(&service, "nl").await;
-    println!("{}", table("e-mail journey, DynamoDB on the emulator", &ledger.take()));
+    println!(
+        "{}",
+        table("e-mail journey, DynamoDB on the emulator", &ledger.take())
+    );
     blackbox::journeys::app_journey(&service, "en").await;
-    println!("{}", table("app journey, DynamoDB on the emulator", &ledger.take()));
+    println!(
+        "{}",
+        table("app journey, DynamoDB on the emulator", &ledger.take())
+    );
     let (service, ledger) = on_memory().await;
     blackbox::journeys::email_journey(&service, "fr").await;
     println!("{}", table("e-mail journey, memory store", &ledger.take()));

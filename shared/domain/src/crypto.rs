@@ -61,12 +61,16 @@ pub fn keyed_hash_matches(key: &[u8; 32], context: &str, value: &str, stored: &s
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    // DESIGN.md section 5: argon2id, m = 19 MiB, t = 2, p = 1.
+/// The password hash's parameters (DESIGN.md section 5): m = 19 MiB, t = 2, p = 1.
+pub fn password_params() -> Params {
     match Params::new(19 * 1024, 2, 1, None) {
-        Ok(params) => Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
+        Ok(params) => params,
         Err(_) => unreachable!("the argon2 parameters are constants within range"),
     }
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, password_params())
 }
 
 /// A password could not be hashed (only on an exhausted system).

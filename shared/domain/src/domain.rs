@@ -186,10 +186,7 @@ pub async fn enrol(
 ) -> Result<(Citizen, BTreeMap<u8, String>), EnrolError> {
     let username = new.username.trim().to_string();
     check_new(&username, &new.email, Some(&new.password))?;
-    let password = new.password.clone();
-    let password_hash = tokio::task::spawn_blocking(move || crypto::hash_password(&password))
-        .await
-        .map_err(|_| EnrolError::Invalid("password"))??;
+    let password_hash = crate::passwords::hash(new.password.clone()).await?;
     let card: BTreeMap<u8, String> = (1..=CARD_SIZE)
         .map(|n| (n, crypto::random_code()))
         .collect();
@@ -324,19 +321,15 @@ impl Citizen {
         &self.password_hash
     }
 
-    /// Checks the password at argon2id's full cost, off the async threads.
+    /// Checks the password at argon2id's full cost, on the password pool's threads.
     pub async fn password_matches(&self, password: &str) -> bool {
-        let (password, hash) = (password.to_string(), self.password_hash.clone());
-        tokio::task::spawn_blocking(move || crypto::verify_password(&password, &hash))
-            .await
-            .unwrap_or(false)
+        crate::passwords::verify(password.to_string(), self.password_hash.clone()).await
     }
 }
 
 /// Spends a password check's time for a username that does not exist.
 pub async fn password_check_of_nobody(password: &str) {
-    let password = password.to_string();
-    let _ = tokio::task::spawn_blocking(move || crypto::verify_password_of_nobody(&password)).await;
+    crate::passwords::verify_of_nobody(password.to_string()).await;
 }
 
 /// All of a citizen's keys, in the order token, e-mail, app (by id: for tools and tests).

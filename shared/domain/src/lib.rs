@@ -17,6 +17,7 @@ pub mod harness;
 pub mod lang;
 pub mod mailer;
 pub mod methods;
+pub mod passwords;
 pub mod permissions;
 pub mod record;
 pub mod routes;
