@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Python tools of the test suite in .venv (tests/requirements.txt): moto's server, cfn-lint,
-# the SAM CLI and Authlib (the OpenID Connect client of tests/oidc.rs). Installed on a fresh machine, reinstalled when the requirements change.
+# the SAM CLI and Authlib (the OpenID Connect client of tests/oidc.rs). Installed on a fresh
+# machine, reinstalled when the requirements change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="$(pwd)/.venv"
