@@ -221,7 +221,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     let moto = start_moto().await;
     let endpoint = moto.endpoint.clone();
     let granted = granted_actions();
-    assert_eq!(granted.len(), 11, "every function of the template");
+    assert_eq!(granted.len(), 16, "every function of the template");
     let keys = create_users(&endpoint, &granted);
 
     let setup = sdk_config(&endpoint, "setup", "setup").await;

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The Python tools of the test suite in .venv (tests/requirements.txt): moto's server, cfn-lint and
-# the SAM CLI. Installed on a fresh machine, reinstalled when the requirements change.
+# The Python tools of the test suite in .venv (tests/requirements.txt): moto's server, cfn-lint,
+# the SAM CLI and Authlib (the OpenID Connect client of tests/oidc.rs). Installed on a fresh
+# machine, reinstalled when the requirements change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="$(pwd)/.venv"
-if ! "$venv/bin/python" -c 'import moto, cfnlint, samcli' 2>/dev/null \
+if ! "$venv/bin/python" -c 'import moto, cfnlint, samcli, authlib' 2>/dev/null \
     || ! cmp -s tests/requirements.txt "$venv/.requirements" 2>/dev/null; then
   echo "installing tests/requirements.txt into $venv"
   python3 -m venv "$venv"

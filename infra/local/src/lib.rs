@@ -9,7 +9,7 @@ use keys_core::App;
 use keys_core::domain::{self, EnrolError, NewCitizen};
 use keys_core::i18n::Lang;
 use keys_core::mailer::outbox::{Outbox, SentMail};
-use keys_core::web::{self, StepRouter};
+use keys_core::web::StepRouter;
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -29,6 +29,11 @@ pub fn functions() -> Vec<(&'static str, StepRouter)> {
         ("activate-email", activate_email::router()),
         ("activate-app", activate_app::router()),
         ("confirmation", confirmation::router()),
+        ("oidc-discovery", oidc_discovery::router()),
+        ("oidc-authorize", oidc_authorize::router()),
+        ("oidc-token", oidc_token::router()),
+        ("oidc-userinfo", oidc_userinfo::router()),
+        ("oidc-logout", oidc_logout::router()),
     ]
 }
 
@@ -46,6 +51,11 @@ pub fn needs() -> Vec<(&'static str, &'static [keys_core::permissions::Need])> {
         ("activate-app", activate_app::NEEDS),
         ("confirmation", confirmation::NEEDS),
         ("mail-dispatch", mail_dispatch::NEEDS),
+        ("oidc-discovery", oidc_discovery::NEEDS),
+        ("oidc-authorize", oidc_authorize::NEEDS),
+        ("oidc-token", oidc_token::NEEDS),
+        ("oidc-userinfo", oidc_userinfo::NEEDS),
+        ("oidc-logout", oidc_logout::NEEDS),
     ]
 }
 
@@ -62,9 +72,26 @@ struct Local {
     outbox: Option<Arc<Outbox>>,
 }
 
-/// The whole service with the dev-only endpoints under `/_local/`.
+/// The whole service with the dev-only endpoints under `/_local/`, the OpenID Connect provider
+/// signing with the process's generated key and answering as the host it is asked at.
 pub fn router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
-    web::finish(all_steps().into_router(), app.clone()).merge(dev_router(app, outbox))
+    router_with(app, outbox, default_provider())
+}
+
+/// The OpenID Connect provider with default settings and the process's generated key.
+pub fn default_provider() -> keys_oidc::Provider {
+    let signer = keys_oidc::signer::LocalSigner::shared()
+        .inspect_err(|err| tracing::error!(error = %err, "no ID-token key"))
+        .ok()
+        .map(|s| s as Arc<dyn keys_oidc::signer::Signer>);
+    keys_oidc::Provider::new(keys_oidc::OidcSettings::default(), signer)
+}
+
+/// [`router`] with the OpenID Connect provider given (settings and signer from the environment).
+pub fn router_with(app: App, outbox: Option<Arc<Outbox>>, oidc: keys_oidc::Provider) -> Router {
+    oidc.serve(all_steps(), app.clone())
+        .merge(dev_router(app.clone(), outbox))
+        .merge(keys_oidc::dev::router(app))
 }
 
 /// The dev-only endpoints alone: enrol citizens (`POST /_local/citizens`), the outbox and mailbox.

@@ -88,7 +88,30 @@ async fn main() -> ExitCode {
             std::time::Duration::from_secs(30),
         ));
     }
-    let router = local::router(wired.app, wired.outbox);
+    let oidc = match keys_oidc::OidcSettings::from_env(Runner::Local) {
+        Ok(oidc) => oidc,
+        Err(err) => {
+            eprintln!("cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let signer = match keys_aws::kms::signer_from_settings(&oidc, Runner::Local).await {
+        Ok(signer) => signer,
+        Err(err) => {
+            eprintln!("cannot start: OpenID Connect signer: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "  OpenID Connect: http://{address}/.well-known/openid-configuration (ID tokens signed by key {}); \
+         register a service: curl -X POST http://{address}/_local/oidc/clients -d @client.json",
+        signer.key_id()
+    );
+    let router = local::router_with(
+        wired.app,
+        wired.outbox,
+        keys_oidc::Provider::new(oidc, Some(signer)),
+    );
     match local::serve(listener, router).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -255,6 +255,7 @@ fn each_role_grants_exactly_what_its_function_declares() {
                     "SendMail" => ":identity/${SenderDomain}",
                     "MasterSecret" => ":secret:${MasterSecretId}-??????",
                     "DeadLetters" => "MailDeadLetterQueue",
+                    "SigningKey" => "SigningKey",
                     other => panic!("{binary}: unexpected statement {other}"),
                 };
                 assert!(

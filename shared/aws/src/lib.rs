@@ -3,6 +3,8 @@
 pub(crate) use keys_domain::{app, clock, config, mailer, secrets, store};
 
 pub mod dynamodb;
+#[cfg(feature = "kms")]
+pub mod kms;
 pub mod sdk;
 pub mod ses;
 pub mod wiring;

@@ -18,6 +18,10 @@ pub enum Need {
     MasterSecret,
     /// Failed stream batches go to the dead-letter queue (Lambda sends them with the function's role).
     DeadLetters,
+    /// Signs ID tokens with the KMS signing key (keys_oidc: the token endpoint).
+    SignIdTokens,
+    /// Reads the signing keys' public halves from KMS (keys_oidc: the JWKS, checking logout hints).
+    SigningPublicKeys,
 }
 
 impl Need {
@@ -28,6 +32,7 @@ impl Need {
             Need::SendMail => "SendMail",
             Need::MasterSecret => "MasterSecret",
             Need::DeadLetters => "DeadLetters",
+            Need::SignIdTokens | Need::SigningPublicKeys => "SigningKey",
         }
     }
 
@@ -48,6 +53,8 @@ impl Need {
             Need::SendMail => &["ses:SendEmail", "ses:SendRawEmail"],
             Need::MasterSecret => &["secretsmanager:GetSecretValue"],
             Need::DeadLetters => &["sqs:SendMessage"],
+            Need::SignIdTokens => &["kms:Sign"],
+            Need::SigningPublicKeys => &["kms:GetPublicKey"],
         }
     }
 }

@@ -29,10 +29,15 @@ pub enum Function {
     ActivateEmail,
     ActivateApp,
     Confirmation,
+    OidcDiscovery,
+    OidcAuthorize,
+    OidcToken,
+    OidcUserinfo,
+    OidcLogout,
 }
 
 impl Function {
-    pub const ALL: [Function; 10] = [
+    pub const ALL: [Function; 15] = [
         Function::Login,
         Function::LoginToken,
         Function::LoginEmail,
@@ -43,6 +48,11 @@ impl Function {
         Function::ActivateEmail,
         Function::ActivateApp,
         Function::Confirmation,
+        Function::OidcDiscovery,
+        Function::OidcAuthorize,
+        Function::OidcToken,
+        Function::OidcUserinfo,
+        Function::OidcLogout,
     ];
 
     /// The function's crate and binary name (`functions/<binary>/`, the template's CodeUri).
@@ -58,6 +68,11 @@ impl Function {
             Function::ActivateEmail => "activate-email",
             Function::ActivateApp => "activate-app",
             Function::Confirmation => "confirmation",
+            Function::OidcDiscovery => "oidc-discovery",
+            Function::OidcAuthorize => "oidc-authorize",
+            Function::OidcToken => "oidc-token",
+            Function::OidcUserinfo => "oidc-userinfo",
+            Function::OidcLogout => "oidc-logout",
         }
     }
 
@@ -109,6 +124,19 @@ pub enum Route {
     PairAppSubmit,
     Confirmation,
     ConfirmationEndSession,
+    /// OpenID Connect (keys_oidc): discovery, keys, authorization, token, userinfo, logout.
+    OidcConfiguration,
+    OidcJwks,
+    OidcAuthorize,
+    OidcAuthorizePost,
+    /// Where the login comes back to, to answer a service's authorization request.
+    OidcResume,
+    OidcToken,
+    OidcUserinfo,
+    OidcUserinfoPost,
+    OidcLogout,
+    OidcLogoutPost,
+    OidcLogoutConfirm,
 }
 
 /// What a route is, as one row of the routes table.
@@ -140,7 +168,7 @@ const fn spec(
 }
 
 impl Route {
-    pub const ALL: [Route; 38] = [
+    pub const ALL: [Route; 49] = [
         Route::Home,
         Route::Stylesheet,
         Route::Login,
@@ -179,6 +207,17 @@ impl Route {
         Route::PairAppSubmit,
         Route::Confirmation,
         Route::ConfirmationEndSession,
+        Route::OidcConfiguration,
+        Route::OidcJwks,
+        Route::OidcAuthorize,
+        Route::OidcAuthorizePost,
+        Route::OidcResume,
+        Route::OidcToken,
+        Route::OidcUserinfo,
+        Route::OidcUserinfoPost,
+        Route::OidcLogout,
+        Route::OidcLogoutPost,
+        Route::OidcLogoutConfirm,
     ];
 
     /// The route's row of the routes table.
@@ -394,6 +433,77 @@ impl Route {
                 "confirmation",
                 "activate.done",
             ),
+            Route::OidcConfiguration => spec(
+                Get,
+                "/.well-known/openid-configuration",
+                F::OidcDiscovery,
+                "keys_oidc::discovery",
+                "-",
+            ),
+            Route::OidcJwks => spec(
+                Get,
+                "/oidc/jwks",
+                F::OidcDiscovery,
+                "keys_oidc::discovery",
+                "-",
+            ),
+            Route::OidcAuthorize => spec(
+                Get,
+                "/oidc/authorize",
+                F::OidcAuthorize,
+                "keys_oidc::authorize",
+                "-",
+            ),
+            Route::OidcAuthorizePost => spec(
+                Post,
+                "/oidc/authorize",
+                F::OidcAuthorize,
+                "keys_oidc::authorize",
+                "-",
+            ),
+            Route::OidcResume => spec(
+                Get,
+                "/oidc/authorize/resume",
+                F::OidcAuthorize,
+                "keys_oidc::authorize",
+                "-",
+            ),
+            Route::OidcToken => spec(Post, "/oidc/token", F::OidcToken, "keys_oidc::token", "-"),
+            Route::OidcUserinfo => spec(
+                Get,
+                "/oidc/userinfo",
+                F::OidcUserinfo,
+                "keys_oidc::userinfo",
+                "-",
+            ),
+            Route::OidcUserinfoPost => spec(
+                Post,
+                "/oidc/userinfo",
+                F::OidcUserinfo,
+                "keys_oidc::userinfo",
+                "-",
+            ),
+            Route::OidcLogout => spec(
+                Get,
+                "/oidc/logout",
+                F::OidcLogout,
+                "keys_oidc::logout",
+                "oidc.logout",
+            ),
+            Route::OidcLogoutPost => spec(
+                Post,
+                "/oidc/logout",
+                F::OidcLogout,
+                "keys_oidc::logout",
+                "oidc.logout",
+            ),
+            Route::OidcLogoutConfirm => spec(
+                Post,
+                "/oidc/logout/confirm",
+                F::OidcLogout,
+                "keys_oidc::logout",
+                "oidc.logout",
+            ),
         }
     }
 
@@ -424,6 +534,8 @@ pub fn markdown_table() -> String {
         let spec = route.spec();
         let module = if spec.module == "web" {
             "`keys_core::web`".to_string()
+        } else if spec.module.starts_with("keys_oidc::") {
+            format!("`{}`", spec.module)
         } else {
             format!("`steps::{}`", spec.module)
         };

@@ -176,3 +176,14 @@ wizard-pair-warning = Geben Sie die Codes Ihrer App oder diesen QR-Code niemals 
 wizard-pair-code = Geben Sie dann den 6-stelligen Code ein, den die App anzeigt.
 msg-code-replayed = Dieser Code wurde bereits verwendet. Warten Sie auf den nächsten Code in Ihrer App.
 msg-app-restart = Sie haben zu oft einen falschen Code eingegeben. Klicken Sie auf Weiter, um die App mit einem neuen QR-Code erneut zu verbinden.
+
+# OpenID Connect (keys_oidc): a public service's login request
+msg-oidc-client-unknown = Der Dienst, der Sie hierher geschickt hat, ist den Digitalen Schlüsseln nicht bekannt. Gehen Sie zum Dienst zurück und versuchen Sie es erneut, oder wenden Sie sich an ihn.
+msg-oidc-redirect-uri = Der Dienst, der Sie hierher geschickt hat, möchte an eine Adresse antworten lassen, die er nicht registriert hat; wir können Sie nicht zurückschicken. Wenden Sie sich an den Dienst.
+msg-oidc-request-invalid = Die Anmeldeanfrage des Dienstes, der Sie hierher geschickt hat, ist nicht lesbar. Gehen Sie zum Dienst zurück und versuchen Sie es erneut.
+msg-oidc-request-expired = Diese Anmeldeanfrage ist abgelaufen oder wurde schon beantwortet. Gehen Sie zum Dienst zurück und beginnen Sie von vorn.
+msg-oidc-logout-invalid = Der Dienst, der Sie zum Abmelden hierher geschickt hat, gab eine Adresse oder ein Token an, das wir nicht annehmen können. Ihre Sitzung wurde nicht beendet.
+oidc-continue = Weiter zum Dienst
+oidc-logout-title = Von den Digitalen Schlüsseln abmelden?
+oidc-logout-text = Ein Dienst bittet darum, Ihre Sitzung bei den Digitalen Schlüsseln zu beenden. Sie müssen sich dann für jeden Dienst neu anmelden.
+oidc-logout-confirm = Abmelden

@@ -176,3 +176,14 @@ wizard-pair-warning = Never share the codes of your app, or this QR code, with a
 wizard-pair-code = Then enter the 6-digit code the app shows.
 msg-code-replayed = This code was already used. Wait for the next code in your app.
 msg-app-restart = You entered a wrong code too many times. Press Next to link the app again with a new QR code.
+
+# OpenID Connect (keys_oidc): a public service's login request
+msg-oidc-client-unknown = The service that sent you here is not known to Digital keys. Go back to the service and try again, or contact it.
+msg-oidc-redirect-uri = The service that sent you here asked to be answered at an address it has not registered, so you cannot be sent back. Contact the service.
+msg-oidc-request-invalid = The login request of the service that sent you here cannot be read. Go back to the service and try again.
+msg-oidc-request-expired = This login request has expired or was already answered. Go back to the service and start again.
+msg-oidc-logout-invalid = The service that sent you here to log out gave an address or token we cannot accept. Your session was not ended.
+oidc-continue = Continue to the service
+oidc-logout-title = Log out of Digital keys?
+oidc-logout-text = A service asks to end your Digital keys session. You will have to log in again for every service.
+oidc-logout-confirm = Log out

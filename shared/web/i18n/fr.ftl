@@ -176,3 +176,14 @@ wizard-pair-warning = Ne communiquez jamais à personne les codes de votre appli
 wizard-pair-code = Saisissez ensuite le code à 6 chiffres affiché par l'application.
 msg-code-replayed = Ce code a déjà été utilisé. Attendez le code suivant dans votre application.
 msg-app-restart = Vous avez saisi trop souvent un code erroné. Cliquez sur Suivant pour lier à nouveau l'application avec un nouveau code QR.
+
+# OpenID Connect (keys_oidc): a public service's login request
+msg-oidc-client-unknown = Le service qui vous a envoyé ici n'est pas connu des Clés numériques. Retournez au service et réessayez, ou contactez-le.
+msg-oidc-redirect-uri = Le service qui vous a envoyé ici demande une réponse à une adresse qu'il n'a pas enregistrée : nous ne pouvons pas vous y renvoyer. Contactez le service.
+msg-oidc-request-invalid = La demande de connexion du service qui vous a envoyé ici est illisible. Retournez au service et réessayez.
+msg-oidc-request-expired = Cette demande de connexion a expiré ou a déjà reçu une réponse. Retournez au service et recommencez.
+msg-oidc-logout-invalid = Le service qui vous a envoyé ici pour vous déconnecter a donné une adresse ou un jeton que nous ne pouvons pas accepter. Votre session n'a pas été fermée.
+oidc-continue = Continuer vers le service
+oidc-logout-title = Vous déconnecter des Clés numériques ?
+oidc-logout-text = Un service demande de fermer votre session des Clés numériques. Vous devrez vous reconnecter pour chaque service.
+oidc-logout-confirm = Se déconnecter

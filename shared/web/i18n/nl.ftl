@@ -176,3 +176,14 @@ wizard-pair-warning = Geef de codes van uw app of deze QR-code nooit aan iemand 
 wizard-pair-code = Vul daarna de code van 6 cijfers in die de app toont.
 msg-code-replayed = Deze code is al gebruikt. Wacht op de volgende code in uw app.
 msg-app-restart = U hebt te vaak een verkeerde code ingevuld. Klik op Volgende om de app opnieuw te koppelen met een nieuwe QR-code.
+
+# OpenID Connect (keys_oidc): a public service's login request
+msg-oidc-client-unknown = De dienst die u hierheen stuurde, is niet bekend bij Digitale sleutels. Ga terug naar de dienst en probeer het opnieuw, of neem contact op met de dienst.
+msg-oidc-redirect-uri = De dienst die u hierheen stuurde, wil antwoord op een adres dat hij niet heeft geregistreerd, dus we kunnen u niet terugsturen. Neem contact op met de dienst.
+msg-oidc-request-invalid = De aanmeldvraag van de dienst die u hierheen stuurde, kan niet gelezen worden. Ga terug naar de dienst en probeer het opnieuw.
+msg-oidc-request-expired = Deze aanmeldvraag is verlopen of werd al beantwoord. Ga terug naar de dienst en begin opnieuw.
+msg-oidc-logout-invalid = De dienst die u hierheen stuurde om af te melden, gaf een adres of token dat we niet aanvaarden. Uw sessie is niet beëindigd.
+oidc-continue = Verder naar de dienst
+oidc-logout-title = Afmelden bij Digitale sleutels?
+oidc-logout-text = Een dienst vraagt om uw sessie bij Digitale sleutels te beëindigen. U moet zich dan voor elke dienst opnieuw aanmelden.
+oidc-logout-confirm = Afmelden

@@ -29,6 +29,9 @@ pub const LANG_COOKIE: &str = "dk_lang";
 pub const CSRF_COOKIE: &str = "dk_csrf";
 pub const SESSION_COOKIE: &str = "dk_session";
 pub const FLOW_COOKIE: &str = "dk_flow";
+/// A service's authorization request waiting for this browser's login (keys_oidc), so the wizard's
+/// confirmation can offer to continue to the service.
+pub const OIDC_REQUEST_COOKIE: &str = "dk_oidc";
 
 /// What every handler knows about the request it answers: language, format, cookies, client.
 #[derive(Debug, Clone)]

@@ -35,6 +35,19 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         Route::ConfirmationEndSession.path(),
         view.t("button-end-session"),
     );
+    // A service's login request waits for this browser (keys_oidc): offer to go on to it.
+    let view = match ctx.cookie(crate::web::OIDC_REQUEST_COOKIE) {
+        Some(request) => {
+            let query = serde_urlencoded::to_string([("request", request)]).unwrap_or_default();
+            let label = view.t("oidc-continue");
+            view.action(Action::get(
+                "continue",
+                Route::OidcResume.with_query(&query),
+                label,
+            ))
+        }
+        None => view,
+    };
     Ok(ctx.render(view.action(end)))
 }
 

@@ -1,0 +1,143 @@
+//! The OpenID Connect provider: public services receive a signed statement of who logged in and with what level of key.
+//!
+//! Code flow only, PKCE S256 required (OpenID Connect Core 1.0 as the Basic OP profile tests it,
+//! RFC 7636, RFC 9207's `iss`, RP-Initiated Logout 1.0). Its state lives in the table through the
+//! `Store` port ([`clients`], [`grants`]); ID tokens are signed through the [`signer::Signer`] port
+//! (AWS KMS in Lambda, a local RSA key in the local runner). The handlers are mounted by the
+//! `oidc-*` functions and the local runner, with a [`Provider`] as a request extension.
+
+// Handlers answer `Result<Response, Response>`: the refusal is a page as large as the success.
+#![allow(clippy::result_large_err)]
+
+pub mod authorize;
+pub mod clients;
+pub mod dev;
+pub mod discovery;
+pub mod grants;
+pub mod levels;
+pub mod logout;
+pub mod params;
+pub mod settings;
+pub mod signer;
+pub mod token;
+pub mod userinfo;
+
+pub use settings::OidcSettings;
+
+use axum::extract::FromRequestParts;
+use axum::response::Response;
+use http::StatusCode;
+use http::request::Parts;
+use keys_domain::App;
+use keys_web::web::{Ctx, StepRouter};
+use signer::Signer;
+use std::sync::Arc;
+
+/// What the provider's handlers need besides the `App`: its settings and, where the function
+/// signs or publishes keys, the signer.
+#[derive(Clone)]
+pub struct Provider {
+    settings: Arc<OidcSettings>,
+    signer: Option<Arc<dyn Signer>>,
+}
+
+impl Provider {
+    pub fn new(settings: OidcSettings, signer: Option<Arc<dyn Signer>>) -> Self {
+        Self {
+            settings: Arc::new(settings),
+            signer,
+        }
+    }
+
+    pub fn settings(&self) -> &OidcSettings {
+        &self.settings
+    }
+
+    /// The signer, if this function has one (discovery, token and logout do).
+    pub fn signer(&self) -> Option<&Arc<dyn Signer>> {
+        self.signer.as_ref()
+    }
+
+    /// A function's routes with the provider attached and every common layer (`web::finish`).
+    pub fn serve(&self, router: StepRouter, app: App) -> axum::Router {
+        keys_web::web::finish(
+            router.into_router().layer(axum::Extension(self.clone())),
+            app,
+        )
+    }
+}
+
+/// The provider of this request, and the issuer it answers as.
+pub struct Oidc {
+    pub provider: Provider,
+    /// `OIDC_ISSUER`, or (only where that is unset: the local runner, emulators) the scheme, host
+    /// and base path the request came to.
+    pub issuer: String,
+}
+
+impl Oidc {
+    /// The address of one of the provider's paths, under the issuer.
+    pub fn endpoint(&self, route: keys_domain::routes::Route) -> String {
+        format!("{}{}", self.issuer, route.path())
+    }
+}
+
+impl FromRequestParts<App> for Oidc {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let Some(provider) = parts.extensions.get::<Provider>().cloned() else {
+            tracing::error!(path = %parts.uri.path(), "the OpenID Connect provider is not wired");
+            return Err(
+                Ctx::from_parts(parts, app).error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            );
+        };
+        let issuer = match &provider.settings.issuer {
+            Some(issuer) => issuer.clone(),
+            None => match request_origin(parts, app) {
+                Some(origin) => format!("{origin}{}", app.settings.base_path),
+                None => {
+                    return Err(
+                        Ctx::from_parts(parts, app).error(StatusCode::BAD_REQUEST, "input.invalid")
+                    );
+                }
+            },
+        };
+        Ok(Oidc { provider, issuer })
+    }
+}
+
+/// `scheme://host[:port]` of the request, from its `Host` (only a plain host name or address and
+/// port: anything else is refused).
+fn request_origin(parts: &Parts, app: &App) -> Option<String> {
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| parts.uri.authority().map(|a| a.to_string()))?;
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    if !plain {
+        return None;
+    }
+    let scheme = if app.settings.https { "https" } else { "http" };
+    Some(format!("{scheme}://{host}"))
+}
+
+/// A JSON answer with the headers RFC 6749 §5.1 asks of token responses (no caching).
+pub(crate) fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
+    use axum::response::IntoResponse;
+    (
+        status,
+        [
+            (http::header::CONTENT_TYPE, "application/json"),
+            (http::header::PRAGMA, "no-cache"),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}

@@ -1,0 +1,932 @@
+//! The OpenID Connect provider against an independent relying party: Authlib (tests/oidc_client.py)
+//! discovers the in-process runner, runs the code flow with PKCE for citizens with each key (the
+//! token with its notice, the wizard, the e-mail code, the app code), validates every ID token
+//! against the JWKS with its own rules, calls userinfo, gets single sign-on at a second client and
+//! logs out. The negative cases follow the OpenID Foundation's Basic OP conformance plan.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use blackbox::{Browser, Citizen, Page, Service, token_login_to_notice};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use std::process::Stdio;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
+
+const TWO_FACTOR: &str = "urn:digital-keys:loa:two-factor";
+
+/// The Python of the suite's venv (tests/venv.sh): `DK_PYTHON`, beside `DK_MOTO_SERVER`, or `.venv`.
+fn python() -> String {
+    if let Ok(python) = std::env::var("DK_PYTHON") {
+        return python;
+    }
+    if let Ok(moto) = std::env::var("DK_MOTO_SERVER") {
+        return std::path::Path::new(&moto)
+            .with_file_name("python")
+            .to_string_lossy()
+            .into_owned();
+    }
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python");
+    assert!(
+        std::path::Path::new(venv).exists(),
+        "THE OPENID CONNECT TEST CANNOT RUN: no Python with Authlib. Run tests/venv.sh (or tests/run.sh)."
+    );
+    venv.to_string()
+}
+
+/// The Authlib relying party, one process per test.
+struct Rp {
+    _child: Child,
+    stdin: ChildStdin,
+    lines: tokio::io::Lines<BufReader<ChildStdout>>,
+}
+
+impl Rp {
+    async fn start() -> Rp {
+        let mut child = Command::new(python())
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/oidc_client.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start tests/oidc_client.py");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        Rp {
+            _child: child,
+            stdin,
+            lines: BufReader::new(stdout).lines(),
+        }
+    }
+
+    /// Sends one command; answers its JSON (which may be `{"error": …}`).
+    async fn try_call(&mut self, command: Value) -> Value {
+        let line = format!("{command}\n");
+        self.stdin
+            .write_all(line.as_bytes())
+            .await
+            .expect("write to the relying party");
+        let answer = self
+            .lines
+            .next_line()
+            .await
+            .expect("read the relying party")
+            .expect("the relying party answered");
+        serde_json::from_str(&answer).expect("JSON from the relying party")
+    }
+
+    /// Sends one command that must succeed.
+    async fn call(&mut self, command: Value) -> Value {
+        let answer = self.try_call(command.clone()).await;
+        assert!(
+            answer.get("error").is_none(),
+            "the relying party failed at {command}: {}\n{}",
+            answer["error"],
+            answer["trace"].as_str().unwrap_or_default()
+        );
+        answer
+    }
+}
+
+/// The services' own pages on loopback: `/cb` (authorization responses) and `/bye` (after
+/// logout) answer what they received as JSON, so the citizen's browser can end there.
+async fn relying_party_pages() -> String {
+    use axum::http::Uri;
+    use axum::routing::get;
+    let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+    let answer = |step: &'static str, base: std::sync::Arc<std::sync::OnceLock<String>>| {
+        move |uri: Uri| {
+            let base = base.clone();
+            async move {
+                let url = format!("{}{uri}", base.get().cloned().unwrap_or_default());
+                axum::Json(json!({ "step": step, "url": url }))
+            }
+        }
+    };
+    let router = axum::Router::new()
+        .route("/cb", get(answer("rp.callback", base.clone())))
+        .route("/cb2", get(answer("rp.callback", base.clone())))
+        .route("/bye", get(answer("rp.logged_out", base.clone())));
+    let address = blackbox::listen(router).await;
+    let _ = base.set(address.clone());
+    address
+}
+
+/// Registers a client through the local runner's dev endpoint.
+async fn register(service: &Service, registration: Value) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}/_local/oidc/clients", service.base))
+        .json(&registration)
+        .send()
+        .await
+        .expect("POST /_local/oidc/clients");
+    assert_eq!(response.status().as_u16(), 201, "client registered");
+    response.json().await.expect("client JSON")
+}
+
+/// The path and query of an address of the service (the browser asks for paths).
+fn path_of(service: &Service, url: &str) -> String {
+    url.strip_prefix(&service.base)
+        .unwrap_or_else(|| panic!("{url} is not under {}", service.base))
+        .to_string()
+}
+
+/// A query parameter of an address.
+fn param(url: &str, name: &str) -> Option<String> {
+    url::Url::parse(url)
+        .expect("URL")
+        .query_pairs()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// Password and token card, then Close on the phase-out notice: back to where the login was for.
+async fn token_login_with_notice(browser: &Browser, citizen: &Citizen, login: &Page) -> Page {
+    assert_eq!(login.step(), "login", "{}", login.json);
+    let token = browser
+        .act(
+            login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    assert_eq!(token.step(), "login.token", "{}", token.json);
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(
+        notice.step(),
+        "login.token.notice",
+        "the token login still shows the phase-out notice"
+    );
+    browser.act(&notice, "close", &[]).await
+}
+
+/// Password and the e-mail code mailed at once.
+async fn email_login(
+    service: &Service,
+    browser: &Browser,
+    citizen: &Citizen,
+    login: &Page,
+) -> Page {
+    assert_eq!(login.step(), "login", "{}", login.json);
+    let asked = browser
+        .act(
+            login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "email"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.step(), "login.email", "{}", asked.json);
+    let code = service.last_mail_to(&citizen.email).await.code();
+    browser.act(&asked, "submit", &[("code", &code)]).await
+}
+
+fn totp(secret: &[u8], at: u64) -> String {
+    totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, secret, at)
+}
+
+/// Finishes an authorization at the relying party: Authlib exchanges the code and validates the
+/// ID token; answers its claims and the userinfo.
+async fn finish(rp: &mut Rp, service: &Service, client: &str, page: &Page) -> Value {
+    assert_eq!(
+        page.step(),
+        "rp.callback",
+        "back at the service: {}",
+        page.json
+    );
+    let url = page.json["url"].as_str().expect("callback URL").to_string();
+    assert!(param(&url, "code").is_some(), "a code: {url}");
+    assert_eq!(
+        param(&url, "iss").as_deref(),
+        Some(service.base.as_str()),
+        "RFC 9207 iss"
+    );
+    let done = rp
+        .call(json!({ "op": "callback", "name": client, "url": url, "now": service.now_secs() }))
+        .await;
+    assert_eq!(done["header"]["alg"], "RS256");
+    assert_eq!(done["userinfo_status"], 200, "{}", done["userinfo"]);
+    assert_eq!(
+        done["userinfo"]["sub"], done["claims"]["sub"],
+        "userinfo speaks of the same subject"
+    );
+    done
+}
+
+struct Setup {
+    service: Service,
+    rp: Rp,
+    pages: String,
+    basic: Value,
+}
+
+/// A runner, the relying party's pages, a `client_secret_basic` client (requiring two factors, with
+/// a post-logout address) and Authlib having discovered the provider.
+async fn setup() -> Setup {
+    let service = Service::start_with(|_| {}).await;
+    let pages = relying_party_pages().await;
+    let basic = register(
+        &service,
+        json!({
+            "name": "Tax office",
+            "redirect_uris": [format!("{pages}/cb")],
+            "post_logout_redirect_uris": [format!("{pages}/bye")],
+            "scopes": ["email"],
+            "min_level": "two-factor",
+        }),
+    )
+    .await;
+    let mut rp = Rp::start().await;
+    let discovered = rp
+        .call(json!({ "op": "discover", "issuer": service.base }))
+        .await;
+    let metadata = &discovered["metadata"];
+    assert_eq!(
+        metadata["code_challenge_methods_supported"],
+        json!(["S256"])
+    );
+    assert_eq!(metadata["response_types_supported"], json!(["code"]));
+    assert_eq!(
+        metadata["authorization_response_iss_parameter_supported"],
+        true
+    );
+    assert!(
+        metadata["acr_values_supported"]
+            .as_array()
+            .expect("acr values")
+            .contains(&json!(TWO_FACTOR))
+    );
+    assert_eq!(discovered["jwks"]["keys"][0]["kty"], "RSA");
+    rp.call(json!({
+        "op": "client", "name": "basic", "client_id": basic["client_id"],
+        "secret": basic["client_secret"], "redirect_uri": format!("{pages}/cb"),
+    }))
+    .await;
+    Setup {
+        service,
+        rp,
+        pages,
+        basic,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authlib_logs_a_token_citizen_in_then_single_sign_on_and_logout() {
+    let Setup {
+        service,
+        mut rp,
+        pages,
+        basic,
+    } = setup().await;
+    // A second service authenticating with its own key (private_key_jwt).
+    let jwk = rp.call(json!({ "op": "keygen", "name": "jwt" })).await["jwk"].clone();
+    let jwt_client = register(
+        &service,
+        json!({
+            "name": "Land registry",
+            "redirect_uris": [format!("{pages}/cb2")],
+            "post_logout_redirect_uris": [format!("{pages}/bye")],
+            "token_endpoint_auth_method": "private_key_jwt",
+            "jwks": { "keys": [jwk] },
+        }),
+    )
+    .await;
+    assert!(
+        jwt_client["client_secret"].is_null(),
+        "no secret for private_key_jwt"
+    );
+    rp.call(json!({
+        "op": "client", "name": "jwt", "client_id": jwt_client["client_id"],
+        "redirect_uri": format!("{pages}/cb2"), "auth": "private_key_jwt",
+    }))
+    .await;
+
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let request = rp
+        .call(json!({ "op": "authorize", "name": "basic", "extra": { "acr_values": TWO_FACTOR } }))
+        .await;
+    let login = browser
+        .get(&path_of(&service, request["url"].as_str().expect("url")))
+        .await;
+    let back = token_login_with_notice(&browser, &citizen, &login).await;
+    let first = finish(&mut rp, &service, "basic", &back).await;
+    let claims = &first["claims"];
+    assert_eq!(claims["acr"], TWO_FACTOR);
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "token"]));
+    assert_eq!(claims["nonce"], request["nonce"], "the nonce is echoed");
+    assert_eq!(claims["aud"], basic["client_id"]);
+    assert_eq!(claims["auth_time"].as_u64(), Some(service.now_secs()));
+    assert_eq!(first["userinfo"]["email"], citizen.email.as_str());
+    assert_eq!(
+        first["userinfo"]["email_verified"], false,
+        "no e-mail key yet"
+    );
+
+    // Single sign-on: the second service gets its code without a login page.
+    let second_request = rp.call(json!({ "op": "authorize", "name": "jwt" })).await;
+    let straight = browser
+        .get(&path_of(
+            &service,
+            second_request["url"].as_str().expect("url"),
+        ))
+        .await;
+    assert_eq!(
+        straight.step(),
+        "rp.callback",
+        "no login asked: {}",
+        straight.json
+    );
+    let second = finish(&mut rp, &service, "jwt", &straight).await;
+    assert_eq!(
+        second["claims"]["auth_time"], claims["auth_time"],
+        "the same login"
+    );
+    assert_ne!(
+        second["claims"]["sub"], claims["sub"],
+        "pairwise subjects: the two services cannot link the citizen"
+    );
+    assert!(
+        second["userinfo"].get("email").is_none(),
+        "the second service has no email scope"
+    );
+
+    // RP-Initiated Logout with the first service's ID token: the session ends, the citizen goes
+    // back to the registered address with the state.
+    let logout = rp
+        .call(json!({
+            "op": "logout", "name": "basic", "id_token": first["id_token"],
+            "post_logout_redirect_uri": format!("{pages}/bye"), "state": "after-logout",
+        }))
+        .await;
+    let bye = browser
+        .get(&path_of(&service, logout["url"].as_str().expect("url")))
+        .await;
+    assert_eq!(bye.step(), "rp.logged_out", "{}", bye.json);
+    assert_eq!(
+        param(bye.json["url"].as_str().expect("url"), "state").as_deref(),
+        Some("after-logout")
+    );
+    let keys = browser.get("/keys").await;
+    assert_eq!(keys.step(), "login", "the session ended");
+    let none = rp
+        .call(json!({ "op": "authorize", "name": "jwt", "extra": { "prompt": "none" } }))
+        .await;
+    let refused = browser
+        .get(&path_of(&service, none["url"].as_str().expect("url")))
+        .await;
+    let url = refused.json["url"].as_str().expect("url");
+    assert_eq!(param(url, "error").as_deref(), Some("login_required"));
+    assert_eq!(param(url, "state").as_deref(), none["state"].as_str());
+    assert_eq!(param(url, "iss").as_deref(), Some(service.base.as_str()));
+    println!("OpenID Connect: Authlib validated token-key, SSO and logout journeys");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authlib_logs_in_after_the_wizard_then_with_the_email_key() {
+    let Setup {
+        service, mut rp, ..
+    } = setup().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let request = rp.call(json!({ "op": "authorize", "name": "basic" })).await;
+    let login = browser
+        .get(&path_of(&service, request["url"].as_str().expect("url")))
+        .await;
+    // The token login's notice: activate a new key now; the wizard runs, then back to the service.
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(notice.step(), "login.token.notice");
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
+    let registration = service.last_mail_to(&citizen.email).await.code();
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration)])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert!(done.action_ids().contains(&"continue".to_string()));
+    let back = browser.act(&done, "continue", &[]).await;
+    let first = finish(&mut rp, &service, "basic", &back).await;
+    assert_eq!(
+        first["claims"]["amr"][3], "token",
+        "logged in with the token"
+    );
+    assert_eq!(
+        first["userinfo"]["email_verified"], true,
+        "the e-mail key is active"
+    );
+
+    // prompt=login: a new login although the session lives; this time with the e-mail key.
+    service.pass_time(5).await;
+    let again = rp
+        .call(json!({ "op": "authorize", "name": "basic", "extra": { "prompt": "login" } }))
+        .await;
+    let login = browser
+        .get(&path_of(&service, again["url"].as_str().expect("url")))
+        .await;
+    assert_eq!(
+        login.step(),
+        "login",
+        "prompt=login asks for a login: {}",
+        login.json
+    );
+    assert_eq!(login.json["lang"], "nl");
+    let back = email_login(&service, &browser, &citizen, &login).await;
+    let second = finish(&mut rp, &service, "basic", &back).await;
+    assert_eq!(
+        second["claims"]["amr"],
+        json!(["pwd", "otp", "mfa", "email"])
+    );
+    assert_eq!(second["claims"]["acr"], TWO_FACTOR);
+    assert_eq!(
+        second["claims"]["sub"], first["claims"]["sub"],
+        "one subject per service"
+    );
+    assert!(
+        second["claims"]["auth_time"].as_u64() > first["claims"]["auth_time"].as_u64(),
+        "auth_time is the new login's"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authlib_logs_in_with_the_app_key_when_max_age_asks_for_a_new_login() {
+    let Setup {
+        service, mut rp, ..
+    } = setup().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    // The app key first, through the wizard of My digital keys' own login.
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    let install = browser.act(&step2, "submit", &[("key", "app")]).await;
+    let pair = browser.act(&install, "next", &[]).await;
+    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(
+            pair.json["data"]["secret"]
+                .as_str()
+                .expect("secret")
+                .as_bytes(),
+        )
+        .expect("base32");
+    let done = browser
+        .act(
+            &pair,
+            "submit",
+            &[("code", &totp(&secret, service.now_secs()))],
+        )
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert!(
+        !done.action_ids().contains(&"continue".to_string()),
+        "no service waits: nothing to continue to"
+    );
+
+    // A service asks for a login at most 60 s old; the session is 2 minutes old.
+    service.pass_time(120).await;
+    let request = rp
+        .call(json!({ "op": "authorize", "name": "basic", "extra": { "max_age": "60" } }))
+        .await;
+    let login = browser
+        .get(&path_of(&service, request["url"].as_str().expect("url")))
+        .await;
+    assert_eq!(
+        login.step(),
+        "login",
+        "max_age forces a new login: {}",
+        login.json
+    );
+    let asked = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "app"),
+            ],
+        )
+        .await;
+    assert_eq!(asked.step(), "login.app", "{}", asked.json);
+    let back = browser
+        .act(
+            &asked,
+            "submit",
+            &[("code", &totp(&secret, service.now_secs()))],
+        )
+        .await;
+    let done = finish(&mut rp, &service, "basic", &back).await;
+    assert_eq!(done["claims"]["amr"], json!(["pwd", "otp", "mfa", "app"]));
+    assert_eq!(
+        done["claims"]["auth_time"].as_u64(),
+        Some(service.now_secs())
+    );
+}
+
+// ---- negative cases (OpenID Foundation Basic OP plan), over plain HTTP ----
+
+/// A client that does not follow redirects, to read where the provider sends the browser.
+fn no_follow(browser_cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(browser_cookies)
+        .build()
+        .expect("client")
+}
+
+fn pkce() -> (String, String) {
+    let verifier = URL_SAFE_NO_PAD.encode(rand_bytes());
+    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    (verifier, challenge)
+}
+
+fn rand_bytes() -> [u8; 32] {
+    // Distinct enough for a test: the time and a counter through SHA-256.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    Sha256::digest(format!("{n}-{nanos}").as_bytes()).into()
+}
+
+struct Plain {
+    service: Service,
+    client_id: String,
+    secret: String,
+    redirect: String,
+}
+
+async fn plain() -> Plain {
+    let service = Service::start_with(|_| {}).await;
+    let pages = relying_party_pages().await;
+    let client = register(
+        &service,
+        json!({ "name": "Tax office", "redirect_uris": [format!("{pages}/cb")] }),
+    )
+    .await;
+    Plain {
+        service,
+        client_id: client["client_id"].as_str().expect("id").into(),
+        secret: client["client_secret"].as_str().expect("secret").into(),
+        redirect: format!("{pages}/cb"),
+    }
+}
+
+impl Plain {
+    fn authorize_path(&self, extra: &[(&str, &str)]) -> String {
+        let mut query: Vec<(&str, &str)> = vec![
+            ("response_type", "code"),
+            ("client_id", &self.client_id),
+            ("redirect_uri", &self.redirect),
+            ("scope", "openid"),
+            ("state", "st-1"),
+        ];
+        for (name, value) in extra {
+            query.retain(|(n, _)| n != name);
+            if !value.is_empty() {
+                query.push((name, value));
+            }
+        }
+        format!(
+            "/oidc/authorize?{}",
+            serde_urlencoded::to_string(query).expect("query")
+        )
+    }
+
+    /// Where the provider sends the browser for this request (no redirect followed).
+    async fn location(&self, client: &reqwest::Client, extra: &[(&str, &str)]) -> (u16, String) {
+        let response = client
+            .get(format!(
+                "{}{}",
+                self.service.base,
+                self.authorize_path(extra)
+            ))
+            .send()
+            .await
+            .expect("GET authorize");
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, location)
+    }
+
+    /// A logged-in browser (token login) and a code issued to it, with its verifier and nonce.
+    async fn code(&self, browser: &Browser, citizen: &Citizen) -> (String, String) {
+        let (verifier, challenge) = pkce();
+        let path = self.authorize_path(&[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("nonce", "n-0S6_WzA2Mj"),
+        ]);
+        let first = browser.get(&path).await;
+        let back = if first.step() == "login" {
+            token_login_with_notice(browser, citizen, &first).await
+        } else {
+            first
+        };
+        assert_eq!(back.step(), "rp.callback", "{}", back.json);
+        let url = back.json["url"].as_str().expect("url");
+        (param(url, "code").expect("code"), verifier)
+    }
+
+    async fn token(
+        &self,
+        secret: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, Value, reqwest::header::HeaderMap) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/oidc/token", self.service.base))
+            .basic_auth(&self.client_id, Some(secret))
+            .form(form)
+            .send()
+            .await
+            .expect("POST token");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, response.json().await.expect("token JSON"), headers)
+    }
+
+    async fn exchange(&self, code: &str, verifier: &str) -> (u16, Value) {
+        let (status, json, _) = self
+            .token(
+                &self.secret,
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("code", code),
+                    ("redirect_uri", &self.redirect),
+                    ("code_verifier", verifier),
+                ],
+            )
+            .await;
+        (status, json)
+    }
+
+    async fn userinfo(&self, access_token: &str) -> u16 {
+        reqwest::Client::new()
+            .get(format!("{}/oidc/userinfo", self.service.base))
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .expect("GET userinfo")
+            .status()
+            .as_u16()
+    }
+}
+
+#[tokio::test]
+async fn unknown_clients_and_unregistered_redirects_get_an_error_page_not_a_redirect() {
+    let p = plain().await;
+    let browser = p.service.browser("en");
+    let (_, challenge) = pkce();
+    let pkce = [
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    let slash = format!("{}/", p.redirect);
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![("client_id", "nobody")], "oidc.client_unknown"),
+        (vec![("client_id", "")], "oidc.client_unknown"),
+        (vec![("redirect_uri", "")], "oidc.redirect_uri"),
+        (
+            vec![("redirect_uri", "https://evil.example/cb")],
+            "oidc.redirect_uri",
+        ),
+        (vec![("redirect_uri", slash.as_str())], "oidc.redirect_uri"),
+    ];
+    for (change, message) in cases {
+        let mut extra = pkce.to_vec();
+        extra.extend(change.iter().copied());
+        let page = browser.get(&p.authorize_path(&extra)).await;
+        assert_eq!(
+            (page.status, page.step()),
+            (400, "error"),
+            "{change:?}: {}",
+            page.json
+        );
+        assert_eq!(page.message_ids(), [message], "{change:?}");
+    }
+}
+
+#[tokio::test]
+async fn request_errors_go_back_to_the_service_with_state_and_iss() {
+    let p = plain().await;
+    let client = no_follow(false);
+    let (_, challenge) = pkce();
+    let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
+        (vec![], "invalid_request"),
+        (
+            vec![
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "plain"),
+            ],
+            "invalid_request",
+        ),
+        (vec![("code_challenge", &challenge)], "invalid_request"),
+        (
+            vec![
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("response_type", "token"),
+            ],
+            "unsupported_response_type",
+        ),
+        (
+            vec![
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("scope", "email"),
+            ],
+            "invalid_scope",
+        ),
+        (
+            vec![
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("prompt", "none"),
+            ],
+            "login_required",
+        ),
+    ];
+    for (extra, error) in cases {
+        let (status, location) = p.location(&client, &extra).await;
+        assert_eq!(status, 303, "{extra:?}");
+        assert!(location.starts_with(&p.redirect), "{extra:?}: {location}");
+        assert_eq!(
+            param(&location, "error").as_deref(),
+            Some(error),
+            "{extra:?}"
+        );
+        assert_eq!(
+            param(&location, "state").as_deref(),
+            Some("st-1"),
+            "{extra:?}"
+        );
+        assert_eq!(
+            param(&location, "iss").as_deref(),
+            Some(p.service.base.as_str()),
+            "{extra:?}"
+        );
+        assert!(param(&location, "code").is_none());
+    }
+}
+
+#[tokio::test]
+async fn codes_need_the_right_verifier_and_secret_are_single_use_and_short_lived() {
+    let p = plain().await;
+    let citizen = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+
+    // Wrong secret: invalid_client, with a Basic challenge.
+    let (code, verifier) = p.code(&browser, &citizen).await;
+    let (status, json, headers) = p
+        .token(
+            "not-the-secret",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", &p.redirect),
+                ("code_verifier", &verifier),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+    assert!(headers.contains_key("www-authenticate"));
+
+    // Wrong verifier, missing verifier, another redirect address: refused.
+    let (wrong, _) = pkce();
+    assert_eq!(p.exchange(&code, &wrong).await.1["error"], "invalid_grant");
+    let (status, json, _) = p
+        .token(
+            &p.secret,
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("redirect_uri", &p.redirect),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_request"))
+    );
+
+    // The right one: tokens, the nonce echoed in a signed ID token.
+    let (status, tokens) = p.exchange(&code, &verifier).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(tokens["token_type"], "Bearer");
+    let id_token = tokens["id_token"].as_str().expect("id_token");
+    let claims = verified_claims(&p.service, id_token, &p.client_id).await;
+    assert_eq!(claims["nonce"], "n-0S6_WzA2Mj");
+    assert_eq!(claims["iss"], p.service.base.as_str());
+    let access = tokens["access_token"].as_str().expect("access_token");
+    assert_eq!(p.userinfo(access).await, 200);
+
+    // The code again: refused, and what it issued is revoked.
+    let (status, json) = p.exchange(&code, &verifier).await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(
+        p.userinfo(access).await,
+        401,
+        "a replayed code revokes its tokens"
+    );
+
+    // A code older than 60 s: refused.
+    let (late, late_verifier) = p.code(&browser, &citizen).await;
+    p.service.pass_time(61).await;
+    let (status, json) = p.exchange(&late, &late_verifier).await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert!(
+        json["error_description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("expired")
+    );
+}
+
+/// The ID token's claims after checking its signature against the published JWKS.
+async fn verified_claims(service: &Service, token: &str, audience: &str) -> Value {
+    let jwks: jsonwebtoken::jwk::JwkSet = reqwest::get(format!("{}/oidc/jwks", service.base))
+        .await
+        .expect("GET jwks")
+        .json()
+        .await
+        .expect("JWKS");
+    let header = jsonwebtoken::decode_header(token).expect("JWT header");
+    let jwk = jwks
+        .find(header.kid.as_deref().expect("kid"))
+        .expect("the kid is published");
+    let key = jsonwebtoken::DecodingKey::from_jwk(jwk).expect("key");
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[audience]);
+    validation.validate_exp = false;
+    jsonwebtoken::decode::<Value>(token, &key, &validation)
+        .expect("the ID token verifies")
+        .claims
+}
+
+#[tokio::test]
+async fn logout_refuses_unregistered_addresses_and_keeps_the_session() {
+    let p = plain().await;
+    let citizen = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+    let (code, verifier) = p.code(&browser, &citizen).await;
+    let (_, tokens) = p.exchange(&code, &verifier).await;
+    let id_token = tokens["id_token"].as_str().expect("id_token");
+    let query = serde_urlencoded::to_string([
+        ("id_token_hint", id_token),
+        ("post_logout_redirect_uri", "https://evil.example/bye"),
+    ])
+    .expect("query");
+    let refused = browser.get(&format!("/oidc/logout?{query}")).await;
+    assert_eq!((refused.status, refused.step()), (400, "error"));
+    assert_eq!(refused.message_ids(), ["oidc.logout_invalid"]);
+    assert_eq!(browser.get("/keys").await.step(), "keys", "still logged in");
+    // Without a hint the citizen is asked first.
+    let asked = browser.get("/oidc/logout").await;
+    assert_eq!(asked.step(), "oidc.logout", "{}", asked.json);
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "keys",
+        "asking ends nothing"
+    );
+    let out = browser.act(&asked, "confirm", &[]).await;
+    assert_eq!(out.step(), "logged_out", "{}", out.json);
+    assert_eq!(browser.get("/keys").await.step(), "login");
+}
