@@ -13,7 +13,6 @@ use axum::response::Response;
 use http::StatusCode;
 use jsonwebtoken::{Algorithm, Validation};
 use keys_domain::App;
-use keys_domain::audit;
 use keys_domain::routes::Route;
 use keys_domain::session::current_session;
 use keys_web::steps::{EmptyForm, OrUnavailable, Page};
@@ -199,11 +198,9 @@ async fn end_session(
     ctx: &mut Ctx,
     session: keys_domain::session::Session,
 ) -> Result<(), Response> {
-    let citizen_id = session.citizen_id.clone();
     ctx.clear_cookie(SESSION_COOKIE);
     ctx.clear_cookie(OIDC_REQUEST_COOKIE);
-    session.end(app).await.or_unavailable(ctx)?;
-    audit::record(app, "session.end", Some(&citizen_id), "oidc_logout").await;
+    session.end(app, "oidc_logout").await.or_unavailable(ctx)?;
     Ok(())
 }
 
