@@ -242,6 +242,17 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         .send()
         .await
         .expect("create the master secret");
+    // The ID-token signing key (the template's SigningKey).
+    let signing_key = aws_sdk_kms::Client::new(&setup)
+        .create_key()
+        .key_spec(aws_sdk_kms::types::KeySpec::Rsa2048)
+        .key_usage(aws_sdk_kms::types::KeyUsageType::SignVerify)
+        .send()
+        .await
+        .expect("create the signing key")
+        .key_metadata()
+        .map(|m| m.key_id().to_string())
+        .expect("key id");
     let enforced = reqwest::Client::new()
         .post(format!("{endpoint}/moto-api/reset-auth"))
         .body("0")
@@ -264,7 +275,27 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     let mut routes = axum::Router::new();
     for (name, router) in local::functions() {
         let app = function_app(&endpoint, &keys, name, table).await;
-        routes = routes.merge(router.into_router().with_state(app));
+        let mut router = router.into_router();
+        if name.starts_with("oidc-") {
+            // The OpenID Connect functions sign (or read public keys) with their own credentials.
+            let key = &keys[name];
+            let config = sdk_config(
+                &endpoint,
+                key["id"].as_str().expect("key id"),
+                key["secret"].as_str().expect("secret"),
+            )
+            .await;
+            let signer = keys_aws::kms::KmsSigner::new(
+                aws_sdk_kms::Client::new(&config),
+                vec![signing_key.clone()],
+            )
+            .expect("signer");
+            router = router.layer(axum::Extension(keys_oidc::Provider::new(
+                keys_oidc::OidcSettings::default(),
+                Some(Arc::new(signer)),
+            )));
+        }
+        routes = routes.merge(router.with_state(app));
     }
     let operator_key = &keys["operator"];
     let operator = sdk_config(
@@ -284,7 +315,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     .app;
     let dispatch = function_app(&endpoint, &keys, "mail-dispatch", table).await;
     let service = Service {
-        base: blackbox::listen(routes.merge(local::dev_router(enrolment, None))).await,
+        base: blackbox::listen(routes.merge(local::dev_router(enrolment.clone(), None))).await,
         local: None,
         emulator: Some(endpoint.clone()),
     };
@@ -370,5 +401,129 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         .act(&asked, "submit", &[("code", &phone(next_step))])
         .await;
     assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
+    oidc_journey(&service, &enrolment).await;
     println!("journeys passed with each function holding only its own role (IAM enforced by moto)");
+}
+
+/// A service logs a token citizen in through the OpenID Connect functions, each on its own role:
+/// the code (oidc-authorize), the ID token signed in KMS (oidc-token, kms:Sign), the JWKS
+/// (oidc-discovery, kms:GetPublicKey), userinfo, and the logout that checks the hint
+/// (oidc-logout, kms:GetPublicKey).
+async fn oidc_journey(service: &Service, operator: &App) {
+    use base64::Engine;
+    use sha2::Digest;
+    let redirect = format!("{}/logged-out", service.base);
+    let registered = keys_oidc::clients::register(
+        operator,
+        keys_oidc::clients::Registration {
+            name: "Tax office".into(),
+            redirect_uris: vec![redirect.clone()],
+            post_logout_redirect_uris: vec![redirect.clone()],
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("client registered by the operator");
+    let client_id = registered.client.client_id.clone();
+    let secret = registered.client_secret.expect("secret");
+    let verifier = "iam-test-verifier-0123456789-abcdefghijklmnopqrstuvwxyz";
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let query = serde_urlencoded::to_string([
+        ("response_type", "code"),
+        ("client_id", client_id.as_str()),
+        ("redirect_uri", redirect.as_str()),
+        ("scope", "openid"),
+        ("code_challenge", challenge.as_str()),
+        ("code_challenge_method", "S256"),
+    ])
+    .expect("query");
+    let login = browser.get(&format!("/oidc/authorize?{query}")).await;
+    assert_eq!(login.step(), "login", "{}", login.json);
+    let token_page = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let code = citizen.card_code(&token_page.json["data"]["challenge_index"]);
+    let notice = browser.act(&token_page, "submit", &[("code", &code)]).await;
+    assert_eq!(notice.step(), "login.token.notice", "{}", notice.json);
+    // Close, read where the browser ends up: the redirect address with the code.
+    let close = notice.action("close")["href"]
+        .as_str()
+        .expect("href")
+        .to_string();
+    let csrf = notice.json["csrf"].as_str().expect("csrf").to_string();
+    let landed = browser
+        .client
+        .post(browser.link(&close))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("close the notice");
+    let url = landed.url().clone();
+    let code = url
+        .query_pairs()
+        .find(|(n, _)| n == "code")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| panic!("no code at {url}"));
+    let tokens: Json = reqwest::Client::new()
+        .post(format!("{}/oidc/token", service.base))
+        .basic_auth(&client_id, Some(&secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", redirect.as_str()),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .expect("POST token")
+        .json()
+        .await
+        .expect("token JSON");
+    let id_token = tokens["id_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("oidc-token signed in KMS on its own role: {tokens}"));
+    let jwks: jsonwebtoken::jwk::JwkSet = reqwest::get(format!("{}/oidc/jwks", service.base))
+        .await
+        .expect("GET jwks")
+        .json()
+        .await
+        .expect("oidc-discovery read the public key on its own role");
+    let key = jsonwebtoken::DecodingKey::from_jwk(&jwks.keys[0]).expect("key");
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[&client_id]);
+    jsonwebtoken::decode::<Json>(id_token, &key, &validation).expect("the ID token verifies");
+    let userinfo = reqwest::Client::new()
+        .get(format!("{}/oidc/userinfo", service.base))
+        .bearer_auth(tokens["access_token"].as_str().expect("access token"))
+        .send()
+        .await
+        .expect("GET userinfo");
+    assert_eq!(userinfo.status().as_u16(), 200);
+    let bye = serde_urlencoded::to_string([
+        ("id_token_hint", id_token),
+        ("post_logout_redirect_uri", redirect.as_str()),
+    ])
+    .expect("query");
+    let out = browser.get(&format!("/oidc/logout?{bye}")).await;
+    assert_eq!(
+        out.step(),
+        "logged_out",
+        "oidc-logout checked the hint on its own role"
+    );
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "login",
+        "the session ended"
+    );
 }

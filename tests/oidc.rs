@@ -930,3 +930,50 @@ async fn logout_refuses_unregistered_addresses_and_keeps_the_session() {
     assert_eq!(out.step(), "logged_out", "{}", out.json);
     assert_eq!(browser.get("/keys").await.step(), "login");
 }
+
+/// The KMS adapter on the AWS emulator (moto's KMS, as tests/run.sh starts it): an RSA_2048
+/// SIGN_VERIFY key signs an ID token inside KMS, the JWKS built from `GetPublicKey` verifies it,
+/// and a second key listed after it is published but does not sign (a rotation).
+#[tokio::test]
+async fn the_kms_signer_signs_tokens_that_its_published_keys_verify() {
+    use aws_sdk_kms::types::{KeySpec, KeyUsageType};
+    use keys_oidc::signer::{self, Signer};
+    let config = blackbox::emulator::config().await;
+    let kms = aws_sdk_kms::Client::new(&config);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let key = kms
+            .create_key()
+            .key_spec(KeySpec::Rsa2048)
+            .key_usage(KeyUsageType::SignVerify)
+            .description("digital keys test signing key")
+            .send()
+            .await
+            .expect("create a KMS key on the emulator");
+        ids.push(
+            key.key_metadata()
+                .map(|m| m.key_id().to_string())
+                .expect("key id"),
+        );
+    }
+    let kms_signer = keys_aws::kms::KmsSigner::new(kms, ids.clone()).expect("signer");
+    assert_eq!(kms_signer.key_id(), ids[0], "the first key signs");
+    let claims =
+        json!({ "iss": "https://keys.example", "sub": "s", "aud": "tax", "exp": 4_000_000_000u64 });
+    let token = signer::sign_jwt(&kms_signer, &claims)
+        .await
+        .expect("signed in KMS");
+    let set = signer::jwks(&kms_signer).await.expect("public keys");
+    assert_eq!(set.keys.len(), 2, "both keys are published");
+    let header = jsonwebtoken::decode_header(&token).expect("header");
+    assert_eq!(header.kid.as_deref(), Some(ids[0].as_str()));
+    let verify = |kid: &str| {
+        let key =
+            jsonwebtoken::DecodingKey::from_jwk(set.find(kid).expect("published")).expect("key");
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.set_audience(&["tax"]);
+        jsonwebtoken::decode::<Value>(&token, &key, &validation)
+    };
+    assert_eq!(verify(&ids[0]).expect("verifies").claims["sub"], "s");
+    assert!(verify(&ids[1]).is_err(), "the other key did not sign it");
+}

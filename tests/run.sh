@@ -77,6 +77,10 @@ if [ "$browser_runs" -lt 4 ]; then
   exit 1
 fi
 echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/)"
+if ! grep -q 'OpenID Connect: Authlib validated' "$root/target/test.log"; then
+  echo "the OpenID Connect journeys did not run against Authlib" >&2
+  exit 1
+fi
 if ! grep -q 'journeys passed with each function holding only its own role' "$root/target/test.log"; then
   echo "the IAM test did not run the journeys on the IAM-enforcing emulator" >&2
   exit 1

@@ -7,6 +7,9 @@ use keys_oidc::signer::{PublicKey, Signer, SignerError};
 use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 
+/// The longest message KMS `Sign` takes as it is (`MessageType::Raw`).
+const RAW_LIMIT: usize = 4096;
+
 /// Signs with the first of its KMS keys (`kms:Sign`) and publishes them all (`kms:GetPublicKey`,
 /// read once per instance). Each key's `kid` is its KMS key id.
 pub struct KmsSigner {
@@ -39,14 +42,19 @@ impl Signer for KmsSigner {
     }
 
     async fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignerError> {
-        // The SHA-256 digest is sent, so any length of token fits KMS's 4 KiB message limit.
-        let digest = Sha256::digest(message);
+        // KMS hashes a message of up to 4 KiB itself (an ID token is well under 1 KiB); a longer
+        // one is sent as its SHA-256 digest.
+        let (bytes, kind) = if message.len() <= RAW_LIMIT {
+            (message.to_vec(), MessageType::Raw)
+        } else {
+            (Sha256::digest(message).to_vec(), MessageType::Digest)
+        };
         let answer = self
             .client
             .sign()
             .key_id(&self.signing)
-            .message(Blob::new(digest.to_vec()))
-            .message_type(MessageType::Digest)
+            .message(Blob::new(bytes))
+            .message_type(kind)
             .signing_algorithm(SigningAlgorithmSpec::RsassaPkcs1V15Sha256)
             .send()
             .await

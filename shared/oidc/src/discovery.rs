@@ -42,7 +42,6 @@ pub fn metadata(oidc: &Oidc) -> Value {
         "claims_parameter_supported": false,
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
-        "require_request_uri_registration": true,
         "authorization_response_iss_parameter_supported": true,
     })
 }
