@@ -1,4 +1,4 @@
-//! The AWS emulator for the DynamoDB tests: the one tests/run.sh started (`AWS_ENDPOINT_URL`), else a moto server this test starts on a free loopback port and stops when done.
+//! The AWS emulator for the DynamoDB tests: a moto server of this test's own on a free loopback port, stopped when done (its memory goes with it), else the suite's (`AWS_ENDPOINT_URL`).
 
 use keys_domain::App;
 use keys_domain::clock::{Clock, SystemClock};
@@ -31,9 +31,17 @@ fn moto_server() -> Option<std::path::PathBuf> {
     venv.exists().then_some(venv)
 }
 
-/// The emulator: the suite's, or one started here. Never a real AWS account.
+/// The emulator: one started here when moto's server can be found (`DK_MOTO_SERVER`, which
+/// tests/run.sh sets, or the workspace's `.venv`), else the suite's at `AWS_ENDPOINT_URL`.
+/// Never a real AWS account.
 pub fn start() -> Emulator {
-    if let Ok(url) = std::env::var("AWS_ENDPOINT_URL") {
+    let Some(moto) = moto_server() else {
+        let Ok(url) = std::env::var("AWS_ENDPOINT_URL") else {
+            panic!(
+                "EMULATOR TESTS CANNOT RUN: set DK_MOTO_SERVER to moto's server or AWS_ENDPOINT_URL \
+                 to a loopback emulator (tests/run.sh does both; tests/venv.sh installs moto in .venv)"
+            );
+        };
         assert!(
             url.starts_with("http://127.0.0.1") || url.starts_with("http://localhost"),
             "AWS_ENDPOINT_URL={url} is not a loopback emulator; refusing to run emulator tests against it"
@@ -42,12 +50,6 @@ pub fn start() -> Emulator {
             endpoint: url,
             child: None,
         };
-    }
-    let Some(moto) = moto_server() else {
-        panic!(
-            "EMULATOR TESTS CANNOT RUN: set AWS_ENDPOINT_URL to a loopback emulator, or DK_MOTO_SERVER \
-             to moto's server (tests/run.sh does both; tests/venv.sh installs moto in .venv)"
-        );
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
@@ -83,6 +85,40 @@ pub fn env(endpoint: &str, secret: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The service's key schema (`pk`, `sk`), without the stream `create_table_if_missing` adds:
+/// moto keeps every stream record and copies the whole table, stream included, for each
+/// transaction, so its memory grows by gigabytes over a few hundred imported citizens.
+async fn create_table(client: &aws_sdk_dynamodb::Client, table: &str) {
+    use aws_sdk_dynamodb::types::{
+        AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+    };
+    let attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .expect("attribute")
+    };
+    let key = |name: &str, kind: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(kind)
+            .build()
+            .expect("key")
+    };
+    client
+        .create_table()
+        .table_name(table)
+        .attribute_definitions(attribute("pk"))
+        .attribute_definitions(attribute("sk"))
+        .key_schema(key("pk", KeyType::Hash))
+        .key_schema(key("sk", KeyType::Range))
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("create the table");
+}
+
 /// A new table on the emulator and an `App` on it with this master secret, as the binary builds one.
 pub async fn app(endpoint: &str, table: &str, secret: &str) -> App {
     use aws_sdk_dynamodb::config::{Credentials, Region};
@@ -98,10 +134,7 @@ pub async fn app(endpoint: &str, table: &str, secret: &str) -> App {
         ))
         .load()
         .await;
-    let client = aws_sdk_dynamodb::Client::new(&aws);
-    keys_aws::dynamodb::create_table_if_missing(&client, table)
-        .await
-        .expect("create the table");
+    create_table(&aws_sdk_dynamodb::Client::new(&aws), table).await;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let lookup = |name: &str| match name {
         "STORE" => Some("dynamodb".to_string()),
