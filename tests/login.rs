@@ -529,3 +529,79 @@ async fn every_login_attempt_is_audited_without_secrets() {
         }
     }
 }
+
+/// Citizens imported with the old system's password hashes (bcrypt, PBKDF2-SHA256) log in with
+/// their old passwords; the stored hash is argon2id afterwards, and the old password still works.
+#[tokio::test]
+async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2id() {
+    use keys_core::domain::{CARD_SIZE, PreparedCitizen, enrol_prepared};
+    use keys_core::lang::Lang;
+    use pbkdf2::password_hash::{PasswordHasher, SaltString};
+    let service = Service::start().await;
+    let app = &service.ports().app;
+    let bcrypt_hash = bcrypt::hash("old bcrypt password", 4).expect("bcrypt");
+    let salt = SaltString::encode_b64(b"sixteen byte salt").expect("salt");
+    let pbkdf2_hash = pbkdf2::Pbkdf2
+        .hash_password_customized(
+            b"old pbkdf2 password",
+            Some(pbkdf2::Algorithm::Pbkdf2Sha256.ident()),
+            None,
+            pbkdf2::Params {
+                rounds: 1000,
+                output_length: 32,
+            },
+            &salt,
+        )
+        .expect("pbkdf2")
+        .to_string();
+    for (id, username, hash, password) in [
+        (
+            "old-1",
+            "imported.bcrypt",
+            bcrypt_hash,
+            "old bcrypt password",
+        ),
+        (
+            "old-2",
+            "imported.pbkdf2",
+            pbkdf2_hash,
+            "old pbkdf2 password",
+        ),
+    ] {
+        let card = (1..=CARD_SIZE).map(|n| (n, format!("{:06}", n))).collect();
+        enrol_prepared(
+            app,
+            &PreparedCitizen {
+                id: id.into(),
+                username: username.into(),
+                email: format!("{id}@example.be"),
+                lang: Lang::Fr,
+                password_hash: hash,
+                card,
+            },
+        )
+        .await
+        .expect("imported");
+        let browser = service.browser("fr");
+        let wrong = submit_login(&browser, username, "not the password", "token").await;
+        assert_eq!(wrong.status, 401, "{}", wrong.json);
+        let token = submit_login(&browser, username, password, "token").await;
+        assert_eq!(token.step(), "login.token", "{}", token.json);
+        let stored = domain::citizen(app, id)
+            .await
+            .expect("store")
+            .expect("citizen");
+        assert!(
+            stored
+                .password_hash()
+                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "rehashed after the login"
+        );
+        let again = submit_login(&service.browser("fr"), username, password, "token").await;
+        assert_eq!(
+            again.step(),
+            "login.token",
+            "the same password after the rehash"
+        );
+    }
+}

@@ -15,6 +15,7 @@ pub mod flows;
 #[cfg(any(test, feature = "harness"))]
 pub mod harness;
 pub mod lang;
+pub mod legacy_passwords;
 pub mod mailer;
 pub mod methods;
 pub mod passwords;
@@ -24,6 +25,7 @@ pub mod routes;
 pub mod secrets;
 pub mod session;
 pub mod store;
+pub mod support;
 pub mod throttle;
 pub mod totp;
 pub mod wizard;

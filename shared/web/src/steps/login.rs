@@ -234,8 +234,39 @@ async fn check_password(
             Err(refused(ctx, locked))
         }
         Attempt::Taken { n } => {
-            let matches = match record.citizen() {
-                Some(citizen) => citizen.password_matches(password).await,
+            let stored = record.citizen().map(|c| c.password_hash().to_string());
+            let matches = match stored.as_deref() {
+                Some(phc) if crate::legacy_passwords::is_current(phc) => {
+                    crate::passwords::verify(password.to_string(), phc.to_string()).await
+                }
+                // Imported from the old system (bcrypt, PBKDF2, scrypt, argon2i…): checked off
+                // the async threads, then rehashed to the service's argon2id in the same write.
+                Some(phc) => {
+                    let (given, old) = (password.to_string(), phc.to_string());
+                    let right = tokio::task::spawn_blocking(move || {
+                        crate::legacy_passwords::verify_legacy(&given, &old)
+                    })
+                    .await
+                    .ok()
+                    .flatten();
+                    match right {
+                        Some(true) => {
+                            if let Ok(rehashed) = crate::passwords::hash(password.to_string()).await
+                            {
+                                record.set_s("password", rehashed);
+                            }
+                            true
+                        }
+                        Some(false) => false,
+                        None => {
+                            crate::passwords::verify(
+                                password.to_string(),
+                                stored.clone().unwrap_or_default(),
+                            )
+                            .await
+                        }
+                    }
+                }
                 None => false,
             };
             if matches {

@@ -1,0 +1,305 @@
+//! The command line: clap's definitions of every command and option, and running them with the exit codes operators expect (0 ok, 1 rows rejected or a failure, 2 usage).
+
+use crate::connect::{self, StoreChoice, Target};
+use crate::import::{self, ImportOptions, RetryPolicy, source::Format};
+use crate::lookup::{self, By};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const EXAMPLES: &str = "\
+Settings from the environment:
+  MASTER_SECRET      the service's master secret (base64), or
+  MASTER_SECRET_ID   the Secrets Manager secret holding it (required with --store dynamodb)
+  TABLE_NAME         the table when --table is not given (default digital-keys)
+  AWS_ENDPOINT_URL   an emulator's endpoint (LocalStack, moto); AWS_REGION, AWS_PROFILE, ...
+
+Exit codes: 0 done; 1 some rows rejected, not found, or a failure; 2 wrong usage.
+
+Examples:
+  keys-admin --table digital-keys import citizens.csv --dry-run
+  keys-admin --table digital-keys import citizens.csv --rejects rejects.csv --concurrency 32
+  keys-admin citizen show jan.peeters --json
+  keys-admin citizen unlock 0000123
+  keys-admin audit 0000123 > events.jsonl";
+
+/// The operators' tool of the digital keys service.
+#[derive(Debug, Parser)]
+#[command(name = "keys-admin", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The store to work on: the service's DynamoDB table, or an empty in-process store (tests).
+    #[arg(long, value_enum, global = true, default_value_t = StoreArg::Dynamodb)]
+    pub store: StoreArg,
+
+    /// The DynamoDB table (default: $TABLE_NAME, else digital-keys).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub table: Option<String>,
+
+    /// Print JSON instead of text (and no progress bar).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    Memory,
+    Dynamodb,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import citizens with their token cards and legacy password hashes.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
+    /// Look a citizen up or clear their login lockout.
+    #[command(subcommand)]
+    Citizen(CitizenCommand),
+    /// A citizen's audit events, oldest first, as JSON lines.
+    Audit(Who),
+}
+
+const IMPORT_HELP: &str = "\
+Columns (CSV header, any order) or fields (JSON lines):
+  id, username, password_hash, email, lang (nl|fr|de|en), card_serial,
+  code1 .. code24 (CSV) or codes: [24 strings] (JSON lines); each code has 6 digits.
+Password hashes: argon2id, argon2i, bcrypt ($2a$/$2b$/$2y$), pbkdf2-sha256 and scrypt PHC strings.
+
+A bad row is listed in the rejects file (line, id, reason; never a secret) and the rest goes on.
+Rerunning is safe: citizens already there are counted as such and left unchanged. An interrupted
+import (Ctrl-C finishes the rows in flight) leaves FILE.checkpoint; the same command goes on after it.";
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file to import (.csv, or .jsonl / .ndjson).
+    pub file: PathBuf,
+
+    /// The file's format (default: from its extension).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Where to list rejected rows (default: FILE.rejects.csv).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// Citizens written at the same time.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+
+    /// Check every row, against the table too, and write nothing but the rejects file.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Ignore a checkpoint left by an interrupted run and read the file from the top.
+    #[arg(long)]
+    pub restart: bool,
+
+    /// Tries per row while the store is unavailable (throttled), with exponential back-off.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub retries: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CitizenCommand {
+    /// A citizen's keys and their states, activation dates, masked e-mail, language, lockout.
+    Show(Who),
+    /// Clear a citizen's login lockout and failed-login count (as a successful login does).
+    Unlock(UnlockArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Who {
+    /// The citizen's id or username.
+    #[arg(value_name = "ID|USERNAME")]
+    pub query: String,
+
+    /// Read the argument only as an id or only as a username.
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Id,
+    Username,
+}
+
+#[derive(Debug, Args)]
+pub struct UnlockArgs {
+    #[command(flatten)]
+    pub who: Who,
+
+    /// Only report whether the citizen is locked out.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl From<ByArg> for By {
+    fn from(by: ByArg) -> By {
+        match by {
+            ByArg::Id => By::Id,
+            ByArg::Username => By::Username,
+        }
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> bool {
+    match serde_json::to_string(value) {
+        Ok(text) => {
+            println!("{text}");
+            true
+        }
+        Err(err) => {
+            eprintln!("cannot write JSON: {err}");
+            false
+        }
+    }
+}
+
+fn failure(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("keys-admin: {message}");
+    ExitCode::FAILURE
+}
+
+/// Stops the import on Ctrl-C (or SIGTERM): the rows in flight finish and the checkpoint is
+/// written. A second Ctrl-C ends the process at once (exit 130); the checkpoint written last
+/// still holds, and a rerun is correct anyway.
+fn stop_on_signal(stop: Arc<AtomicBool>) {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        loop {
+            #[cfg(unix)]
+            let terminated = async {
+                match terminate.as_mut() {
+                    Some(signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            #[cfg(not(unix))]
+            let terminated = std::future::pending::<()>();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminated => {}
+            }
+            if stop.swap(true, Ordering::SeqCst) {
+                eprintln!("keys-admin: stopped at once");
+                std::process::exit(130);
+            }
+            eprintln!(
+                "keys-admin: stopping: finishing the rows in flight and writing the checkpoint (again to stop at once)"
+            );
+        }
+    });
+}
+
+/// Runs the parsed command line; the exit code follows the conventions above.
+pub async fn run(cli: Cli) -> ExitCode {
+    let target = Target {
+        store: match cli.store {
+            StoreArg::Memory => StoreChoice::Memory,
+            StoreArg::Dynamodb => StoreChoice::DynamoDb,
+        },
+        table: cli.table.clone(),
+    };
+    let app = match connect::connect(&target).await {
+        Ok(app) => app,
+        Err(err) => return failure(err),
+    };
+    match cli.command {
+        Command::Import(args) => {
+            let mut options = ImportOptions::new(args.file);
+            options.format = args.format.map(|format| match format {
+                FormatArg::Csv => Format::Csv,
+                FormatArg::Jsonl => Format::Jsonl,
+            });
+            options.rejects = args.rejects;
+            options.concurrency = usize::from(args.concurrency);
+            options.dry_run = args.dry_run;
+            options.restart = args.restart;
+            options.retry = RetryPolicy {
+                attempts: args.retries,
+                ..RetryPolicy::default()
+            };
+            options.progress = !cli.json && std::io::stderr().is_terminal();
+            let stop = Arc::new(AtomicBool::new(false));
+            stop_on_signal(stop.clone());
+            match import::run(&app, &options, stop).await {
+                Ok(summary) => {
+                    let printed = if cli.json {
+                        print_json(&summary)
+                    } else {
+                        print!("{}", summary.text());
+                        true
+                    };
+                    if summary.clean() && printed {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(err @ import::ImportError::UnknownFormat(_)) => {
+                    eprintln!("keys-admin: {err}");
+                    ExitCode::from(2)
+                }
+                Err(err) => failure(err),
+            }
+        }
+        Command::Citizen(CitizenCommand::Show(who)) => {
+            let found = lookup::resolve(&app, &who.query, who.by.map(By::from)).await;
+            let citizen = match found {
+                Ok(citizen) => citizen,
+                Err(err) => return failure(err),
+            };
+            match lookup::show(&app, &citizen).await {
+                Ok(view) if cli.json => exit(print_json(&view)),
+                Ok(view) => {
+                    print!("{}", view.text());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(err),
+            }
+        }
+        Command::Citizen(CitizenCommand::Unlock(args)) => {
+            let who = args.who;
+            let citizen = match lookup::resolve(&app, &who.query, who.by.map(By::from)).await {
+                Ok(citizen) => citizen,
+                Err(err) => return failure(err),
+            };
+            match lookup::unlock(&app, &citizen, args.dry_run).await {
+                Ok(view) if cli.json => exit(print_json(&view)),
+                Ok(view) => {
+                    print!("{}", view.text());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(err),
+            }
+        }
+        Command::Audit(who) => match lookup::audit(&app, &who.query, who.by.map(By::from)).await {
+            Ok(lines) => exit(lines.iter().all(print_json)),
+            Err(err) => failure(err),
+        },
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,80 @@
+//! Connecting to the table: the same `App` the functions build (shared/aws's wiring), from the command line's store choice and the environment's master secret.
+
+use keys_domain::App;
+use keys_domain::clock::{Clock, SystemClock};
+use keys_domain::config::{Runner, Settings};
+use std::sync::Arc;
+
+/// Which store the tool works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// The in-process store: empty at start, gone at exit (tests, trying a file out).
+    Memory,
+    /// The service's DynamoDB table (AWS, or an emulator by `AWS_ENDPOINT_URL`).
+    DynamoDb,
+}
+
+/// What to connect to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub store: StoreChoice,
+    /// The table; `TABLE_NAME` from the environment, else the service's default, when absent.
+    pub table: Option<String>,
+}
+
+/// The tool cannot reach the store it was pointed at.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "MASTER_SECRET or MASTER_SECRET_ID is required with --store dynamodb: card codes and lockout records are keyed with the service's master secret"
+    )]
+    NoSecret,
+    #[error(transparent)]
+    Startup(#[from] keys_aws::wiring::StartupError),
+    #[error("cannot read table {table}: {reason}")]
+    Unreachable { table: String, reason: String },
+}
+
+/// Builds the `App` over the chosen store, with the master secret from `MASTER_SECRET` (base64)
+/// or `MASTER_SECRET_ID` (Secrets Manager), and checks a DynamoDB table can be read.
+pub async fn connect(target: &Target) -> Result<App, ConnectError> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let table = target.table.clone().or_else(|| env("TABLE_NAME"));
+    let store = match target.store {
+        StoreChoice::Memory => "memory",
+        StoreChoice::DynamoDb => "dynamodb",
+    };
+    // Only the settings the tool needs; nothing else of the environment can make it refuse to start.
+    let lookup = |name: &str| match name {
+        "STORE" => Some(store.to_string()),
+        "MAILER" => Some("outbox".to_string()),
+        "TABLE_NAME" => table.clone(),
+        "MASTER_SECRET" | "MASTER_SECRET_ID" => env(name),
+        _ => None,
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let settings = Settings::from_lookup(lookup, Runner::Local, clock.now())
+        .map_err(keys_aws::wiring::StartupError::from)?;
+    if target.store == StoreChoice::DynamoDb
+        && settings.master_secret.is_none()
+        && settings.master_secret_id.is_none()
+    {
+        return Err(ConnectError::NoSecret);
+    }
+    let table_name = settings.table_name.clone();
+    let wired = keys_aws::wiring::wire(settings, clock, Runner::Local).await?;
+    let mut app = wired.app;
+    // The tool sends no mail; nothing is delivered from this process.
+    app.deliver_in_process = false;
+    if target.store == StoreChoice::DynamoDb {
+        // One read through the domain, so a wrong table, endpoint or credentials fail here
+        // rather than on every row.
+        keys_domain::domain::citizen(&app, "keys-admin-reachability-check")
+            .await
+            .map_err(|err| ConnectError::Unreachable {
+                table: table_name,
+                reason: err.to_string(),
+            })?;
+    }
+    Ok(app)
+}

@@ -1,0 +1,194 @@
+//! Checking a raw row before anything is written: each problem becomes a reason that names the field, never its value.
+
+use super::source::RawRow;
+use keys_domain::domain::{self, CARD_SIZE, PreparedCitizen};
+use keys_domain::lang::Lang;
+use keys_domain::legacy_passwords::{self, HashFormat};
+use std::str::FromStr;
+
+/// A row ready to be written.
+#[derive(Debug, Clone)]
+pub struct Valid {
+    pub citizen: PreparedCitizen,
+    /// The password hash's format (counted in the summary).
+    pub hash_format: HashFormat,
+    /// The username as the service compares it (case and surrounding spaces ignored).
+    pub username_key: String,
+}
+
+/// A row that cannot be imported: its id when that much was readable, and every reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub id: Option<String>,
+    pub reasons: Vec<String>,
+}
+
+/// The longest citizen id accepted.
+const MAX_ID_CHARS: usize = 64;
+/// The longest username accepted (as enrolment checks).
+const MAX_USERNAME_CHARS: usize = 128;
+/// The longest card serial accepted.
+const MAX_SERIAL_CHARS: usize = 64;
+
+/// Citizen ids are the old system's: ASCII letters and digits and `-`, `_`, `.`, `:`.
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+/// An address the service can mail: lettre's parser accepts it and so does enrolment's check.
+fn email_ok(address: &str) -> bool {
+    lettre::Address::from_str(address).is_ok() && domain::looks_like_address(address)
+}
+
+/// Checks every field of a row.
+pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
+    let mut reasons = Vec::new();
+    let id = raw.id.trim().to_string();
+    let id_valid = id_ok(&id);
+    if !id_valid {
+        reasons.push(format!(
+            "id: empty, longer than {MAX_ID_CHARS} characters, or not made of letters, digits, '-', '_', '.', ':'"
+        ));
+    }
+    let username = raw.username.trim().to_string();
+    if username.is_empty()
+        || username.chars().count() > MAX_USERNAME_CHARS
+        || username.chars().any(char::is_control)
+    {
+        reasons.push(format!(
+            "username: empty, longer than {MAX_USERNAME_CHARS} characters, or holding control characters"
+        ));
+    }
+    let password_hash = raw.password_hash.trim().to_string();
+    let hash_format = legacy_passwords::format_of(&password_hash);
+    if hash_format.is_none() {
+        reasons.push(
+            "password_hash: not a recognised format (argon2id, argon2i, bcrypt 2a/2b/2y, pbkdf2-sha256 or scrypt, within the cost bounds)"
+                .into(),
+        );
+    }
+    let email = raw.email.trim().to_string();
+    if !email_ok(&email) {
+        reasons.push("email: not a valid address".into());
+    }
+    let lang = Lang::parse(&raw.lang);
+    if lang.is_none() {
+        reasons.push("lang: not one of nl, fr, de, en".into());
+    }
+    let serial = raw.card_serial.trim();
+    if serial.is_empty()
+        || serial.chars().count() > MAX_SERIAL_CHARS
+        || !serial.chars().all(|c| c.is_ascii_graphic())
+    {
+        reasons.push(format!(
+            "card_serial: empty, longer than {MAX_SERIAL_CHARS} characters, or not printable ASCII"
+        ));
+    }
+    if raw.codes.len() != usize::from(CARD_SIZE) {
+        reasons.push(format!(
+            "card codes: {} given, a card has {CARD_SIZE}",
+            raw.codes.len()
+        ));
+    } else {
+        let bad: Vec<String> = raw
+            .codes
+            .iter()
+            .enumerate()
+            .filter(|(_, code)| {
+                !code.as_deref().is_some_and(|c| {
+                    let c = c.trim();
+                    c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit())
+                })
+            })
+            .map(|(index, _)| (index + 1).to_string())
+            .collect();
+        if !bad.is_empty() {
+            reasons.push(format!(
+                "card codes: not 6 digits at position {}",
+                bad.join(", ")
+            ));
+        }
+    }
+    match (hash_format, lang) {
+        (Some(hash_format), Some(lang)) if reasons.is_empty() => Ok(Valid {
+            username_key: domain::normalise_username(&username),
+            citizen: PreparedCitizen {
+                id,
+                username,
+                email,
+                lang,
+                password_hash,
+                card: (1..=CARD_SIZE)
+                    .zip(raw.codes)
+                    .map(|(number, code)| (number, code.unwrap_or_default().trim().to_string()))
+                    .collect(),
+            },
+            hash_format,
+        }),
+        _ => Err(Invalid {
+            id: id_valid.then_some(id),
+            reasons,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> RawRow {
+        RawRow {
+            id: "c-1".into(),
+            username: " Jan.Peeters ".into(),
+            password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
+            email: "jan.peeters@example.be".into(),
+            lang: "nl".into(),
+            card_serial: "TK-000123".into(),
+            codes: (1..=24).map(|n| Some(format!("{n:06}"))).collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_row_is_prepared() {
+        let valid = validate(good()).expect("valid");
+        assert_eq!(valid.citizen.username, "Jan.Peeters");
+        assert_eq!(valid.username_key, "jan.peeters");
+        assert_eq!(valid.citizen.card.len(), 24);
+        assert_eq!(valid.citizen.card[&24], "000024");
+        assert_eq!(valid.hash_format, HashFormat::Bcrypt);
+    }
+
+    #[test]
+    fn every_problem_is_named_without_its_value() {
+        let mut row = good();
+        row.email = "jan.peeters@example".into();
+        row.lang = "es".into();
+        row.password_hash = "$1$abc$def".into();
+        row.codes[2] = Some("12345".into());
+        row.codes[9] = None;
+        let invalid = validate(row).expect_err("invalid");
+        assert_eq!(invalid.id.as_deref(), Some("c-1"));
+        let text = invalid.reasons.join("; ");
+        for part in ["email:", "lang:", "password_hash:", "position 3, 10"] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        for secret in ["jan.peeters@example", "12345", "$1$abc"] {
+            assert!(!text.contains(secret), "{secret} leaked into {text}");
+        }
+    }
+
+    #[test]
+    fn card_size_and_id_are_checked() {
+        let mut row = good();
+        row.codes.pop();
+        row.id = "c 1".into();
+        let invalid = validate(row).expect_err("invalid");
+        assert_eq!(invalid.id, None);
+        assert!(invalid.reasons.iter().any(|r| r.contains("23 given")));
+        assert!(invalid.reasons.iter().any(|r| r.starts_with("id:")));
+    }
+}

@@ -1,0 +1,170 @@
+//! What the keys-admin tests share: rows and files to import, a fast legacy password hash, the built binary, and the AWS emulator.
+
+#![allow(dead_code)]
+
+pub mod emulator;
+
+use keys_domain::App;
+use rand::Rng;
+use std::path::{Path, PathBuf};
+
+/// One citizen as an import file gives it.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub email: String,
+    pub lang: String,
+    pub card_serial: String,
+    pub codes: Vec<String>,
+}
+
+/// An argon2id PHC string with tiny parameters: recognised (as a legacy argon2id), and cheap to
+/// make in a debug build. Hashing each row is not what these tests are about.
+pub fn cheap_hash(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(64, 1, 1, None).expect("params");
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(
+            password.as_bytes(),
+            &SaltString::generate(&mut rand::rngs::OsRng),
+        )
+        .expect("hash")
+        .to_string()
+}
+
+/// Row number `n` with random card codes.
+pub fn row(n: usize, password_hash: &str) -> Row {
+    let mut rng = rand::thread_rng();
+    Row {
+        id: format!("c-{n:06}"),
+        username: format!("citizen.{n}"),
+        password_hash: password_hash.to_string(),
+        email: format!("citizen.{n}@example.be"),
+        lang: ["nl", "fr", "de", "en"][n % 4].to_string(),
+        card_serial: format!("TK-{n:08}"),
+        codes: (0..24)
+            .map(|_| format!("{:06}", rng.gen_range(0..1_000_000)))
+            .collect(),
+    }
+}
+
+/// The CSV header: the six columns and code1..code24.
+pub fn csv_header() -> Vec<String> {
+    let mut header: Vec<String> = [
+        "id",
+        "username",
+        "password_hash",
+        "email",
+        "lang",
+        "card_serial",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend((1..=24).map(|n| format!("code{n}")));
+    header
+}
+
+/// A row as one CSV line (quoted by the csv crate as needed), without its newline.
+pub fn csv_line(row: &Row) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut fields = vec![
+        row.id.clone(),
+        row.username.clone(),
+        row.password_hash.clone(),
+        row.email.clone(),
+        row.lang.clone(),
+        row.card_serial.clone(),
+    ];
+    fields.extend(row.codes.iter().cloned());
+    writer.write_record(&fields).expect("csv");
+    let bytes = writer.into_inner().expect("csv");
+    String::from_utf8(bytes)
+        .expect("utf-8")
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// A row as one JSON line.
+pub fn json_line(row: &Row) -> String {
+    serde_json::json!({
+        "id": row.id,
+        "username": row.username,
+        "password_hash": row.password_hash,
+        "email": row.email,
+        "lang": row.lang,
+        "card_serial": row.card_serial,
+        "codes": row.codes,
+    })
+    .to_string()
+}
+
+/// A CSV file: the header, then these lines (each a row's line or something broken).
+pub fn write_csv(path: &Path, lines: &[String]) {
+    let mut text = csv_header().join(",");
+    text.push('\n');
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    std::fs::write(path, text).expect("write the file");
+}
+
+/// A fresh directory for one test's files.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "keys-admin-{name}-{}-{}",
+        std::process::id(),
+        rand::thread_rng().gen_range(0..u32::MAX)
+    ));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+/// The rejects file as (line, id, reason) triples.
+pub fn rejects(path: &Path) -> Vec<(u64, String, String)> {
+    let mut reader = csv::Reader::from_path(path).expect("rejects file");
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("a rejects record");
+            (
+                record[0].parse().expect("a line number"),
+                record[1].to_string(),
+                record[2].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Whether the citizen of `row` is there whole: profile, active token, and its card's codes.
+/// `Some(false)` is a half-written citizen, which must never be seen.
+pub async fn state_of(app: &App, row: &Row) -> Option<bool> {
+    use keys_domain::domain::{self, KeyKind, KeyState};
+    let citizen = domain::citizen(app, &row.id).await.expect("read");
+    let keys = domain::keys(app, &row.id).await.expect("read");
+    let card = match domain::record_of(app, &row.id).await.expect("read") {
+        Some(record) => {
+            keys_domain::methods::token::card_code_matches(app, &record, 7, &row.codes[6])
+        }
+        None => false,
+    };
+    match (citizen, keys.as_slice(), card) {
+        (None, [], false) => None,
+        (Some(citizen), [token], true) => Some(
+            citizen.username == row.username
+                && token.kind == KeyKind::Token
+                && token.state == KeyState::Active,
+        ),
+        _ => Some(false),
+    }
+}
+
+/// The built binary.
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_keys-admin")
+}

@@ -1,0 +1,292 @@
+//! The binary against DynamoDB on the AWS emulator (moto): an import killed half-way or stopped with Ctrl-C goes on after its checkpoint, and the support commands work on a persistent table.
+//!
+//! moto copies the whole table for every transaction (and keeps the copies: a few hundred
+//! citizens take it past a gigabyte) and is not safe for concurrent transactions on one table
+//! (it answers 500 now and then), so these imports are small and run one row at a time;
+//! concurrency is tested on the memory store (tests/import.rs).
+
+mod common;
+
+use common::emulator::{self, Emulator};
+use common::{Row, binary, cheap_hash, csv_line, row, scratch, state_of, write_csv};
+use keys_admin::import::checkpoint;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn command(emulator: &Emulator, secret: &str, table: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .args(["--table", table])
+        .args(args)
+        .env_remove("MASTER_SECRET_ID")
+        .env_remove("AWS_PROFILE")
+        .envs(emulator::env(&emulator.endpoint, secret));
+    command
+}
+
+fn finish(command: &mut Command) -> Output {
+    command.output().expect("the binary runs")
+}
+
+fn spawn_import(emulator: &Emulator, secret: &str, table: &str, file: &Path) -> Child {
+    command(
+        emulator,
+        secret,
+        table,
+        &[
+            "--json",
+            "import",
+            file.to_str().expect("utf-8 path"),
+            "--concurrency",
+            "1",
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("the binary starts")
+}
+
+/// Waits until the running import's checkpoint has passed `line`.
+fn wait_for_checkpoint(file: &Path, line: u64, child: &mut Child) -> u64 {
+    let path = checkpoint::path_for(file);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(Some(saved)) = checkpoint::load(&path)
+            && saved.line > line
+        {
+            return saved.line;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the import ended ({status}) before its checkpoint passed line {line}");
+        }
+        assert!(Instant::now() < deadline, "no checkpoint past line {line}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn summary(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "not a JSON summary: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn rows_file(dir: &Path, count: usize) -> (std::path::PathBuf, Vec<Row>) {
+    let hash = cheap_hash("an old password");
+    let rows: Vec<Row> = (1..=count).map(|n| row(n, &hash)).collect();
+    let file = dir.join("citizens.csv");
+    write_csv(&file, &rows.iter().map(csv_line).collect::<Vec<_>>());
+    (file, rows)
+}
+
+/// No citizen is half-written; those up to the checkpoint's line are all there.
+async fn check_prefix(app: &keys_domain::App, rows: &[Row], done_through_line: u64) -> usize {
+    let mut present = 0;
+    for (index, row) in rows.iter().enumerate() {
+        let state = state_of(app, row).await;
+        assert_ne!(state, Some(false), "{} is half-written", row.id);
+        // Line 1 is the header: row `index` is on line index + 2.
+        if index as u64 + 2 <= done_through_line {
+            assert_eq!(state, Some(true), "{} is before the checkpoint", row.id);
+        }
+        present += usize::from(state.is_some());
+    }
+    present
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_half_way_goes_on_after_its_checkpoint() {
+    let emulator = emulator::start();
+    let (secret, table) = (emulator::secret(), emulator::table("admin-killed"));
+    let app = emulator::app(&emulator.endpoint, &table, &secret).await;
+    let dir = scratch("killed");
+    let (file, rows) = rows_file(&dir, 80);
+
+    let mut child = spawn_import(&emulator, &secret, &table, &file);
+    wait_for_checkpoint(&file, 10, &mut child);
+    child.kill().expect("kill the import");
+    child.wait().expect("reaped");
+    let saved = checkpoint::load(&checkpoint::path_for(&file))
+        .expect("read")
+        .expect("the checkpoint a crash leaves");
+    assert!(saved.line > 10 && saved.line < 81, "{saved:?}");
+    let present = check_prefix(&app, &rows, saved.line).await;
+    assert!(present < rows.len(), "killed before the end");
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "import", file.to_str().expect("path")],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let resumed = summary(&output);
+    assert_eq!(resumed["resumed_after_line"], saved.line);
+    assert_eq!(resumed["complete"], true);
+    assert_eq!(resumed["rows"], 81 - saved.line);
+    assert_eq!(
+        resumed["new"].as_u64().expect("count") as usize,
+        rows.len() - present,
+        "the rerun writes exactly the citizens the killed run did not"
+    );
+    assert_eq!(check_prefix(&app, &rows, 81).await, rows.len());
+    assert!(!checkpoint::path_for(&file).exists());
+
+    // Once more from the top: nothing new, all already there.
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "import", file.to_str().expect("path")],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let again = summary(&output);
+    assert_eq!(
+        (again["new"].as_u64(), again["already_there"].as_u64()),
+        (Some(0), Some(80))
+    );
+    std::fs::remove_dir_all(&dir).expect("clean");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_finishes_the_rows_in_flight_and_leaves_a_checkpoint() {
+    let emulator = emulator::start();
+    let (secret, table) = (emulator::secret(), emulator::table("admin-interrupted"));
+    let app = emulator::app(&emulator.endpoint, &table, &secret).await;
+    let dir = scratch("interrupted");
+    let (file, rows) = rows_file(&dir, 60);
+
+    let mut child = spawn_import(&emulator, &secret, &table, &file);
+    wait_for_checkpoint(&file, 8, &mut child);
+    let signalled = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(signalled.success());
+    let output = child.wait_with_output().expect("the import ends");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an unfinished import exits with 1"
+    );
+    let stopped = summary(&output);
+    assert_eq!(stopped["interrupted"], true);
+    assert_eq!(stopped["complete"], false);
+    let done = stopped["done_through_line"].as_u64().expect("a line");
+    let saved = checkpoint::load(&checkpoint::path_for(&file))
+        .expect("read")
+        .expect("a checkpoint");
+    assert_eq!(
+        saved.line, done,
+        "the checkpoint holds where the summary says"
+    );
+    assert!(done < 61);
+    let present = check_prefix(&app, &rows, done).await;
+    assert_eq!(present as u64, stopped["new"].as_u64().expect("count"));
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "import", file.to_str().expect("path")],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let resumed = summary(&output);
+    assert_eq!(resumed["resumed_after_line"], done);
+    assert_eq!(check_prefix(&app, &rows, 61).await, rows.len());
+    std::fs::remove_dir_all(&dir).expect("clean");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_commands_show_unlock_and_read_the_audit_trail() {
+    let emulator = emulator::start();
+    let (secret, table) = (emulator::secret(), emulator::table("admin-support"));
+    let app = emulator::app(&emulator.endpoint, &table, &secret).await;
+    let dir = scratch("support");
+    let (file, rows) = rows_file(&dir, 3);
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["import", file.to_str().expect("path")],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+
+    let citizen = &rows[0];
+    let ck = keys_domain::record::citizen_key(&app, &citizen.username);
+    for _ in 0..keys_domain::throttle::FAILURES_BEFORE_LOCK {
+        let (attempt, mut record) = keys_domain::throttle::take_attempt(&app, &ck, Vec::new())
+            .await
+            .expect("an attempt");
+        if let keys_domain::throttle::Attempt::Taken { n } = attempt {
+            record.attempt_failed(&app, n);
+            record.commit(&app).await.expect("a failed login");
+        }
+    }
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "citizen", "show", &citizen.username],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let shown = summary(&output);
+    assert_eq!(shown["id"], citizen.id.as_str());
+    assert_eq!(shown["email"], "c***@example.be");
+    assert_eq!(shown["lang"], citizen.lang.as_str());
+    assert_eq!(shown["password_hash_format"], "argon2id-legacy-params");
+    assert_eq!(shown["locked_minutes"], 1);
+    assert_eq!(shown["keys"][0]["kind"], "token");
+    assert_eq!(shown["keys"][0]["state"], "active");
+    assert!(shown["keys"][0]["activated_at"].is_string());
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(!printed.contains(&citizen.email) && !printed.contains(&citizen.password_hash));
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["citizen", "unlock", &citizen.id],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("unlocked"));
+    let record = keys_domain::record::Record::load(&app, &ck)
+        .await
+        .expect("record");
+    assert_eq!(
+        record.locked(app.clock.now_secs()),
+        None,
+        "the lockout is gone"
+    );
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["audit", &citizen.id],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect();
+    assert!(
+        events.iter().any(|e| e["event"] == "admin.unlock"
+            && e["outcome"] == "cleared"
+            && e["at"].is_string()),
+        "{events:?}"
+    );
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["audit", "nobody"],
+    ));
+    assert_eq!(output.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).expect("clean");
+}
