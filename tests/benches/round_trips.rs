@@ -2,7 +2,7 @@
 //! `AWS_ENDPOINT_URL`) and on the memory store: a table per journey with every request's calls by
 //! operation, and the total. Counts, not timings; the suite's budgets are in tests/round_trips.rs.
 //!
-//!     AWS_ENDPOINT_URL=http://127.0.0.1:PORT cargo bench -p blackbox --bench round_trips
+//!     AWS_ENDPOINT_URL=http://127.0.0.1:PORT cargo bench --profile dev -p blackbox --bench round_trip_counts
 //!
 //! (tests/run.sh starts moto and runs it once.) Without `AWS_ENDPOINT_URL` it says so and fails.
 
