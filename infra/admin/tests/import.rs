@@ -340,7 +340,21 @@ async fn an_interrupted_import_goes_on_after_its_checkpoint() {
     let harness = test_harness(|_| {});
     let dir = scratch("interrupted");
     let hash = cheap_hash("pw");
-    let rows: Vec<Row> = (1..=2000).map(|n| row(n, &hash)).collect();
+    // 2000 rows; every tenth has an unknown language and is rejected.
+    let rows: Vec<Row> = (1..=2000)
+        .map(|n| {
+            let mut row = row(n, &hash);
+            if n % 10 == 0 {
+                row.lang = "xx".into();
+            }
+            row
+        })
+        .collect();
+    let is_bad = |row: &Row| row.lang == "xx";
+    let bad_lines: Vec<u64> = (1..=2000u64)
+        .filter(|n| n % 10 == 0)
+        .map(|n| n + 1)
+        .collect();
     let file = dir.join("citizens.csv");
     write_csv(&file, &rows.iter().map(csv_line).collect::<Vec<_>>());
 
@@ -358,17 +372,21 @@ async fn an_interrupted_import_goes_on_after_its_checkpoint() {
     assert!(!first.complete && first.interrupted, "{first:?}");
     let done = first.done_through_line;
     assert!(done > 1 && done < 2001, "stopped half-way, at line {done}");
-    assert!(first.new >= done - 1 && first.new < 700, "{first:?}");
+    let bad_through_done = bad_lines.iter().filter(|&&line| line <= done).count() as u64;
+    assert!(
+        first.new >= done - 1 - bad_through_done && first.new < 700,
+        "{first:?}"
+    );
     let checkpoint = keys_admin::import::checkpoint::load(&dir.join("citizens.csv.checkpoint"))
         .expect("read")
         .expect("a checkpoint");
     assert_eq!(checkpoint.line, done);
-    // Every row up to the checkpoint is there whole; none anywhere is half-written.
+    // Every good row up to the checkpoint is there whole; none anywhere is half-written.
     let mut present = 0;
     for (index, row) in rows.iter().enumerate() {
         let state = state_of(&harness.app, row).await;
         assert_ne!(state, Some(false), "{} is half-written", row.id);
-        if (index as u64) + 2 <= done {
+        if (index as u64) + 2 <= done && !is_bad(row) {
             assert_eq!(state, Some(true), "{} is before the checkpoint", row.id);
         }
         present += usize::from(state.is_some());
@@ -386,18 +404,29 @@ async fn an_interrupted_import_goes_on_after_its_checkpoint() {
     );
     assert_eq!(
         first.new + second.new,
-        2000,
+        1800,
         "every citizen written exactly once"
     );
     assert_eq!(
         second.already_there,
-        first.new - (done - 1),
+        first.new - (done - 1 - bad_through_done),
         "rows written after the checkpoint line"
     );
     for row in &rows {
-        assert_eq!(state_of(&harness.app, row).await, Some(true));
+        let expected = (!is_bad(row)).then_some(true);
+        assert_eq!(state_of(&harness.app, row).await, expected, "{}", row.id);
     }
     assert!(!dir.join("citizens.csv.checkpoint").exists());
+    // Each bad row is listed once, although the rows after the checkpoint were read twice.
+    let listed: Vec<u64> = {
+        let mut lines: Vec<u64> = rejects(&dir.join("citizens.csv.rejects.csv"))
+            .into_iter()
+            .map(|(line, _, _)| line)
+            .collect();
+        lines.sort_unstable();
+        lines
+    };
+    assert_eq!(listed, bad_lines);
     std::fs::remove_dir_all(&dir).expect("clean");
 }
 

@@ -197,6 +197,42 @@ fn remove_if_present(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Keeps only the rejects of lines up to `line` in the rejects file (if there is one).
+fn keep_rejects_through(path: &Path, line: u64) -> std::io::Result<()> {
+    let mut reader = match csv::Reader::from_path(path) {
+        Ok(reader) => reader,
+        Err(err) => {
+            return match err.into_kind() {
+                csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                csv::ErrorKind::Io(io) => Err(io),
+                other => Err(std::io::Error::other(format!("{other:?}"))),
+            };
+        }
+    };
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    let temporary = PathBuf::from(temporary);
+    let mut writer = csv::Writer::from_path(&temporary).map_err(std::io::Error::other)?;
+    writer
+        .write_record(["line", "id", "reason"])
+        .map_err(std::io::Error::other)?;
+    for record in reader.records() {
+        let record = record.map_err(std::io::Error::other)?;
+        let number: u64 = record
+            .get(0)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u64::MAX);
+        if number <= line {
+            writer
+                .write_record(&record)
+                .map_err(std::io::Error::other)?;
+        }
+    }
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&temporary, path)
+}
+
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -379,6 +415,11 @@ fn read_rows(
         else {
             return Ok(ReadEnd::EndOfFile);
         };
+        // A byte-order mark some editors put at the start of a file is no part of the first row.
+        let text = text.map(|text| match text.strip_prefix('\u{feff}') {
+            Some(rest) if number == 1 => rest.to_string(),
+            _ => text,
+        });
         let event = match text {
             Ok(text) if text.trim().is_empty() => Event::Blank { line: number, end },
             Ok(text) => {
@@ -541,9 +582,14 @@ pub async fn run(
         PathBuf::from(name)
     });
     let append = resumed_after_line.is_some();
-    if !append {
+    match resumed_after_line {
+        // Going on: the rows after the checkpoint are read again, so their rejects are dropped.
+        Some(line) => keep_rejects_through(&rejects_path, line)
+            .map_err(io_error("cannot rewrite", &rejects_path))?,
         // A fresh run lists only its own rejects.
-        remove_if_present(&rejects_path).map_err(io_error("cannot remove", &rejects_path))?;
+        None => {
+            remove_if_present(&rejects_path).map_err(io_error("cannot remove", &rejects_path))?
+        }
     }
 
     let shared = Arc::new(Shared {
@@ -570,11 +616,13 @@ pub async fn run(
         let bar =
             ProgressBar::with_draw_target(Some(fingerprint.len), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} [{wide_bar}] {percent:>3}% {msg} eta {eta}",
+            "{elapsed_precise} [{bar:20}] {percent:>3}% eta {eta:>4}  {wide_msg}",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
+        // A resumed run starts part-way: the rate and ETA count only what this run reads.
         bar.set_position(start.1);
+        bar.reset_eta();
         bar
     } else {
         ProgressBar::hidden()
@@ -590,10 +638,10 @@ pub async fn run(
                 let rate = rows as f64 / began.elapsed().as_secs_f64().max(0.001);
                 bar.set_position(lock(&shared.tracker).read_end);
                 bar.set_message(format!(
-                    "{rows} rows, {rate:.0} rows/s, {} new, {} already there, {} rejected",
+                    "{rows} rows, {rate:.0}/s, {} rejected, {} new, {} already there",
+                    shared.rejected.load(Ordering::Relaxed),
                     shared.new.load(Ordering::Relaxed),
-                    shared.already_there.load(Ordering::Relaxed),
-                    shared.rejected.load(Ordering::Relaxed)
+                    shared.already_there.load(Ordering::Relaxed)
                 ));
             }
         })
@@ -769,4 +817,47 @@ pub async fn run(
         rows_per_second: rows as f64 / elapsed.max(0.000_001),
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn going_on_keeps_only_the_rejects_up_to_the_checkpoint() {
+        let dir = std::env::temp_dir().join(format!("keys-admin-rejects-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("citizens.csv.rejects.csv");
+        keep_rejects_through(&path, 10).expect("no file is fine");
+        assert!(!path.exists());
+        std::fs::write(
+            &path,
+            "line,id,reason\n3,c3,\"lang: not one of nl, fr, de, en\"\n25,c25,email: not a valid address\n10,,broken quoting\n",
+        )
+        .expect("write");
+        keep_rejects_through(&path, 10).expect("trim");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "line,id,reason\n3,c3,\"lang: not one of nl, fr, de, en\"\n10,,broken quoting\n"
+        );
+        std::fs::remove_dir_all(&dir).expect("clean");
+    }
+
+    #[test]
+    fn the_watermark_stops_before_the_first_row_still_in_a_lane() {
+        let mut tracker = Tracker {
+            pending: BTreeMap::new(),
+            read_line: 1,
+            read_end: 40,
+        };
+        assert_eq!(tracker.watermark(), (1, 40));
+        tracker.pending.insert(2, 40);
+        tracker.pending.insert(3, 90);
+        (tracker.read_line, tracker.read_end) = (4, 180);
+        assert_eq!(tracker.watermark(), (1, 40));
+        tracker.pending.remove(&2);
+        assert_eq!(tracker.watermark(), (2, 90));
+        tracker.pending.remove(&3);
+        assert_eq!(tracker.watermark(), (4, 180));
+    }
 }
