@@ -7,6 +7,9 @@ use blackbox::Service;
 use std::time::{Duration, Instant};
 
 const ROUNDS: usize = 40;
+/// Each figure is the best of this many runs, raw and HTTP taking turns, so that a burst of
+/// other work on the machine does not decide the ratio.
+const REPEATS: usize = 3;
 
 /// Threads started once that verify on command, so the raw figure is not paid for with a new
 /// thread (and a new allocator arena) each run, as the service's password threads are long-lived.
@@ -58,6 +61,9 @@ async fn logins_per_second(
     password: &str,
     clients: usize,
 ) -> f64 {
+    // A fresh minute on the runner's manual clock: the per-IP limit (300 a minute) counts the
+    // runs together otherwise.
+    service.pass_time(60).await;
     let start = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..clients {
@@ -107,21 +113,26 @@ async fn main() {
     std::thread::sleep(Duration::from_millis(200));
 
     println!(
-        "login_throughput: argon2id m=19456 KiB, t=2, p=1; {ROUNDS} rounds per client; {cores} cores"
+        "login_throughput: argon2id m=19456 KiB, t=2, p=1; {ROUNDS} rounds per client, best of {REPEATS}; {cores} cores"
     );
     // Warm up the threads and their allocator arenas too: each verification takes 19 MiB.
     let raw = RawThreads::start(cores);
     raw.verify_per_second(cores);
-    let raw_one = raw.verify_per_second(1);
-    let raw_all = raw.verify_per_second(cores);
+    let (mut raw_one, mut raw_all, mut http_one, mut http_all) = (0f64, 0f64, 0f64, 0f64);
+    for _ in 0..REPEATS {
+        raw_one = raw_one.max(raw.verify_per_second(1));
+        http_one = http_one
+            .max(logins_per_second(&service, &citizen.username, &citizen.password, 1).await);
+        raw_all = raw_all.max(raw.verify_per_second(cores));
+        http_all = http_all.max(
+            logins_per_second(&service, &citizen.username, &citizen.password, cores * 2).await,
+        );
+    }
     println!("  raw argon2id verify      1 thread : {raw_one:7.1}/s  ({raw_one:.1}/s per core)");
     println!(
         "  raw argon2id verify {cores:>2} threads: {raw_all:7.1}/s  ({:.1}/s per core)",
         raw_all / cores as f64
     );
-    let http_one = logins_per_second(&service, &citizen.username, &citizen.password, 1).await;
-    let http_all =
-        logins_per_second(&service, &citizen.username, &citizen.password, cores * 2).await;
     println!("  POST /login (password)   1 client : {http_one:7.1}/s  ({http_one:.1}/s per core)");
     println!(
         "  POST /login (password) {:>2} clients: {http_all:7.1}/s  ({:.1}/s per core)",
