@@ -55,6 +55,40 @@ pub async fn listen(router: axum::Router) -> String {
     format!("http://{address}")
 }
 
+/// The local runner's adapters on the emulator at `AWS_ENDPOINT_URL`: DynamoDB (a fresh table
+/// named after `name`, with TTL) and SES v2 (the sender registered), the real clock, adjusted
+/// settings.
+pub async fn wire_on_emulator(
+    name: &str,
+    adjust: impl FnOnce(&mut Settings),
+) -> keys_core::wiring::Wired {
+    let config = emulator::config().await;
+    let table = emulator::unique(name);
+    keys_core::store::dynamodb::create_table_if_missing(
+        &aws_sdk_dynamodb::Client::new(&config),
+        &table,
+    )
+    .await
+    .expect("create the table on the emulator");
+    let clock: std::sync::Arc<dyn keys_core::clock::Clock> =
+        std::sync::Arc::new(keys_core::clock::SystemClock);
+    let mut settings =
+        Settings::from_lookup(|_| None, Runner::Local, clock.now()).expect("default settings");
+    settings.store = StoreKind::DynamoDb;
+    settings.mailer = MailerKind::Ses;
+    settings.table_name = table;
+    adjust(&mut settings);
+    keys_core::mailer::ses::create_sender_identity(
+        &aws_sdk_sesv2::Client::new(&config),
+        &settings.mail_from,
+    )
+    .await
+    .expect("register the sender on the emulator");
+    keys_core::wiring::wire(settings, clock, Runner::Local)
+        .await
+        .expect("wire the emulator adapters")
+}
+
 impl Service {
     /// The service at `DK_BASE_URL` if set, else an in-process runner with default settings.
     ///
@@ -92,31 +126,7 @@ impl Service {
     /// The local runner on the AWS emulator: DynamoDB (a fresh table with TTL) and SES v2 from
     /// moto's server at `AWS_ENDPOINT_URL`, the real clock, adjusted settings.
     pub async fn start_on_emulator(adjust: impl FnOnce(&mut Settings)) -> Service {
-        let config = emulator::config().await;
-        let table = emulator::unique("journey");
-        keys_core::store::dynamodb::create_table_if_missing(
-            &aws_sdk_dynamodb::Client::new(&config),
-            &table,
-        )
-        .await
-        .expect("create the table on the emulator");
-        let clock: std::sync::Arc<dyn keys_core::clock::Clock> =
-            std::sync::Arc::new(keys_core::clock::SystemClock);
-        let mut settings =
-            Settings::from_lookup(|_| None, Runner::Local, clock.now()).expect("default settings");
-        settings.store = StoreKind::DynamoDb;
-        settings.mailer = MailerKind::Ses;
-        settings.table_name = table;
-        adjust(&mut settings);
-        keys_core::mailer::ses::create_sender_identity(
-            &aws_sdk_sesv2::Client::new(&config),
-            &settings.mail_from,
-        )
-        .await
-        .expect("register the sender on the emulator");
-        let wired = keys_core::wiring::wire(settings, clock, Runner::Local)
-            .await
-            .expect("wire the emulator adapters");
+        let wired = wire_on_emulator("journey", adjust).await;
         let router = local::router(wired.app, wired.outbox);
         Service {
             base: listen(router).await,

@@ -2,7 +2,6 @@
 //! counting `Store` (on memory or on the emulator), one row per request.
 
 use crate::{Service, emulator, listen};
-use keys_core::config::{MailerKind, Runner, Settings, StoreKind};
 use keys_core::dispatch::OUTBOX_PK;
 use keys_core::store::counting::CountingStore;
 use keys_core::testing::test_harness;
@@ -111,29 +110,7 @@ pub async fn on_memory() -> (Service, Arc<Ledger>) {
 
 /// The in-process runner on the emulator's DynamoDB and SES (`AWS_ENDPOINT_URL`), counting.
 pub async fn on_emulator() -> (Service, Arc<Ledger>) {
-    let config = emulator::config().await;
-    let table = emulator::unique("roundtrips");
-    keys_core::store::dynamodb::create_table_if_missing(
-        &aws_sdk_dynamodb::Client::new(&config),
-        &table,
-    )
-    .await
-    .expect("create the table on the emulator");
-    let clock: Arc<dyn keys_core::clock::Clock> = Arc::new(keys_core::clock::SystemClock);
-    let mut settings =
-        Settings::from_lookup(|_| None, Runner::Local, clock.now()).expect("default settings");
-    settings.store = StoreKind::DynamoDb;
-    settings.mailer = MailerKind::Ses;
-    settings.table_name = table;
-    keys_core::mailer::ses::create_sender_identity(
-        &aws_sdk_sesv2::Client::new(&config),
-        &settings.mail_from,
-    )
-    .await
-    .expect("register the sender on the emulator");
-    let mut wired = keys_core::wiring::wire(settings, clock, Runner::Local)
-        .await
-        .expect("wire the emulator adapters");
+    let mut wired = crate::wire_on_emulator("roundtrips", |_| {}).await;
     let (router, ledger) = counted_router(&mut wired.app, wired.outbox);
     let service = Service {
         base: listen(router).await,
