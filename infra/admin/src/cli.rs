@@ -99,6 +99,11 @@ pub struct ImportArgs {
     #[arg(long)]
     pub restart: bool,
 
+    /// At most this many rows written per second (default: as fast as the table takes them);
+    /// keeps an import during opening hours from taking the live service's table capacity.
+    #[arg(long, value_name = "ROWS", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rate: Option<u32>,
+
     /// Tries per row while the store is unavailable (throttled), with exponential back-off.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub retries: u32,
@@ -231,6 +236,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             options.concurrency = usize::from(args.concurrency);
             options.dry_run = args.dry_run;
             options.restart = args.restart;
+            options.rows_per_second = args.rate;
             options.retry = RetryPolicy {
                 attempts: args.retries,
                 ..RetryPolicy::default()

@@ -40,6 +40,10 @@ fn spawn_import(emulator: &Emulator, secret: &str, table: &str, file: &Path) -> 
             file.to_str().expect("utf-8 path"),
             "--concurrency",
             "1",
+            // Slow enough that a checkpoint (written every second) comes before the end
+            // however fast the machine is.
+            "--rate",
+            "20",
         ],
     )
     .stdout(Stdio::piped())

@@ -54,6 +54,9 @@ pub struct ImportOptions {
     pub progress: bool,
     /// How often the checkpoint is written while the import runs.
     pub checkpoint_every: Duration,
+    /// At most this many rows handed to the writers per second (`None`: as fast as the table
+    /// takes them), so an import during opening hours leaves the live service its capacity.
+    pub rows_per_second: Option<u32>,
 }
 
 impl ImportOptions {
@@ -69,6 +72,7 @@ impl ImportOptions {
             retry: RetryPolicy::default(),
             progress: false,
             checkpoint_every: Duration::from_secs(1),
+            rows_per_second: None,
         }
     }
 }
@@ -263,6 +267,28 @@ enum Event {
         line: u64,
         end: u64,
     },
+}
+
+/// Hands out turns at a steady rate: the n-th turn comes n / rate seconds after the first.
+struct Pace {
+    started: tokio::time::Instant,
+    every: Duration,
+    turns: u32,
+}
+
+impl Pace {
+    fn new(rows_per_second: u32) -> Self {
+        Self {
+            started: tokio::time::Instant::now(),
+            every: Duration::from_secs(1) / rows_per_second.max(1),
+            turns: 0,
+        }
+    }
+
+    async fn wait_for_turn(&mut self) {
+        tokio::time::sleep_until(self.started + self.every * self.turns).await;
+        self.turns = self.turns.saturating_add(1);
+    }
 }
 
 /// Which lines are done: everything read, less the rows still in a lane.
@@ -685,6 +711,7 @@ pub async fn run(
         Ok(line)
     };
 
+    let mut pace = options.rows_per_second.map(Pace::new);
     // Whether every event the reading thread sent was handled (the loop did not stop early).
     let mut drained = false;
     loop {
@@ -732,6 +759,9 @@ pub async fn run(
                         shared.reject(line, Some(&valid.citizen.id), &reason);
                     }
                     Some(Seen::First) | None => {
+                        if let Some(pace) = pace.as_mut() {
+                            pace.wait_for_turn().await;
+                        }
                         lock(&shared.tracker).pending.insert(line, start);
                         let lane =
                             (fingerprint_hash(&valid.username_key) % concurrency as u64) as usize;
