@@ -474,7 +474,10 @@ async fn my_keys_lists_the_keys_and_offers_activation_and_sign_out() {
         keys.json["data"]["keys"],
         json!([{ "kind": "token", "state": "active", "activated_at": 1_795_341_600 }])
     );
-    assert_eq!(keys.action_ids(), ["activate", "sign_out"]);
+    assert_eq!(
+        keys.action_ids(),
+        ["activate", "sign_out", "sign_out_everywhere"]
+    );
     let wizard = browser.act(&keys, "activate", &[]).await;
     assert_eq!(wizard.step(), "activate.email");
     let keys = browser.get("/keys").await;

@@ -378,7 +378,7 @@ impl Record {
 
 /// The expiry of a short-lived part of the record (a JSON object with `until`), if it is one.
 pub fn until_of(name: &str, value: &Value) -> Option<i64> {
-    let short_lived = ["s_", "f_", "code_", "wizard"]
+    let short_lived = ["s_", "f_", "code_", "wizard", "email_previous"]
         .iter()
         .any(|prefix| name.starts_with(prefix))
         && !name.ends_with("_tries");

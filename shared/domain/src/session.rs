@@ -15,6 +15,9 @@ pub const FLOW_SECONDS: i64 = 15 * 60;
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// A citizen has at most this many sessions (browsers); a new one ends the oldest beyond it.
 pub const MAX_SESSIONS: usize = 8;
+/// How recent a login must be for an address change or a key activation (step-up): older
+/// sessions log in again (password and a current key) first.
+pub const STEP_UP_SECONDS: i64 = 15 * 60;
 /// A citizen has at most this many login flows under way; a new one ends the oldest beyond it.
 const MAX_FLOWS: usize = 4;
 
@@ -36,6 +39,9 @@ pub fn flow_attr(app: &App, secret: &str) -> String {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct StoredSession {
     key: KeyKind,
+    /// The key activated in this session since (by its code), which the session now rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rests_on: Option<KeyKind>,
     created: i64,
     seen: i64,
     until: i64,
@@ -56,6 +62,8 @@ pub struct Session {
     pub citizen_id: String,
     /// The key the citizen logged in with.
     pub key: KeyKind,
+    /// The key activated in this session since, which it now rests on.
+    pub rests_on: Option<KeyKind>,
     pub created_at: i64,
     pub last_seen: i64,
     /// The record attribute that holds it.
@@ -65,6 +73,12 @@ pub struct Session {
 }
 
 impl Session {
+    /// Whether the login that opened this session (password and a key) is recent enough for an
+    /// address change or a key activation ([`STEP_UP_SECONDS`]).
+    pub fn logged_in_recently(&self, app: &App) -> bool {
+        app.clock.now_secs() - self.created_at <= STEP_UP_SECONDS
+    }
+
     /// The record attribute that holds this session.
     pub fn attr(&self) -> &str {
         &self.attr
@@ -131,17 +145,45 @@ impl Record {
     pub fn session(&self, app: &App, secret: &str) -> Option<Session> {
         let attr = session_attr(app, secret);
         let stored: StoredSession = serde_json::from_str(self.s(&attr)?).ok()?;
-        if stored.until <= app.clock.now_secs() {
+        if stored.until <= app.clock.now_secs()
+            || !self.still_usable(app, stored.rests_on.unwrap_or(stored.key))
+        {
             return None;
         }
         Some(Session {
             citizen_id: self.citizen_id()?.to_string(),
             key: stored.key,
+            rests_on: stored.rests_on,
             created_at: stored.created,
             last_seen: stored.seen,
             attr,
             ck: self.ck.clone(),
         })
+    }
+
+    /// Whether a session logged in with `key` still holds: the key is still active (and the
+    /// token before its sunset). A session never outlives what it was opened with.
+    fn still_usable(&self, app: &App, key: KeyKind) -> bool {
+        match key {
+            KeyKind::Token => crate::methods::token::usable(app, self),
+            other => self
+                .key(other)
+                .is_some_and(|k| k.state == crate::domain::KeyState::Active),
+        }
+    }
+
+    /// The session the wizard kept through a key activation now rests on the new key (the
+    /// citizen just proved it with a code), so it outlives the token it was opened with; it
+    /// still says which key the login was made with.
+    pub fn rest_session_on(&mut self, session: &Session, key: KeyKind) {
+        let Some(mut stored) = self
+            .s(&session.attr)
+            .and_then(|text| serde_json::from_str::<StoredSession>(text).ok())
+        else {
+            return;
+        };
+        stored.rests_on = Some(key);
+        self.set_s(&session.attr, json(&stored));
     }
 
     /// Keeps a session alive while it is used (written at most once a minute).
@@ -153,6 +195,7 @@ impl Record {
         session.last_seen = now;
         let stored = StoredSession {
             key: session.key,
+            rests_on: session.rests_on,
             created: session.created_at,
             seen: now,
             until: session_expiry(app, session.created_at, now),
@@ -185,6 +228,7 @@ impl Record {
         }
         let stored = StoredSession {
             key,
+            rests_on: None,
             created: now,
             seen: now,
             until: session_expiry(app, now, now),

@@ -28,6 +28,20 @@ struct StoredWizard {
 pub struct SwitchNotices {
     pub token_deactivated: Mail,
     pub key_activated: Mail,
+    /// "Your new key is active" to the address the citizen had before a recent change too, so
+    /// that the owner hears of it when someone else changed the address.
+    pub key_activated_to_previous: Option<Mail>,
+}
+
+/// How long the address before a change keeps getting the notices of key activations.
+pub const PREVIOUS_EMAIL_SECONDS: i64 = 30 * 24 * 3600;
+
+const PREVIOUS_EMAIL: &str = "email_previous";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PreviousEmail {
+    address: String,
+    until: i64,
 }
 
 /// How preparing a switch ended.
@@ -88,10 +102,22 @@ impl Record {
             self.queue_mail(app, notices.token_deactivated.clone());
         }
         self.queue_mail(app, notices.key_activated.clone());
+        if let Some(previous) = &notices.key_activated_to_previous {
+            self.queue_mail(app, previous.clone());
+        }
         self.audit(app, "key.activate", kind.as_str());
         self.save_wizard(app, &Wizard::Done { activated: kind });
         self.end_sessions_except(keep);
+        if let Some(kept) = keep {
+            self.rest_session_on(kept, kind);
+        }
         Switched::Activated { token_deactivated }
+    }
+
+    /// The address the citizen had before a change of the last [`PREVIOUS_EMAIL_SECONDS`].
+    pub fn previous_email(&self, app: &App) -> Option<String> {
+        let previous: PreviousEmail = serde_json::from_str(self.s(PREVIOUS_EMAIL)?).ok()?;
+        (previous.until > app.clock.now_secs()).then_some(previous.address)
     }
 
     /// Prepares the e-mail change: the address becomes `new` (on condition it still was the old
@@ -106,7 +132,14 @@ impl Record {
         keep: Option<&Session>,
     ) {
         let old = self.s("email").unwrap_or_default().to_string();
-        self.require(Condition::equals("email", Value::S(old)));
+        self.require(Condition::equals("email", Value::S(old.clone())));
+        let previous = PreviousEmail {
+            address: old,
+            until: app.clock.now_secs() + PREVIOUS_EMAIL_SECONDS,
+        };
+        if let Ok(text) = serde_json::to_string(&previous) {
+            self.set_s(PREVIOUS_EMAIL, text);
+        }
         self.consume_code(consume);
         self.set_s("email", new.trim());
         self.queue_mail(app, notice);

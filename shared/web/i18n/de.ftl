@@ -17,6 +17,7 @@ button-cancel = Abbrechen
 button-login = Anmelden
 button-resend = Neuen Code senden
 button-sign-out = Abmelden
+button-sign-out-everywhere = Auf allen Geräten abmelden
 
 error-title = Etwas ist schiefgelaufen
 
@@ -71,6 +72,7 @@ logged-out-login = Erneut anmelden
 
 
 msg-login-failed = Der Benutzername oder das Passwort ist falsch.
+msg-login-again = Melden Sie sich zu Ihrer Sicherheit erneut an, bevor Sie Ihre E-Mail-Adresse ändern oder einen digitalen Schlüssel aktivieren.
 msg-login-locked = Zu viele Versuche. Versuchen Sie es in { $minutes ->
     [one] 1 Minute
    *[other] { $minutes } Minuten

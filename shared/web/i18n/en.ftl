@@ -17,6 +17,7 @@ button-cancel = Cancel
 button-login = Log in
 button-resend = Send a new code
 button-sign-out = Sign out
+button-sign-out-everywhere = Sign out on all devices
 
 error-title = Something went wrong
 
@@ -71,6 +72,7 @@ logged-out-login = Log in again
 
 
 msg-login-failed = The username or password is incorrect.
+msg-login-again = For your safety, log in again before you change your e-mail address or activate a digital key.
 msg-login-locked = Too many attempts. Try again in { $minutes ->
     [one] 1 minute
    *[other] { $minutes } minutes

@@ -17,6 +17,7 @@ button-cancel = Annuler
 button-login = Se connecter
 button-resend = Envoyer un nouveau code
 button-sign-out = Se déconnecter
+button-sign-out-everywhere = Se déconnecter sur tous les appareils
 
 error-title = Un problème est survenu
 
@@ -71,6 +72,7 @@ logged-out-login = Se reconnecter
 
 
 msg-login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
+msg-login-again = Pour votre sécurité, reconnectez-vous avant de modifier votre adresse e-mail ou d'activer une clé numérique.
 msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
     [one] 1 minute
    *[other] { $minutes } minutes

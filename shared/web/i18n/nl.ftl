@@ -17,6 +17,7 @@ button-cancel = Annuleren
 button-login = Aanmelden
 button-resend = Nieuwe code versturen
 button-sign-out = Afmelden
+button-sign-out-everywhere = Afmelden op alle toestellen
 
 error-title = Er is iets misgegaan
 
@@ -71,6 +72,7 @@ logged-out-login = Opnieuw aanmelden
 
 
 msg-login-failed = De gebruikersnaam of het wachtwoord is onjuist.
+msg-login-again = Meld u voor uw veiligheid opnieuw aan voordat u uw e-mailadres wijzigt of een digitale sleutel activeert.
 msg-login-locked = Te veel pogingen. Probeer het opnieuw over { $minutes ->
     [one] 1 minuut
    *[other] { $minutes } minuten

@@ -33,6 +33,17 @@ pub const FLOW_COOKIE: &str = "dk_flow";
 /// confirmation can offer to continue to the service.
 pub const OIDC_REQUEST_COOKIE: &str = "dk_oidc";
 
+/// A cookie's name as set: `__Host-` before it over https (only this host may set it, on `/`,
+/// Secure: a sibling subdomain cannot plant a session or a CSRF seed); as is over plain http
+/// (the local runner), where browsers refuse `__Host-` cookies.
+pub fn cookie_name(https: bool, name: &str) -> String {
+    if https {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// What every handler knows about the request it answers: language, format, cookies, client.
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -48,6 +59,8 @@ pub struct Ctx {
     cookies: HashMap<String, String>,
     query: Vec<(String, String)>,
     csrf_seed: String,
+    /// The session cookie the CSRF token is bound to ("" when logged out).
+    csrf_session: String,
     csrf_key: [u8; 32],
     https: bool,
     /// The prefix of every path this service writes into a page, a redirect or a link.
@@ -122,11 +135,15 @@ impl Ctx {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|accept| accept.contains("application/json"));
+        let https = app.settings.https;
         let existing_seed = cookies
-            .get(CSRF_COOKIE)
+            .get(&cookie_name(https, CSRF_COOKIE))
             .filter(|s| s.len() >= 32 && s.len() <= 64)
             .cloned();
-        let https = app.settings.https;
+        let csrf_session = cookies
+            .get(&cookie_name(https, SESSION_COOKIE))
+            .cloned()
+            .unwrap_or_default();
         let mut ctx = Ctx {
             lang,
             json,
@@ -134,6 +151,7 @@ impl Ctx {
             method: parts.method.clone(),
             path: parts.uri.path().to_string(),
             csrf_seed: existing_seed.clone().unwrap_or_else(random_id),
+            csrf_session,
             csrf_key: app.secrets.key(KeyPurpose::Csrf),
             cookies,
             query,
@@ -146,7 +164,7 @@ impl Ctx {
             ctx.set_cookie(CSRF_COOKIE, &seed);
         }
         if let Some(lang) = from_query {
-            let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+            let cookie = Cookie::build((cookie_name(https, LANG_COOKIE), lang.code()))
                 .path("/")
                 .http_only(true)
                 .same_site(SameSite::Lax)
@@ -166,14 +184,32 @@ impl Ctx {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The value of a request cookie.
+    /// The value of a request cookie (`name` without its `__Host-` prefix).
     pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.cookies.get(name).map(String::as_str)
+        self.cookies
+            .get(&cookie_name(self.https, name))
+            .map(String::as_str)
     }
 
-    /// Sets a browser-session cookie (no expiry, HttpOnly, SameSite=Lax, Secure over https).
+    /// A new CSRF seed at login and logout, the token bound to the new session (or to none).
+    fn rotate_csrf(&mut self, session: &str) {
+        self.csrf_seed = random_id();
+        self.csrf_session = session.to_string();
+        let seed = self.csrf_seed.clone();
+        self.push_cookie(CSRF_COOKIE, &seed);
+    }
+
+    /// Sets a browser-session cookie (no expiry, HttpOnly, SameSite=Lax, Secure over https). A
+    /// new session cookie also rotates the CSRF token.
     pub fn set_cookie(&mut self, name: &str, value: &str) {
-        let cookie = Cookie::build((name.to_string(), value.to_string()))
+        if name == SESSION_COOKIE {
+            self.rotate_csrf(value);
+        }
+        self.push_cookie(name, value);
+    }
+
+    fn push_cookie(&mut self, name: &str, value: &str) {
+        let cookie = Cookie::build((cookie_name(self.https, name), value.to_string()))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
@@ -182,9 +218,12 @@ impl Ctx {
         self.set_cookies.push(cookie.to_string());
     }
 
-    /// Tells the browser to forget a cookie.
+    /// Tells the browser to forget a cookie. Forgetting the session also rotates the CSRF token.
     pub fn clear_cookie(&mut self, name: &str) {
-        let cookie = Cookie::build((name.to_string(), ""))
+        if name == SESSION_COOKIE {
+            self.rotate_csrf("");
+        }
+        let cookie = Cookie::build((cookie_name(self.https, name), ""))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
@@ -194,14 +233,20 @@ impl Ctx {
         self.set_cookies.push(cookie.to_string());
     }
 
-    /// The CSRF token forms carry: a keyed hash of the browser's CSRF cookie.
+    /// The CSRF token forms carry: a keyed hash of the browser's CSRF cookie and of its session
+    /// cookie, so a token is good for one session only (a planted seed is worth nothing) and
+    /// changes at login and logout.
     pub fn csrf_token(&self) -> String {
-        keyed_hash(&self.csrf_key, "csrf", &self.csrf_seed)
+        keyed_hash(&self.csrf_key, "csrf", &self.csrf_input())
+    }
+
+    fn csrf_input(&self) -> String {
+        format!("{}|{}", self.csrf_seed, self.csrf_session)
     }
 
     fn csrf_matches(&self, token: &str) -> bool {
-        self.cookies.contains_key(CSRF_COOKIE)
-            && keyed_hash_matches(&self.csrf_key, "csrf", &self.csrf_seed, token)
+        self.cookie(CSRF_COOKIE).is_some()
+            && keyed_hash_matches(&self.csrf_key, "csrf", &self.csrf_input(), token)
     }
 
     fn finish(&self, mut response: Response) -> Response {

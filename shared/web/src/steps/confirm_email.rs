@@ -2,7 +2,7 @@
 
 use super::{
     CodeForm, EmptyForm, OrElsewhere, Page, code_entry_view, code_required, code_try,
-    opened_wizard, require_session, secondary, wizard_step,
+    opened_wizard, require_recent_login, require_session, secondary, wizard_step,
 };
 use crate::app::App;
 use crate::codes::CodePurpose;
@@ -52,6 +52,7 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
 /// `GET /activate/email`: step 1; starts the wizard when none is under way.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let current = visit.record.wizard(&app);
     // Shown without writing: the citizen's answer stores the wizard.
     flow::open(current.as_ref()).or_elsewhere(&ctx)?;
@@ -61,6 +62,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 /// `POST /activate/email/confirm`: the address is right; on to step 2.
 pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     let mut visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let citizen = visit.citizen.clone();
     let current = opened_wizard(&visit, &app);
     visit.record.require_wizard_unchanged();
@@ -74,6 +76,7 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
 /// `POST /activate/email/change`: mails a code to the new address and waits for it.
 pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
     let mut visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let citizen = visit.citizen.clone();
     let current = opened_wizard(&visit, &app);
     visit.record.require_wizard_unchanged();

@@ -90,12 +90,14 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
 
 /// `GET /login`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    Ok(ctx.render(login_view(
-        ctx.lang,
-        return_to(&app, &ctx).as_deref(),
-        "",
-        None,
-    )))
+    let view = login_view(ctx.lang, return_to(&app, &ctx).as_deref(), "", None);
+    // Sent here to log in again before an address change or a key activation (step-up).
+    let view = if ctx.query("again") == Some("1") {
+        view.message(Level::Info, "login.again", None)
+    } else {
+        view
+    };
+    Ok(ctx.render(view))
 }
 
 /// The login page again with the lockout message.

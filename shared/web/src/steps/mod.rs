@@ -138,6 +138,25 @@ pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
     }
 }
 
+/// Step-up before an address change or a key activation: the session must come from a login
+/// (password and a current key) of the last [`session::STEP_UP_SECONDS`]; otherwise the citizen
+/// logs in again and comes back to `back`. A token login that goes straight into the wizard
+/// passes; a session left open (or taken over) does not.
+pub fn require_recent_login(
+    app: &App,
+    ctx: &Ctx,
+    visit: &Visit,
+    back: Route,
+) -> Result<(), Response> {
+    if visit.session.logged_in_recently(app) {
+        return Ok(());
+    }
+    tracing::info!(audit = "step_up.required", path = %ctx.path, "audit");
+    let query = serde_urlencoded::to_string([("return_to", back.path()), ("again", "1")])
+        .unwrap_or_default();
+    Err(ctx.redirect(&Route::Login.with_query(&query)))
+}
+
 /// A wizard code's try, taken before the code is checked (one write that also reads): on
 /// condition the session is there and the code of `purpose` is there with tries left. Gives the
 /// visit as the try left it and what the code turned out to be.
@@ -454,9 +473,15 @@ pub async fn run_wizard(
             Effect::Audit(event) => visit.record.audit(app, event.event, event.outcome),
             Effect::Switch { kind, guard, extra } => {
                 let email = visit.citizen.email.clone();
+                let previous = visit
+                    .record
+                    .previous_email(app)
+                    .filter(|previous| !previous.eq_ignore_ascii_case(&email));
                 let notices = wizard::SwitchNotices {
                     token_deactivated: mails::token_deactivated(lang, &email),
                     key_activated: mails::key_activated(lang, &email, kind),
+                    key_activated_to_previous: previous
+                        .map(|previous| mails::key_activated(lang, &previous, kind)),
                 };
                 let session = visit.session.clone();
                 match visit

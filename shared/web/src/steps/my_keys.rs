@@ -1,6 +1,8 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
-use super::{EmptyForm, Page, login_again, require_session, sign_out_to_logged_out};
+use super::{
+    EmptyForm, Page, login_again, require_recent_login, require_session, sign_out_to_logged_out,
+};
 use crate::app::App;
 use crate::domain::KeyState;
 use crate::i18n::format_date;
@@ -55,6 +57,12 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         view.t("button-sign-out"),
     )
     .style(ActionStyle::Secondary);
+    let sign_out_everywhere = Action::post(
+        "sign_out_everywhere",
+        Route::MyKeysSignOut.with_query("everywhere=1"),
+        view.t("button-sign-out-everywhere"),
+    )
+    .style(ActionStyle::Secondary);
     let view = view
         .data("keys", data.into())
         .data("logged_in_with", json!(session.key))
@@ -64,18 +72,24 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
             rows,
         })
         .action(activate)
-        .action(sign_out);
+        .action(sign_out)
+        .action(sign_out_everywhere);
     Ok(ctx.render(view))
 }
 
 /// `POST /keys/activate`: into the wizard.
 pub async fn activate(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    require_session(&app, &ctx).await?;
+    let visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     Ok(ctx.redirect(Route::ConfirmEmail.path()))
 }
 
-/// `POST /keys/sign-out`: ends the session.
+/// `POST /keys/sign-out`: ends the session; `?everywhere=1` ends every session of the citizen
+/// (on every device, e.g. after a lost phone).
 pub async fn sign_out(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
+    if ctx.query("everywhere") == Some("1") {
+        return sign_out_to_logged_out(&app, ctx, "signed_out_everywhere", true).await;
+    }
     sign_out_to_logged_out(&app, ctx, "signed_out", false).await
 }
 

@@ -1,6 +1,6 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
-use super::{OrElsewhere, Page, key_choice, require_session, wizard_step};
+use super::{OrElsewhere, Page, key_choice, require_recent_login, require_session, wizard_step};
 use crate::app::App;
 use crate::domain::{self, KeyKind};
 use crate::flows::wizard as flow;
@@ -63,6 +63,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 /// `POST /activate/select`: by e-mail mails the registration code at once; by app shows the apps.
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<SelectForm>) -> Page {
     let mut visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::SelectKey)?;
     let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
     let offered = domain::activatable(&visit.record.keys());

@@ -1,0 +1,341 @@
+//! The security findings of issue 15, one test (or more) each: guesses sent in parallel, step-up,
+//! sessions that end with what opened them, the token challenge, CSRF and cookies.
+
+use blackbox::{Browser, Page, Service, submit_login, token_login_to_notice};
+use keys_core::i18n::{Lang, t};
+use std::collections::BTreeMap;
+
+/// How many answers of each status `pages` got.
+fn statuses(pages: &[Page]) -> BTreeMap<u16, usize> {
+    let mut counts = BTreeMap::new();
+    for page in pages {
+        *counts.entry(page.status).or_default() += 1;
+    }
+    counts
+}
+
+/// Finding 1: 50 wrong passwords for one username at once. Each takes its attempt before the
+/// password is checked, so at most five are ever checked (401) and the rest are refused (429);
+/// afterwards even the right password is refused until the lock ends.
+async fn parallel_wrong_passwords_get_five_guesses(service: &Service) {
+    let citizen = service.new_citizen("en").await;
+    let guesses = (0..50).map(|n| {
+        let browser = service.browser("en");
+        let username = citizen.username.clone();
+        async move {
+            let login = browser.get("/login").await;
+            let wrong = format!("wrong password {n}");
+            browser
+                .act(
+                    &login,
+                    "submit",
+                    &[
+                        ("username", username.as_str()),
+                        ("password", wrong.as_str()),
+                        ("key", "token"),
+                    ],
+                )
+                .await
+        }
+    });
+    let pages = futures::future::join_all(guesses).await;
+    let counts = statuses(&pages);
+    let checked = counts.get(&401).copied().unwrap_or(0);
+    assert!(
+        (1..=5).contains(&checked),
+        "at most five guesses checked: {counts:?}"
+    );
+    assert_eq!(
+        checked + counts.get(&429).copied().unwrap_or(0),
+        50,
+        "the others refused as locked: {counts:?}"
+    );
+    let right = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(right.status, 429, "locked: {}", right.json);
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_at_most_five_guesses_in_memory() {
+    parallel_wrong_passwords_get_five_guesses(&Service::start().await).await;
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_at_most_five_guesses_on_the_emulator() {
+    parallel_wrong_passwords_get_five_guesses(&Service::start_on_emulator(|_| {}).await).await;
+}
+
+/// Finding 1, the code steps: 50 wrong card codes at once in one login flow check at most five.
+async fn parallel_wrong_card_codes_get_five_guesses(service: &Service) {
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(token.step(), "login.token");
+    let right = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let wrong: Vec<String> = (0..50)
+        .map(|n| format!("{:06}", 100_000 + n))
+        .filter(|code| *code != right)
+        .collect();
+    let pages = futures::future::join_all(wrong.iter().map(|code| {
+        let (browser, token) = (&browser, &token);
+        async move {
+            browser
+                .act(token, "submit", &[("code", code.as_str())])
+                .await
+        }
+    }))
+    .await;
+    let checked = pages
+        .iter()
+        .filter(|page| page.message_ids().contains(&"code.invalid".to_string()))
+        .count();
+    assert!(
+        checked <= 5,
+        "at most five card codes checked: {checked}, {:?}",
+        statuses(&pages)
+    );
+    assert!(
+        pages.iter().all(|page| page.status < 500),
+        "{:?}",
+        statuses(&pages)
+    );
+    let again = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(again.status, 429, "locked: {}", again.json);
+}
+
+#[tokio::test]
+async fn parallel_wrong_card_codes_get_at_most_five_guesses_in_memory() {
+    parallel_wrong_card_codes_get_five_guesses(&Service::start().await).await;
+}
+
+#[tokio::test]
+async fn parallel_wrong_card_codes_get_at_most_five_guesses_on_the_emulator() {
+    parallel_wrong_card_codes_get_five_guesses(&Service::start_on_emulator(|_| {}).await).await;
+}
+
+/// Finding 2: a session older than the step-up window cannot change the address or start an
+/// activation without logging in again; the login brings the citizen back.
+#[tokio::test]
+async fn an_address_change_or_activation_needs_a_recent_login() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let keys = browser.act(&notice, "close", &[]).await;
+    assert_eq!(keys.step(), "keys");
+    // Fresh from the login: the wizard opens.
+    assert_eq!(
+        browser.get("/activate/email").await.step(),
+        "activate.email"
+    );
+    let step1 = browser.get("/activate/email").await;
+
+    service.pass_time(16 * 60).await;
+    let keys = browser.get("/keys").await;
+    assert_eq!(keys.step(), "keys", "the session itself is still alive");
+    for page in [
+        browser.get("/activate/email").await,
+        browser.act(&keys, "activate", &[]).await,
+        browser
+            .act(&step1, "change", &[("email", "thief@example.org")])
+            .await,
+    ] {
+        assert_eq!(page.step(), "login", "{}", page.json);
+        assert_eq!(page.message_ids(), ["login.again"]);
+    }
+    assert!(
+        service.mails_to("thief@example.org").await.is_empty(),
+        "no code went to the new address"
+    );
+    let login = browser
+        .get("/login?return_to=%2Factivate%2Femail&again=1")
+        .await;
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    let back = browser.act(&notice, "close", &[]).await;
+    assert_eq!(
+        back.step(),
+        "activate.email",
+        "back where the step-up began"
+    );
+}
+
+/// Finding 2: after an address change, "your new key is active" also goes to the old address,
+/// with what to do when it was not the citizen.
+#[tokio::test]
+async fn the_old_address_hears_of_a_key_activated_after_a_change() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let new = format!("new-{}", citizen.email);
+    let verify = browser.act(&step1, "change", &[("email", &new)]).await;
+    let code = service.last_mail_to(&new).await.code();
+    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    let registration = service.last_mail_to(&new).await.code();
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration)])
+        .await;
+    assert_eq!(done.step(), "activate.done");
+    let old = service.mails_to(&citizen.email).await;
+    let subjects: Vec<&str> = old.iter().map(|mail| mail.subject.as_str()).collect();
+    assert!(
+        subjects.contains(&t(Lang::Nl, "mail-key-on-subject").as_str()),
+        "{subjects:?}"
+    );
+    let activated = old
+        .iter()
+        .find(|mail| mail.subject == t(Lang::Nl, "mail-key-on-subject"))
+        .expect("the notice");
+    assert!(activated.text.contains(&t(Lang::Nl, "mail-not-you")));
+}
+
+/// Finding 3: a session opened with the token ends when the sunset passes.
+#[tokio::test]
+async fn a_token_session_ends_at_the_sunset() {
+    let service = Service::start_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-22 11:00 UTC);
+    })
+    .await;
+    let citizen = service.new_citizen("fr").await;
+    let browser = service.browser("fr");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let keys = browser.act(&notice, "close", &[]).await;
+    assert_eq!(keys.step(), "keys");
+    service.ports().clock.advance(time::Duration::hours(2));
+    assert_eq!(browser.get("/keys").await.step(), "login");
+}
+
+/// Finding 3: a key activation ends the citizen's other sessions and the token's; the session
+/// that activated goes on, now resting on the new key; "sign out on all devices" ends them all.
+#[tokio::test]
+async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("de").await;
+    let (first, second, third) = (
+        service.browser("de"),
+        service.browser("de"),
+        service.browser("de"),
+    );
+    for browser in [&first, &second] {
+        let notice = token_login_to_notice(browser, &citizen).await;
+        assert_eq!(browser.act(&notice, "close", &[]).await.step(), "keys");
+    }
+    // The second browser activates the e-mail key.
+    let step1 = second.get("/activate/email").await;
+    let step2 = second.act(&step1, "confirm", &[]).await;
+    let step3 = second.act(&step2, "submit", &[("key", "email")]).await;
+    let code = service.last_mail_to(&citizen.email).await.code();
+    let done = second.act(&step3, "submit", &[("code", &code)]).await;
+    assert_eq!(done.step(), "activate.done");
+    assert_eq!(first.get("/keys").await.step(), "login", "ended");
+    let keys = second.get("/keys").await;
+    assert_eq!(keys.step(), "keys", "the session that activated goes on");
+    assert_eq!(
+        keys.json["data"]["logged_in_with"], "token",
+        "still says how the login was made"
+    );
+
+    // A third browser logs in by e-mail; the second signs out everywhere.
+    let code_page = submit_login(&third, &citizen.username, &citizen.password, "email").await;
+    let code = service.last_mail_to(&citizen.email).await.code();
+    let third_keys = third.act(&code_page, "submit", &[("code", &code)]).await;
+    assert_eq!(third_keys.step(), "keys", "{}", third_keys.json);
+    let out = second.act(&keys, "sign_out_everywhere", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    assert_eq!(third.get("/keys").await.step(), "login");
+    assert_eq!(second.get("/keys").await.step(), "login");
+}
+
+/// Finding 5: posting the password again does not draw a new card code number.
+#[tokio::test]
+async fn the_token_challenge_cannot_be_re_rolled() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let mut numbers = std::collections::BTreeSet::new();
+    for _ in 0..6 {
+        let browser = service.browser("en");
+        let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+        numbers.insert(token.json["data"]["challenge_index"].to_string());
+    }
+    assert_eq!(numbers.len(), 1, "always the same number: {numbers:?}");
+}
+
+/// Finding 6: the CSRF token is bound to the session and changes at login and logout; a token
+/// from before the login is refused after it.
+#[tokio::test]
+async fn the_csrf_token_is_bound_to_the_session_and_rotates() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let before = browser.get("/login").await;
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let keys = browser.act(&notice, "close", &[]).await;
+    assert_ne!(before.json["csrf"], keys.json["csrf"], "rotated at login");
+    // A form of before the login (another tab, or a token an attacker read): refused.
+    let stale = browser
+        .act(
+            &before,
+            "submit",
+            &[("username", "x"), ("password", "y"), ("key", "token")],
+        )
+        .await;
+    assert_eq!(
+        (stale.status, stale.message_ids()),
+        (403, vec!["csrf.invalid".to_string()])
+    );
+    let mut replayed = keys.clone();
+    let out = browser.act(&keys, "sign_out", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    assert_ne!(out.json["csrf"], keys.json["csrf"], "rotated at logout");
+    replayed.json["csrf"] = keys.json["csrf"].clone();
+    let after = browser.act(&replayed, "activate", &[]).await;
+    assert_eq!(after.status, 403, "{}", after.json);
+}
+
+/// Finding 6: over https the cookies are `__Host-` cookies (Secure, Path=/, no Domain).
+#[tokio::test]
+async fn cookies_over_https_are_host_cookies() {
+    let service = Service::start_with(|s| s.https = true).await;
+    let browser = Browser::new(&service.base, "en", false);
+    let response = browser
+        .client
+        .get(browser.url("/login"))
+        .send()
+        .await
+        .expect("GET");
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(String::from)
+        .collect();
+    assert!(!cookies.is_empty());
+    for cookie in &cookies {
+        assert!(cookie.starts_with("__Host-dk_"), "{cookie}");
+        assert!(
+            cookie.contains("Secure") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Domain"), "{cookie}");
+    }
+}
