@@ -226,9 +226,7 @@ async fn a_token_session_ends_at_the_sunset() {
 
 /// Finding 3: a key activation ends the citizen's other sessions and the token's; the session
 /// that activated goes on, now resting on the new key; "sign out on all devices" ends them all.
-#[tokio::test]
-async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere() {
-    let service = Service::start().await;
+async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere(service: &Service) {
     let citizen = service.new_citizen("de").await;
     let (first, second, third) = (
         service.browser("de"),
@@ -263,6 +261,150 @@ async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere() {
     assert_eq!(out.step(), "logged_out");
     assert_eq!(third.get("/keys").await.step(), "login");
     assert_eq!(second.get("/keys").await.step(), "login");
+}
+
+#[tokio::test]
+async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere_in_memory() {
+    other_sessions_end_at_a_key_change_and_on_sign_out_everywhere(&Service::start().await).await;
+}
+
+#[tokio::test]
+async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere_on_the_emulator() {
+    other_sessions_end_at_a_key_change_and_on_sign_out_everywhere(
+        &Service::start_on_emulator(|_| {}).await,
+    )
+    .await;
+}
+
+/// Finding 4: one address trying one password over 50 usernames at once gets no more checks
+/// than its hourly failure budget (20 here); the others are told to wait.
+async fn spraying_one_password_is_bounded_per_address(service: &Service) {
+    let tries = (0..50).map(|n| {
+        let browser = service.browser("en");
+        async move {
+            let login = browser.get("/login").await;
+            let username = format!("sprayed-{n}-{}", service.now_secs());
+            browser
+                .act(
+                    &login,
+                    "submit",
+                    &[
+                        ("username", username.as_str()),
+                        ("password", "Summer2026!"),
+                        ("key", "token"),
+                    ],
+                )
+                .await
+        }
+    });
+    let pages = futures::future::join_all(tries).await;
+    let counts = statuses(&pages);
+    assert_eq!(counts.get(&401), Some(&20), "{counts:?}");
+    assert_eq!(counts.get(&429), Some(&30), "{counts:?}");
+    let told = pages
+        .iter()
+        .find(|page| page.status == 429)
+        .expect("a refusal");
+    assert_eq!(told.message_ids(), ["login.too_many"]);
+}
+
+#[tokio::test]
+async fn spraying_one_password_is_bounded_per_address_in_memory() {
+    let service = Service::start_with(|s| s.ip_failures_per_hour = 20).await;
+    spraying_one_password_is_bounded_per_address(&service).await;
+    // The citizen behind the same address waits for the hour to pass; a right password gives
+    // its slot back.
+    let citizen = service.new_citizen("en").await;
+    let refused = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(refused.status, 429);
+    service.pass_time(3600).await;
+    for _ in 0..25 {
+        let page = submit_login(
+            &service.browser("en"),
+            &citizen.username,
+            &citizen.password,
+            "token",
+        )
+        .await;
+        assert_eq!(
+            page.step(),
+            "login.token",
+            "right passwords never use the budget up"
+        );
+    }
+}
+
+#[tokio::test]
+async fn spraying_one_password_is_bounded_per_address_on_the_emulator() {
+    let service = Service::start_on_emulator(|s| s.ip_failures_per_hour = 20).await;
+    spraying_one_password_is_bounded_per_address(&service).await;
+}
+
+/// Finding 4: when the whole service sees more failures than its budget, each address gets only
+/// a few: with a budget of one failure a minute (one per shard), 40 wrong passwords from one
+/// address see at most 16 + 10 checked.
+#[tokio::test]
+async fn over_the_service_budget_each_address_gets_a_few_failures() {
+    let service = Service::start_with(|s| s.failures_per_minute = 1).await;
+    let mut counts = BTreeMap::new();
+    for n in 0..40 {
+        let page = submit_login(
+            &service.browser("en"),
+            &format!("busy-{n}"),
+            "a wrong password",
+            "token",
+        )
+        .await;
+        *counts.entry(page.status).or_insert(0) += 1;
+    }
+    let checked = counts.get(&401).copied().unwrap_or(0);
+    assert!((10..=26).contains(&checked), "{counts:?}");
+    assert_eq!(checked + counts.get(&429).copied().unwrap_or(0), 40);
+}
+
+/// Finding 4: the lockout is soft for its owner. Strangers' wrong passwords lock the account for
+/// everyone else, but a browser the citizen logged in from before (its device cookie) still gets
+/// in with the right password, with checks of its own (five), and its login ends the lockout.
+#[tokio::test]
+async fn the_lockout_strangers_cause_does_not_lock_the_owner_out() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let own = service.browser("en");
+    let notice = token_login_to_notice(&own, &citizen).await;
+    let keys = own.act(&notice, "close", &[]).await;
+    own.act(&keys, "sign_out", &[]).await;
+
+    let stranger = service.browser("en");
+    for n in 0..6 {
+        submit_login(&stranger, &citizen.username, &format!("guess {n}"), "token").await;
+    }
+    let refused = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(refused.status, 429, "locked for other browsers");
+    let owner = submit_login(&own, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(owner.step(), "login.token", "{}", owner.json);
+
+    // The owner's browser has five checks of its own; then it is a stranger like any other.
+    let own_again = service.browser("en");
+    let notice = token_login_to_notice(&own_again, &citizen).await;
+    own_again.act(&notice, "close", &[]).await;
+    for n in 0..5 {
+        let page = submit_login(&own_again, &citizen.username, &format!("typo {n}"), "token").await;
+        assert_eq!(page.status, 401);
+    }
+    let page = submit_login(&own_again, &citizen.username, "typo 5", "token").await;
+    assert_eq!(page.status, 401, "now counted on the account");
 }
 
 /// Finding 5: posting the password again does not draw a new card code number.

@@ -53,6 +53,11 @@ pub struct Settings {
     /// Citizens reach the service over https: cookies are `Secure` and HSTS is sent. Only the
     /// local runner and an emulator on loopback serve plain http.
     pub https: bool,
+    /// Failed password checks one client address may cause per hour (over every username).
+    pub ip_failures_per_hour: i64,
+    /// Failed password checks the whole service takes per minute before each address gets only
+    /// a few (`keys_domain::budget`).
+    pub failures_per_minute: i64,
 }
 
 /// A setting that could not be understood; the service refuses to start with it.
@@ -150,6 +155,8 @@ impl Settings {
             master_secret_id: get("MASTER_SECRET_ID"),
             base_path,
             https,
+            ip_failures_per_hour: positive(&get, "IP_FAILURES_PER_HOUR", 100)?,
+            failures_per_minute: positive(&get, "FAILURES_PER_MINUTE", 6000)?,
         })
     }
 }

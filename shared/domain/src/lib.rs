@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod budget;
 pub mod clock;
 pub mod codes;
 pub mod config;

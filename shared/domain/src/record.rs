@@ -367,6 +367,9 @@ impl Record {
             if name.starts_with("code_") {
                 self.remove(&format!("{name}_tries"));
             }
+            if name.starts_with("d_") {
+                self.remove(&format!("{name}_n"));
+            }
             let touched = self.change.set.iter().any(|(n, _)| *n == name)
                 || self.change.add.iter().any(|(n, _)| *n == name);
             if !touched {
@@ -378,10 +381,11 @@ impl Record {
 
 /// The expiry of a short-lived part of the record (a JSON object with `until`), if it is one.
 pub fn until_of(name: &str, value: &Value) -> Option<i64> {
-    let short_lived = ["s_", "f_", "code_", "wizard", "email_previous"]
+    let short_lived = ["s_", "f_", "d_", "code_", "wizard", "email_previous"]
         .iter()
         .any(|prefix| name.starts_with(prefix))
-        && !name.ends_with("_tries");
+        && !name.ends_with("_tries")
+        && !name.ends_with("_n");
     match value {
         Value::S(json) if short_lived => serde_json::from_str::<Until>(json).ok().map(|u| u.until),
         _ => None,

@@ -15,6 +15,11 @@ pub const FLOW_SECONDS: i64 = 15 * 60;
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// A citizen has at most this many sessions (browsers); a new one ends the oldest beyond it.
 pub const MAX_SESSIONS: usize = 8;
+/// How long a browser the citizen logged in from stays known (its device cookie's lifetime).
+pub const DEVICE_SECONDS: i64 = 180 * 24 * 3600;
+/// Known browsers kept per citizen; the oldest is forgotten beyond.
+pub const MAX_DEVICES: usize = 8;
+
 /// How recent a login must be for an address change or a key activation (step-up): older
 /// sessions log in again (password and a current key) first.
 pub const STEP_UP_SECONDS: i64 = 15 * 60;
@@ -28,6 +33,12 @@ fn hashed(app: &App, kind: &str, secret: &str) -> String {
 /// The record attribute of the session with this secret.
 pub fn session_attr(app: &App, secret: &str) -> String {
     format!("s_{}", hashed(app, "session", secret))
+}
+
+/// The record attribute of the known browser (device cookie) with this secret; its failed
+/// password checks are counted in `<attr>_n`.
+pub fn device_attr(app: &App, secret: &str) -> String {
+    format!("d_{}", hashed(app, "device", secret))
 }
 
 /// The record attribute of the login flow with this secret.
@@ -44,6 +55,12 @@ struct StoredSession {
     rests_on: Option<KeyKind>,
     created: i64,
     seen: i64,
+    until: i64,
+}
+
+/// A part of the record that lasts until a time (a known browser).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Lasting {
     until: i64,
 }
 
@@ -184,6 +201,52 @@ impl Record {
         };
         stored.rests_on = Some(key);
         self.set_s(&session.attr, json(&stored));
+    }
+
+    /// Whether the browser with device `secret` logged in to this citizen before (and is still
+    /// remembered).
+    pub fn knows_device(&self, app: &App, secret: &str) -> bool {
+        let attr = device_attr(app, secret);
+        self.s(&attr)
+            .and_then(|text| serde_json::from_str::<Lasting>(text).ok())
+            .is_some_and(|device| device.until > app.clock.now_secs())
+    }
+
+    /// Remembers this browser after a successful login: answers the device cookie's value (a
+    /// new one unless `current` is already known), the oldest beyond [`MAX_DEVICES`] forgotten.
+    pub fn remember_device(&mut self, app: &App, current: Option<&str>) -> Option<String> {
+        if current.is_some_and(|secret| self.knows_device(app, secret)) {
+            return None;
+        }
+        let now = app.clock.now_secs();
+        let mut known: Vec<(String, i64)> = self
+            .names_with_prefix("d_")
+            .filter(|name| !name.ends_with("_n"))
+            .filter_map(|name| {
+                let device: Lasting = serde_json::from_str(self.s(name)?).ok()?;
+                Some((name.to_string(), device.until))
+            })
+            .collect();
+        known.sort_by_key(|(_, until)| *until);
+        let excess = (known.len() + 1).saturating_sub(MAX_DEVICES);
+        for (attr, _) in known.into_iter().take(excess) {
+            self.remove(&format!("{attr}_n"));
+            self.remove(&attr);
+        }
+        let secret = random_id();
+        let lasting = Lasting {
+            until: now + DEVICE_SECONDS,
+        };
+        self.set_s(&device_attr(app, &secret), json(&lasting));
+        Some(format!("{}.{secret}", self.ck))
+    }
+
+    /// Forgets every known browser ("sign out on all devices").
+    pub fn forget_devices(&mut self) {
+        let all: Vec<String> = self.names_with_prefix("d_").map(String::from).collect();
+        for attr in all {
+            self.remove(&attr);
+        }
     }
 
     /// Keeps a session alive while it is used (written at most once a minute).

@@ -58,6 +58,29 @@ pub async fn take_attempt_counting(
     take(app, ck, conditions, counts, true).await
 }
 
+/// Takes a password check for a browser the citizen logged in from before (its device cookie):
+/// counted on that browser's own counter (`<device>_n`, at most [`FAILURES_BEFORE_LOCK`]), not
+/// on the account's, so a lockout strangers caused does not stop the owner. Answers whether it
+/// was taken (the browser is known and has checks left) and the record.
+pub async fn take_device_attempt(
+    app: &App,
+    ck: &str,
+    device: &str,
+) -> Result<(bool, Record), StoreError> {
+    let counter = format!("{device}_n");
+    take_try(
+        app,
+        ck,
+        vec![
+            Condition::has("username"),
+            Condition::has(device),
+            Condition::below(&counter, FAILURES_BEFORE_LOCK),
+        ],
+        vec![counter],
+    )
+    .await
+}
+
 /// Takes a try that does not count towards the lockout (a wizard's code, logged in already):
 /// adds one to each of `counts` on condition `conditions` hold, and answers the record.
 pub async fn take_try(
@@ -202,6 +225,13 @@ impl Record {
         let until = self.n("locked_until").unwrap_or(now).max(now);
         self.stub_expiry = Some(until + FORGET_AFTER_SECONDS);
         locked
+    }
+
+    /// A right password from a known browser: its failures and the account's lockout end (the
+    /// owner is back), the key's code still to come.
+    pub fn device_attempt_succeeded(&mut self, device: &str) {
+        self.remove(&format!("{device}_n"));
+        self.attempt_succeeded();
     }
 
     /// Ends a lockout (support staff, after checking who is asking).

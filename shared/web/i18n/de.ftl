@@ -72,6 +72,7 @@ logged-out-login = Erneut anmelden
 
 
 msg-login-failed = Der Benutzername oder das Passwort ist falsch.
+msg-login-too-many = Zu viele fehlgeschlagene Anmeldungen aus Ihrem Netzwerk. Versuchen Sie es in einer Stunde erneut.
 msg-login-again = Melden Sie sich zu Ihrer Sicherheit erneut an, bevor Sie Ihre E-Mail-Adresse ändern oder einen digitalen Schlüssel aktivieren.
 msg-login-locked = Zu viele Versuche. Versuchen Sie es in { $minutes ->
     [one] 1 Minute

@@ -72,6 +72,7 @@ logged-out-login = Log in again
 
 
 msg-login-failed = The username or password is incorrect.
+msg-login-too-many = Too many failed logins from your network. Try again in an hour.
 msg-login-again = For your safety, log in again before you change your e-mail address or activate a digital key.
 msg-login-locked = Too many attempts. Try again in { $minutes ->
     [one] 1 minute

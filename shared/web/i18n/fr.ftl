@@ -72,6 +72,7 @@ logged-out-login = Se reconnecter
 
 
 msg-login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
+msg-login-too-many = Trop de connexions échouées depuis votre réseau. Réessayez dans une heure.
 msg-login-again = Pour votre sécurité, reconnectez-vous avant de modifier votre adresse e-mail ou d'activer une clé numérique.
 msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
     [one] 1 minute

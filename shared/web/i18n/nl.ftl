@@ -72,6 +72,7 @@ logged-out-login = Opnieuw aanmelden
 
 
 msg-login-failed = De gebruikersnaam of het wachtwoord is onjuist.
+msg-login-too-many = Te veel mislukte aanmeldingen vanaf uw netwerk. Probeer het over een uur opnieuw.
 msg-login-again = Meld u voor uw veiligheid opnieuw aan voordat u uw e-mailadres wijzigt of een digitale sleutel activeert.
 msg-login-locked = Te veel pogingen. Probeer het opnieuw over { $minutes ->
     [one] 1 minuut

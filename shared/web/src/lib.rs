@@ -4,8 +4,8 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) use keys_domain::{
-    app, codes, crypto, domain, flows, legacy_passwords, mailer, methods, passwords, record,
-    routes, secrets, session, store, throttle, totp, wizard,
+    app, budget, codes, crypto, domain, flows, legacy_passwords, mailer, methods, passwords,
+    record, routes, secrets, session, store, throttle, totp, wizard,
 };
 
 pub mod i18n;

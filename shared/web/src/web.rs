@@ -29,6 +29,9 @@ pub const LANG_COOKIE: &str = "dk_lang";
 pub const CSRF_COOKIE: &str = "dk_csrf";
 pub const SESSION_COOKIE: &str = "dk_session";
 pub const FLOW_COOKIE: &str = "dk_flow";
+/// A browser the citizen logged in from (`ck.secret`, for [`DEVICE_SECONDS`](crate::session::DEVICE_SECONDS)):
+/// its password checks have their own counter, so strangers' guesses cannot lock the owner out.
+pub const DEVICE_COOKIE: &str = "dk_device";
 /// A service's authorization request waiting for this browser's login (keys_oidc), so the wizard's
 /// confirmation can offer to continue to the service.
 pub const OIDC_REQUEST_COOKIE: &str = "dk_oidc";
@@ -214,6 +217,18 @@ impl Ctx {
             .http_only(true)
             .same_site(SameSite::Lax)
             .secure(self.https)
+            .build();
+        self.set_cookies.push(cookie.to_string());
+    }
+
+    /// Sets a cookie that outlives the browser session (`seconds`), HttpOnly, SameSite=Lax.
+    pub fn set_lasting_cookie(&mut self, name: &str, value: &str, seconds: i64) {
+        let cookie = Cookie::build((cookie_name(self.https, name), value.to_string()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.https)
+            .max_age(cookie::time::Duration::seconds(seconds))
             .build();
         self.set_cookies.push(cookie.to_string());
     }

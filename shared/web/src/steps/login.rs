@@ -2,17 +2,18 @@
 
 use super::{LoginState, OrUnavailable, Page, key_choice, login_step_to, session_of};
 use crate::app::App;
+use crate::budget::{self, Budget};
 use crate::domain::{self, KeyKind};
 use crate::flows::login::{self as flow, Identified};
 use crate::i18n::Lang;
 use crate::methods;
 use crate::record::{CommitError, Record, citizen_key};
 use crate::routes::Route;
-use crate::session::allowed_return_to;
+use crate::session::{self, allowed_return_to};
 use crate::store::Condition;
 use crate::throttle::{self, Attempt, Locked};
 use crate::view::{Action, Block, FieldKind, Level, View};
-use crate::web::{Ctx, FormPost};
+use crate::web::{Ctx, DEVICE_COOKIE, FormPost};
 use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
@@ -118,15 +119,38 @@ pub async fn submit(
 ) -> Page {
     let return_to = return_to(&app, &ctx);
     let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
-    let (mut record, n) = check_password(
-        &app,
-        &mut ctx,
-        return_to.as_deref(),
-        &username,
-        key,
-        &form.password,
-    )
-    .await?;
+    let ck = citizen_key(&app, &username);
+    let (mut record, attempt) = match known_device(&app, &ctx, &ck) {
+        Some(device) => {
+            match check_on_device(&app, &ctx, return_to.as_deref(), &ck, &device, key, &form)
+                .await?
+            {
+                Some(record) => (record, None),
+                None => {
+                    check_on_account(
+                        &app,
+                        &mut ctx,
+                        return_to.as_deref(),
+                        &username,
+                        key,
+                        &form.password,
+                    )
+                    .await?
+                }
+            }
+        }
+        None => {
+            check_on_account(
+                &app,
+                &mut ctx,
+                return_to.as_deref(),
+                &username,
+                key,
+                &form.password,
+            )
+            .await?
+        }
+    };
     let Some(citizen) = record.citizen() else {
         return Err(ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
     };
@@ -154,7 +178,7 @@ pub async fn submit(
     let state = LoginState {
         record,
         flow: None,
-        attempt: Some(n),
+        attempt,
     };
     login_step_to(&app, &mut ctx, state, return_to.clone(), outcome, page).await
 }
@@ -191,6 +215,108 @@ fn read_form(
     match (key, invalid) {
         (Some(key), false) => Ok((username, key)),
         _ => Err(ctx.render(view)),
+    }
+}
+
+/// The device cookie's record attribute when this browser's cookie names the citizen `ck`.
+fn known_device(app: &App, ctx: &Ctx, ck: &str) -> Option<String> {
+    let (cookie_ck, secret) = session::cookie_parts(ctx.cookie(DEVICE_COOKIE))?;
+    (cookie_ck == ck).then(|| session::device_attr(app, secret))
+}
+
+/// The password check of a browser the citizen logged in from before: counted on its own
+/// counter, so the owner gets in even while strangers' guesses lock the account (and a right
+/// password ends that lockout). `None` when the browser is not known (any more) or used up its
+/// checks: the check is then the account's.
+async fn check_on_device(
+    app: &App,
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    ck: &str,
+    device: &str,
+    key: KeyKind,
+    form: &LoginForm,
+) -> Result<Option<Record>, Response> {
+    let (taken, mut record) = throttle::take_device_attempt(app, ck, device)
+        .await
+        .or_unavailable(ctx)?;
+    if !taken {
+        return Ok(None);
+    }
+    if password_matches(&mut record, &form.password).await {
+        record.device_attempt_succeeded(device);
+        return Ok(Some(record));
+    }
+    record.audit(app, "login.password", "failure");
+    match record.commit(app).await {
+        Ok(()) | Err(CommitError::Conflict { .. }) => {}
+        Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
+    }
+    let view = login_view(ctx.lang, return_to, form.username.trim(), Some(key))
+        .status(StatusCode::UNAUTHORIZED)
+        .message(Level::Error, "login.failed", None);
+    Err(ctx.render(view))
+}
+
+/// The password check of any other browser: a slot of the address's and the service's failure
+/// budgets first, then an attempt on the account (see [`check_password`]); a right password
+/// gives the slots back in the login's own write.
+async fn check_on_account(
+    app: &App,
+    ctx: &mut Ctx,
+    return_to: Option<&str>,
+    username: &str,
+    key: KeyKind,
+    password: &str,
+) -> Result<(Record, Option<i64>), Response> {
+    let slots = match budget::take(app, &ctx.client_ip)
+        .await
+        .or_unavailable(ctx)?
+    {
+        Budget::Taken(slots) => slots,
+        Budget::AddressSpent => {
+            tracing::warn!(audit = "login.budget", outcome = "address_spent", "audit");
+            let view = login_view(ctx.lang, return_to, username, Some(key))
+                .status(StatusCode::TOO_MANY_REQUESTS)
+                .message(Level::Error, "login.too_many", None);
+            return Err(ctx.render(view));
+        }
+    };
+    let (mut record, n) = check_password(app, ctx, return_to, username, key, password).await?;
+    slots.give_back(&mut record);
+    Ok((record, Some(n)))
+}
+
+/// Whether `password` is the citizen's; an old system's hash that matches is rehashed to the
+/// service's argon2id in the record (written with the login).
+async fn password_matches(record: &mut Record, password: &str) -> bool {
+    let stored = record.citizen().map(|c| c.password_hash().to_string());
+    match stored.as_deref() {
+        Some(phc) if crate::legacy_passwords::is_current(phc) => {
+            crate::passwords::verify(password.to_string(), phc.to_string()).await
+        }
+        // Imported from the old system (bcrypt, PBKDF2, scrypt, argon2i…): checked off
+        // the async threads, then rehashed to the service's argon2id in the same write.
+        Some(phc) => {
+            let (given, old) = (password.to_string(), phc.to_string());
+            let right = tokio::task::spawn_blocking(move || {
+                crate::legacy_passwords::verify_legacy(&given, &old)
+            })
+            .await
+            .ok()
+            .flatten();
+            match right {
+                Some(true) => {
+                    if let Ok(rehashed) = crate::passwords::hash(password.to_string()).await {
+                        record.set_s("password", rehashed);
+                    }
+                    true
+                }
+                Some(false) => false,
+                None => crate::passwords::verify(password.to_string(), phc.to_string()).await,
+            }
+        }
+        None => false,
     }
 }
 
@@ -236,41 +362,7 @@ async fn check_password(
             Err(refused(ctx, locked))
         }
         Attempt::Taken { n } => {
-            let stored = record.citizen().map(|c| c.password_hash().to_string());
-            let matches = match stored.as_deref() {
-                Some(phc) if crate::legacy_passwords::is_current(phc) => {
-                    crate::passwords::verify(password.to_string(), phc.to_string()).await
-                }
-                // Imported from the old system (bcrypt, PBKDF2, scrypt, argon2i…): checked off
-                // the async threads, then rehashed to the service's argon2id in the same write.
-                Some(phc) => {
-                    let (given, old) = (password.to_string(), phc.to_string());
-                    let right = tokio::task::spawn_blocking(move || {
-                        crate::legacy_passwords::verify_legacy(&given, &old)
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    match right {
-                        Some(true) => {
-                            if let Ok(rehashed) = crate::passwords::hash(password.to_string()).await
-                            {
-                                record.set_s("password", rehashed);
-                            }
-                            true
-                        }
-                        Some(false) => false,
-                        None => {
-                            crate::passwords::verify(
-                                password.to_string(),
-                                stored.clone().unwrap_or_default(),
-                            )
-                            .await
-                        }
-                    }
-                }
-                None => false,
-            };
+            let matches = password_matches(&mut record, password).await;
             if matches {
                 return Ok((record, n));
             }

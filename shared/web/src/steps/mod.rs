@@ -25,7 +25,7 @@ use crate::store::Condition;
 use crate::throttle;
 use crate::throttle::Attempt;
 use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
-use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
+use crate::web::{Ctx, DEVICE_COOKIE, FLOW_COOKIE, SESSION_COOKIE};
 use crate::wizard::{self, Wizard};
 use axum::response::Response;
 use http::StatusCode;
@@ -204,6 +204,7 @@ pub async fn sign_out_to_logged_out(
         ctx.clear_cookie(SESSION_COOKIE);
         if everywhere {
             visit.record.end_sessions_except(None);
+            visit.record.forget_devices();
         } else {
             visit.record.end_session(&visit.session);
         }
@@ -669,6 +670,13 @@ async fn run_login(
                 }
                 let cookie = record.start_session(app, key);
                 cookies.push((SESSION_COOKIE, Some(cookie)));
+                // This browser is now one the citizen logged in from.
+                let known = cookie_parts(ctx.cookie(DEVICE_COOKIE))
+                    .filter(|(ck, _)| *ck == record.ck)
+                    .map(|(_, secret)| secret.to_string());
+                if let Some(device) = record.remember_device(app, known.as_deref()) {
+                    cookies.push((DEVICE_COOKIE, Some(device)));
+                }
             }
             Effect::Audit { audit, .. } => record.audit(app, audit.event, audit.outcome),
         }
@@ -686,6 +694,9 @@ async fn run_login(
     }
     for (name, value) in cookies {
         match value {
+            Some(value) if name == DEVICE_COOKIE => {
+                ctx.set_lasting_cookie(name, &value, session::DEVICE_SECONDS)
+            }
             Some(value) => ctx.set_cookie(name, &value),
             None => ctx.clear_cookie(name),
         }
