@@ -407,6 +407,98 @@ async fn the_lockout_strangers_cause_does_not_lock_the_owner_out() {
     assert_eq!(page.status, 401, "now counted on the account");
 }
 
+/// Finding 7: an address the mailer cannot parse is a 422 (not a 503 from the mailer), an
+/// international domain is kept in its ASCII form, and usernames meet their Unicode twins while
+/// invisible or mixed-script ones are refused.
+#[tokio::test]
+async fn addresses_and_usernames_are_checked_as_the_mailer_and_unicode_see_them() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    for bad in [
+        "a,b@example.com",
+        "jan@example..be",
+        "josé@example.be",
+        "a@b@example.com",
+    ] {
+        let page = browser.act(&step1, "change", &[("email", bad)]).await;
+        assert_eq!(
+            (page.status, page.message_ids()),
+            (422, vec!["email.invalid".to_string()]),
+            "{bad}"
+        );
+    }
+    let verify = browser
+        .act(&step1, "change", &[("email", "jan@bücher.example")])
+        .await;
+    assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
+    assert_eq!(verify.json["data"]["email"], "jan@xn--bcher-kva.example");
+    assert_eq!(service.mails_to("jan@xn--bcher-kva.example").await.len(), 1);
+
+    // Full-width letters are the same username; a zero-width space or a Cyrillic look-alike
+    // is refused before anything is checked.
+    let full_width: String = citizen
+        .username
+        .chars()
+        .map(|c| match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            other => other,
+        })
+        .collect();
+    let twin = submit_login(
+        &service.browser("en"),
+        &full_width,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(twin.step(), "login.token", "{}", twin.json);
+    let mut invisible = citizen.username.clone();
+    invisible.insert(2, '\u{200b}');
+    let cyrillic = format!("{}\u{430}", citizen.username);
+    for bad in [invisible, cyrillic] {
+        let page = submit_login(&service.browser("en"), &bad, &citizen.password, "token").await;
+        assert_eq!(
+            (page.status, page.message_ids()),
+            (422, vec!["username.invalid".to_string()])
+        );
+    }
+}
+
+/// Finding 8: however many citizens ask, one address gets at most 20 codes an hour, and every
+/// code mail says it can be ignored.
+#[tokio::test]
+async fn codes_to_one_address_are_limited_whoever_asks() {
+    let service = Service::start().await;
+    let target = "stranger@example.org";
+    let mut refused = None;
+    for _ in 0..3 {
+        let citizen = service.new_citizen("en").await;
+        let browser = service.browser("en");
+        let notice = token_login_to_notice(&browser, &citizen).await;
+        let step1 = browser.act(&notice, "activate", &[]).await;
+        let mut verify = browser.act(&step1, "change", &[("email", target)]).await;
+        for _ in 0..9 {
+            if verify.step() != "activate.email.verify" {
+                break;
+            }
+            verify = browser.act(&verify, "cancel", &[]).await;
+            verify = browser.act(&verify, "change", &[("email", target)]).await;
+        }
+        if verify.status == 429 {
+            refused = Some(verify);
+            break;
+        }
+    }
+    let refused = refused.expect("the address's limit was reached");
+    assert_eq!(refused.message_ids(), ["code.too_many_to_address"]);
+    let mails = service.mails_to(target).await;
+    assert_eq!(mails.len(), 20);
+    assert!(mails[0].text.contains(&t(Lang::En, "mail-ignore")));
+}
+
 /// Finding 5: posting the password again does not draw a new card code number.
 #[tokio::test]
 async fn the_token_challenge_cannot_be_re_rolled() {

@@ -4,13 +4,34 @@ use crate::app::App;
 use crate::crypto::{keyed_hash, keyed_hash_matches, random_code, random_short_id};
 use crate::record::Record;
 use crate::secrets::KeyPurpose;
-use crate::store::{Condition, Value};
+use crate::store::{Change, Condition, Value, Write};
 use serde::{Deserialize, Serialize};
 
 /// Wrong tries a code allows; after them even the right code is refused.
 pub const MAX_TRIES: i64 = 5;
 /// Codes of one purpose a citizen may be sent per hour (the first one included).
 pub const SENDS_PER_HOUR: i64 = 10;
+/// Codes mailed to one address per hour, whoever asks for them: no citizen (nor many together)
+/// can make the service mail a stranger more often than this.
+pub const SENDS_PER_ADDRESS_PER_HOUR: i64 = 20;
+
+/// The write that counts a code mailed to `address` this hour, on condition the address is under
+/// [`SENDS_PER_ADDRESS_PER_HOUR`] (one windowed item per address and hour, keyed by a keyed hash
+/// of the lowercased address: no address in the table). Goes into the commit that issues the code.
+pub fn address_send_write(app: &App, address: &str) -> Write {
+    let hour = app.clock.now_secs() / 3600;
+    let hashed = keyed_hash(
+        &app.secrets.key(KeyPurpose::ThrottleHash),
+        "mailto",
+        &address.trim().to_lowercase(),
+    );
+    Write::Update {
+        pk: format!("mailto#{}#{hour}", &hashed[..hashed.len().min(32)]),
+        sk: "mailto".into(),
+        change: Change::new().add("sends", 1).expiring_at((hour + 2) * 3600),
+        condition: Some(Condition::below("sends", SENDS_PER_ADDRESS_PER_HOUR)),
+    }
+}
 
 /// What a code is for; each purpose has at most one live code per citizen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -134,10 +134,7 @@ fn id_pk(id: &str) -> String {
     format!("id#{id}")
 }
 
-/// Usernames compare without regard to case or surrounding spaces.
-pub fn normalise_username(username: &str) -> String {
-    username.trim().to_lowercase()
-}
+pub use crate::input::normalise_username;
 
 /// A citizen ready to be written: the password already hashed (a PHC string, argon2id or a
 /// legacy format an import brings) and the card's codes in clear (stored keyed-hashed).
@@ -162,10 +159,7 @@ pub enum Enrolled {
 
 /// Checks a username, an address and a password's length as enrolment does.
 fn check_new(username: &str, email: &str, password: Option<&str>) -> Result<(), EnrolError> {
-    if username.is_empty()
-        || username.chars().count() > 128
-        || username.chars().any(char::is_control)
-    {
+    if crate::input::username_problem(username).is_some() {
         return Err(EnrolError::Invalid("username"));
     }
     if let Some(password) = password
@@ -193,7 +187,8 @@ pub async fn enrol(
     let prepared = PreparedCitizen {
         id: crypto::random_short_id(),
         username,
-        email: new.email.trim().to_string(),
+        email: crate::input::valid_address(&new.email)
+            .unwrap_or_else(|| new.email.trim().to_string()),
         lang: new.lang,
         password_hash,
         card,
@@ -230,7 +225,10 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     let mut record = Item::new(record_pk(&ck), SORT_KEY)
         .with_s("id", id)
         .with_s("username", username)
-        .with_s("email", new.email.trim())
+        .with_s(
+            "email",
+            crate::input::valid_address(&new.email).unwrap_or_else(|| new.email.trim().to_string()),
+        )
         .with_s("lang", new.lang.code())
         .with_s("password", &new.password_hash)
         .with_n("created_at", now)
@@ -274,21 +272,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     }
 }
 
-/// A light check that a text is an e-mail address (one @, something either side, a dot after it).
+/// Whether a text is an address the mailer can send to ([`crate::input::valid_address`]).
 pub fn looks_like_address(text: &str) -> bool {
-    let text = text.trim();
-    match text.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !text.contains(char::is_whitespace)
-                && text.len() <= 254
-                && !domain.contains('@')
-        }
-        None => false,
-    }
+    crate::input::valid_address(text).is_some()
 }
 
 /// The citizen with this id (two reads: the id's index, then the record; never on a login).

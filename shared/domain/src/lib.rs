@@ -15,6 +15,7 @@ pub mod domain;
 pub mod flows;
 #[cfg(any(test, feature = "harness"))]
 pub mod harness;
+pub mod input;
 pub mod lang;
 pub mod legacy_passwords;
 pub mod mailer;

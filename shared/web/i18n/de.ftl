@@ -72,6 +72,7 @@ logged-out-login = Erneut anmelden
 
 
 msg-login-failed = Der Benutzername oder das Passwort ist falsch.
+msg-username-invalid = Ein Benutzername enthält nur Buchstaben, Ziffern und . - _ @ ' eines Alphabets, ohne Leerzeichen.
 msg-login-too-many = Zu viele fehlgeschlagene Anmeldungen aus Ihrem Netzwerk. Versuchen Sie es in einer Stunde erneut.
 msg-login-again = Melden Sie sich zu Ihrer Sicherheit erneut an, bevor Sie Ihre E-Mail-Adresse ändern oder einen digitalen Schlüssel aktivieren.
 msg-login-locked = Zu viele Versuche. Versuchen Sie es in { $minutes ->
@@ -134,6 +135,7 @@ msg-code-expired = Dieser Code ist nicht mehr gültig: Er ist abgelaufen oder wu
 msg-code-resent = Wir haben Ihnen einen neuen Code gesendet. Nur der neueste Code funktioniert.
 msg-code-too-many-sends = Sie haben zu viele Codes angefordert. Versuchen Sie es in einer Stunde erneut.
 msg-mail-not-sent = Wir konnten die E-Mail gerade nicht senden. Versuchen Sie es gleich noch einmal.
+msg-code-too-many-to-address = Wir haben in der letzten Stunde zu viele Codes an diese Adresse gesendet. Versuchen Sie es später erneut.
 msg-email-invalid = Geben Sie eine E-Mail-Adresse wie name@beispiel.be ein.
 msg-email-same = Das ist bereits Ihre E-Mail-Adresse.
 msg-key-already-active = Dieser digitale Schlüssel ist bereits aktiv.
@@ -144,6 +146,7 @@ mail-greeting = Guten Tag,
 mail-signature = Mit freundlichen Grüßen, Ihr Team Digitale Schlüssel
 mail-footer = Dies ist eine automatische Nachricht; bitte antworten Sie nicht darauf. Wir fragen Sie niemals nach Ihrem Passwort oder Ihren Sicherheitscodes.
 mail-never-share = Geben Sie diesen Code niemals weiter, auch nicht an jemanden, der behauptet, für uns zu arbeiten.
+mail-ignore = Sie haben diesen Code nicht angefordert? Dann hat jemand Ihre Adresse vielleicht versehentlich eingegeben: Sie können diese E-Mail ignorieren, ohne den Code ändert sich nichts.
 mail-not-you = Wenn Sie das nicht selbst getan haben, wenden Sie sich sofort an den Helpdesk Digitale Schlüssel.
 mail-registration-subject = Ihr Registrierungscode
 mail-registration-body = Geben Sie diesen Registrierungscode ein, um Ihren digitalen Schlüssel „Sicherheitscode per E-Mail“ zu aktivieren. Er ist { $minutes ->

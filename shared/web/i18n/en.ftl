@@ -72,6 +72,7 @@ logged-out-login = Log in again
 
 
 msg-login-failed = The username or password is incorrect.
+msg-username-invalid = A username holds only letters, digits and . - _ @ ' of one alphabet, without spaces.
 msg-login-too-many = Too many failed logins from your network. Try again in an hour.
 msg-login-again = For your safety, log in again before you change your e-mail address or activate a digital key.
 msg-login-locked = Too many attempts. Try again in { $minutes ->
@@ -134,6 +135,7 @@ msg-code-expired = This code is no longer valid: it has expired or was already u
 msg-code-resent = We sent you a new code. Only the newest code works.
 msg-code-too-many-sends = You have asked for too many codes. Try again in an hour.
 msg-mail-not-sent = We could not send the e-mail just now. Try again in a moment.
+msg-code-too-many-to-address = We have sent too many codes to this address in the last hour. Try again later.
 msg-email-invalid = Enter an e-mail address such as name@example.be.
 msg-email-same = This is already your e-mail address.
 msg-key-already-active = This digital key is already active.
@@ -144,6 +146,7 @@ mail-greeting = Hello,
 mail-signature = Kind regards, the Digital keys team
 mail-footer = This is an automatic message; please do not reply. We will never ask you for your password or your security codes.
 mail-never-share = Never share this code with anyone, not even with someone who says they work for us.
+mail-ignore = Did you not ask for this code? Then someone may have typed your address by mistake: you can ignore this e-mail, nothing changes without the code.
 mail-not-you = If you did not do this yourself, contact the Digital keys help desk at once.
 mail-registration-subject = Your registration code
 mail-registration-body = Enter this registration code to activate your digital key "security code by e-mail". It is valid for { $minutes ->

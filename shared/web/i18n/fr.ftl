@@ -72,6 +72,7 @@ logged-out-login = Se reconnecter
 
 
 msg-login-failed = Le nom d'utilisateur ou le mot de passe est incorrect.
+msg-username-invalid = Un nom d'utilisateur ne contient que des lettres, des chiffres et . - _ @ ' d'un seul alphabet, sans espaces.
 msg-login-too-many = Trop de connexions échouées depuis votre réseau. Réessayez dans une heure.
 msg-login-again = Pour votre sécurité, reconnectez-vous avant de modifier votre adresse e-mail ou d'activer une clé numérique.
 msg-login-locked = Trop de tentatives. Réessayez dans { $minutes ->
@@ -134,6 +135,7 @@ msg-code-expired = Ce code n'est plus valable : il a expiré ou a déjà été u
 msg-code-resent = Nous vous avons envoyé un nouveau code. Seul le code le plus récent fonctionne.
 msg-code-too-many-sends = Vous avez demandé trop de codes. Réessayez dans une heure.
 msg-mail-not-sent = Nous n'avons pas pu envoyer l'e-mail pour le moment. Réessayez dans un instant.
+msg-code-too-many-to-address = Nous avons envoyé trop de codes à cette adresse au cours de la dernière heure. Réessayez plus tard.
 msg-email-invalid = Saisissez une adresse e-mail comme nom@exemple.be.
 msg-email-same = C'est déjà votre adresse e-mail.
 msg-key-already-active = Cette clé numérique est déjà active.
@@ -144,6 +146,7 @@ mail-greeting = Bonjour,
 mail-signature = Cordialement, l'équipe Clés numériques
 mail-footer = Ceci est un message automatique ; merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe ni vos codes de sécurité.
 mail-never-share = Ne communiquez jamais ce code à personne, pas même à quelqu'un qui prétend travailler pour nous.
+mail-ignore = Vous n'avez pas demandé ce code ? Quelqu'un a peut-être saisi votre adresse par erreur : vous pouvez ignorer cet e-mail, rien ne change sans le code.
 mail-not-you = Si vous n'êtes pas à l'origine de cette action, contactez immédiatement le service d'assistance Clés numériques.
 mail-registration-subject = Votre code d'enregistrement
 mail-registration-body = Saisissez ce code d'enregistrement pour activer votre clé numérique « code de sécurité par e-mail ». Il est valable { $minutes ->

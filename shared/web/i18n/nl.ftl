@@ -72,6 +72,7 @@ logged-out-login = Opnieuw aanmelden
 
 
 msg-login-failed = De gebruikersnaam of het wachtwoord is onjuist.
+msg-username-invalid = Een gebruikersnaam bevat alleen letters, cijfers en . - _ @ ' van één alfabet, zonder spaties.
 msg-login-too-many = Te veel mislukte aanmeldingen vanaf uw netwerk. Probeer het over een uur opnieuw.
 msg-login-again = Meld u voor uw veiligheid opnieuw aan voordat u uw e-mailadres wijzigt of een digitale sleutel activeert.
 msg-login-locked = Te veel pogingen. Probeer het opnieuw over { $minutes ->
@@ -134,6 +135,7 @@ msg-code-expired = Deze code is niet meer geldig: ze is verlopen of al gebruikt.
 msg-code-resent = We hebben u een nieuwe code gestuurd. Alleen de nieuwste code werkt.
 msg-code-too-many-sends = U hebt te veel codes aangevraagd. Probeer het over een uur opnieuw.
 msg-mail-not-sent = We konden de e-mail nu niet versturen. Probeer het zo meteen opnieuw.
+msg-code-too-many-to-address = We hebben het afgelopen uur te veel codes naar dit adres gestuurd. Probeer het later opnieuw.
 msg-email-invalid = Vul een e-mailadres in zoals naam@voorbeeld.be.
 msg-email-same = Dit is al uw e-mailadres.
 msg-key-already-active = Deze digitale sleutel is al actief.
@@ -144,6 +146,7 @@ mail-greeting = Beste,
 mail-signature = Met vriendelijke groeten, het team Digitale sleutels
 mail-footer = Dit is een automatisch bericht; antwoord er niet op. We vragen u nooit naar uw wachtwoord of uw beveiligingscodes.
 mail-never-share = Geef deze code nooit aan iemand anders, ook niet aan iemand die zegt dat hij voor ons werkt.
+mail-ignore = Hebt u deze code niet gevraagd? Dan heeft iemand uw adres misschien per vergissing ingevuld: u kunt deze e-mail negeren, zonder de code verandert er niets.
 mail-not-you = Hebt u dit niet zelf gedaan? Neem dan meteen contact op met de helpdesk Digitale sleutels.
 mail-registration-subject = Uw registratiecode
 mail-registration-body = Vul deze registratiecode in om uw digitale sleutel "beveiligingscode via e-mail" te activeren. Ze is { $minutes ->

@@ -4,7 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) use keys_domain::{
-    app, budget, codes, crypto, domain, flows, legacy_passwords, mailer, methods, passwords,
+    app, budget, codes, crypto, domain, flows, input, legacy_passwords, mailer, methods, passwords,
     record, routes, secrets, session, store, throttle, totp, wizard,
 };
 

@@ -76,7 +76,7 @@ fn code_mail(lang: Lang, to: &str, kind: &str, code: &str, ttl_seconds: i64) -> 
         lang,
         to,
         &format!("mail-{kind}-subject"),
-        vec![body, t(lang, "mail-never-share")],
+        vec![body, t(lang, "mail-never-share"), t(lang, "mail-ignore")],
         Some(code),
     )
 }

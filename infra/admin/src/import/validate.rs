@@ -4,7 +4,6 @@ use super::source::RawRow;
 use keys_domain::domain::{self, CARD_SIZE, PreparedCitizen};
 use keys_domain::lang::Lang;
 use keys_domain::legacy_passwords::{self, HashFormat};
-use std::str::FromStr;
 
 /// A row ready to be written.
 #[derive(Debug, Clone)]
@@ -25,8 +24,6 @@ pub struct Invalid {
 
 /// The longest citizen id accepted.
 const MAX_ID_CHARS: usize = 64;
-/// The longest username accepted (as enrolment checks).
-const MAX_USERNAME_CHARS: usize = 128;
 /// The longest card serial accepted.
 const MAX_SERIAL_CHARS: usize = 64;
 
@@ -39,9 +36,9 @@ fn id_ok(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
-/// An address the service can mail: lettre's parser accepts it and so does enrolment's check.
+/// An address the service can mail (the mailer's parser, the domain through IDNA).
 fn email_ok(address: &str) -> bool {
-    lettre::Address::from_str(address).is_ok() && domain::looks_like_address(address)
+    keys_domain::input::valid_address(address).is_some()
 }
 
 /// Checks every field of a row.
@@ -55,13 +52,8 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
         ));
     }
     let username = raw.username.trim().to_string();
-    if username.is_empty()
-        || username.chars().count() > MAX_USERNAME_CHARS
-        || username.chars().any(char::is_control)
-    {
-        reasons.push(format!(
-            "username: empty, longer than {MAX_USERNAME_CHARS} characters, or holding control characters"
-        ));
+    if let Some(problem) = keys_domain::input::username_problem(&username) {
+        reasons.push(format!("username: {problem}"));
     }
     let password_hash = raw.password_hash.trim().to_string();
     let hash_format = legacy_passwords::format_of(&password_hash);

@@ -4,7 +4,7 @@ pub use super::Why;
 use super::{Audit, BadInput, Elsewhere, Problem};
 use crate::codes::Consume;
 use crate::codes::{CodeCheck, CodePurpose};
-use crate::domain::{KeyKind, looks_like_address};
+use crate::domain::KeyKind;
 use crate::routes::Route;
 use crate::store::Value;
 use serde::{Deserialize, Serialize};
@@ -158,14 +158,14 @@ pub fn confirm_email(current: Option<&Wizard>) -> Outcome {
 /// Change e-mail: a code goes to the new address (`typed`), which must differ from `known`.
 pub fn change_email(current: Option<&Wizard>, known: &str, typed: &str) -> Outcome {
     at_email_step(current)?;
-    let new = typed.trim();
     let refuse = |message| BadInput::unprocessable("email", message);
-    if new.is_empty() {
+    if typed.trim().is_empty() {
         return Err(refuse("field.required").into());
     }
-    if !looks_like_address(new) {
+    let Some(new) = crate::input::valid_address(typed) else {
         return Err(refuse("email.invalid").into());
-    }
+    };
+    let new = new.as_str();
     if new.eq_ignore_ascii_case(known) {
         return Err(refuse("email.same").into());
     }

@@ -198,6 +198,16 @@ fn read_form(
     if username.is_empty() {
         view = view.message(Level::Error, "field.required", Some("username"));
         invalid = true;
+    } else if let Some(problem) = crate::input::username_problem(&username) {
+        // No username looks like this (invisible characters, mixed scripts): say so plainly.
+        tracing::info!(
+            audit = "input.rejected",
+            field = "username",
+            problem,
+            "audit"
+        );
+        view = view.message(Level::Error, "username.invalid", Some("username"));
+        invalid = true;
     }
     if form.password.is_empty() {
         view = view.message(Level::Error, "field.required", Some("password"));

@@ -277,6 +277,22 @@ struct CodeToSend {
     purpose: CodePurpose,
     to: String,
     code: String,
+    /// The position in the commit of the write that counts it against the address's limit.
+    address_write: usize,
+}
+
+/// A commit refused because an address has had its codes for this hour: the page that says so.
+fn address_limit_reached(sends: &[CodeToSend], failed: &[usize]) -> Option<Halt> {
+    sends
+        .iter()
+        .any(|send| failed.contains(&send.address_write))
+        .then(|| {
+            tracing::warn!(audit = "code.address_limit", outcome = "refused", "audit");
+            Halt::NotSent(NotSent {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message: "code.too_many_to_address",
+            })
+        })
 }
 
 /// Issues a code of `purpose` on the record, within the hourly sending limit; it is mailed once
@@ -291,10 +307,12 @@ fn issue_code(
     let verifies = (purpose == CodePurpose::EmailChange).then_some(to);
     match record.issue_code(app, purpose, verifies) {
         Ok(issued) => {
+            let address_write = record.also(codes::address_send_write(app, to));
             sends.push(CodeToSend {
                 purpose,
                 to: to.to_string(),
                 code: issued.code,
+                address_write,
             });
             Ok(())
         }
@@ -509,7 +527,10 @@ pub async fn run_wizard(
     visit.require_session();
     match visit.record.commit(app).await {
         Ok(()) => {}
-        Err(CommitError::Conflict { .. }) => {
+        Err(CommitError::Conflict { failed }) => {
+            if let Some(limit) = address_limit_reached(&sends, &failed) {
+                return Err(limit);
+            }
             // A double submit or another tab: the key may be active already.
             if let Some(kind) = switched_kind {
                 let again = Record::load(app, &visit.record.ck)
@@ -687,7 +708,9 @@ async fn run_login(
     }
     match record.commit(app).await {
         Ok(()) => {}
-        Err(CommitError::Conflict { .. }) => return Err(Halt::Conflict),
+        Err(CommitError::Conflict { failed }) => {
+            return Err(address_limit_reached(&sends, &failed).unwrap_or(Halt::Conflict));
+        }
         Err(CommitError::Store(err)) => {
             return Err(Halt::Page(unavailable_page(ctx, &err)));
         }

@@ -1,0 +1,135 @@
+//! Checks of what citizens type: usernames (NFKC, case-folded; invisible characters and mixed scripts refused) and e-mail addresses (the mailer's own parser, the domain through IDNA).
+
+use std::str::FromStr;
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
+
+/// The longest username, in characters.
+pub const USERNAME_MAX_CHARS: usize = 128;
+/// The longest e-mail address (RFC 5321's path limit less the brackets).
+pub const ADDRESS_MAX_BYTES: usize = 254;
+
+/// The form a username is compared in: trimmed, NFKC-normalised and case-folded (lowercased
+/// between two NFKC passes, so `ﬁ`, full-width letters and NFD accents meet their usual forms).
+pub fn normalise_username(username: &str) -> String {
+    let first: String = username.trim().nfkc().collect();
+    first.to_lowercase().nfkc().collect()
+}
+
+/// Characters a username may hold besides letters and digits of any script.
+const USERNAME_MARKS: &str = ".-_@'";
+
+/// Why a username cannot be used (`None`: it can): empty, too long, an invisible or other
+/// character that is not a letter, a digit or one of `.-_@'`, or letters of more than one script
+/// (Latin with Cyrillic look-alikes).
+pub fn username_problem(username: &str) -> Option<&'static str> {
+    let normal = normalise_username(username);
+    if normal.is_empty() {
+        return Some("empty");
+    }
+    if normal.chars().count() > USERNAME_MAX_CHARS {
+        return Some("too long");
+    }
+    if !normal
+        .chars()
+        .all(|c| c.is_alphanumeric() || USERNAME_MARKS.contains(c))
+    {
+        return Some("a character that is not a letter, a digit or one of . - _ @ '");
+    }
+    if !normal.as_str().is_single_script() {
+        return Some("letters of more than one script");
+    }
+    None
+}
+
+/// The address as mail will be sent to it, if it is one: what the mailer (lettre) parses as an
+/// address and as a mailbox, with an ASCII local part (SES has no SMTPUTF8), a domain with a dot
+/// that IDNA turns into its ASCII form (`bücher.example` → `xn--bcher-kva.example`), lowercased.
+pub fn valid_address(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > ADDRESS_MAX_BYTES || text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let (local, domain) = text.rsplit_once('@')?;
+    if local.is_empty() || !local.is_ascii() || local.contains('@') {
+        return None;
+    }
+    let ascii_domain = idna::domain_to_ascii_strict(domain).ok()?;
+    if !ascii_domain.contains('.')
+        || ascii_domain.starts_with('.')
+        || ascii_domain.ends_with('.')
+        || ascii_domain.split('.').any(str::is_empty)
+    {
+        return None;
+    }
+    let address = format!("{local}@{ascii_domain}");
+    if address.len() > ADDRESS_MAX_BYTES {
+        return None;
+    }
+    lettre::Address::from_str(&address).ok()?;
+    lettre::message::Mailbox::from_str(&address).ok()?;
+    Some(address)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_meet_their_twins() {
+        let composed = "jos\u{e9}";
+        let decomposed = "jose\u{301}";
+        assert_eq!(normalise_username(composed), normalise_username(decomposed));
+        assert_eq!(normalise_username(" JAN "), "jan");
+        assert_eq!(normalise_username("ｊａｎ"), "jan", "full-width letters");
+        assert_eq!(normalise_username("\u{fb01}ne"), "fine", "the fi ligature");
+    }
+
+    #[test]
+    fn invisible_and_mixed_script_usernames_are_refused() {
+        assert_eq!(username_problem("jan.peeters"), None);
+        assert_eq!(username_problem("jean-françois"), None);
+        assert_eq!(username_problem("владимир"), None, "one script, not Latin");
+        assert_eq!(username_problem("o'brien_2"), None);
+        assert!(
+            username_problem("jan\u{200b}peeters").is_some(),
+            "zero-width space"
+        );
+        assert!(username_problem("jan\u{2060}").is_some(), "word joiner");
+        assert!(
+            username_problem("j\u{430}n").is_some(),
+            "Latin with a Cyrillic a"
+        );
+        assert!(username_problem("jan peeters").is_some(), "a space");
+        assert!(username_problem("   ").is_some());
+        assert!(username_problem(&"a".repeat(129)).is_some());
+    }
+
+    #[test]
+    fn addresses_are_what_the_mailer_can_send_to() {
+        assert_eq!(
+            valid_address(" jan.peeters@example.be ").as_deref(),
+            Some("jan.peeters@example.be")
+        );
+        assert_eq!(
+            valid_address("jan@bücher.example").as_deref(),
+            Some("jan@xn--bcher-kva.example")
+        );
+        for bad in [
+            "a,b@example.com",
+            "a@b@example.com",
+            "jan@example",
+            "jan@.example.be",
+            "jan@example..be",
+            "jan peeters@example.be",
+            "josé@example.be",
+            "<jan@example.be>",
+            "jan@exa mple.be",
+            "@example.be",
+            "jan@",
+            "",
+        ] {
+            assert_eq!(valid_address(bad), None, "{bad}");
+        }
+    }
+}
