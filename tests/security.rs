@@ -499,6 +499,69 @@ async fn codes_to_one_address_are_limited_whoever_asks() {
     assert!(mails[0].text.contains(&t(Lang::En, "mail-ignore")));
 }
 
+/// Finding 9: audit events say where the request came from (address, user agent, request id,
+/// which the answer carries as `x-request-id`), and hold no secret.
+#[tokio::test]
+async fn audit_events_carry_the_address_user_agent_and_request_id() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let client = blackbox::client_builder(&service.base)
+        .cookie_store(true)
+        .user_agent("SecurityTest/1.0 (audit)")
+        .build()
+        .expect("client");
+    let login: serde_json::Value = client
+        .get(format!("{}/login", service.base))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON");
+    let csrf = login["csrf"].as_str().expect("csrf");
+    let response = client
+        .post(format!("{}/login", service.base))
+        .header("accept", "application/json")
+        .form(&[
+            ("username", citizen.username.as_str()),
+            ("password", "not the password"),
+            ("key", "token"),
+            ("csrf", csrf),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 401);
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_string();
+    let app = &service.ports().app;
+    let id = keys_core::domain::citizen_by_username(app, &citizen.username)
+        .await
+        .expect("read")
+        .expect("the citizen")
+        .id;
+    let events = app
+        .store
+        .query(&format!("audit#{id}"), "")
+        .await
+        .expect("audit");
+    let failure = events
+        .iter()
+        .find(|item| {
+            item.s("event") == Some("login.password") && item.s("outcome") == Some("failure")
+        })
+        .expect("the failure's event");
+    assert_eq!(failure.s("ip"), Some("127.0.0.1"));
+    assert_eq!(failure.s("user_agent"), Some("SecurityTest/1.0 (audit)"));
+    assert_eq!(failure.s("request_id"), Some(request_id.as_str()));
+    let stored = format!("{events:?}");
+    assert!(!stored.contains("not the password") && !stored.contains(&citizen.password));
+    assert!(!stored.contains(&citizen.email));
+}
+
 /// Finding 5: posting the password again does not draw a new card code number.
 #[tokio::test]
 async fn the_token_challenge_cannot_be_re_rolled() {

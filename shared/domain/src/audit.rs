@@ -29,10 +29,36 @@ pub fn write(app: &App, event: &str, citizen_id: &str, outcome: &str) -> Write {
     }
 }
 
+/// Where the request an audit event comes from: client address, user agent, request id (the API
+/// Gateway's, which is also in the function's log lines and the `x-request-id` header).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestInfo {
+    pub ip: String,
+    pub user_agent: String,
+    pub request_id: String,
+}
+
+/// The longest user agent kept in an audit event.
+pub const USER_AGENT_MAX_CHARS: usize = 256;
+
+tokio::task_local! {
+    static REQUEST: RequestInfo;
+}
+
+/// Runs `work` (a request's handling) with `info` for the audit events it records.
+pub async fn within<F: std::future::Future>(info: RequestInfo, work: F) -> F::Output {
+    REQUEST.scope(info, work).await
+}
+
+/// The request being handled, if any (not in a tool or a stream handler).
+pub fn current_request() -> Option<RequestInfo> {
+    REQUEST.try_with(Clone::clone).ok()
+}
+
 fn entry(app: &App, event: &str, who: &str, outcome: &str) -> Item {
     let now = app.clock.now();
     let stamp = now.format(&Rfc3339).unwrap_or_default();
-    Item::new(
+    let item = Item::new(
         format!("audit#{who}"),
         format!(
             "{stamp}#{:012}#{}",
@@ -43,7 +69,21 @@ fn entry(app: &App, event: &str, who: &str, outcome: &str) -> Item {
     .expiring_at(now.unix_timestamp() + KEEP_SECONDS)
     .with_s("event", event)
     .with_s("outcome", outcome)
-    .with_n("at", now.unix_timestamp())
+    .with_n("at", now.unix_timestamp());
+    match current_request() {
+        Some(request) => item
+            .with_s("ip", request.ip)
+            .with_s(
+                "user_agent",
+                request
+                    .user_agent
+                    .chars()
+                    .take(USER_AGENT_MAX_CHARS)
+                    .collect::<String>(),
+            )
+            .with_s("request_id", request.request_id),
+        None => item,
+    }
 }
 
 /// The audit events of a citizen, oldest first, as (event, outcome) pairs.

@@ -4,8 +4,8 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) use keys_domain::{
-    app, budget, codes, crypto, domain, flows, input, legacy_passwords, mailer, methods, passwords,
-    record, routes, secrets, session, store, throttle, totp, wizard,
+    app, audit, budget, codes, crypto, domain, flows, input, legacy_passwords, mailer, methods,
+    passwords, record, routes, secrets, session, store, throttle, totp, wizard,
 };
 
 pub mod i18n;

@@ -99,20 +99,33 @@ fn parse_cookies(headers: &HeaderMap) -> HashMap<String, String> {
 }
 
 fn client_ip(parts: &Parts) -> String {
-    if let Some(ConnectInfo(addr)) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+    client_ip_of(&parts.extensions)
+}
+
+fn client_ip_of(extensions: &http::Extensions) -> String {
+    if let Some(ConnectInfo(addr)) = extensions.get::<ConnectInfo<SocketAddr>>() {
         return addr.ip().to_string();
     }
     // Behind API Gateway's REST API the client is the request context's source IP, which the
     // gateway sets itself (a client cannot forge it as it could an X-Forwarded-For header).
     if let Some(lambda_http::request::RequestContext::ApiGatewayV1(context)) =
-        parts
-            .extensions
-            .get::<lambda_http::request::RequestContext>()
+        extensions.get::<lambda_http::request::RequestContext>()
         && let Some(ip) = &context.identity.source_ip
     {
         return ip.clone();
     }
     "unknown".into()
+}
+
+/// The request's id: API Gateway's (also in the function's REPORT lines), else a new one.
+fn request_id_of(extensions: &http::Extensions) -> String {
+    if let Some(lambda_http::request::RequestContext::ApiGatewayV1(context)) =
+        extensions.get::<lambda_http::request::RequestContext>()
+        && let Some(id) = &context.request_id
+    {
+        return id.clone();
+    }
+    crate::crypto::random_short_id()
 }
 
 impl Ctx {
@@ -285,6 +298,19 @@ impl Ctx {
 
     /// Renders a view as HTML, or as JSON when the client asked for it.
     pub fn render(&self, view: View) -> Response {
+        if view.status.is_client_error() {
+            // Refused input, failed logins, CSRF failures, lockouts, denials: logged with the
+            // request's id (never the input itself).
+            let messages: Vec<&str> = view.messages.iter().map(|m| m.id.as_str()).collect();
+            tracing::info!(
+                audit = "request.refused",
+                status = view.status.as_u16(),
+                step = view.step,
+                messages = ?messages,
+                path = %self.path,
+                "audit"
+            );
+        }
         let view = view.under(&self.base_path);
         let csrf = self.csrf_token();
         let response = if self.json {
@@ -465,6 +491,7 @@ pub fn finish(router: Router<App>, app: App) -> Router {
             app.clone(),
             security_headers,
         ))
+        .layer(middleware::from_fn(request_context))
         .with_state(app)
 }
 
@@ -474,6 +501,34 @@ async fn not_found(ctx: Ctx) -> Response {
 
 async fn method_not_allowed(ctx: Ctx) -> Response {
     ctx.error(StatusCode::METHOD_NOT_ALLOWED, "page.method_not_allowed")
+}
+
+/// Every request is handled knowing where it comes from (client address, user agent, request
+/// id) for the audit events it records, in a log span with its id; the answer carries the id
+/// (`x-request-id`) so a citizen can quote it to the help desk.
+async fn request_context(request: Request, next: Next) -> Response {
+    use tracing::Instrument;
+    let info = crate::audit::RequestInfo {
+        ip: client_ip_of(request.extensions()),
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(crate::audit::USER_AGENT_MAX_CHARS)
+            .collect(),
+        request_id: request_id_of(request.extensions()),
+    };
+    let span = tracing::info_span!("request", id = %info.request_id);
+    let id = HeaderValue::from_str(&info.request_id).ok();
+    let mut response = crate::audit::within(info, next.run(request))
+        .instrument(span)
+        .await;
+    if let Some(id) = id {
+        response.headers_mut().insert("x-request-id", id);
+    }
+    response
 }
 
 async fn security_headers(State(app): State<App>, request: Request, next: Next) -> Response {

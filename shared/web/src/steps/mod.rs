@@ -127,7 +127,11 @@ pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)
 /// The logged-in citizen's visit, or a redirect to the login page that comes back here (for a
 /// page; a form posted without a session goes to the login page alone).
 pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
-    match session_of(app, ctx).await? {
+    let visit = session_of(app, ctx).await?;
+    if visit.is_none() {
+        tracing::info!(audit = "access.denied", path = %ctx.path, "audit");
+    }
+    match visit {
         Some(visit) => Ok(visit),
         None if ctx.method == http::Method::GET => {
             let back =
