@@ -562,6 +562,44 @@ async fn audit_events_carry_the_address_user_agent_and_request_id() {
     assert!(!stored.contains(&citizen.email));
 }
 
+/// Smaller findings: the local runner's dev endpoints answer requests to localhost only (a
+/// rebinding page's `Host` is refused), and a form's content type must be exactly a form.
+#[tokio::test]
+async fn dev_endpoints_refuse_other_hosts_and_forms_need_their_exact_type() {
+    let service = Service::start().await;
+    let client = reqwest::Client::new();
+    for (host, status) in [("evil.example:80", 403), ("localhost", 201)] {
+        let response = client
+            .post(format!("{}/_local/citizens", service.base))
+            .header("host", host)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status().as_u16(), status, "{host}");
+    }
+    let browser = service.browser("en");
+    let login = browser.get("/login").await;
+    let csrf = login.json["csrf"].as_str().expect("csrf");
+    let body = format!("username=a&password=b&key=token&csrf={csrf}");
+    let odd = browser
+        .post_raw(
+            "/login",
+            "application/x-www-form-urlencoded-but-not-really",
+            body.clone().into_bytes(),
+        )
+        .await;
+    assert_eq!(odd.status, 415);
+    let with_charset = browser
+        .post_raw(
+            "/login",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+            body.into_bytes(),
+        )
+        .await;
+    assert_eq!(with_charset.status, 401, "{}", with_charset.json);
+}
+
 /// Finding 5: posting the password again does not draw a new card code number.
 #[tokio::test]
 async fn the_token_challenge_cannot_be_re_rolled() {

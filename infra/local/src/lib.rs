@@ -89,9 +89,45 @@ pub fn default_provider() -> keys_oidc::Provider {
 
 /// [`router`] with the OpenID Connect provider given (settings and signer from the environment).
 pub fn router_with(app: App, outbox: Option<Arc<Outbox>>, oidc: keys_oidc::Provider) -> Router {
-    oidc.serve(all_steps(), app.clone())
-        .merge(dev_router(app.clone(), outbox))
-        .merge(keys_oidc::dev::router(app))
+    let dev = dev_router(app.clone(), outbox)
+        .merge(keys_oidc::dev::router(app.clone()))
+        .layer(axum::middleware::from_fn(loopback_host_only));
+    oidc.serve(all_steps(), app).merge(dev)
+}
+
+/// Whether a `Host` header names this machine (`localhost`, `127.0.0.1`, `[::1]`, any port).
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
+}
+
+/// The dev-only endpoints answer only requests addressed to this machine by name: a page on
+/// another site whose name resolves to 127.0.0.1 (DNS rebinding) sends its own `Host` and is
+/// refused, so it cannot enrol citizens or read the mailbox.
+async fn loopback_host_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !is_loopback_host(host) {
+        tracing::warn!(audit = "local.host_refused", "audit");
+        return (
+            axum::http::StatusCode::FORBIDDEN,
+            "the dev endpoints answer requests to localhost only\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// The dev-only endpoints alone: enrol citizens (`POST /_local/citizens`), the outbox and mailbox.

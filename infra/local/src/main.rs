@@ -34,7 +34,7 @@ async fn main() -> ExitCode {
     }
     let demo = local::CitizenRequest {
         username: Some("demo".into()),
-        password: Some("demo-password".into()),
+        password: Some("demo-tulip-harbour".into()),
         email: Some("demo@example.org".into()),
         lang: None,
     };

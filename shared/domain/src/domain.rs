@@ -163,7 +163,7 @@ fn check_new(username: &str, email: &str, password: Option<&str>) -> Result<(), 
         return Err(EnrolError::Invalid("username"));
     }
     if let Some(password) = password
-        && (password.chars().count() < 8 || password.chars().count() > 256)
+        && crate::input::password_problem(password, username, email).is_some()
     {
         return Err(EnrolError::Invalid("password"));
     }

@@ -42,6 +42,30 @@ pub fn username_problem(username: &str) -> Option<&'static str> {
     None
 }
 
+/// The shortest password a citizen may choose (OWASP ASVS 4.0.3 2.1.1).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// The longest password accepted (ASVS 2.1.2 asks for at least 64).
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
+/// Why a password a citizen chooses cannot be used (`None`: it can): shorter than
+/// [`PASSWORD_MIN_CHARS`], longer than [`PASSWORD_MAX_CHARS`], or easy to guess: zxcvbn's
+/// estimate (its lists of passwords common in breaches, names, words, keyboard patterns, and the
+/// citizen's own username and address) is under 10^8 guesses (ASVS 2.1.7, offline: no breach
+/// corpus is reachable from the service).
+pub fn password_problem(password: &str, username: &str, email: &str) -> Option<&'static str> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        return Some("shorter than 12 characters");
+    }
+    if chars > PASSWORD_MAX_CHARS {
+        return Some("longer than 256 characters");
+    }
+    let local = email.split('@').next().unwrap_or_default();
+    let estimate = zxcvbn::zxcvbn(password, &[username, email, local]);
+    (u8::from(estimate.score()) < 3)
+        .then_some("easy to guess (common, a pattern, or like the username)")
+}
+
 /// The address as mail will be sent to it, if it is one: what the mailer (lettre) parses as an
 /// address and as a mailbox, with an ASCII local part (SES has no SMTPUTF8), a domain with a dot
 /// that IDNA turns into its ASCII form (`bücher.example` → `xn--bcher-kva.example`), lowercased.
@@ -103,6 +127,28 @@ mod tests {
         assert!(username_problem("jan peeters").is_some(), "a space");
         assert!(username_problem("   ").is_some());
         assert!(username_problem(&"a".repeat(129)).is_some());
+    }
+
+    #[test]
+    fn passwords_are_long_and_hard_to_guess() {
+        assert_eq!(
+            password_problem("correct horse battery staple 42", "jan", "jan@example.be"),
+            None
+        );
+        assert!(password_problem("short", "jan", "jan@example.be").is_some());
+        assert!(
+            password_problem("password1234", "jan", "jan@example.be").is_some(),
+            "common"
+        );
+        assert!(
+            password_problem("qwertyuiop123", "jan", "jan@example.be").is_some(),
+            "keyboard"
+        );
+        assert!(
+            password_problem("jan.peeters1970", "jan.peeters", "jan@example.be").is_some(),
+            "the username"
+        );
+        assert!(password_problem(&"x".repeat(257), "jan", "jan@example.be").is_some());
     }
 
     #[test]

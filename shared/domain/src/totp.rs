@@ -17,7 +17,7 @@ pub const DIGITS: usize = 6;
 pub const SECRET_BYTES: usize = 20;
 /// The issuer authenticator apps show next to the account.
 pub const ISSUER: &str = "Digital keys";
-/// Steps accepted either side of the current one (one: a code lives 60 to 90 seconds).
+/// Steps accepted before the current one (one: a code lives 30 to 60 seconds); none after.
 pub const SKEW_STEPS: u64 = 1;
 const NONCE_BYTES: usize = 12;
 /// What is escaped in the URI's label and issuer: all but unreserved characters.
@@ -110,7 +110,9 @@ impl AppSecret {
     }
 
     /// The time step `code` belongs to, if it is the code of the current step at `now` (epoch
-    /// seconds) or of one step either side. Compared in constant time.
+    /// seconds) or of the steps just before (a code typed as it changed, a phone a little
+    /// behind). Never a step in the future: a code accepted early would block the current one
+    /// (each step is used once). Compared in constant time.
     pub fn matching_step(&self, code: &str, now: u64) -> Option<u64> {
         let code = code.trim();
         if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -118,7 +120,7 @@ impl AppSecret {
         }
         let current = now / STEP_SECONDS;
         let mut found = None;
-        for step in current.saturating_sub(SKEW_STEPS)..=current + SKEW_STEPS {
+        for step in current.saturating_sub(SKEW_STEPS)..=current {
             let expected = self.code_at_step(step);
             if bool::from(expected.as_bytes().ct_eq(code.as_bytes())) {
                 found = Some(step);
@@ -194,20 +196,18 @@ mod tests {
     }
 
     #[test]
-    fn a_code_is_accepted_one_step_either_side_and_no_further() {
+    fn a_code_is_accepted_for_its_step_and_the_one_before_never_ahead() {
         let secret = AppSecret::generate();
         let now = 1_795_341_600u64;
         let step = now / STEP_SECONDS;
-        for offset in [-1i64, 0, 1] {
+        for offset in [-1i64, 0] {
             let s = (step as i64 + offset) as u64;
             assert_eq!(secret.matching_step(&secret.code_at_step(s), now), Some(s));
         }
-        for offset in [-10i64, -2, 2] {
+        for offset in [-10i64, -2, 1, 2] {
             let s = (step as i64 + offset) as u64;
             let code = secret.code_at_step(s);
-            let near: Vec<String> = (step - 1..=step + 1)
-                .map(|n| secret.code_at_step(n))
-                .collect();
+            let near: Vec<String> = (step - 1..=step).map(|n| secret.code_at_step(n)).collect();
             if !near.contains(&code) {
                 assert_eq!(secret.matching_step(&code, now), None, "offset {offset}");
             }

@@ -377,6 +377,16 @@ pub fn error_view(lang: Lang, status: StatusCode, message_id: &str) -> View {
         ))
 }
 
+/// Whether a `Content-Type` is exactly a URL-encoded form (parameters such as a charset aside):
+/// `application/x-www-form-urlencoded-evil` is not.
+pub fn is_form_content_type(value: &str) -> bool {
+    value.split(';').next().is_some_and(|essence| {
+        essence
+            .trim()
+            .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+    })
+}
+
 /// A posted form, parsed and CSRF-checked; anything wrong is answered with a 4xx view.
 pub struct FormPost<T> {
     pub ctx: Ctx,
@@ -393,7 +403,7 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for FormPost<T> {
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            .is_some_and(is_form_content_type);
         if !is_form {
             return Err(ctx.error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "input.not_a_form"));
         }

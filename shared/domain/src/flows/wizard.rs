@@ -688,7 +688,7 @@ mod tests {
         let now = NOW.unix_timestamp();
         let step = now as u64 / 30;
         let current = pairing_with(1);
-        for answered in [step - 1, step, step + 1] {
+        for answered in [step - 1, step] {
             let code = secret.code_at_step(answered);
             assert_eq!(
                 pair_code(Some(&current), &secret, &code, now),

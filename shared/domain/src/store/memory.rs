@@ -14,7 +14,14 @@ pub struct MemoryStore {
     table: Mutex<Table>,
     clock: Arc<dyn Clock>,
     faults: Mutex<Option<FaultPlan>>,
+    writes: std::sync::atomic::AtomicU64,
 }
+
+/// Every this many writes, items expired for longer than [`SWEEP_GRACE_SECONDS`] are dropped, as
+/// DynamoDB's TTL sweep does (a local runner left on does not grow without bound).
+pub const SWEEP_EVERY_WRITES: u64 = 1024;
+/// How long an expired item stays before the sweep drops it (DynamoDB takes up to days).
+pub const SWEEP_GRACE_SECONDS: i64 = 3600;
 
 /// Makes the store fail on purpose, to prove that a failure half-way loses nothing.
 #[derive(Debug, Clone)]
@@ -29,6 +36,7 @@ impl MemoryStore {
             table: Mutex::new(BTreeMap::new()),
             clock,
             faults: Mutex::new(None),
+            writes: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -56,6 +64,21 @@ impl MemoryStore {
             plan.after_writes -= 1;
         }
         Ok(())
+    }
+
+    /// Counts a write; every [`SWEEP_EVERY_WRITES`] drops the items long expired.
+    fn sweep_now_and_then(&self, table: &mut Table) {
+        let written = self
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if written.is_multiple_of(SWEEP_EVERY_WRITES) {
+            let now = self.clock.now_secs();
+            table.retain(|_, item| {
+                item.expires_at
+                    .is_none_or(|at| at + SWEEP_GRACE_SECONDS > now)
+            });
+        }
     }
 
     fn live<'a>(&self, table: &'a Table, pk: &str, sk: &str, now: i64) -> Option<&'a Item> {
@@ -98,6 +121,7 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
+        self.sweep_now_and_then(&mut table);
         if !holds(
             condition.as_ref(),
             self.live(&table, &item.pk, &item.sk, now),
@@ -117,6 +141,7 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
+        self.sweep_now_and_then(&mut table);
         if !holds(condition.as_ref(), self.live(&table, pk, sk, now)) {
             return Err(StoreError::ConditionFailed);
         }
@@ -129,6 +154,7 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
+        self.sweep_now_and_then(&mut table);
         let failed: Vec<usize> = writes
             .iter()
             .enumerate()
@@ -171,6 +197,7 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
+        self.sweep_now_and_then(&mut table);
         let current = self.live(&table, pk, sk, now).cloned();
         if !holds(condition.as_ref(), current.as_ref()) {
             return Ok(Updated::Refused(current));
@@ -190,6 +217,7 @@ impl Store for MemoryStore {
         self.check_fault()?;
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
+        self.sweep_now_and_then(&mut table);
         let key = (pk.to_string(), sk.to_string());
         let mut item = match self.live(&table, pk, sk, now) {
             Some(live) => live.clone(),
@@ -199,5 +227,37 @@ impl Store for MemoryStore {
         item.set(attr, Value::N(next));
         table.insert(key, item);
         Ok(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+
+    #[tokio::test]
+    async fn items_long_expired_are_swept_away() {
+        let clock = Arc::new(ManualClock::new(
+            time::macros::datetime!(2026-11-22 09:00 UTC),
+        ));
+        let store = MemoryStore::new(clock.clone());
+        let now = clock.now_secs();
+        for n in 0..SWEEP_EVERY_WRITES {
+            let item = Item::new(format!("code#{n}"), "code").expiring_at(now + 60);
+            store.put(item, None).await.expect("put");
+        }
+        assert_eq!(store.raw_items().len(), SWEEP_EVERY_WRITES as usize);
+        clock.advance(time::Duration::seconds(60 + SWEEP_GRACE_SECONDS));
+        for n in 0..SWEEP_EVERY_WRITES {
+            let item = Item::new(format!("kept#{n}"), "kept");
+            store.put(item, None).await.expect("put");
+        }
+        let left = store.raw_items();
+        assert_eq!(
+            left.len(),
+            SWEEP_EVERY_WRITES as usize,
+            "only what never expires"
+        );
+        assert!(left.iter().all(|item| item.pk.starts_with("kept#")));
     }
 }
