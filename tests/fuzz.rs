@@ -118,7 +118,7 @@ async fn ten_thousand_fuzzed_requests_over_every_route_get_no_server_error() {
     let seed: u64 = std::env::var("DK_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(2026_11_25);
+        .unwrap_or(20_261_125);
     let total: usize = std::env::var("DK_FUZZ_REQUESTS")
         .ok()
         .and_then(|s| s.parse().ok())
