@@ -103,3 +103,55 @@ pub async fn create_sender_identity(client: &Client, from: &str) -> Result<(), M
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the service accepts as an address (`keys_domain::input::valid_address`) is exactly
+    /// what this mailer can address: the form never lets through an address SES's MIME cannot
+    /// carry, and never refuses one it can.
+    #[test]
+    fn the_services_address_check_agrees_with_the_mailers_parser() {
+        let samples = [
+            "jan.peeters@example.be",
+            "o'brien+keys@sub.example.org",
+            "jan@bücher.example",
+            "a,b@example.com",
+            "a@b@example.com",
+            "jan@example..be",
+            "jan@.example.be",
+            "\"quoted\"@example.be",
+            "jan@[127.0.0.1]",
+            "josé@example.be",
+            "jan@exa_mple.be",
+            ".jan@example.be",
+            "jan.@example.be",
+            "j..an@example.be",
+            "jan@-example.be",
+        ];
+        for text in samples {
+            let ours = keys_domain::input::valid_address(text);
+            if let Some(address) = &ours {
+                let mail = Mail {
+                    to: address.clone(),
+                    subject: "s".into(),
+                    text: "t".into(),
+                    html: "<p>t</p>".into(),
+                };
+                assert!(
+                    to_mime("sender@example.be", &mail).is_ok(),
+                    "{text}: accepted by the service, refused by the mailer"
+                );
+            } else {
+                let simple = !text.contains(['"', '[']) && text.is_ascii();
+                if simple {
+                    assert!(
+                        text.parse::<Mailbox>().is_err(),
+                        "{text}: refused by the service, accepted by the mailer"
+                    );
+                }
+            }
+        }
+    }
+}
