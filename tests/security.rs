@@ -600,6 +600,82 @@ async fn dev_endpoints_refuse_other_hosts_and_forms_need_their_exact_type() {
     assert_eq!(with_charset.status, 401, "{}", with_charset.json);
 }
 
+/// Smaller finding (ASVS 2.1.5): a citizen changes the password on My keys after a recent login,
+/// giving the current one (checked as a login attempt); a weak new one is refused; afterwards the
+/// old password fails, other sessions are over and a notice went by mail.
+#[tokio::test]
+async fn a_citizen_changes_the_password_with_the_current_one() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let (browser, other) = (service.browser("en"), service.browser("en"));
+    for each in [&browser, &other] {
+        let notice = token_login_to_notice(each, &citizen).await;
+        each.act(&notice, "close", &[]).await;
+    }
+    let keys = browser.get("/keys").await;
+    let form = browser.act(&keys, "change_password", &[]).await;
+    assert_eq!(form.step(), "keys.password", "{}", form.json);
+    let new = "lantern orchard velvet 1987";
+    let wrong = browser
+        .act(
+            &form,
+            "submit",
+            &[("current_password", "not it"), ("new_password", new)],
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.message_ids()),
+        (401, vec!["password.wrong".to_string()])
+    );
+    let weak = browser
+        .act(
+            &form,
+            "submit",
+            &[
+                ("current_password", citizen.password.as_str()),
+                ("new_password", "password1234"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (weak.status, weak.message_ids()),
+        (422, vec!["password.weak".to_string()])
+    );
+    let done = browser
+        .act(
+            &form,
+            "submit",
+            &[
+                ("current_password", citizen.password.as_str()),
+                ("new_password", new),
+            ],
+        )
+        .await;
+    assert_eq!(done.step(), "keys", "{}", done.json);
+    assert_eq!(done.message_ids(), ["password.changed"]);
+    assert_eq!(
+        other.get("/keys").await.step(),
+        "login",
+        "other sessions end"
+    );
+    let old = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(old.status, 401);
+    let fresh = submit_login(&service.browser("en"), &citizen.username, new, "token").await;
+    assert_eq!(fresh.step(), "login.token");
+    let mail = service.last_mail_to(&citizen.email).await;
+    assert_eq!(mail.subject, t(Lang::En, "mail-password-subject"));
+    assert!(mail.text.contains(&t(Lang::En, "mail-not-you")));
+    // Past the step-up window the form asks for a new login first.
+    service.pass_time(16 * 60).await;
+    assert_eq!(browser.get("/keys/password").await.step(), "login");
+}
+
 /// Finding 5: posting the password again does not draw a new card code number.
 #[tokio::test]
 async fn the_token_challenge_cannot_be_re_rolled() {

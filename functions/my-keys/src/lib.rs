@@ -13,5 +13,7 @@ pub fn router() -> web::StepRouter {
         .serve(Route::MyKeys, steps::my_keys::show)
         .serve(Route::MyKeysActivate, steps::my_keys::activate)
         .serve(Route::MyKeysSignOut, steps::my_keys::sign_out)
+        .serve(Route::PasswordChange, steps::my_keys::password)
+        .serve(Route::PasswordChangeSubmit, steps::my_keys::change_password)
         .serve(Route::LoggedOut, steps::my_keys::logged_out)
 }

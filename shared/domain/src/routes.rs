@@ -105,6 +105,8 @@ pub enum Route {
     MyKeys,
     MyKeysActivate,
     MyKeysSignOut,
+    PasswordChange,
+    PasswordChangeSubmit,
     LoggedOut,
     ConfirmEmail,
     ConfirmEmailConfirm,
@@ -168,7 +170,7 @@ const fn spec(
 }
 
 impl Route {
-    pub const ALL: [Route; 49] = [
+    pub const ALL: [Route; 51] = [
         Route::Home,
         Route::Stylesheet,
         Route::Login,
@@ -188,6 +190,8 @@ impl Route {
         Route::MyKeys,
         Route::MyKeysActivate,
         Route::MyKeysSignOut,
+        Route::PasswordChange,
+        Route::PasswordChangeSubmit,
         Route::LoggedOut,
         Route::ConfirmEmail,
         Route::ConfirmEmailConfirm,
@@ -306,6 +310,16 @@ impl Route {
             Route::MyKeys => spec(Get, "/keys", F::MyKeys, "my_keys", "keys"),
             Route::MyKeysActivate => spec(Post, "/keys/activate", F::MyKeys, "my_keys", "keys"),
             Route::MyKeysSignOut => spec(Post, "/keys/sign-out", F::MyKeys, "my_keys", "keys"),
+            Route::PasswordChange => {
+                spec(Get, "/keys/password", F::MyKeys, "my_keys", "keys.password")
+            }
+            Route::PasswordChangeSubmit => spec(
+                Post,
+                "/keys/password",
+                F::MyKeys,
+                "my_keys",
+                "keys.password",
+            ),
             Route::LoggedOut => spec(Get, "/logged-out", F::MyKeys, "my_keys", "logged_out"),
             Route::ConfirmEmail => spec(
                 Get,

@@ -193,3 +193,16 @@ oidc-continue = Weiter zum Dienst
 oidc-logout-title = Von den Digitalen Schlüsseln abmelden?
 oidc-logout-text = Ein Dienst bittet darum, Ihre Sitzung bei den Digitalen Schlüsseln zu beenden. Sie müssen sich dann für jeden Dienst neu anmelden.
 oidc-logout-confirm = Abmelden
+
+# Password change
+keys-password-link = Mein Passwort ändern
+password-title = Ihr Passwort ändern
+password-intro = Geben Sie Ihr aktuelles und das neue Passwort ein. Das neue Passwort hat mindestens 12 Zeichen und ist schwer zu erraten: einige unzusammenhängende Wörter eignen sich gut. Ihre anderen Sitzungen enden, sobald es geändert ist.
+field-password-current = Aktuelles Passwort
+field-password-new = Neues Passwort
+button-change-password = Passwort ändern
+msg-password-wrong = Das aktuelle Passwort ist falsch.
+msg-password-weak = Wählen Sie ein längeres, schwerer zu erratendes Passwort: mindestens 12 Zeichen, kein häufiges Passwort, nicht wie Ihr Benutzername.
+msg-password-changed = Ihr Passwort wurde geändert. Sie sind überall sonst abgemeldet.
+mail-password-subject = Ihr Passwort wurde geändert
+mail-password-body = Das Passwort Ihrer digitalen Schlüssel wurde soeben geändert, und alle anderen Sitzungen wurden beendet.

@@ -193,3 +193,16 @@ oidc-continue = Continue to the service
 oidc-logout-title = Log out of Digital keys?
 oidc-logout-text = A service asks to end your Digital keys session. You will have to log in again for every service.
 oidc-logout-confirm = Log out
+
+# Password change
+keys-password-link = Change my password
+password-title = Change your password
+password-intro = Enter your current password and the new one. The new password has at least 12 characters and is hard to guess: a few unrelated words work well. Your other sessions end when it is changed.
+field-password-current = Current password
+field-password-new = New password
+button-change-password = Change password
+msg-password-wrong = The current password is incorrect.
+msg-password-weak = Choose a longer password that is harder to guess: at least 12 characters, not a common password, not like your username.
+msg-password-changed = Your password has been changed. You are signed out everywhere else.
+mail-password-subject = Your password has been changed
+mail-password-body = The password of your digital keys has just been changed, and every other session was ended.

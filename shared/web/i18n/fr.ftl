@@ -193,3 +193,16 @@ oidc-continue = Continuer vers le service
 oidc-logout-title = Vous déconnecter des Clés numériques ?
 oidc-logout-text = Un service demande de fermer votre session des Clés numériques. Vous devrez vous reconnecter pour chaque service.
 oidc-logout-confirm = Se déconnecter
+
+# Password change
+keys-password-link = Modifier mon mot de passe
+password-title = Modifier votre mot de passe
+password-intro = Saisissez votre mot de passe actuel et le nouveau. Le nouveau mot de passe compte au moins 12 caractères et est difficile à deviner : quelques mots sans lien conviennent bien. Vos autres sessions prennent fin dès qu'il est modifié.
+field-password-current = Mot de passe actuel
+field-password-new = Nouveau mot de passe
+button-change-password = Modifier le mot de passe
+msg-password-wrong = Le mot de passe actuel est incorrect.
+msg-password-weak = Choisissez un mot de passe plus long et plus difficile à deviner : au moins 12 caractères, pas un mot de passe courant, pas semblable à votre nom d'utilisateur.
+msg-password-changed = Votre mot de passe a été modifié. Vous êtes déconnecté partout ailleurs.
+mail-password-subject = Votre mot de passe a été modifié
+mail-password-body = Le mot de passe de vos clés numériques vient d'être modifié et toutes vos autres sessions ont pris fin.

@@ -193,3 +193,16 @@ oidc-continue = Verder naar de dienst
 oidc-logout-title = Afmelden bij Digitale sleutels?
 oidc-logout-text = Een dienst vraagt om uw sessie bij Digitale sleutels te beëindigen. U moet zich dan voor elke dienst opnieuw aanmelden.
 oidc-logout-confirm = Afmelden
+
+# Password change
+keys-password-link = Mijn wachtwoord wijzigen
+password-title = Uw wachtwoord wijzigen
+password-intro = Vul uw huidige wachtwoord en het nieuwe in. Het nieuwe wachtwoord heeft minstens 12 tekens en is moeilijk te raden: enkele losse woorden werken goed. Uw andere sessies worden beëindigd zodra het gewijzigd is.
+field-password-current = Huidig wachtwoord
+field-password-new = Nieuw wachtwoord
+button-change-password = Wachtwoord wijzigen
+msg-password-wrong = Het huidige wachtwoord is onjuist.
+msg-password-weak = Kies een langer wachtwoord dat moeilijker te raden is: minstens 12 tekens, geen veelgebruikt wachtwoord, niet zoals uw gebruikersnaam.
+msg-password-changed = Uw wachtwoord is gewijzigd. U bent overal elders afgemeld.
+mail-password-subject = Uw wachtwoord is gewijzigd
+mail-password-body = Het wachtwoord van uw digitale sleutels is zopas gewijzigd en al uw andere sessies zijn beëindigd.

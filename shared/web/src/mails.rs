@@ -139,6 +139,17 @@ pub fn key_activated(lang: Lang, to: &str, key: KeyKind) -> Mail {
     )
 }
 
+/// Tells the citizen the password was changed (and what to do if it was not them).
+pub fn password_changed(lang: Lang, to: &str) -> Mail {
+    compose(
+        lang,
+        to,
+        "mail-password-subject",
+        vec![t(lang, "mail-password-body"), t(lang, "mail-not-you")],
+        None,
+    )
+}
+
 /// An address with most of its local part hidden: `jan.peeters@example.be` → `j***s@example.be`.
 pub fn hide_address(address: &str) -> String {
     match address.rsplit_once('@') {

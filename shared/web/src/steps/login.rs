@@ -299,7 +299,7 @@ async fn check_on_account(
 
 /// Whether `password` is the citizen's; an old system's hash that matches is rehashed to the
 /// service's argon2id in the record (written with the login).
-async fn password_matches(record: &mut Record, password: &str) -> bool {
+pub(super) async fn password_matches(record: &mut Record, password: &str) -> bool {
     let stored = record.citizen().map(|c| c.password_hash().to_string());
     match stored.as_deref() {
         Some(phc) if crate::legacy_passwords::is_current(phc) => {

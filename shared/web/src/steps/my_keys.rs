@@ -1,13 +1,14 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
 use super::{
-    EmptyForm, Page, login_again, require_recent_login, require_session, sign_out_to_logged_out,
+    EmptyForm, OrUnavailable, Page, login_again, require_recent_login, require_session,
+    sign_out_to_logged_out,
 };
 use crate::app::App;
 use crate::domain::KeyState;
 use crate::i18n::format_date;
 use crate::routes::Route;
-use crate::view::{Action, ActionStyle, Block, KeyRow, View};
+use crate::view::{Action, ActionStyle, Block, FieldKind, KeyRow, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use serde_json::json;
@@ -57,6 +58,12 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         view.t("button-sign-out"),
     )
     .style(ActionStyle::Secondary);
+    let change_password = Action::get(
+        "change_password",
+        Route::PasswordChange.path(),
+        view.t("keys-password-link"),
+    )
+    .style(ActionStyle::Secondary);
     let sign_out_everywhere = Action::post(
         "sign_out_everywhere",
         Route::MyKeysSignOut.with_query("everywhere=1"),
@@ -72,8 +79,14 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
             rows,
         })
         .action(activate)
+        .action(change_password)
         .action(sign_out)
         .action(sign_out_everywhere);
+    let view = if ctx.query("password") == Some("changed") {
+        view.message(Level::Info, "password.changed", None)
+    } else {
+        view
+    };
     Ok(ctx.render(view))
 }
 
@@ -98,4 +111,131 @@ pub async fn logged_out(ctx: Ctx) -> Page {
     let view = View::new("logged_out", ctx.lang, "logged-out-title").paragraph("logged-out-text");
     let login = login_again(&view);
     Ok(ctx.render(view.action(login)))
+}
+
+/// The password form as posted.
+#[derive(Debug, serde::Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+}
+
+fn password_view(lang: crate::i18n::Lang) -> View {
+    let view = View::new("keys.password", lang, "password-title").paragraph("password-intro");
+    let current = view.field(
+        "current_password",
+        "field-password-current",
+        FieldKind::Password {
+            autocomplete: "current-password",
+        },
+    );
+    let new = view.field(
+        "new_password",
+        "field-password-new",
+        FieldKind::Password {
+            autocomplete: "new-password",
+        },
+    );
+    let submit = Action::post(
+        "submit",
+        Route::PasswordChangeSubmit.path(),
+        view.t("button-change-password"),
+    )
+    .field(current)
+    .field(new);
+    let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
+    view.action(submit).action(keys)
+}
+
+/// `GET /keys/password`: the form to change the password (after a recent login).
+pub async fn password(State(app): State<App>, ctx: Ctx) -> Page {
+    let visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::PasswordChange)?;
+    Ok(ctx.render(password_view(ctx.lang)))
+}
+
+/// `POST /keys/password`: the current password (checked as a login attempt: counted before it is
+/// checked, locked after five) and a new one that meets the policy; every other session ends and
+/// the citizen is told by mail.
+pub async fn change_password(
+    State(app): State<App>,
+    FormPost { ctx, form }: FormPost<PasswordForm>,
+) -> Page {
+    let visit = require_session(&app, &ctx).await?;
+    require_recent_login(&app, &ctx, &visit, Route::PasswordChange)?;
+    let page = || password_view(ctx.lang).status(http::StatusCode::UNPROCESSABLE_ENTITY);
+    if form.current_password.is_empty() || form.new_password.is_empty() {
+        let field = if form.current_password.is_empty() {
+            "current_password"
+        } else {
+            "new_password"
+        };
+        return Err(ctx.render(page().message(Level::Error, "field.required", Some(field))));
+    }
+    let citizen = &visit.citizen;
+    if let Some(problem) =
+        crate::input::password_problem(&form.new_password, &citizen.username, &citizen.email)
+    {
+        tracing::info!(
+            audit = "input.rejected",
+            field = "new_password",
+            problem,
+            "audit"
+        );
+        return Err(ctx.render(page().message(
+            Level::Error,
+            "password.weak",
+            Some("new_password"),
+        )));
+    }
+    let ck = visit.record.ck.clone();
+    let session_attr = visit.session.attr().to_string();
+    let (attempt, mut record) =
+        crate::throttle::take_attempt(&app, &ck, vec![crate::store::Condition::has(&session_attr)])
+            .await
+            .or_unavailable(&ctx)?;
+    let n = match attempt {
+        crate::throttle::Attempt::Taken { n } => n,
+        crate::throttle::Attempt::Locked(locked) => {
+            let view = password_view(ctx.lang)
+                .status(http::StatusCode::TOO_MANY_REQUESTS)
+                .message_args(
+                    Level::Error,
+                    "login.locked",
+                    &[("minutes", locked.minutes.into())],
+                );
+            return Err(ctx.render(view));
+        }
+        crate::throttle::Attempt::Refused => return Err(ctx.redirect(Route::Login.path())),
+    };
+    if !super::login::password_matches(&mut record, &form.current_password).await {
+        let locked = record.attempt_failed(&app, n);
+        record.audit(&app, "password.change", "wrong_password");
+        super::commit(&app, &ctx, &mut record).await?;
+        if locked.is_some() {
+            return sign_out_to_logged_out(&app, ctx, "locked", true).await;
+        }
+        let view = password_view(ctx.lang)
+            .status(http::StatusCode::UNAUTHORIZED)
+            .message(Level::Error, "password.wrong", Some("current_password"));
+        return Err(ctx.render(view));
+    }
+    let hashed = match crate::passwords::hash(form.new_password.clone()).await {
+        Ok(hashed) => hashed,
+        Err(_) => return Err(ctx.error(http::StatusCode::SERVICE_UNAVAILABLE, "unavailable")),
+    };
+    record.attempt_succeeded();
+    record.set_s("password", hashed);
+    record.require(crate::store::Condition::has(&session_attr));
+    record.end_sessions_except(Some(&visit.session));
+    record.forget_devices();
+    record.queue_mail(
+        &app,
+        crate::mails::password_changed(ctx.lang, &citizen.email),
+    );
+    record.audit(&app, "password.change", "changed");
+    super::commit(&app, &ctx, &mut record).await?;
+    Ok(ctx.redirect(&Route::MyKeys.with_query("password=changed")))
 }
