@@ -476,7 +476,12 @@ async fn my_keys_lists_the_keys_and_offers_activation_and_sign_out() {
     );
     assert_eq!(
         keys.action_ids(),
-        ["activate", "change_password", "sign_out", "sign_out_everywhere"]
+        [
+            "activate",
+            "change_password",
+            "sign_out",
+            "sign_out_everywhere"
+        ]
     );
     let wizard = browser.act(&keys, "activate", &[]).await;
     assert_eq!(wizard.step(), "activate.email");

@@ -70,7 +70,40 @@ pub async fn after_commit(app: &App, queued: &[Queued]) {
         return;
     }
     for mail in queued {
+        let Some(_claim) = Claim::take(&mail.sk) else {
+            continue;
+        };
         let _ = deliver(app, &mail.sk, &mail.mail).await;
+    }
+}
+
+/// The outbox items this process is delivering right now: the local runner's sweep and the
+/// delivery right after a commit never send the same mail at the same time.
+fn in_flight() -> &'static std::sync::Mutex<std::collections::HashSet<String>> {
+    static IN_FLIGHT: std::sync::OnceLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        std::sync::OnceLock::new();
+    IN_FLIGHT.get_or_init(Default::default)
+}
+
+/// This process's claim on one outbox item while it delivers it; released when dropped.
+pub struct Claim(String);
+
+impl Claim {
+    /// The claim on `sk`, unless another delivery in this process holds it.
+    pub fn take(sk: &str) -> Option<Claim> {
+        let mut set = in_flight()
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        set.insert(sk.to_string()).then(|| Claim(sk.to_string()))
+    }
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        in_flight()
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&self.0);
     }
 }
 
@@ -101,6 +134,14 @@ pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreErro
             },
             _ => continue,
         };
+        // Claimed, then read again: a delivery right after its commit may have sent and removed
+        // it since the outbox was read.
+        let Some(_claim) = Claim::take(&item.sk) else {
+            continue;
+        };
+        if app.store.get(&item.pk, &item.sk).await?.is_none() {
+            continue;
+        }
         if deliver(app, &item.sk, &mail).await.is_ok() {
             sent += 1;
         }
@@ -315,5 +356,33 @@ mod tests {
         assert_eq!(deliver_pending(app).await, Ok(1));
         assert_eq!(deliver_pending(app).await, Ok(0), "delivered once");
         assert_eq!(harness.outbox.sent_to("d@example.org").len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_sweep_never_sends_a_mail_that_a_delivery_after_its_commit_holds_or_sent() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let queued = queue_mail(Mail {
+            to: "e@example.org".into(),
+            subject: "S".into(),
+            text: "T".into(),
+            html: "H".into(),
+        });
+        app.store
+            .transact(vec![queued.write(app)])
+            .await
+            .expect("queued");
+        // The delivery after the commit is under way: the sweep leaves the mail to it.
+        let claim = Claim::take(&queued.sk).expect("the delivery's claim");
+        assert!(Claim::take(&queued.sk).is_none(), "one claim at a time");
+        assert_eq!(deliver_pending(app).await, Ok(0));
+        // It sent and removed the mail; the sweep, which may have read the outbox before, sends
+        // nothing either.
+        deliver(app, &queued.sk, &queued.mail)
+            .await
+            .expect("delivered");
+        drop(claim);
+        assert_eq!(deliver_pending(app).await, Ok(0));
+        assert_eq!(harness.outbox.sent_to("e@example.org").len(), 1);
     }
 }
