@@ -120,25 +120,15 @@ pub async fn submit(
     let return_to = return_to(&app, &ctx);
     let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
     let ck = citizen_key(&app, &username);
-    let (mut record, attempt) = match known_device(&app, &ctx, &ck) {
+    // A browser the citizen logged in from checks on its own counter; any other on the account's.
+    let on_device = match known_device(&app, &ctx, &ck) {
         Some(device) => {
-            match check_on_device(&app, &ctx, return_to.as_deref(), &ck, &device, key, &form)
-                .await?
-            {
-                Some(record) => (record, None),
-                None => {
-                    check_on_account(
-                        &app,
-                        &mut ctx,
-                        return_to.as_deref(),
-                        &username,
-                        key,
-                        &form.password,
-                    )
-                    .await?
-                }
-            }
+            check_on_device(&app, &ctx, return_to.as_deref(), &ck, &device, key, &form).await?
         }
+        None => None,
+    };
+    let (mut record, attempt) = match on_device {
+        Some(record) => (record, None),
         None => {
             check_on_account(
                 &app,
