@@ -142,9 +142,9 @@ pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
     }
 }
 
-/// Step-up before an address change, a key activation or a password change: the session must come from a login
-/// (password and a current key) of the last [`session::STEP_UP_SECONDS`]; otherwise the citizen
-/// logs in again and comes back to `back`. A token login that goes straight into the wizard
+/// Step-up before an address change, a key activation or a password change: the session must
+/// come from a login (password and a current key) of the last [`session::STEP_UP_SECONDS`];
+/// otherwise the citizen logs in again and comes back to `back`. A token login that goes straight into the wizard
 /// passes; a session left open (or taken over) does not.
 pub fn require_recent_login(
     app: &App,
