@@ -34,7 +34,7 @@ async fn main() -> ExitCode {
     }
     let demo = local::CitizenRequest {
         username: Some("demo".into()),
-        password: Some("demo-tulip-harbour".into()),
+        password: Some("tulip-harbour-lantern".into()),
         email: Some("demo@example.org".into()),
         lang: None,
     };

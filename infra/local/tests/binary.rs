@@ -56,7 +56,7 @@ async fn cargo_run_serves_the_login_page_and_prints_the_demo_citizen() {
         "{banner}"
     );
     assert!(
-        banner.contains("username 'demo'") && banner.contains("password 'demo-tulip-harbour'"),
+        banner.contains("username 'demo'") && banner.contains("password 'tulip-harbour-lantern'"),
         "{banner}"
     );
     assert!(

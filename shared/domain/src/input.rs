@@ -47,11 +47,23 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 /// The longest password accepted (ASVS 2.1.2 asks for at least 64).
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
+/// The 10,000 most common passwords of breach corpora, lowercased, one a line (the head of the
+/// list zxcvbn ships, MIT licence): a chosen password, its core without leading and trailing
+/// digits and symbols, must not be one of them (ASVS 2.1.7).
+const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
+
+fn is_common(candidate: &str) -> bool {
+    static COMMON: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    COMMON
+        .get_or_init(|| COMMON_PASSWORDS.lines().collect())
+        .contains(candidate)
+}
+
 /// Why a password a citizen chooses cannot be used (`None`: it can): shorter than
-/// [`PASSWORD_MIN_CHARS`], longer than [`PASSWORD_MAX_CHARS`], or easy to guess: zxcvbn's
-/// estimate (its lists of passwords common in breaches, names, words, keyboard patterns, and the
-/// citizen's own username and address) is under 10^8 guesses (ASVS 2.1.7, offline: no breach
-/// corpus is reachable from the service).
+/// [`PASSWORD_MIN_CHARS`] or longer than [`PASSWORD_MAX_CHARS`], fewer than five different
+/// characters, one of the 10,000 most common passwords (also once leading and trailing digits and
+/// symbols are taken off: `password1234`), or holding the username or the address's local part.
 pub fn password_problem(password: &str, username: &str, email: &str) -> Option<&'static str> {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
@@ -60,10 +72,26 @@ pub fn password_problem(password: &str, username: &str, email: &str) -> Option<&
     if chars > PASSWORD_MAX_CHARS {
         return Some("longer than 256 characters");
     }
-    let local = email.split('@').next().unwrap_or_default();
-    let estimate = zxcvbn::zxcvbn(password, &[username, email, local]);
-    (u8::from(estimate.score()) < 3)
-        .then_some("easy to guess (common, a pattern, or like the username)")
+    let lower = password.to_lowercase();
+    if lower
+        .chars()
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+        < 5
+    {
+        return Some("fewer than five different characters");
+    }
+    let core = lower.trim_matches(|c: char| !c.is_alphabetic());
+    if is_common(&lower) || is_common(core) {
+        return Some("a common password");
+    }
+    let local = email.split('@').next().unwrap_or_default().to_lowercase();
+    let username = normalise_username(username);
+    let holds = |part: &str| part.chars().count() >= 4 && lower.contains(part);
+    if holds(&username) || holds(&local) {
+        return Some("holds the username or the address");
+    }
+    None
 }
 
 /// The address as mail will be sent to it, if it is one: checked as the mailer (lettre) checks an
@@ -146,6 +174,14 @@ mod tests {
             None
         );
         assert!(password_problem("short", "jan", "jan@example.be").is_some());
+        assert!(
+            password_problem("abababababab", "jan", "jan@example.be").is_some(),
+            "too few"
+        );
+        assert!(
+            password_problem("Password1234!", "jan", "jan@example.be").is_some(),
+            "common core"
+        );
         assert!(
             password_problem("password1234", "jan", "jan@example.be").is_some(),
             "common"
