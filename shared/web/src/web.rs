@@ -180,14 +180,11 @@ impl Ctx {
             ctx.set_cookie(CSRF_COOKIE, &seed);
         }
         if let Some(lang) = from_query {
-            let cookie = Cookie::build((cookie_name(https, LANG_COOKIE), lang.code()))
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(https)
-                .max_age(cookie::time::Duration::days(365))
-                .build();
-            ctx.set_cookies.push(cookie.to_string());
+            ctx.push_cookie(
+                LANG_COOKIE,
+                lang.code(),
+                Some(cookie::time::Duration::days(365)),
+            );
         }
         ctx
     }
@@ -212,7 +209,7 @@ impl Ctx {
         self.csrf_seed = random_id();
         self.csrf_session = session.to_string();
         let seed = self.csrf_seed.clone();
-        self.push_cookie(CSRF_COOKIE, &seed);
+        self.push_cookie(CSRF_COOKIE, &seed, None);
     }
 
     /// Sets a browser-session cookie (no expiry, HttpOnly, SameSite=Lax, Secure over https). A
@@ -221,29 +218,26 @@ impl Ctx {
         if name == SESSION_COOKIE {
             self.rotate_csrf(value);
         }
-        self.push_cookie(name, value);
+        self.push_cookie(name, value, None);
     }
 
-    fn push_cookie(&mut self, name: &str, value: &str) {
-        let cookie = Cookie::build((cookie_name(self.https, name), value.to_string()))
+    /// Sets a cookie for this host on every path, HttpOnly, SameSite=Lax, Secure over https:
+    /// for the browser session, or for `max_age` (zero: forget it).
+    fn push_cookie(&mut self, name: &str, value: &str, max_age: Option<cookie::time::Duration>) {
+        let mut cookie = Cookie::build((cookie_name(self.https, name), value.to_string()))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
-            .secure(self.https)
-            .build();
-        self.set_cookies.push(cookie.to_string());
+            .secure(self.https);
+        if let Some(max_age) = max_age {
+            cookie = cookie.max_age(max_age);
+        }
+        self.set_cookies.push(cookie.build().to_string());
     }
 
     /// Sets a cookie that outlives the browser session (`seconds`), HttpOnly, SameSite=Lax.
     pub fn set_lasting_cookie(&mut self, name: &str, value: &str, seconds: i64) {
-        let cookie = Cookie::build((cookie_name(self.https, name), value.to_string()))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(self.https)
-            .max_age(cookie::time::Duration::seconds(seconds))
-            .build();
-        self.set_cookies.push(cookie.to_string());
+        self.push_cookie(name, value, Some(cookie::time::Duration::seconds(seconds)));
     }
 
     /// Tells the browser to forget a cookie. Forgetting the session also rotates the CSRF token.
@@ -251,14 +245,7 @@ impl Ctx {
         if name == SESSION_COOKIE {
             self.rotate_csrf("");
         }
-        let cookie = Cookie::build((cookie_name(self.https, name), ""))
-            .path("/")
-            .http_only(true)
-            .same_site(SameSite::Lax)
-            .secure(self.https)
-            .max_age(cookie::time::Duration::ZERO)
-            .build();
-        self.set_cookies.push(cookie.to_string());
+        self.push_cookie(name, "", Some(cookie::time::Duration::ZERO));
     }
 
     /// The CSRF token forms carry: a keyed hash of the browser's CSRF cookie and of its session
