@@ -334,12 +334,10 @@ mod tests {
         assert_eq!(harness.outbox.sent_to("c@example.org").len(), 1);
     }
 
-    #[tokio::test]
-    async fn a_mail_that_failed_is_delivered_by_the_next_sweep_once() {
-        let harness = test_harness(|_| {});
-        let app = &harness.app;
+    /// A mail to `to` written to the outbox, as a commit writes it.
+    async fn in_the_outbox(app: &App, to: &str) -> Queued {
         let queued = queue_mail(Mail {
-            to: "d@example.org".into(),
+            to: to.into(),
             subject: "S".into(),
             text: "T".into(),
             html: "H".into(),
@@ -348,6 +346,14 @@ mod tests {
             .transact(vec![queued.write(app)])
             .await
             .expect("queued");
+        queued
+    }
+
+    #[tokio::test]
+    async fn a_mail_that_failed_is_delivered_by_the_next_sweep_once() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let queued = in_the_outbox(app, "d@example.org").await;
         harness.outbox.set_failing(true);
         after_commit(app, std::slice::from_ref(&queued)).await;
         assert_eq!(deliver_pending(app).await, Ok(0));
@@ -362,16 +368,7 @@ mod tests {
     async fn the_sweep_never_sends_a_mail_that_a_delivery_after_its_commit_holds_or_sent() {
         let harness = test_harness(|_| {});
         let app = &harness.app;
-        let queued = queue_mail(Mail {
-            to: "e@example.org".into(),
-            subject: "S".into(),
-            text: "T".into(),
-            html: "H".into(),
-        });
-        app.store
-            .transact(vec![queued.write(app)])
-            .await
-            .expect("queued");
+        let queued = in_the_outbox(app, "e@example.org").await;
         // The delivery after the commit is under way: the sweep leaves the mail to it.
         let claim = Claim::take(&queued.sk).expect("the delivery's claim");
         assert!(Claim::take(&queued.sk).is_none(), "one claim at a time");
