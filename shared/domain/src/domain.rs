@@ -207,8 +207,8 @@ pub async fn enrol(
     Ok((citizen, prepared.card))
 }
 
-/// Writes a prepared citizen (the record with profile, active token and card, and the id's index
-/// item) in one transaction: all or nothing. Idempotent: the same id and username again is
+/// Writes a prepared citizen (the record with profile, active token and card, the id's index
+/// item, the token holders' index item and the day's count) in one transaction: all or nothing. Idempotent: the same id and username again is
 /// `AlreadyThere`; the username under another id is `UsernameTaken`.
 pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled, EnrolError> {
     let username = new.username.trim();
@@ -246,7 +246,7 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         );
     }
     let index = Item::new(id_pk(id), "id").with_s("ck", &ck);
-    let writes = vec![
+    let mut writes = vec![
         Write::Put {
             item: record,
             // A username's failure count may be there before its citizen.
@@ -256,7 +256,12 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
             item: index,
             condition: Some(Condition::Absent),
         },
+        // A token holder: listed for the reminders, counted for the progress report.
+        crate::progress::holder_put(&ck),
     ];
+    let mut tally = crate::progress::Tally::default();
+    tally.count(crate::progress::Counted::TokenHolderAdded);
+    writes.extend(tally.write(app));
     match app.store.transact(writes).await {
         Ok(()) => Ok(Enrolled::New),
         Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
@@ -400,6 +405,9 @@ impl Record {
         ));
         self.set_s(&attr, KeyState::Inactive.as_str());
         self.set_n(&format!("{attr}_off"), now);
+        let ck = self.ck.clone();
+        self.also(crate::progress::holder_delete(&ck));
+        self.count(crate::progress::Counted::TokenRetired);
         true
     }
 }

@@ -85,6 +85,8 @@ pub struct Record {
     conditions: Vec<Condition>,
     others: Vec<Write>,
     queued: Vec<Queued>,
+    /// The phase-out's counters this write adds to (one day item, [`crate::progress`]).
+    pub(crate) tally: crate::progress::Tally,
     /// The expiry the record's own item should get (only for a stub that counts a username's
     /// failures and holds no citizen).
     pub(crate) stub_expiry: Option<i64>,
@@ -99,6 +101,7 @@ impl Record {
             conditions: Vec::new(),
             others: Vec::new(),
             queued: Vec::new(),
+            tally: Default::default(),
             stub_expiry: None,
         }
     }
@@ -272,7 +275,7 @@ impl Record {
 
     /// Whether the write being prepared would write anything.
     pub fn has_changes(&self) -> bool {
-        !self.change.is_empty() || !self.others.is_empty()
+        !self.change.is_empty() || !self.others.is_empty() || !self.tally.is_empty()
     }
 
     /// Writes what was prepared: one `UpdateItem` of the record, or one transaction with the
@@ -292,7 +295,8 @@ impl Record {
             1 => self.conditions.first().cloned(),
             _ => Some(Condition::All(self.conditions.clone())),
         };
-        let others = std::mem::take(&mut self.others);
+        let mut others = std::mem::take(&mut self.others);
+        others.extend(std::mem::take(&mut self.tally).write(app));
         let queued = std::mem::take(&mut self.queued);
         self.conditions.clear();
         let pk = self.pk();
@@ -350,6 +354,7 @@ impl Record {
         self.conditions.clear();
         self.others.clear();
         self.queued.clear();
+        self.tally = Default::default();
     }
 
     /// Removes the short-lived parts past their expiry (sessions, flows, codes, the wizard).

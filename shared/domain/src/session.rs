@@ -298,6 +298,7 @@ impl Record {
         };
         let attr = session_attr(app, &secret);
         self.set_s(&attr, json(&stored));
+        self.count(crate::progress::Counted::LoggedIn(key));
         format!("{}.{secret}", self.ck)
     }
 

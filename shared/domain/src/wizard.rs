@@ -106,6 +106,7 @@ impl Record {
             self.queue_mail(app, previous.clone());
         }
         self.audit(app, "key.activate", kind.as_str());
+        self.count(crate::progress::Counted::KeyActivated(kind));
         self.save_wizard(app, &Wizard::Done { activated: kind });
         self.end_sessions_except(keep);
         if let Some(kept) = keep {

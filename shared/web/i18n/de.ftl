@@ -169,6 +169,10 @@ mail-token-off-subject = Ihr Token wurde deaktiviert
 mail-token-off-body = Ihr digitaler Schlüssel „Sicherheitscode per Token“ wurde deaktiviert. Sie können sich nicht mehr mit Ihrer Token-Karte aus Papier anmelden; Sie können sie vernichten.
 mail-key-on-subject = Ihr neuer digitaler Schlüssel ist aktiv
 mail-key-on-body = Ihr digitaler Schlüssel „{ $key }“ ist jetzt aktiv. Verwenden Sie ihn bei Ihrer nächsten Anmeldung.
+mail-reminder-subject = Ihr Token funktioniert ab dem { $date } nicht mehr: Aktivieren Sie einen neuen digitalen Schlüssel
+mail-reminder-body = Ab dem { $date } können Sie sich nicht mehr mit Ihrem Token (der Papierkarte mit Sicherheitscodes) anmelden. Aktivieren Sie vorher einen neuen digitalen Schlüssel: Das dauert nur wenige Minuten.
+mail-reminder-how = Melden Sie sich wie gewohnt mit Ihrem Token an und wählen Sie „Jetzt einen neuen digitalen Schlüssel aktivieren“. Sie wählen dann einen von zwei neuen Schlüsseln: einen Sicherheitscode, den Sie per E-Mail erhalten, oder einen Code aus einer Authenticator-App auf Ihrem Smartphone.
+mail-reminder-no-link = Zu Ihrer Sicherheit enthält diese E-Mail keinen Link: Gehen Sie selbst auf die Website von Digitale Schlüssel, wie Sie es immer tun.
 
 button-next = Weiter
 wizard-install-title = Installieren Sie eine Authenticator-App

@@ -169,6 +169,10 @@ mail-token-off-subject = Your token has been deactivated
 mail-token-off-body = Your digital key "security code via token" has been deactivated. You can no longer log in with your paper token card; you may destroy it.
 mail-key-on-subject = Your new digital key is active
 mail-key-on-body = Your digital key "{ $key }" is now active. Use it the next time you log in.
+mail-reminder-subject = Your token stops working on { $date }: activate a new digital key
+mail-reminder-body = From { $date } you can no longer log in with your token (the paper card with security codes). Activate a new digital key before then: it only takes a few minutes.
+mail-reminder-how = Log in as usual with your token and choose "Activate a new digital key now". You then choose one of two new keys: a security code sent to you by e-mail, or a code from an authenticator app on your smartphone.
+mail-reminder-no-link = For your safety this e-mail contains no link: go to the Digital keys website yourself, as you always do.
 
 button-next = Next
 wizard-install-title = Install an authenticator app

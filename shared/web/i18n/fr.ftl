@@ -169,6 +169,10 @@ mail-token-off-subject = Votre token a été désactivé
 mail-token-off-body = Votre clé numérique « code de sécurité via token » a été désactivée. Vous ne pouvez plus vous connecter avec votre carte token en papier ; vous pouvez la détruire.
 mail-key-on-subject = Votre nouvelle clé numérique est active
 mail-key-on-body = Votre clé numérique « { $key } » est maintenant active. Utilisez-la lors de votre prochaine connexion.
+mail-reminder-subject = Votre token ne fonctionnera plus à partir du { $date } : activez une nouvelle clé numérique
+mail-reminder-body = À partir du { $date }, vous ne pourrez plus vous connecter avec votre token (la carte papier avec des codes de sécurité). Activez une nouvelle clé numérique avant cette date : cela ne prend que quelques minutes.
+mail-reminder-how = Connectez-vous comme d'habitude avec votre token et choisissez « Activer maintenant une nouvelle clé numérique ». Vous choisissez alors l'une des deux nouvelles clés : un code de sécurité envoyé par e-mail, ou un code d'une application d'authentification sur votre smartphone.
+mail-reminder-no-link = Pour votre sécurité, cet e-mail ne contient aucun lien : rendez-vous vous-même sur le site de Clés numériques, comme d'habitude.
 
 button-next = Suivant
 wizard-install-title = Installez une application d'authentification

@@ -169,6 +169,10 @@ mail-token-off-subject = Uw token is gedeactiveerd
 mail-token-off-body = Uw digitale sleutel "beveiligingscode via token" is gedeactiveerd. U kunt niet meer aanmelden met uw papieren tokenkaart; u mag ze vernietigen.
 mail-key-on-subject = Uw nieuwe digitale sleutel is actief
 mail-key-on-body = Uw digitale sleutel "{ $key }" is nu actief. Gebruik hem de volgende keer dat u zich aanmeldt.
+mail-reminder-subject = Uw token werkt niet meer vanaf { $date }: activeer een nieuwe digitale sleutel
+mail-reminder-body = Vanaf { $date } kunt u zich niet meer aanmelden met uw token (de papieren kaart met beveiligingscodes). Activeer voor die datum een nieuwe digitale sleutel: dat duurt maar een paar minuten.
+mail-reminder-how = Meld u zoals gewoonlijk aan met uw token en kies "Nu een nieuwe digitale sleutel activeren". U kiest dan een van twee nieuwe sleutels: een beveiligingscode die u per e-mail ontvangt, of een code uit een authenticator-app op uw smartphone.
+mail-reminder-no-link = Voor uw veiligheid staat er geen link in deze e-mail: ga zelf naar de website van Digitale sleutels, zoals u altijd doet.
 
 button-next = Volgende
 wizard-install-title = Installeer een authenticator-app

@@ -27,7 +27,16 @@ fn compose(
     paragraphs: Vec<String>,
     code: Option<&str>,
 ) -> Mail {
-    let subject = t(lang, subject_id);
+    compose_titled(lang, to, t(lang, subject_id), paragraphs, code)
+}
+
+fn compose_titled(
+    lang: Lang,
+    to: &str,
+    subject: String,
+    paragraphs: Vec<String>,
+    code: Option<&str>,
+) -> Mail {
     let greeting = t(lang, "mail-greeting");
     let signature = t(lang, "mail-signature");
     let footer = t(lang, "mail-footer");
@@ -150,6 +159,25 @@ pub fn password_changed(lang: Lang, to: &str) -> Mail {
     )
 }
 
+/// Reminds a token holder of the sunset (`sunset`, epoch seconds) and of the two ways to switch.
+/// No link: citizens are told to go to the site themselves, as the phishing advice says.
+pub fn reminder(lang: Lang, to: &str, sunset: i64) -> Mail {
+    let date = || -> [(&str, FluentValue<'static>); 1] {
+        [("date", crate::i18n::format_date(lang, sunset).into())]
+    };
+    compose_titled(
+        lang,
+        to,
+        t_args(lang, "mail-reminder-subject", &date()),
+        vec![
+            t_args(lang, "mail-reminder-body", &date()),
+            t(lang, "mail-reminder-how"),
+            t(lang, "mail-reminder-no-link"),
+        ],
+        None,
+    )
+}
+
 /// An address with most of its local part hidden: `jan.peeters@example.be` → `j***s@example.be`.
 pub fn hide_address(address: &str) -> String {
     match address.rsplit_once('@') {
@@ -170,6 +198,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_reminder_names_the_sunset_in_the_citizens_calendar_and_both_new_keys() {
+        let sunset = time::macros::datetime!(2027-04-01 00:00 UTC).unix_timestamp();
+        let nl = reminder(Lang::Nl, "a@example.org", sunset);
+        assert!(nl.subject.contains("01-04-2027"), "{}", nl.subject);
+        assert!(nl.text.contains("01-04-2027") && nl.text.contains("e-mail"));
+        assert!(nl.text.contains("authenticator-app"));
+        let fr = reminder(Lang::Fr, "a@example.org", sunset);
+        assert!(fr.subject.contains("01/04/2027"), "{}", fr.subject);
+        for lang in Lang::ALL {
+            let mail = reminder(lang, "a@example.org", sunset);
+            assert!(!mail.subject.contains('{') && !mail.text.contains('{'));
+            assert!(!mail.text.contains("http"), "no link: {}", mail.text);
+        }
+    }
+
+    #[test]
     fn every_mail_exists_in_every_language_with_both_parts() {
         for lang in Lang::ALL {
             let mails = [
@@ -180,6 +224,7 @@ mod tests {
                 token_deactivated(lang, "a@example.org"),
                 key_activated(lang, "a@example.org", KeyKind::Email),
                 key_activated(lang, "a@example.org", KeyKind::App),
+                reminder(lang, "a@example.org", 1_806_537_600),
             ];
             for mail in &mails {
                 assert!(

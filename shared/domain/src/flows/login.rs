@@ -78,6 +78,8 @@ pub enum Effect {
         audit: Audit,
         citizen_id: String,
     },
+    /// Count the event in the phase-out's figures, in the same write.
+    Count(crate::progress::Counted),
 }
 
 /// Where the citizen goes once the effects ran.
@@ -236,6 +238,7 @@ mod tests {
     use crate::methods::token::{
         CardAnswer, notice_activate, notice_close, notice_other_key, showing_token_code, token_code,
     };
+    use crate::progress::{Counted, NoticeChoice};
     use time::macros::datetime;
 
     /// The fixed instant the login is tested at, and the sunset a day later.
@@ -406,7 +409,8 @@ mod tests {
                 effects: vec![
                     success(),
                     audit("login.token", "success"),
-                    Effect::Save(next)
+                    Effect::Save(next),
+                    Effect::Count(Counted::NoticeShown),
                 ],
                 then: Then::Page(Route::TokenNotice),
             })
@@ -463,7 +467,8 @@ mod tests {
                 effects: vec![
                     Effect::End,
                     session(KeyKind::Token),
-                    audit("notice.activate", "chosen")
+                    audit("notice.activate", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Activate)),
                 ],
                 then: Then::Page(Route::ConfirmEmail),
             })
@@ -479,7 +484,8 @@ mod tests {
                 effects: vec![
                     Effect::End,
                     session(KeyKind::Token),
-                    audit("notice.close", "chosen")
+                    audit("notice.close", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Close)),
                 ],
                 then: Then::ReturnTo,
             })
@@ -515,7 +521,11 @@ mod tests {
             notice_other_key(Some(&notice())),
             Ok(Transition {
                 next: None,
-                effects: vec![Effect::End, audit("notice.other_key", "chosen")],
+                effects: vec![
+                    Effect::End,
+                    audit("notice.other_key", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::OtherKey)),
+                ],
                 then: Then::Page(Route::Login),
             })
         );

@@ -8,6 +8,7 @@ use crate::flows::Elsewhere;
 use crate::flows::login::{self, Identified, LoginFlow, Then, Transition};
 use crate::flows::login::{Effect, Outcome, Refused, Why, audit_effect, session};
 use crate::flows::wizard::{self, Wizard};
+use crate::progress::{Counted, NoticeChoice};
 use crate::record::Record;
 use crate::routes::Route;
 use crate::secrets::KeyPurpose;
@@ -190,6 +191,7 @@ pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
                     success,
                     audit_effect("login.token", "success", citizen_id),
                     Effect::Save(next),
+                    Effect::Count(Counted::NoticeShown),
                 ],
                 then: Then::Page(Route::TokenNotice),
             })
@@ -210,7 +212,7 @@ pub fn at_notice(current: Option<&LoginFlow>) -> Result<&str, Elsewhere> {
 fn notice_login(
     current: Option<&LoginFlow>,
     token_usable: bool,
-    chosen: &'static str,
+    chosen: (&'static str, NoticeChoice),
     then: Then,
 ) -> Outcome {
     let citizen_id = at_notice(current)?;
@@ -222,7 +224,8 @@ fn notice_login(
         });
     }
     let mut effects = session(citizen_id, KeyKind::Token).to_vec();
-    effects.push(audit_effect(chosen, "chosen", citizen_id));
+    effects.push(audit_effect(chosen.0, "chosen", citizen_id));
+    effects.push(Effect::Count(Counted::NoticeChoice(chosen.1)));
     Ok(Transition {
         next: None,
         effects,
@@ -235,7 +238,7 @@ pub fn notice_activate(current: Option<&LoginFlow>, token_usable: bool) -> Outco
     notice_login(
         current,
         token_usable,
-        "notice.activate",
+        ("notice.activate", NoticeChoice::Activate),
         Then::Page(Route::ConfirmEmail),
     )
 }
@@ -248,6 +251,7 @@ pub fn notice_other_key(current: Option<&LoginFlow>) -> Outcome {
         effects: vec![
             Effect::End,
             audit_effect("notice.other_key", "chosen", citizen_id),
+            Effect::Count(Counted::NoticeChoice(NoticeChoice::OtherKey)),
         ],
         then: Then::Page(Route::Login),
     })
@@ -255,5 +259,10 @@ pub fn notice_other_key(current: Option<&LoginFlow>) -> Outcome {
 
 /// Notice, *Close*: carry on with the token login, until the sunset.
 pub fn notice_close(current: Option<&LoginFlow>, token_usable: bool) -> Outcome {
-    notice_login(current, token_usable, "notice.close", Then::ReturnTo)
+    notice_login(
+        current,
+        token_usable,
+        ("notice.close", NoticeChoice::Close),
+        Then::ReturnTo,
+    )
 }

@@ -704,6 +704,7 @@ async fn run_login(
                 }
             }
             Effect::Audit { audit, .. } => record.audit(app, audit.event, audit.outcome),
+            Effect::Count(counted) => record.count(counted),
         }
     }
     // A right password whose login goes on: this attempt no longer counts.
