@@ -3,6 +3,8 @@
 use crate::connect::{self, StoreChoice, Target};
 use crate::import::{self, ImportOptions, RetryPolicy, source::Format};
 use crate::lookup::{self, By};
+use crate::progress;
+use crate::remind::{self, RemindOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -24,7 +26,10 @@ Examples:
   keys-admin --table digital-keys import citizens.csv --rejects rejects.csv --concurrency 32
   keys-admin citizen show jan.peeters --json
   keys-admin citizen unlock 0000123
-  keys-admin audit 0000123 > events.jsonl";
+  keys-admin audit 0000123 > events.jsonl
+  keys-admin progress --html phase-out.html
+  keys-admin remind --campaign 2027-01-first --dry-run
+  keys-admin remind --campaign 2027-01-first --rate 10";
 
 /// The operators' tool of the digital keys service.
 #[derive(Debug, Parser)]
@@ -62,6 +67,50 @@ pub enum Command {
     Citizen(CitizenCommand),
     /// A citizen's audit events, oldest first, as JSON lines.
     Audit(Who),
+    /// The phase-out's figures: token holders, activations, token logins, notice choices and the
+    /// forecast at the sunset (from the service's counters; never a scan).
+    Progress(ProgressArgs),
+    /// Mail every citizen who still holds an active token a reminder, once per campaign.
+    #[command(after_help = REMIND_HELP)]
+    Remind(RemindArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Also write the report as an HTML page with charts to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// How many of the last days the text table shows (the JSON and HTML have them all).
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub days: usize,
+}
+
+const REMIND_HELP: &str = "\
+Each citizen whose token is still active gets the campaign's mail once, in their own language,
+with the sunset date and the two ways to switch; it goes through the outbox and SES like the
+service's other mails. Citizens who switched meanwhile are skipped. An interrupted run (Ctrl-C
+lets the mails in flight finish) is finished by running the same command again: nobody gets the
+mail twice. --rate defaults to half the SES account's maximum send rate, leaving the other half
+to the service's own code mails.";
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// The campaign's name (lowercase letters, digits and dashes, e.g. 2027-01-first).
+    #[arg(long, value_name = "NAME")]
+    pub campaign: String,
+
+    /// Mails queued per second at most (default: half the SES account's maximum send rate).
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+
+    /// Count who would get the mail; write and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Citizens handled at the same time.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
 }
 
 const IMPORT_HELP: &str = "\
@@ -206,7 +255,7 @@ fn stop_on_signal(stop: Arc<AtomicBool>) {
                 std::process::exit(130);
             }
             eprintln!(
-                "keys-admin: stopping: finishing the rows in flight and writing the checkpoint (again to stop at once)"
+                "keys-admin: stopping: finishing the work in flight (an import also writes its checkpoint); again to stop at once"
             );
         }
     });
@@ -299,7 +348,84 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(lines) => exit(lines.iter().all(print_json)),
             Err(err) => failure(err),
         },
+        Command::Progress(args) => {
+            let report = match progress::read(&app).await {
+                Ok(report) => report,
+                Err(err) => return failure(err),
+            };
+            if let Some(path) = &args.html {
+                let written = report
+                    .html()
+                    .and_then(|page| std::fs::write(path, page).map_err(|err| err.to_string()));
+                if let Err(err) = written {
+                    return failure(format!("cannot write {}: {err}", path.display()));
+                }
+            }
+            if cli.json {
+                exit(print_json(&report))
+            } else {
+                print!("{}", report.text(args.days));
+                if let Some(path) = &args.html {
+                    println!("\nreport with charts: {}", path.display());
+                }
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Remind(args) => {
+            let campaign = match keys_domain::reminders::Campaign::parse(&args.campaign) {
+                Ok(campaign) => campaign,
+                Err(why) => {
+                    eprintln!("keys-admin: --campaign {}: {why}", args.campaign);
+                    return ExitCode::from(2);
+                }
+            };
+            let per_second = match args.rate {
+                Some(rate) if rate.is_finite() && rate > 0.0 => rate,
+                Some(_) => {
+                    eprintln!("keys-admin: --rate must be a positive number of mails a second");
+                    return ExitCode::from(2);
+                }
+                None if target.store == StoreChoice::Memory || args.dry_run => 100.0,
+                None => match ses_half_rate().await {
+                    Ok(rate) => rate,
+                    Err(err) => return failure(err),
+                },
+            };
+            let options = RemindOptions {
+                campaign,
+                per_second,
+                dry_run: args.dry_run,
+                concurrency: usize::from(args.concurrency),
+                progress: !cli.json && std::io::stderr().is_terminal(),
+            };
+            let stop = Arc::new(AtomicBool::new(false));
+            stop_on_signal(stop.clone());
+            match remind::run(&app, &options, stop).await {
+                Ok(summary) => {
+                    let printed = if cli.json {
+                        print_json(&summary)
+                    } else {
+                        print!("{}", summary.text());
+                        true
+                    };
+                    exit(printed && summary.clean())
+                }
+                Err(err) => failure(err),
+            }
+        }
     }
+}
+
+/// Half the SES account's maximum send rate: the other half stays for the service's code mails.
+async fn ses_half_rate() -> Result<f64, String> {
+    let config = keys_aws::sdk::from_env().await;
+    let client = aws_sdk_sesv2::Client::new(&config);
+    keys_aws::ses::max_send_rate(&client)
+        .await
+        .map(|rate| (rate / 2.0).max(1.0))
+        .map_err(|err| {
+            format!("cannot read the SES account's sending quota ({err}); pass --rate")
+        })
 }
 
 fn exit(ok: bool) -> ExitCode {

@@ -9,3 +9,5 @@ pub mod connect;
 pub mod import;
 pub mod lookup;
 pub mod mask;
+pub mod progress;
+pub mod remind;

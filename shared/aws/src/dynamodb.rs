@@ -17,6 +17,9 @@ use aws_sdk_dynamodb::types::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// How often a transaction cancelled only by other transactions or throttling is sent.
+const TRANSACTION_TRIES: u64 = 4;
+
 type Attributes = HashMap<String, AttributeValue>;
 
 /// The table, reached through the AWS SDK (AWS, LocalStack or moto, by `AWS_ENDPOINT_URL`).
@@ -446,32 +449,43 @@ impl Store for DynamoStore {
             };
             items.push(entry.build());
         }
-        match self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(err) => {
-                let canceled = match err.as_service_error() {
-                    Some(TransactWriteItemsError::TransactionCanceledException(e)) => Some(e),
-                    _ => None,
-                };
-                match canceled {
-                    Some(canceled) => Err(StoreError::TransactionCanceled {
-                        failed: canceled
-                            .cancellation_reasons()
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-                            .map(|(i, _)| i)
-                            .collect(),
-                    }),
-                    None => Err(unavailable(err)),
-                }
+        let mut attempt = 0;
+        loop {
+            let sent = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .send()
+                .await;
+            let err = match sent {
+                Ok(_) => return Ok(()),
+                Err(err) => err,
+            };
+            let Some(TransactWriteItemsError::TransactionCanceledException(canceled)) =
+                err.as_service_error()
+            else {
+                return Err(unavailable(err));
+            };
+            let reasons = canceled.cancellation_reasons();
+            let failed: Vec<usize> = reasons
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+                .map(|(i, _)| i)
+                .collect();
+            if !failed.is_empty() {
+                return Err(StoreError::TransactionCanceled { failed });
             }
+            // No condition failed: another transaction was writing one of the same items (the
+            // shared counters make that likelier in a surge) or an item was throttled. Nothing
+            // was written, so the same transaction is tried again after a short random pause;
+            // then it is an outage, not the citizen's conflict.
+            attempt += 1;
+            if attempt >= TRANSACTION_TRIES {
+                return Err(unavailable(err));
+            }
+            let pause = rand::random::<u64>() % (20 * attempt) + 5;
+            tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
         }
     }
 

@@ -104,6 +104,20 @@ pub async fn create_sender_identity(client: &Client, from: &str) -> Result<(), M
     }
 }
 
+/// The SES account's maximum sending rate (mails per second), as `GetAccount` tells it.
+pub async fn max_send_rate(client: &Client) -> Result<f64, MailError> {
+    let account = client.get_account().send().await.map_err(|err| {
+        MailError::Unavailable(crate::mailer::scrub_addresses(
+            &DisplayErrorContext(&err).to_string(),
+        ))
+    })?;
+    account
+        .send_quota()
+        .map(|quota| quota.max_send_rate())
+        .filter(|rate| *rate > 0.0)
+        .ok_or_else(|| MailError::Unavailable("the account has no sending quota".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,21 +54,56 @@ pub enum Reminder {
     NoToken,
 }
 
+/// Spaces the reminders out to at most a rate, whatever number of them are under way.
+#[derive(Debug)]
+pub struct Pacer {
+    every: std::time::Duration,
+    next: tokio::sync::Mutex<tokio::time::Instant>,
+}
+
+impl Pacer {
+    /// At most `per_second` slots a second (a positive, finite rate).
+    pub fn new(per_second: f64) -> Pacer {
+        let per_second = if per_second.is_finite() && per_second > 0.0 {
+            per_second
+        } else {
+            1.0
+        };
+        Pacer {
+            every: std::time::Duration::from_secs_f64(1.0 / per_second),
+            next: tokio::sync::Mutex::new(tokio::time::Instant::now()),
+        }
+    }
+
+    /// Waits for the next slot.
+    pub async fn wait(&self) {
+        let at = {
+            let mut next = self.next.lock().await;
+            let at = (*next).max(tokio::time::Instant::now());
+            *next = at + self.every;
+            at
+        };
+        tokio::time::sleep_until(at).await;
+    }
+}
+
 /// Whether reminders still make sense: before the token's sunset.
 pub fn before_sunset(app: &App) -> bool {
     app.clock.now() < app.settings.token_sunset_at
 }
 
 /// Reminds the citizen with key `ck`: when the token is still active and this campaign's mail was
-/// not queued yet, queues `compose(citizen)` with the campaign's mark, the audit event and the
-/// count, in one transaction that holds only if both are still so. A dry run writes nothing.
+/// not queued yet, waits for the `pacer`'s next slot and queues `compose(citizen)` with the
+/// campaign's mark, the audit event and the count, in one transaction that holds only if both are
+/// still so. Without a pacer it is a dry run: it answers what it would do and writes nothing.
 pub async fn remind(
     app: &App,
     ck: &str,
     campaign: &Campaign,
     compose: &(dyn Fn(&Citizen) -> Mail + Send + Sync),
-    dry_run: bool,
+    pacer: Option<&Pacer>,
 ) -> Result<Reminder, DomainError> {
+    let dry_run = pacer.is_none();
     let attr = campaign.attr();
     for _ in 0..3 {
         let mut record = Record::load(app, ck).await?;
@@ -89,6 +124,9 @@ pub async fn remind(
             &KeyKind::Token.attr(),
             Value::S(KeyState::Active.as_str().into()),
         ));
+        if let Some(pacer) = pacer {
+            pacer.wait().await;
+        }
         record.set_n(&attr, app.clock.now_secs());
         record.queue_mail(app, compose(&citizen));
         record.audit(app, "reminder.queued", campaign.name());
@@ -106,6 +144,20 @@ pub async fn remind(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pacer_gives_slots_at_its_rate_to_all_callers_together() {
+        let pacer = std::sync::Arc::new(Pacer::new(4.0));
+        let start = tokio::time::Instant::now();
+        let mut waiting = tokio::task::JoinSet::new();
+        for _ in 0..9 {
+            let pacer = pacer.clone();
+            waiting.spawn(async move { pacer.wait().await });
+        }
+        while waiting.join_next().await.is_some() {}
+        // Nine slots at four a second: the first at once, the ninth two seconds later.
+        assert_eq!(start.elapsed(), std::time::Duration::from_secs(2));
+    }
 
     #[test]
     fn campaign_names_are_short_plain_words() {
