@@ -1,0 +1,279 @@
+//! Progress and reminders in-process on the memory store: the counters after an import, reminders once per campaign in each citizen's language (also when interrupted), skipping who switched, paced at the rate, none after the sunset; the HTML report.
+
+mod common;
+
+use common::{Row, cheap_hash, csv_line, row, scratch, write_csv};
+use keys_admin::import::{self, ImportOptions};
+use keys_admin::progress;
+use keys_admin::remind::{self, RemindOptions, RemindSummary};
+use keys_domain::App;
+use keys_domain::domain::{self, KeyKind};
+use keys_domain::harness::{TestApp, test_harness};
+use keys_domain::reminders::Campaign;
+use keys_domain::store::{Condition, Item, Store, StoreError, Updated, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// A harness with `n` citizens imported (languages nl, fr, de, en in turn).
+async fn imported(n: usize) -> (TestApp, Vec<Row>) {
+    let harness = test_harness(|_| {});
+    let hash = cheap_hash("an old password");
+    let rows: Vec<Row> = (0..n).map(|i| row(i, &hash)).collect();
+    let dir = scratch("remind");
+    let file = dir.join("citizens.csv");
+    let mut lines: Vec<String> = rows.iter().map(csv_line).collect();
+    lines.push("broken,row".to_string());
+    write_csv(&file, &lines);
+    let mut options = ImportOptions::new(&file);
+    options.concurrency = 4;
+    let summary = import::run(&harness.app, &options, Arc::new(AtomicBool::new(false)))
+        .await
+        .expect("the import runs");
+    assert_eq!((summary.new, summary.rejected), (n as u64, 1));
+    (harness, rows)
+}
+
+fn options(campaign: &str) -> RemindOptions {
+    RemindOptions {
+        campaign: Campaign::parse(campaign).expect("a campaign name"),
+        per_second: 10_000.0,
+        dry_run: false,
+        concurrency: 4,
+        progress: false,
+    }
+}
+
+async fn remind(app: &App, options: &RemindOptions) -> RemindSummary {
+    remind::run(app, options, Arc::new(AtomicBool::new(false)))
+        .await
+        .expect("the reminders run")
+}
+
+/// The reminder's subject starts so in each language.
+fn subject_start(lang: &str) -> &'static str {
+    match lang {
+        "nl" => "Uw token werkt niet meer vanaf",
+        "fr" => "Votre token ne fonctionnera plus",
+        "de" => "Ihr Token funktioniert ab dem",
+        _ => "Your token stops working on",
+    }
+}
+
+#[tokio::test]
+async fn every_token_holder_gets_the_reminder_once_in_their_own_language() {
+    let (harness, rows) = imported(12).await;
+    let app = &harness.app;
+    let report = progress::read(app).await.expect("progress");
+    assert_eq!(report.forecast.token_holders, 12);
+    assert_eq!(report.totals.token_added, 12);
+
+    let mut dry = options("first");
+    dry.dry_run = true;
+    let would = remind(app, &dry).await;
+    assert_eq!((would.holders, would.queued, would.dry_run), (12, 12, true));
+    assert!(harness.outbox.all().is_empty(), "a dry run sends nothing");
+
+    let sent = remind(app, &options("first")).await;
+    assert_eq!((sent.holders, sent.queued, sent.already_sent), (12, 12, 0));
+    assert!(sent.clean());
+    for row in &rows {
+        let mails = harness.outbox.sent_to(&row.email);
+        assert_eq!(mails.len(), 1, "one reminder to {}", row.email);
+        assert!(
+            mails[0].subject.starts_with(subject_start(&row.lang)),
+            "{}: {}",
+            row.lang,
+            mails[0].subject
+        );
+    }
+
+    let again = remind(app, &options("first")).await;
+    assert_eq!((again.queued, again.already_sent), (0, 12));
+    assert_eq!(harness.outbox.all().len(), 12, "nobody twice in a campaign");
+    let report = progress::read(app).await.expect("progress");
+    assert_eq!(report.totals.reminded, 12);
+
+    let events = keys_admin::lookup::audit(app, &rows[0].id, None)
+        .await
+        .expect("audit");
+    assert!(
+        events
+            .iter()
+            .any(|e| serde_json::to_string(e).is_ok_and(|j| j.contains("reminder.queued"))),
+        "the reminder is in the citizen's audit trail"
+    );
+}
+
+/// Asks the reminders to stop once so many transactions went through (an operator's Ctrl-C).
+struct StopAfter {
+    inner: Arc<dyn Store>,
+    transactions: AtomicUsize,
+    after: usize,
+    stop: Arc<AtomicBool>,
+}
+
+#[async_trait::async_trait]
+impl Store for StopAfter {
+    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
+        self.inner.get(pk, sk).await
+    }
+    async fn query(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Item>, StoreError> {
+        self.inner.query(pk, sk_prefix).await
+    }
+    async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StoreError> {
+        self.inner.put(item, condition).await
+    }
+    async fn delete(
+        &self,
+        pk: &str,
+        sk: &str,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError> {
+        self.inner.delete(pk, sk, condition).await
+    }
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        let done = self.inner.transact(writes).await;
+        if self.transactions.fetch_add(1, Ordering::SeqCst) + 1 >= self.after {
+            self.stop.store(true, Ordering::SeqCst);
+        }
+        done
+    }
+    async fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        change: keys_domain::store::Change,
+        condition: Option<Condition>,
+    ) -> Result<Updated, StoreError> {
+        self.inner.update(pk, sk, change, condition).await
+    }
+    async fn increment(
+        &self,
+        pk: &str,
+        sk: &str,
+        attr: &str,
+        expires_at: i64,
+    ) -> Result<i64, StoreError> {
+        self.inner.increment(pk, sk, attr, expires_at).await
+    }
+}
+
+#[tokio::test]
+async fn a_campaign_interrupted_and_run_again_reminds_every_holder_exactly_once() {
+    let (harness, rows) = imported(24).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut stopping = harness.app.clone();
+    stopping.store = Arc::new(StopAfter {
+        inner: harness.app.store.clone(),
+        transactions: AtomicUsize::new(0),
+        after: 7,
+        stop: stop.clone(),
+    });
+    let first = remind::run(&stopping, &options("autumn"), stop)
+        .await
+        .expect("the reminders run");
+    assert!(first.stopped, "{first:?}");
+    assert!(
+        first.queued >= 7 && first.queued < 24,
+        "stopped half-way: {first:?}"
+    );
+    assert!(!first.clean());
+
+    let rest = remind(&harness.app, &options("autumn")).await;
+    assert_eq!(rest.queued + rest.already_sent, 24);
+    assert_eq!(rest.already_sent, first.queued);
+    for row in &rows {
+        assert_eq!(
+            harness.outbox.sent_to(&row.email).len(),
+            1,
+            "exactly one reminder to {}",
+            row.email
+        );
+    }
+}
+
+#[tokio::test]
+async fn holders_who_switched_leave_the_index_and_the_figures_and_get_no_reminder() {
+    let (harness, rows) = imported(8).await;
+    let app = &harness.app;
+    for row in &rows[..3] {
+        let mut record = domain::record_of(app, &row.id)
+            .await
+            .expect("read")
+            .expect("the citizen");
+        record.activate_key(KeyKind::Email, app.clock.now_secs(), Vec::new());
+        assert!(record.deactivate_token(app.clock.now_secs()));
+        record.commit(app).await.expect("the switch is written");
+    }
+    let report = progress::read(app).await.expect("progress");
+    assert_eq!(report.forecast.token_holders, 5);
+    assert_eq!(report.totals.token_retired, 3);
+    let summary = remind(app, &options("winter")).await;
+    assert_eq!((summary.holders, summary.queued), (5, 5));
+    for row in &rows[..3] {
+        assert!(harness.outbox.sent_to(&row.email).is_empty());
+    }
+    // Listed but no longer holding a token (the index and the token disagree): skipped.
+    let mut record = domain::record_of(app, &rows[0].id)
+        .await
+        .expect("read")
+        .expect("the citizen");
+    record.also(keys_domain::progress::holder_put(&record.ck.clone()));
+    record.commit(app).await.expect("written");
+    let summary = remind(app, &options("spring")).await;
+    assert_eq!((summary.holders, summary.queued, summary.no_token), (6, 5, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_sends_keep_to_the_rate() {
+    let (harness, _) = imported(9).await;
+    let mut paced = options("paced");
+    paced.per_second = 4.0;
+    paced.concurrency = 8;
+    let started = tokio::time::Instant::now();
+    let summary = remind(&harness.app, &paced).await;
+    assert_eq!(summary.queued, 9);
+    // Nine sends at four a second: the first at once, the ninth two seconds later (tokio's clock,
+    // paused and moved on only by the waits, so this is the pacing and not the machine's speed).
+    assert_eq!(started.elapsed(), std::time::Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn no_reminder_goes_after_the_sunset() {
+    let (harness, _) = imported(2).await;
+    harness
+        .clock
+        .set(harness.app.settings.token_sunset_at + time::Duration::hours(1));
+    let refused = remind::run(
+        &harness.app,
+        &options("late"),
+        Arc::new(AtomicBool::new(false)),
+    )
+    .await;
+    assert!(matches!(refused, Err(remind::RemindError::AfterSunset(_))));
+    assert!(harness.outbox.all().is_empty());
+}
+
+#[tokio::test]
+async fn the_report_draws_its_charts_with_the_figures_beside_them() {
+    let (harness, _) = imported(4).await;
+    harness.clock.advance(time::Duration::days(3));
+    let report = progress::read(&harness.app).await.expect("progress");
+    assert_eq!(report.days.len(), 4, "the import's day and three more");
+    assert!(report.days.iter().all(|d| d.token_holders == 4));
+    let html = report.html().expect("the report renders");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"en\">"));
+    assert_eq!(html.matches("<figure").count(), 4);
+    assert_eq!(html.matches("<svg role=\"img\" aria-label=").count(), 4);
+    assert!(
+        html.contains("stroke-dasharray") || html.contains("<polyline"),
+        "lines are drawn"
+    );
+    assert!(html.contains("<th scope=\"row\">2026-11-25</th><td>4</td>"));
+    let text = report.text(30);
+    assert!(text.contains("citizens with an active token          4"));
+    let json = serde_json::to_value(&report).expect("JSON");
+    assert_eq!(json["forecast"]["token_holders"], 4);
+    assert_eq!(json["days"][0]["token_added"], 4);
+}
