@@ -4,7 +4,7 @@ pub use keys_aws::sdk as aws;
 pub use keys_aws::wiring;
 pub use keys_domain::{
     App, app, audit, clock, codes, config, crypto, dispatch, domain, flows, lang, passwords,
-    permissions, record, routes, secrets, session, throttle, totp, wizard,
+    permissions, progress, record, reminders, routes, secrets, session, throttle, totp, wizard,
 };
 pub use keys_web::{i18n, mails, steps, view, web};
 

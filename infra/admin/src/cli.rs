@@ -423,9 +423,7 @@ async fn ses_half_rate() -> Result<f64, String> {
     keys_aws::ses::max_send_rate(&client)
         .await
         .map(|rate| (rate / 2.0).max(1.0))
-        .map_err(|err| {
-            format!("cannot read the SES account's sending quota ({err}); pass --rate")
-        })
+        .map_err(|err| format!("cannot read the SES account's sending quota ({err}); pass --rate"))
 }
 
 fn exit(ok: bool) -> ExitCode {

@@ -168,7 +168,8 @@ impl Report {
             .iter()
             .filter_map(|row| parse_day(&row.day))
             .collect();
-        let series = |pick: fn(&DayRow) -> i64| -> Vec<i64> { self.days.iter().map(pick).collect() };
+        let series =
+            |pick: fn(&DayRow) -> i64| -> Vec<i64> { self.days.iter().map(pick).collect() };
         let sunset = parse_day(&self.sunset);
         let mut holders = vec![Line::solid(
             "Citizens with an active token",
@@ -364,7 +365,8 @@ fn draw(title: &str, days: &[Date], lines: &[Line]) -> Result<String, String> {
         .max()
         .unwrap_or(0)
         .max(1);
-    let y_top = y_max + (y_max / 10).max(1);
+    // Room above the highest point for the legend, so it covers no line.
+    let y_top = y_max + (y_max * 3 / 10).max(1);
     {
         let root = SVGBackend::with_string(&mut svg, (880, 320)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| err(&e))?;

@@ -70,7 +70,12 @@ impl RemindSummary {
         };
         let mut out = format!(
             "campaign {}: {} token holder(s) read in {:.1} s\n  reminders {verb}: {}\n  already reminded in this campaign: {}\n  no longer on a token: {}\n",
-            self.campaign, self.holders, self.seconds, self.queued, self.already_sent, self.no_token
+            self.campaign,
+            self.holders,
+            self.seconds,
+            self.queued,
+            self.already_sent,
+            self.no_token
         );
         if self.failed > 0 {
             out.push_str(&format!(
@@ -122,8 +127,8 @@ pub async fn run(
         ..RemindSummary::default()
     };
     let mut running: JoinSet<Result<Reminder, DomainError>> = JoinSet::new();
-    let tally = |summary: &mut RemindSummary, done: Result<Result<Reminder, DomainError>, _>| {
-        match done {
+    let tally =
+        |summary: &mut RemindSummary, done: Result<Result<Reminder, DomainError>, _>| match done {
             Ok(Ok(Reminder::Queued)) => summary.queued += 1,
             Ok(Ok(Reminder::AlreadySent)) => summary.already_sent += 1,
             Ok(Ok(Reminder::NoToken)) => summary.no_token += 1,
@@ -132,8 +137,7 @@ pub async fn run(
                 summary.failed += 1;
             }
             Err(_) => summary.failed += 1,
-        }
-    };
+        };
     'shards: for shard in 0..SHARDS {
         let holders = progress::holders_in_shard(app, shard).await?;
         for ck in holders {

@@ -221,7 +221,10 @@ async fn holders_who_switched_leave_the_index_and_the_figures_and_get_no_reminde
     record.also(keys_domain::progress::holder_put(&record.ck.clone()));
     record.commit(app).await.expect("written");
     let summary = remind(app, &options("spring")).await;
-    assert_eq!((summary.holders, summary.queued, summary.no_token), (6, 5, 1));
+    assert_eq!(
+        (summary.holders, summary.queued, summary.no_token),
+        (6, 5, 1)
+    );
 }
 
 #[tokio::test(start_paused = true)]
