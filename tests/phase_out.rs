@@ -122,8 +122,9 @@ async fn operators_import_follow_and_remind_while_citizens_switch() {
         (13, "po-twice", "username: duplicate"),
     ] {
         assert!(
-            rejects.lines().any(|l| l.starts_with(&format!("{line},{id},"))
-                && l.contains(reason)),
+            rejects
+                .lines()
+                .any(|l| l.starts_with(&format!("{line},{id},")) && l.contains(reason)),
             "line {line} rejected for its {reason}: {rejects}"
         );
     }

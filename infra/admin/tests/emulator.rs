@@ -294,3 +294,135 @@ async fn support_commands_show_unlock_and_read_the_audit_trail() {
     assert_eq!(output.status.code(), Some(1));
     std::fs::remove_dir_all(&dir).expect("clean");
 }
+
+/// The mails waiting in the table's outbox (the tool queues them; the stream delivers them).
+async fn outbox(app: &keys_domain::App) -> Vec<(String, String)> {
+    use keys_domain::dispatch::{OUTBOX_PK, OUTBOX_SHARDS};
+    let mut mails = Vec::new();
+    for shard in 0..OUTBOX_SHARDS {
+        for item in app
+            .store
+            .query(&format!("{OUTBOX_PK}#{shard}"), "mail#")
+            .await
+            .expect("the outbox")
+        {
+            mails.push((
+                item.s("to").unwrap_or_default().to_string(),
+                item.s("subject").unwrap_or_default().to_string(),
+            ));
+        }
+    }
+    mails.sort();
+    mails
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_and_reminders_work_on_a_dynamodb_table() {
+    let emulator = emulator::start();
+    let (secret, table) = (emulator::secret(), emulator::table("admin-remind"));
+    let app = emulator::app(&emulator.endpoint, &table, &secret).await;
+    let dir = scratch("remind");
+    let (file, rows) = rows_file(&dir, 6);
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["import", file.to_str().expect("path")],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+
+    let report_file = dir.join("report.html");
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &[
+            "--json",
+            "progress",
+            "--html",
+            report_file.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let report = summary(&output);
+    assert_eq!(report["forecast"]["token_holders"], 6);
+    assert_eq!(report["totals"]["token_added"], 6);
+    let html = std::fs::read_to_string(&report_file).expect("the HTML report");
+    assert_eq!(html.matches("<svg role=\"img\"").count(), 4);
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "remind", "--campaign", "first", "--dry-run"],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(summary(&output)["queued"], 6);
+    assert!(outbox(&app).await.is_empty(), "a dry run queues nothing");
+
+    // moto's SES has no GetAccount: without --rate the tool says what to do and sends nothing.
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["remind", "--campaign", "first"],
+    ));
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("pass --rate"));
+    assert!(outbox(&app).await.is_empty());
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &[
+            "--json",
+            "remind",
+            "--campaign",
+            "first",
+            "--rate",
+            "20",
+            "--concurrency",
+            "1",
+        ],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(summary(&output)["queued"], 6);
+    let queued = outbox(&app).await;
+    let mut expected: Vec<String> = rows.iter().map(|r| r.email.clone()).collect();
+    expected.sort();
+    assert_eq!(
+        queued.iter().map(|(to, _)| to.clone()).collect::<Vec<_>>(),
+        expected,
+        "one reminder per holder in the outbox"
+    );
+    for row in &rows {
+        let subject = &queued
+            .iter()
+            .find(|(to, _)| *to == row.email)
+            .expect("a mail")
+            .1;
+        let start = match row.lang.as_str() {
+            "nl" => "Uw token",
+            "fr" => "Votre token",
+            "de" => "Ihr Token",
+            _ => "Your token",
+        };
+        assert!(subject.starts_with(start), "{}: {subject}", row.lang);
+    }
+
+    let output = finish(&mut command(
+        &emulator,
+        &secret,
+        &table,
+        &["--json", "remind", "--campaign", "first", "--rate", "20"],
+    ));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let again = summary(&output);
+    assert_eq!(
+        (again["queued"].as_u64(), again["already_sent"].as_u64()),
+        (Some(0), Some(6))
+    );
+    assert_eq!(outbox(&app).await.len(), 6, "nobody twice");
+    std::fs::remove_dir_all(&dir).expect("clean");
+}
