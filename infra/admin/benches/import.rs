@@ -196,6 +196,69 @@ async fn dynamodb_app(table: &str) -> App {
     }
 }
 
+/// On the imported citizens: the progress read from the counters, then a reminder campaign's
+/// dry run and real run without a rate limit (mails queued in the outbox, as the tool does).
+async fn follow_and_remind(app: &App, concurrency: usize) {
+    use keys_admin::remind::{self, RemindOptions};
+    let started = Instant::now();
+    let report = match keys_admin::progress::read(app).await {
+        Ok(report) => report,
+        Err(err) => panic!("progress: {err}"),
+    };
+    println!();
+    println!(
+        "progress: {} token holders, read from the day counters in {:.1} ms",
+        report.forecast.token_holders,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let queuing = App {
+        deliver_in_process: false,
+        ..app.clone()
+    };
+    let mut options = RemindOptions {
+        campaign: match keys_domain::reminders::Campaign::parse("bench") {
+            Ok(campaign) => campaign,
+            Err(why) => panic!("{why}"),
+        },
+        per_second: 1e9,
+        dry_run: true,
+        concurrency,
+        progress: false,
+    };
+    println!("| remind | holders | queued | seconds | holders/s | peak RSS MB (VmHWM) |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for dry_run in [true, false] {
+        options.dry_run = dry_run;
+        let peak_reset = reset_peak();
+        let started = Instant::now();
+        let summary = match remind::run(&queuing, &options, Arc::new(AtomicBool::new(false))).await
+        {
+            Ok(summary) => summary,
+            Err(err) => panic!("remind: {err}"),
+        };
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(summary.clean(), "{summary:?}");
+        println!(
+            "| {} | {} | {} | {seconds:.2} | {:.0} | {} |",
+            if dry_run {
+                "dry run"
+            } else {
+                "queue the mails"
+            },
+            summary.holders,
+            summary.queued,
+            summary.holders as f64 / seconds,
+            if peak_reset {
+                status_kb("VmHWM:")
+                    .map(|kb| format!("{:.1}", kb as f64 / 1024.0))
+                    .unwrap_or_else(|| "n/a".into())
+            } else {
+                "n/a".into()
+            }
+        );
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
@@ -244,6 +307,7 @@ async fn main() {
         "(the memory store holds {} items after the run)",
         harness.store.raw_items().len()
     );
+    follow_and_remind(&harness.app, args.concurrency).await;
 
     match (std::env::var("AWS_ENDPOINT_URL"), args.table.as_deref()) {
         (Ok(endpoint), Some(table)) => {
