@@ -303,11 +303,12 @@ async fn main() {
         "memory",
         &measure(&harness.app, &file, args.concurrency).await,
     );
+    follow_and_remind(&harness.app, args.concurrency).await;
+    // Last: listing the items copies them all.
     println!(
-        "(the memory store holds {} items after the run)",
+        "(the memory store holds {} items at the end)",
         harness.store.raw_items().len()
     );
-    follow_and_remind(&harness.app, args.concurrency).await;
 
     match (std::env::var("AWS_ENDPOINT_URL"), args.table.as_deref()) {
         (Ok(endpoint), Some(table)) => {
