@@ -147,3 +147,82 @@ async fn a_registration_code_past_its_life_is_refused_and_a_new_one_works() {
         target(&service)
     );
 }
+
+/// The operators' tool on the same table as the service: in-process, the runner's own store; on a
+/// deployed stack, its DynamoDB table (`DK_STACK_TABLE`, with `MASTER_SECRET_ID`), as
+/// `keys-admin` connects to it, so its mails go through the stream and `mail-dispatch`.
+async fn operators_app(service: &Service) -> keys_core::App {
+    if !service.is_deployed() {
+        return service.ports().app.clone();
+    }
+    let table = std::env::var("DK_STACK_TABLE").unwrap_or_else(|_| {
+        panic!(
+            "against a deployed stack ({}) set DK_STACK_TABLE and MASTER_SECRET_ID for the operators' tool",
+            service.base
+        )
+    });
+    let target = keys_admin::connect::Target {
+        store: keys_admin::connect::StoreChoice::DynamoDb,
+        table: Some(table),
+    };
+    keys_admin::connect::connect(&target)
+        .await
+        .unwrap_or_else(|err| panic!("the operators' tool cannot reach the stack's table: {err}"))
+}
+
+#[tokio::test]
+async fn an_operators_reminder_reaches_a_token_holder_in_their_language() {
+    let service = Service::start().await;
+    let app = operators_app(&service).await;
+    let citizen = service.new_citizen("de").await;
+    let report = keys_admin::progress::read(&app).await.expect("progress");
+    assert!(report.forecast.token_holders >= 1, "{:?}", report.forecast);
+    let campaign = keys_core::reminders::Campaign::parse(&format!("stack-{}", std::process::id()))
+        .expect("a campaign");
+    // The whole table's token holders, read through the index: a dry run, because on a stack the
+    // other tests' citizens are holders too and their journeys count their mails.
+    let options = keys_admin::remind::RemindOptions {
+        campaign: campaign.clone(),
+        per_second: 50.0,
+        dry_run: true,
+        concurrency: 4,
+        progress: false,
+    };
+    let summary = keys_admin::remind::run(
+        &app,
+        &options,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    )
+    .await
+    .expect("the reminders run");
+    assert!(summary.queued >= 1 && summary.clean(), "{summary:?}");
+    // The reminder itself, to this citizen only, as the campaign queues each one.
+    let ck = keys_core::record::citizen_key(&app, &citizen.username);
+    let sunset = app.settings.token_sunset_at.unix_timestamp();
+    let compose =
+        move |c: &keys_core::domain::Citizen| keys_core::mails::reminder(c.lang, &c.email, sunset);
+    let pacer = keys_core::reminders::Pacer::new(50.0);
+    let reminded = keys_core::reminders::remind(&app, &ck, &campaign, &compose, Some(&pacer))
+        .await
+        .expect("the reminder is queued");
+    assert_eq!(reminded, keys_core::reminders::Reminder::Queued);
+    // Delivered by the service's mail path (on a stack: the stream, mail-dispatch, SES).
+    let mails = service.wait_for_mails(&citizen.email, 1).await;
+    assert_eq!(mails.len(), 1, "one reminder");
+    assert!(
+        mails[0]
+            .subject
+            .starts_with("Ihr Token funktioniert ab dem"),
+        "in the citizen's language: {}",
+        mails[0].subject
+    );
+    assert!(
+        mails[0].text.contains("Authenticator-App"),
+        "{}",
+        mails[0].text
+    );
+    println!(
+        "stack: operators' reminder passed against {}",
+        target(&service)
+    );
+}

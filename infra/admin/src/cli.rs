@@ -17,6 +17,7 @@ Settings from the environment:
   MASTER_SECRET      the service's master secret (base64), or
   MASTER_SECRET_ID   the Secrets Manager secret holding it (required with --store dynamodb)
   TABLE_NAME         the table when --table is not given (default digital-keys)
+  TOKEN_SUNSET_AT    the stack's TokenSunsetAt (RFC 3339); progress and remind need it on DynamoDB
   AWS_ENDPOINT_URL   an emulator's endpoint (LocalStack, moto); AWS_REGION, AWS_PROFILE, ...
 
 Exit codes: 0 done; 1 some rows rejected, not found, or a failure; 2 wrong usage.
@@ -270,6 +271,16 @@ pub async fn run(cli: Cli) -> ExitCode {
         },
         table: cli.table.clone(),
     };
+    let needs_sunset = matches!(cli.command, Command::Progress(_) | Command::Remind(_));
+    if needs_sunset
+        && target.store == StoreChoice::DynamoDb
+        && std::env::var("TOKEN_SUNSET_AT").map_or(true, |v| v.trim().is_empty())
+    {
+        eprintln!(
+            "keys-admin: set TOKEN_SUNSET_AT to the stack's TokenSunsetAt (e.g. 2027-03-01T00:00:00+01:00): the forecast and the reminders' date depend on it"
+        );
+        return ExitCode::from(2);
+    }
     let app = match connect::connect(&target).await {
         Ok(app) => app,
         Err(err) => return failure(err),
