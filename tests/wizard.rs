@@ -532,3 +532,32 @@ async fn the_wizard_needs_a_session_and_keeps_its_order() {
         );
     }
 }
+
+#[tokio::test]
+async fn notifications_speak_the_citizens_language_and_codes_the_pages() {
+    // A Dutch-speaking citizen switches from a browser set to English (a relative's laptop, or
+    // someone else): the code comes in the page's language, the notices in the citizen's.
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("en");
+    let step3 = blackbox::journeys::into_step_3(&browser, &citizen, "email").await;
+    assert_eq!(step3.json["lang"], "en");
+    let registration = service.last_mail_to(&citizen.email).await;
+    assert_eq!(
+        registration.subject,
+        t(Lang::En, "mail-registration-subject")
+    );
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration.code())])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    let mails = service.wait_for_mails(&citizen.email, 3).await;
+    let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects[1..],
+        [
+            t(Lang::Nl, "mail-token-off-subject"),
+            t(Lang::Nl, "mail-key-on-subject"),
+        ]
+    );
+}

@@ -482,7 +482,6 @@ pub async fn run_wizard(
     let mut switched_kind = None;
     let mut consumed = false;
     let mut halt = None;
-    let lang = ctx.lang;
     for effect in effects {
         match effect {
             Effect::Save(state) => visit.record.save_wizard(app, &state),
@@ -500,11 +499,14 @@ pub async fn run_wizard(
                     .record
                     .previous_email(app)
                     .filter(|previous| !previous.eq_ignore_ascii_case(&email));
+                // Notifications go in the citizen's own language (the import's, or the one
+                // enrolled with), whatever the browser that made the change speaks.
+                let owner = visit.citizen.lang;
                 let notices = wizard::SwitchNotices {
-                    token_deactivated: mails::token_deactivated(lang, &email),
-                    key_activated: mails::key_activated(lang, &email, kind),
+                    token_deactivated: mails::token_deactivated(owner, &email),
+                    key_activated: mails::key_activated(owner, &email, kind),
                     key_activated_to_previous: previous
-                        .map(|previous| mails::key_activated(lang, &previous, kind)),
+                        .map(|previous| mails::key_activated(owner, &previous, kind)),
                 };
                 let session = visit.session.clone();
                 match visit
@@ -520,7 +522,7 @@ pub async fn run_wizard(
             }
             Effect::ChangeEmail { new, consume } => {
                 consumed = true;
-                let notice = mails::email_changed(lang, &visit.citizen.email, &new);
+                let notice = mails::email_changed(visit.citizen.lang, &visit.citizen.email, &new);
                 let session = visit.session.clone();
                 visit
                     .record

@@ -233,7 +233,7 @@ pub async fn change_password(
     record.forget_devices();
     record.queue_mail(
         &app,
-        crate::mails::password_changed(ctx.lang, &citizen.email),
+        crate::mails::password_changed(citizen.lang, &citizen.email),
     );
     record.audit(&app, "password.change", "changed");
     super::commit(&app, &ctx, &mut record).await?;
