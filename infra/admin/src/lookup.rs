@@ -79,6 +79,8 @@ pub struct CitizenView {
     pub username: String,
     pub email: String,
     pub lang: &'static str,
+    /// The paper token card's serial number, when the import gave one.
+    pub card_serial: Option<String>,
     /// The password hash's format (`argon2id`, or a legacy one rehashed at the next login).
     pub password_hash_format: Option<&'static str>,
     /// Minutes left of a login lockout, if the username is locked out now.
@@ -107,6 +109,9 @@ pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreErro
         username: citizen.username.clone(),
         email: mask::email(&citizen.email),
         lang: citizen.lang.code(),
+        card_serial: domain::record_of(app, &citizen.id)
+            .await?
+            .and_then(|record| record.s("card_serial").map(str::to_string)),
         password_hash_format,
         locked_minutes: support::lockout(app, citizen).await?.map(|l| l.minutes),
         keys,
@@ -117,11 +122,12 @@ impl CitizenView {
     /// The view for a person.
     pub fn text(&self) -> String {
         let mut out = format!(
-            "citizen   {}\nusername  {}\ne-mail    {}\nlanguage  {}\npassword  {}\nlockout   {}\nkeys\n",
+            "citizen   {}\nusername  {}\ne-mail    {}\nlanguage  {}\ncard      {}\npassword  {}\nlockout   {}\nkeys\n",
             self.id,
             self.username,
             self.email,
             self.lang,
+            self.card_serial.as_deref().unwrap_or("(no serial)"),
             self.password_hash_format.unwrap_or("unrecognised hash"),
             match self.locked_minutes {
                 Some(minutes) => format!("locked for {minutes} more minute(s)"),
@@ -241,6 +247,7 @@ mod tests {
             lang: Lang::Fr,
             password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
             card: (1..=CARD_SIZE).map(|n| (n, format!("{n:06}"))).collect(),
+            card_serial: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
     }

@@ -244,6 +244,7 @@ async fn support_commands_show_unlock_and_read_the_audit_trail() {
     assert_eq!(shown["id"], citizen.id.as_str());
     assert_eq!(shown["email"], "c***@example.be");
     assert_eq!(shown["lang"], citizen.lang.as_str());
+    assert_eq!(shown["card_serial"], citizen.card_serial.as_str());
     assert_eq!(shown["password_hash_format"], "argon2id-legacy-params");
     assert_eq!(shown["locked_minutes"], 1);
     assert_eq!(shown["keys"][0]["kind"], "token");

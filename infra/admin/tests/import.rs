@@ -231,6 +231,7 @@ async fn bad_rows_are_listed_with_line_and_reason_and_the_rest_is_imported_once(
         lang: keys_domain::lang::Lang::Nl,
         password_hash: there.password_hash.clone(),
         card: (1..=24u8).zip(there.codes.iter().cloned()).collect(),
+        card_serial: None,
     };
     keys_domain::domain::enrol_prepared(&app, &there_prepared)
         .await

@@ -146,6 +146,8 @@ pub struct PreparedCitizen {
     pub lang: Lang,
     pub password_hash: String,
     pub card: BTreeMap<u8, String>,
+    /// The paper card's serial number, as the old system printed it (support staff ask for it).
+    pub card_serial: Option<String>,
 }
 
 /// How writing a prepared citizen ended.
@@ -192,6 +194,7 @@ pub async fn enrol(
         lang: new.lang,
         password_hash,
         card,
+        card_serial: None,
     };
     match enrol_prepared(app, &prepared).await? {
         Enrolled::New => {}
@@ -235,6 +238,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         .with_s(&KeyKind::Token.attr(), KeyState::Active.as_str())
         .with_n(&format!("{}_on", KeyKind::Token.attr()), now)
         .with_n("card_size", i64::from(CARD_SIZE));
+    if let Some(serial) = &new.card_serial {
+        record.set("card_serial", Value::S(serial.clone()));
+    }
     for (number, code) in &new.card {
         record.set(
             &format!("c{number}"),

@@ -91,6 +91,7 @@ mod tests {
             card: (1..=crate::domain::CARD_SIZE)
                 .map(|n| (n, format!("{:06}", n)))
                 .collect(),
+            card_serial: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
         crate::domain::citizen(app, "c-1")

@@ -118,6 +118,7 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
                     .zip(raw.codes)
                     .map(|(number, code)| (number, code.unwrap_or_default().trim().to_string()))
                     .collect(),
+                card_serial: Some(serial.to_string()),
             },
             hash_format,
         }),
