@@ -161,6 +161,16 @@ async fn operators_import_follow_and_remind_while_citizens_switch() {
     let keys = browser.act(&notice, "close", &[]).await;
     assert_eq!(keys.step(), "keys", "{}", keys.json);
 
+    // Support staff see the card and the last login.
+    let found = keys_admin::lookup::resolve(&app, &closer.username, None)
+        .await
+        .expect("the citizen");
+    let shown = keys_admin::lookup::show(&app, &found).await.expect("shown");
+    assert_eq!(shown.card_serial.as_deref(), Some("TK-po-3"));
+    assert_eq!(shown.last_logins.len(), 1);
+    assert_eq!(shown.last_logins[0].key, "token");
+    assert!(shown.text().contains("with token"), "{}", shown.text());
+
     let report = progress::read(&app).await.expect("progress");
     assert_eq!(report.forecast.token_holders, 5);
     let totals = &report.totals;

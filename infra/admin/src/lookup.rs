@@ -72,6 +72,13 @@ pub struct KeyView {
     pub deactivated_at: Option<String>,
 }
 
+/// One login as support staff see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoginView {
+    pub at: Option<String>,
+    pub key: &'static str,
+}
+
 /// A citizen as support staff see them: the address masked, no hash, no code.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitizenView {
@@ -81,6 +88,8 @@ pub struct CitizenView {
     pub lang: &'static str,
     /// The paper token card's serial number, when the import gave one.
     pub card_serial: Option<String>,
+    /// The last logins, newest first: when (RFC 3339) and with which key.
+    pub last_logins: Vec<LoginView>,
     /// The password hash's format (`argon2id`, or a legacy one rehashed at the next login).
     pub password_hash_format: Option<&'static str>,
     /// Minutes left of a login lockout, if the username is locked out now.
@@ -100,6 +109,7 @@ pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreErro
             deactivated_at: instant(key.deactivated_at),
         })
         .collect();
+    let record = domain::record_of(app, &citizen.id).await?;
     let password_hash_format = support::password_hash(app, &citizen.id)
         .await?
         .and_then(|hash| legacy_passwords::format_of(&hash))
@@ -109,9 +119,18 @@ pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreErro
         username: citizen.username.clone(),
         email: mask::email(&citizen.email),
         lang: citizen.lang.code(),
-        card_serial: domain::record_of(app, &citizen.id)
-            .await?
+        card_serial: record
+            .as_ref()
             .and_then(|record| record.s("card_serial").map(str::to_string)),
+        last_logins: record
+            .map(|record| record.last_logins())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|login| LoginView {
+                at: instant(Some(login.at)),
+                key: login.key.as_str(),
+            })
+            .collect(),
         password_hash_format,
         locked_minutes: support::lockout(app, citizen).await?.map(|l| l.minutes),
         keys,
@@ -146,6 +165,17 @@ impl CitizenView {
                 out.push_str(&format!(" deactivated {at}"));
             }
             out.push('\n');
+        }
+        out.push_str("last logins\n");
+        if self.last_logins.is_empty() {
+            out.push_str("  (none since the import)\n");
+        }
+        for login in &self.last_logins {
+            out.push_str(&format!(
+                "  {} with {}\n",
+                login.at.as_deref().unwrap_or("?"),
+                login.key
+            ));
         }
         out
     }

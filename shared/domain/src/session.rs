@@ -25,6 +25,24 @@ pub const MAX_DEVICES: usize = 8;
 pub const STEP_UP_SECONDS: i64 = 15 * 60;
 /// A citizen has at most this many login flows under way; a new one ends the oldest beyond it.
 const MAX_FLOWS: usize = 4;
+/// How many of the citizen's last logins the record keeps (for support staff).
+pub const LAST_LOGINS: usize = 5;
+
+/// One of the citizen's last logins: when, and with which key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastLogin {
+    pub at: i64,
+    pub key: KeyKind,
+}
+
+impl Record {
+    /// The citizen's last logins, newest first.
+    pub fn last_logins(&self) -> Vec<LastLogin> {
+        self.s("logins")
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
+}
 
 fn hashed(app: &App, kind: &str, secret: &str) -> String {
     keyed_hash(&app.secrets.key(KeyPurpose::SessionHash), kind, secret)
@@ -299,6 +317,10 @@ impl Record {
         let attr = session_attr(app, &secret);
         self.set_s(&attr, json(&stored));
         self.count(crate::progress::Counted::LoggedIn(key));
+        let mut logins = self.last_logins();
+        logins.insert(0, LastLogin { at: now, key });
+        logins.truncate(LAST_LOGINS);
+        self.set_s("logins", json(&logins));
         format!("{}.{secret}", self.ck)
     }
 
