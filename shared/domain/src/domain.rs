@@ -211,8 +211,9 @@ pub async fn enrol(
 }
 
 /// Writes a prepared citizen (the record with profile, active token and card, the id's index
-/// item, the token holders' index item and the day's count) in one transaction: all or nothing. Idempotent: the same id and username again is
-/// `AlreadyThere`; the username under another id is `UsernameTaken`.
+/// item, the token holders' index item and the day's count) in one transaction: all or nothing.
+/// Idempotent: the same id and username again is `AlreadyThere`; the username under another id
+/// is `UsernameTaken`.
 pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled, EnrolError> {
     let username = new.username.trim();
     check_new(username, &new.email, None)?;
