@@ -97,10 +97,25 @@ pub struct CitizenView {
     pub keys: Vec<KeyView>,
 }
 
-/// What `citizen show` prints.
+/// What `citizen show` prints, from one read of the citizen's record.
 pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreError> {
-    let keys = domain::keys(app, &citizen.id)
-        .await?
+    let record = domain::record_of(app, &citizen.id).await?;
+    let Some(record) = record else {
+        // Gone since it was found: nothing more to show than what was found.
+        return Ok(CitizenView {
+            id: citizen.id.clone(),
+            username: citizen.username.clone(),
+            email: mask::email(&citizen.email),
+            lang: citizen.lang.code(),
+            card_serial: None,
+            last_logins: Vec::new(),
+            password_hash_format: None,
+            locked_minutes: None,
+            keys: Vec::new(),
+        });
+    };
+    let keys = record
+        .keys()
         .into_iter()
         .map(|key| KeyView {
             kind: key.kind.as_str(),
@@ -109,22 +124,18 @@ pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreErro
             deactivated_at: instant(key.deactivated_at),
         })
         .collect();
-    let record = domain::record_of(app, &citizen.id).await?;
-    let password_hash_format = support::password_hash(app, &citizen.id)
-        .await?
-        .and_then(|hash| legacy_passwords::format_of(&hash))
+    let password_hash_format = record
+        .citizen()
+        .and_then(|c| legacy_passwords::format_of(c.password_hash()))
         .map(|format| format.name());
     Ok(CitizenView {
         id: citizen.id.clone(),
         username: citizen.username.clone(),
         email: mask::email(&citizen.email),
         lang: citizen.lang.code(),
-        card_serial: record
-            .as_ref()
-            .and_then(|record| record.s("card_serial").map(str::to_string)),
+        card_serial: record.card_serial().map(str::to_string),
         last_logins: record
-            .map(|record| record.last_logins())
-            .unwrap_or_default()
+            .last_logins()
             .into_iter()
             .map(|login| LoginView {
                 at: instant(Some(login.at)),
@@ -132,7 +143,7 @@ pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreErro
             })
             .collect(),
         password_hash_format,
-        locked_minutes: support::lockout(app, citizen).await?.map(|l| l.minutes),
+        locked_minutes: record.locked(app.clock.now_secs()).map(|l| l.minutes),
         keys,
     })
 }

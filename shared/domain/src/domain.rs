@@ -361,6 +361,11 @@ impl Record {
         })
     }
 
+    /// The paper token card's serial number, when the import gave one.
+    pub fn card_serial(&self) -> Option<&str> {
+        self.s("card_serial")
+    }
+
     /// All of the citizen's keys, in the order token, e-mail, app.
     pub fn keys(&self) -> Vec<Key> {
         KeyKind::ALL
