@@ -2,15 +2,16 @@
 
 mod common;
 
-use common::{Row, cheap_hash, csv_line, json_line, rejects, row, scratch, state_of, write_csv};
+use common::{
+    Flaky, Row, cheap_hash, csv_line, json_line, rejects, row, scratch, state_of, write_csv,
+};
 use keys_admin::import::{self, ImportOptions, RetryPolicy, Summary};
 use keys_domain::App;
 use keys_domain::harness::test_harness;
 use keys_domain::legacy_passwords::verify_legacy;
-use keys_domain::store::{Condition, Item, Store, StoreError, Write};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 /// Retries that do not make the tests wait.
@@ -33,92 +34,6 @@ async fn import(app: &App, file: &Path) -> Summary {
     import::run(app, &options(file), Arc::new(AtomicBool::new(false)))
         .await
         .expect("the import runs")
-}
-
-/// A store that answers `Unavailable` to some transactions (throttling), or asks the import to
-/// stop after so many of them (an operator's Ctrl-C), around the memory store.
-struct Flaky {
-    inner: Arc<dyn Store>,
-    transactions: AtomicUsize,
-    /// Every `n`th citizen's transaction is throttled twice before it goes through.
-    throttle_every: Option<u64>,
-    throttled: std::sync::Mutex<std::collections::HashMap<String, u32>>,
-    stop_after: Option<(usize, Arc<AtomicBool>)>,
-}
-
-impl Flaky {
-    fn around(app: &App) -> Self {
-        Self {
-            inner: app.store.clone(),
-            transactions: AtomicUsize::new(0),
-            throttle_every: None,
-            throttled: Default::default(),
-            stop_after: None,
-        }
-    }
-}
-
-#[async_trait::async_trait]
-impl Store for Flaky {
-    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
-        self.inner.get(pk, sk).await
-    }
-    async fn query(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Item>, StoreError> {
-        self.inner.query(pk, sk_prefix).await
-    }
-    async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StoreError> {
-        self.inner.put(item, condition).await
-    }
-    async fn delete(
-        &self,
-        pk: &str,
-        sk: &str,
-        condition: Option<Condition>,
-    ) -> Result<(), StoreError> {
-        self.inner.delete(pk, sk, condition).await
-    }
-    async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
-        let n = self.transactions.fetch_add(1, Ordering::SeqCst) + 1;
-        if let Some(every) = self.throttle_every {
-            use std::hash::{Hash, Hasher};
-            let (pk, sk) = writes[0].key();
-            let key = format!("{pk} {sk}");
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            key.hash(&mut hasher);
-            let mut throttled = self.throttled.lock().expect("lock");
-            let times = throttled.entry(key).or_default();
-            if hasher.finish().is_multiple_of(every) && *times < 2 {
-                *times += 1;
-                return Err(StoreError::Unavailable("ThrottlingException".into()));
-            }
-        }
-        if let Some((after, stop)) = &self.stop_after
-            && n == *after
-        {
-            stop.store(true, Ordering::SeqCst);
-        }
-        // Let other lanes run between transactions, as a network store would.
-        tokio::task::yield_now().await;
-        self.inner.transact(writes).await
-    }
-    async fn update(
-        &self,
-        pk: &str,
-        sk: &str,
-        change: keys_domain::store::Change,
-        condition: Option<Condition>,
-    ) -> Result<keys_domain::store::Updated, StoreError> {
-        self.inner.update(pk, sk, change, condition).await
-    }
-    async fn increment(
-        &self,
-        pk: &str,
-        sk: &str,
-        attr: &str,
-        expires_at: i64,
-    ) -> Result<i64, StoreError> {
-        self.inner.increment(pk, sk, attr, expires_at).await
-    }
 }
 
 /// Good rows, with every kind of bad row between them; returns the file, the good rows, and

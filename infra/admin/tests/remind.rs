@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Row, cheap_hash, csv_line, row, scratch, write_csv};
+use common::{Flaky, Row, cheap_hash, csv_line, row, scratch, write_csv};
 use keys_admin::import::{self, ImportOptions};
 use keys_admin::progress;
 use keys_admin::remind::{self, RemindOptions, RemindSummary};
@@ -10,9 +10,8 @@ use keys_domain::App;
 use keys_domain::domain::{self, KeyKind};
 use keys_domain::harness::{TestApp, test_harness};
 use keys_domain::reminders::Campaign;
-use keys_domain::store::{Condition, Item, Store, StoreError, Updated, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// A harness with `n` citizens imported (languages nl, fr, de, en in turn).
 async fn imported(n: usize) -> (TestApp, Vec<Row>) {
@@ -104,71 +103,15 @@ async fn every_token_holder_gets_the_reminder_once_in_their_own_language() {
     );
 }
 
-/// Asks the reminders to stop once so many transactions went through (an operator's Ctrl-C).
-struct StopAfter {
-    inner: Arc<dyn Store>,
-    transactions: AtomicUsize,
-    after: usize,
-    stop: Arc<AtomicBool>,
-}
-
-#[async_trait::async_trait]
-impl Store for StopAfter {
-    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
-        self.inner.get(pk, sk).await
-    }
-    async fn query(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Item>, StoreError> {
-        self.inner.query(pk, sk_prefix).await
-    }
-    async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StoreError> {
-        self.inner.put(item, condition).await
-    }
-    async fn delete(
-        &self,
-        pk: &str,
-        sk: &str,
-        condition: Option<Condition>,
-    ) -> Result<(), StoreError> {
-        self.inner.delete(pk, sk, condition).await
-    }
-    async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
-        let done = self.inner.transact(writes).await;
-        if self.transactions.fetch_add(1, Ordering::SeqCst) + 1 >= self.after {
-            self.stop.store(true, Ordering::SeqCst);
-        }
-        done
-    }
-    async fn update(
-        &self,
-        pk: &str,
-        sk: &str,
-        change: keys_domain::store::Change,
-        condition: Option<Condition>,
-    ) -> Result<Updated, StoreError> {
-        self.inner.update(pk, sk, change, condition).await
-    }
-    async fn increment(
-        &self,
-        pk: &str,
-        sk: &str,
-        attr: &str,
-        expires_at: i64,
-    ) -> Result<i64, StoreError> {
-        self.inner.increment(pk, sk, attr, expires_at).await
-    }
-}
-
 #[tokio::test]
 async fn a_campaign_interrupted_and_run_again_reminds_every_holder_exactly_once() {
     let (harness, rows) = imported(24).await;
     let stop = Arc::new(AtomicBool::new(false));
+    // An operator's Ctrl-C at the seventh reminder's transaction.
+    let mut flaky = Flaky::around(&harness.app);
+    flaky.stop_after = Some((7, stop.clone()));
     let mut stopping = harness.app.clone();
-    stopping.store = Arc::new(StopAfter {
-        inner: harness.app.store.clone(),
-        transactions: AtomicUsize::new(0),
-        after: 7,
-        stop: stop.clone(),
-    });
+    stopping.store = Arc::new(flaky);
     let first = remind::run(&stopping, &options("autumn"), stop)
         .await
         .expect("the reminders run");

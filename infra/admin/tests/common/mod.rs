@@ -5,8 +5,11 @@
 pub mod emulator;
 
 use keys_domain::App;
+use keys_domain::store::{Condition, Item, Store, StoreError, Write};
 use rand::Rng;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// One citizen as an import file gives it.
 #[derive(Debug, Clone)]
@@ -167,4 +170,91 @@ pub async fn state_of(app: &App, row: &Row) -> Option<bool> {
 /// The built binary.
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_keys-admin")
+}
+
+/// A store that answers `Unavailable` to some transactions (throttling), or asks the import to
+/// stop after so many of them (an operator's Ctrl-C), around the memory store (imports and
+/// reminders).
+pub struct Flaky {
+    pub inner: Arc<dyn Store>,
+    pub transactions: AtomicUsize,
+    /// Every `n`th citizen's transaction is throttled twice before it goes through.
+    pub throttle_every: Option<u64>,
+    pub throttled: std::sync::Mutex<std::collections::HashMap<String, u32>>,
+    pub stop_after: Option<(usize, Arc<AtomicBool>)>,
+}
+
+impl Flaky {
+    pub fn around(app: &App) -> Self {
+        Self {
+            inner: app.store.clone(),
+            transactions: AtomicUsize::new(0),
+            throttle_every: None,
+            throttled: Default::default(),
+            stop_after: None,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for Flaky {
+    async fn get(&self, pk: &str, sk: &str) -> Result<Option<Item>, StoreError> {
+        self.inner.get(pk, sk).await
+    }
+    async fn query(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Item>, StoreError> {
+        self.inner.query(pk, sk_prefix).await
+    }
+    async fn put(&self, item: Item, condition: Option<Condition>) -> Result<(), StoreError> {
+        self.inner.put(item, condition).await
+    }
+    async fn delete(
+        &self,
+        pk: &str,
+        sk: &str,
+        condition: Option<Condition>,
+    ) -> Result<(), StoreError> {
+        self.inner.delete(pk, sk, condition).await
+    }
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        let n = self.transactions.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(every) = self.throttle_every {
+            use std::hash::{Hash, Hasher};
+            let (pk, sk) = writes[0].key();
+            let key = format!("{pk} {sk}");
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            key.hash(&mut hasher);
+            let mut throttled = self.throttled.lock().expect("lock");
+            let times = throttled.entry(key).or_default();
+            if hasher.finish().is_multiple_of(every) && *times < 2 {
+                *times += 1;
+                return Err(StoreError::Unavailable("ThrottlingException".into()));
+            }
+        }
+        if let Some((after, stop)) = &self.stop_after
+            && n == *after
+        {
+            stop.store(true, Ordering::SeqCst);
+        }
+        // Let other lanes run between transactions, as a network store would.
+        tokio::task::yield_now().await;
+        self.inner.transact(writes).await
+    }
+    async fn update(
+        &self,
+        pk: &str,
+        sk: &str,
+        change: keys_domain::store::Change,
+        condition: Option<Condition>,
+    ) -> Result<keys_domain::store::Updated, StoreError> {
+        self.inner.update(pk, sk, change, condition).await
+    }
+    async fn increment(
+        &self,
+        pk: &str,
+        sk: &str,
+        attr: &str,
+        expires_at: i64,
+    ) -> Result<i64, StoreError> {
+        self.inner.increment(pk, sk, attr, expires_at).await
+    }
 }
