@@ -209,6 +209,21 @@ impl From<ByArg> for By {
     }
 }
 
+/// Prints what a command did: `value` as JSON with `--json`, else `text` for a person; whether
+/// it could be printed.
+fn print_report<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    text: impl FnOnce(&T) -> String,
+) -> bool {
+    if json {
+        print_json(value)
+    } else {
+        print!("{}", text(value));
+        true
+    }
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> bool {
     match serde_json::to_string(value) {
         Ok(text) => {
@@ -306,17 +321,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             stop_on_signal(stop.clone());
             match import::run(&app, &options, stop).await {
                 Ok(summary) => {
-                    let printed = if cli.json {
-                        print_json(&summary)
-                    } else {
-                        print!("{}", summary.text());
-                        true
-                    };
-                    if summary.clean() && printed {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
+                    exit(print_report(cli.json, &summary, import::Summary::text) && summary.clean())
                 }
                 Err(err @ import::ImportError::UnknownFormat(_)) => {
                     eprintln!("keys-admin: {err}");
@@ -332,11 +337,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(err) => return failure(err),
             };
             match lookup::show(&app, &citizen).await {
-                Ok(view) if cli.json => exit(print_json(&view)),
-                Ok(view) => {
-                    print!("{}", view.text());
-                    ExitCode::SUCCESS
-                }
+                Ok(view) => exit(print_report(cli.json, &view, lookup::CitizenView::text)),
                 Err(err) => failure(err),
             }
         }
@@ -347,11 +348,7 @@ pub async fn run(cli: Cli) -> ExitCode {
                 Err(err) => return failure(err),
             };
             match lookup::unlock(&app, &citizen, args.dry_run).await {
-                Ok(view) if cli.json => exit(print_json(&view)),
-                Ok(view) => {
-                    print!("{}", view.text());
-                    ExitCode::SUCCESS
-                }
+                Ok(view) => exit(print_report(cli.json, &view, lookup::UnlockView::text)),
                 Err(err) => failure(err),
             }
         }
@@ -372,15 +369,13 @@ pub async fn run(cli: Cli) -> ExitCode {
                     return failure(format!("cannot write {}: {err}", path.display()));
                 }
             }
-            if cli.json {
-                exit(print_json(&report))
-            } else {
-                print!("{}", report.text(args.days));
+            exit(print_report(cli.json, &report, |report| {
+                let mut text = report.text(args.days);
                 if let Some(path) = &args.html {
-                    println!("\nreport with charts: {}", path.display());
+                    text.push_str(&format!("\nreport with charts: {}\n", path.display()));
                 }
-                ExitCode::SUCCESS
-            }
+                text
+            }))
         }
         Command::Remind(args) => {
             let campaign = match keys_domain::reminders::Campaign::parse(&args.campaign) {
@@ -412,15 +407,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             let stop = Arc::new(AtomicBool::new(false));
             stop_on_signal(stop.clone());
             match remind::run(&app, &options, stop).await {
-                Ok(summary) => {
-                    let printed = if cli.json {
-                        print_json(&summary)
-                    } else {
-                        print!("{}", summary.text());
-                        true
-                    };
-                    exit(printed && summary.clean())
-                }
+                Ok(summary) => exit(
+                    print_report(cli.json, &summary, remind::RemindSummary::text)
+                        && summary.clean(),
+                ),
                 Err(err) => failure(err),
             }
         }
