@@ -166,11 +166,16 @@ impl Report {
         let days: Vec<Date> = self
             .days
             .iter()
-            .filter_map(|row| parse_day(&row.day))
+            .filter_map(|row| progress::parse_day(&row.day))
             .collect();
-        let series =
-            |pick: fn(&DayRow) -> i64| -> Vec<i64> { self.days.iter().map(pick).collect() };
-        let sunset = parse_day(&self.sunset);
+        // A value per day, on its day.
+        let series = |pick: fn(&DayRow) -> i64| -> Vec<(Date, i64)> {
+            days.iter()
+                .copied()
+                .zip(self.days.iter().map(pick))
+                .collect()
+        };
+        let sunset = progress::parse_day(&self.sunset);
         let mut holders = vec![Line::solid(
             "Citizens with an active token",
             BLUE_600,
@@ -258,11 +263,6 @@ impl Report {
     }
 }
 
-fn parse_day(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, format).ok()
-}
-
 // Colours that keep a 3:1 contrast on white and stay apart for the common colour blindnesses.
 const BLUE_600: RGBColor = RGBColor(0x1d, 0x4e, 0xd8);
 const ORANGE_600: RGBColor = RGBColor(0xc2, 0x41, 0x0c);
@@ -278,12 +278,11 @@ struct Line {
 }
 
 impl Line {
-    fn solid(label: &'static str, colour: RGBColor, values: Vec<i64>) -> Line {
+    fn solid(label: &'static str, colour: RGBColor, points: Vec<(Date, i64)>) -> Line {
         Line {
             label,
             colour,
-            // The days come when the chart is drawn ([`Chart::render`]).
-            points: values.into_iter().map(|v| (Date::MIN, v)).collect(),
+            points,
             dashed: false,
         }
     }
@@ -305,24 +304,7 @@ impl Chart {
         days: &[Date],
         lines: &[Line],
     ) -> Result<Chart, String> {
-        // Solid lines come with a value per day; give them their days.
-        let lines: Vec<Line> = lines
-            .iter()
-            .map(|line| Line {
-                label: line.label,
-                colour: line.colour,
-                points: if line.dashed {
-                    line.points.clone()
-                } else {
-                    days.iter()
-                        .copied()
-                        .zip(line.points.iter().map(|(_, v)| *v))
-                        .collect()
-                },
-                dashed: line.dashed,
-            })
-            .collect();
-        let svg = draw(title, days, &lines).map_err(|err| format!("chart {id}: {err}"))?;
+        let svg = draw(title, days, lines).map_err(|err| format!("chart {id}: {err}"))?;
         let solid: Vec<&Line> = lines.iter().filter(|l| !l.dashed).collect();
         let rows = days
             .iter()

@@ -124,7 +124,8 @@ pub fn iso_day(day: Date) -> String {
     )
 }
 
-fn parse_day(text: &str) -> Option<Date> {
+/// A `YYYY-MM-DD` day, as [`iso_day`] writes it.
+pub fn parse_day(text: &str) -> Option<Date> {
     let mut parts = text.splitn(3, '-');
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u8 = parts.next()?.parse().ok()?;
