@@ -55,7 +55,21 @@ pub fn start() -> Emulator {
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(&moto)
+    // moto's own server handles requests on several threads, and its transactions are not atomic
+    // against each other (a transaction restores a copy of the table taken before another's
+    // writes); the suite's wrapper (tests/moto_server.py) serves one request at a time, as the
+    // suite's own emulator does. It runs on the Python beside `moto_server`.
+    let wrapper =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/moto_server.py");
+    let python = moto.with_file_name("python");
+    let mut command = if wrapper.exists() && python.exists() {
+        let mut command = Command::new(&python);
+        command.arg(&wrapper);
+        command
+    } else {
+        Command::new(&moto)
+    };
+    let child = command
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
