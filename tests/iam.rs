@@ -272,6 +272,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         "the emulator refuses credentials no IAM user holds: IAM is enforced"
     );
 
+    let (listener, base) = blackbox::bind().await;
     let mut routes = axum::Router::new();
     for (name, router) in local::functions() {
         let app = function_app(&endpoint, &keys, name, table).await;
@@ -290,8 +291,12 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
                 vec![signing_key.clone()],
             )
             .expect("signer");
+            let settings = keys_oidc::OidcSettings {
+                issuer: Some(base.clone()),
+                ..Default::default()
+            };
             router = router.layer(axum::Extension(keys_oidc::Provider::new(
-                keys_oidc::OidcSettings::default(),
+                settings,
                 Some(Arc::new(signer)),
             )));
         }
@@ -314,8 +319,12 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     .expect("the operator's enrolment app")
     .app;
     let dispatch = function_app(&endpoint, &keys, "mail-dispatch", table).await;
+    blackbox::serve_on(
+        listener,
+        routes.merge(local::dev_router(enrolment.clone(), None)),
+    );
     let service = Service {
-        base: blackbox::listen(routes.merge(local::dev_router(enrolment.clone(), None))).await,
+        base,
         local: None,
         emulator: Some(endpoint.clone()),
     };

@@ -43,16 +43,28 @@ impl ReceivedMail {
 
 /// Serves `router` on a free loopback port and gives its base URL.
 pub async fn listen(router: axum::Router) -> String {
+    let (listener, base) = bind().await;
+    serve_on(listener, router);
+    base
+}
+
+/// A free loopback port, bound, and its base URL (for a router that must know its own address:
+/// the OpenID Connect issuer).
+pub async fn bind() -> (tokio::net::TcpListener, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let address = listener.local_addr().expect("local address");
+    (listener, format!("http://{address}"))
+}
+
+/// Serves `router` on a bound listener.
+pub fn serve_on(listener: tokio::net::TcpListener, router: axum::Router) {
     tokio::spawn(async move {
         if let Err(err) = local::serve(listener, router).await {
             panic!("test server stopped: {err}");
         }
     });
-    format!("http://{address}")
 }
 
 /// The local runner's adapters on the emulator at `AWS_ENDPOINT_URL`: DynamoDB (a fresh table
@@ -115,9 +127,11 @@ impl Service {
 
     /// Serves a prepared harness on a free loopback port.
     pub async fn serve(harness: TestApp) -> Service {
-        let router = local::router(harness.app.clone(), Some(harness.outbox.clone()));
+        let (listener, base) = bind().await;
+        let router = local::router_at(harness.app.clone(), Some(harness.outbox.clone()), &base);
+        serve_on(listener, router);
         Service {
-            base: listen(router).await,
+            base,
             local: Some(harness),
             emulator: None,
         }
@@ -127,9 +141,10 @@ impl Service {
     /// moto's server at `AWS_ENDPOINT_URL`, the real clock, adjusted settings.
     pub async fn start_on_emulator(adjust: impl FnOnce(&mut Settings)) -> Service {
         let wired = wire_on_emulator("journey", adjust).await;
-        let router = local::router(wired.app, wired.outbox);
+        let (listener, base) = bind().await;
+        serve_on(listener, local::router_at(wired.app, wired.outbox, &base));
         Service {
-            base: listen(router).await,
+            base,
             local: None,
             emulator: Some(emulator::endpoint()),
         }

@@ -13,4 +13,5 @@ pub fn router() -> web::StepRouter {
         .serve(Route::OidcAuthorize, keys_oidc::authorize::get)
         .serve(Route::OidcAuthorizePost, keys_oidc::authorize::post)
         .serve(Route::OidcResume, keys_oidc::authorize::resume)
+        .serve(Route::OidcCancel, keys_oidc::authorize::cancel)
 }

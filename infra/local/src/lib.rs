@@ -72,19 +72,30 @@ struct Local {
     outbox: Option<Arc<Outbox>>,
 }
 
-/// The whole service with the dev-only endpoints under `/_local/`, the OpenID Connect provider
-/// signing with the process's generated key and answering as the host it is asked at.
+/// The whole service with the dev-only endpoints under `/_local/`, without an OpenID Connect
+/// issuer (its endpoints answer 503: see [`router_at`]).
 pub fn router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
-    router_with(app, outbox, default_provider())
+    router_with(app, outbox, provider(None))
 }
 
-/// The OpenID Connect provider with default settings and the process's generated key.
-pub fn default_provider() -> keys_oidc::Provider {
+/// The whole service at `base` (its own address, `http://127.0.0.1:PORT[/base]`), which is also
+/// the OpenID Connect issuer, signing with the process's generated key.
+pub fn router_at(app: App, outbox: Option<Arc<Outbox>>, base: &str) -> Router {
+    let issuer = format!("{base}{}", app.settings.base_path);
+    router_with(app, outbox, provider(Some(issuer)))
+}
+
+/// The OpenID Connect provider with default settings, `issuer`, and the process's generated key.
+pub fn provider(issuer: Option<String>) -> keys_oidc::Provider {
     let signer = keys_oidc::signer::LocalSigner::shared()
         .inspect_err(|err| tracing::error!(error = %err, "no ID-token key"))
         .ok()
         .map(|s| s as Arc<dyn keys_oidc::signer::Signer>);
-    keys_oidc::Provider::new(keys_oidc::OidcSettings::default(), signer)
+    let settings = keys_oidc::OidcSettings {
+        issuer,
+        ..Default::default()
+    };
+    keys_oidc::Provider::new(settings, signer)
 }
 
 /// [`router`] with the OpenID Connect provider given (settings and signer from the environment).

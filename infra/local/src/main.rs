@@ -89,6 +89,11 @@ async fn main() -> ExitCode {
         ));
     }
     let oidc = match keys_oidc::OidcSettings::from_env(Runner::Local) {
+        // The issuer defaults to the runner's own address, never to a request's Host.
+        Ok(oidc) if oidc.issuer.is_none() => keys_oidc::OidcSettings {
+            issuer: Some(format!("http://{address}{}", wired.app.settings.base_path)),
+            ..oidc
+        },
         Ok(oidc) => oidc,
         Err(err) => {
             eprintln!("cannot start: {err}");
@@ -103,8 +108,9 @@ async fn main() -> ExitCode {
         }
     };
     println!(
-        "  OpenID Connect: http://{address}/.well-known/openid-configuration (ID tokens signed by key {}); \
+        "  OpenID Connect: issuer {} (ID tokens signed by key {}); \
          register a service: curl -X POST http://{address}/_local/oidc/clients -d @client.json",
+        oidc.issuer.as_deref().unwrap_or_default(),
         signer.key_id()
     );
     let router = local::router_with(

@@ -27,6 +27,7 @@ pub mod record;
 pub mod reminders;
 pub mod routes;
 pub mod secrets;
+pub mod service_request;
 pub mod session;
 pub mod store;
 pub mod support;

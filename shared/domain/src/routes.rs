@@ -133,6 +133,7 @@ pub enum Route {
     OidcAuthorizePost,
     /// Where the login comes back to, to answer a service's authorization request.
     OidcResume,
+    OidcCancel,
     OidcToken,
     OidcUserinfo,
     OidcUserinfoPost,
@@ -170,7 +171,7 @@ const fn spec(
 }
 
 impl Route {
-    pub const ALL: [Route; 51] = [
+    pub const ALL: [Route; 52] = [
         Route::Home,
         Route::Stylesheet,
         Route::Login,
@@ -216,6 +217,7 @@ impl Route {
         Route::OidcAuthorize,
         Route::OidcAuthorizePost,
         Route::OidcResume,
+        Route::OidcCancel,
         Route::OidcToken,
         Route::OidcUserinfo,
         Route::OidcUserinfoPost,
@@ -478,6 +480,13 @@ impl Route {
             Route::OidcResume => spec(
                 Get,
                 "/oidc/authorize/resume",
+                F::OidcAuthorize,
+                "keys_oidc::authorize",
+                "-",
+            ),
+            Route::OidcCancel => spec(
+                Get,
+                "/oidc/authorize/cancel",
                 F::OidcAuthorize,
                 "keys_oidc::authorize",
                 "-",

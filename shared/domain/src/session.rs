@@ -27,6 +27,8 @@ pub const STEP_UP_SECONDS: i64 = 15 * 60;
 const MAX_FLOWS: usize = 4;
 /// How many of the citizen's last logins the record keeps (for support staff).
 pub const LAST_LOGINS: usize = 5;
+/// The record attribute that counts the generations of the citizen's OpenID Connect grants.
+const GRANT_GENERATION: &str = "grants_gen";
 
 /// One of the citizen's last logins: when, and with which key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +103,9 @@ pub struct Session {
     pub rests_on: Option<KeyKind>,
     pub created_at: i64,
     pub last_seen: i64,
+    /// The record's grant generation when the session was read: OpenID Connect grants issued
+    /// from it hold only while the generation stays ([`Record::grant_generation`]).
+    pub grant_generation: i64,
     /// The record attribute that holds it.
     attr: String,
     /// The citizen key of the record that holds it.
@@ -117,6 +122,16 @@ impl Session {
     /// The record attribute that holds this session.
     pub fn attr(&self) -> &str {
         &self.attr
+    }
+
+    /// The citizen key of the record that holds this session.
+    pub fn ck(&self) -> &str {
+        &self.ck
+    }
+
+    /// The key this session stands on now: the one activated in it since, else the login's.
+    pub fn current_key(&self) -> KeyKind {
+        self.rests_on.unwrap_or(self.key)
     }
 
     /// Ends the session (one write; its cookie is the caller's to clear), with its audit event.
@@ -141,6 +156,33 @@ pub async fn current_session(
         return Ok(None);
     };
     Ok(Record::load(app, ck).await?.session(app, secret))
+}
+
+/// The live session a cookie names with the record that holds it (one read), for callers that
+/// also ask which keys the citizen has (the OpenID Connect provider's step-up).
+pub async fn current_session_with_record(
+    app: &App,
+    cookie: Option<&str>,
+) -> Result<Option<(Session, Record)>, StoreError> {
+    let Some((ck, secret)) = cookie_parts(cookie) else {
+        return Ok(None);
+    };
+    let record = Record::load(app, ck).await?;
+    Ok(record.session(app, secret).map(|session| (session, record)))
+}
+
+/// Whether what an OpenID Connect grant rests on still stands (one read): the session it was
+/// issued from is live (not signed out, expired or resting on a key since deactivated) and the
+/// citizen's grant generation is the one it was issued under (no sign-out everywhere, password,
+/// key or address change since).
+pub async fn grant_stands(
+    app: &App,
+    ck: &str,
+    session_attr: &str,
+    generation: i64,
+) -> Result<bool, StoreError> {
+    let record = Record::load(app, ck).await?;
+    Ok(record.grant_generation() == generation && record.session_at(app, session_attr).is_some())
 }
 
 fn session_expiry(app: &App, created_at: i64, last_seen: i64) -> i64 {
@@ -178,10 +220,14 @@ impl FlowRecord {
 impl Record {
     /// The live session with this secret (the cookie's), if any.
     pub fn session(&self, app: &App, secret: &str) -> Option<Session> {
-        let attr = session_attr(app, secret);
-        let stored: StoredSession = serde_json::from_str(self.s(&attr)?).ok()?;
+        self.session_at(app, &session_attr(app, secret))
+    }
+
+    /// The live session held in attribute `attr`, if any.
+    pub fn session_at(&self, app: &App, attr: &str) -> Option<Session> {
+        let stored: StoredSession = serde_json::from_str(self.s(attr)?).ok()?;
         if stored.until <= app.clock.now_secs()
-            || !self.still_usable(app, stored.rests_on.unwrap_or(stored.key))
+            || !self.key_usable(app, stored.rests_on.unwrap_or(stored.key))
         {
             return None;
         }
@@ -191,14 +237,23 @@ impl Record {
             rests_on: stored.rests_on,
             created_at: stored.created,
             last_seen: stored.seen,
-            attr,
+            grant_generation: self.grant_generation(),
+            attr: attr.to_string(),
             ck: self.ck.clone(),
         })
     }
 
-    /// Whether a session logged in with `key` still holds: the key is still active (and the
-    /// token before its sunset). A session never outlives what it was opened with.
-    fn still_usable(&self, app: &App, key: KeyKind) -> bool {
+    /// The generation of the citizen's OpenID Connect grants: every event that ends the
+    /// citizen's other sessions (sign out everywhere, a password, key or address change) starts a
+    /// new one, and grants issued under an older one no longer hold.
+    pub fn grant_generation(&self) -> i64 {
+        self.n(GRANT_GENERATION).unwrap_or(0)
+    }
+
+    /// Whether a login with `key` can be made, and a session resting on it still holds: the key
+    /// is active (and the token before its sunset). A session never outlives what it was opened
+    /// with.
+    pub fn key_usable(&self, app: &App, key: KeyKind) -> bool {
         match key {
             KeyKind::Token => crate::methods::token::usable(app, self),
             other => self
@@ -329,8 +384,10 @@ impl Record {
         self.remove(&session.attr);
     }
 
-    /// Ends every session but `keep` (a key or address change, "log out everywhere").
+    /// Ends every session but `keep` (a key or address change, "log out everywhere"), and every
+    /// OpenID Connect grant of the citizen, `keep`'s too (a new grant generation).
     pub fn end_sessions_except(&mut self, keep: Option<&Session>) {
+        self.add(GRANT_GENERATION, 1);
         let others: Vec<String> = self
             .names_with_prefix("s_")
             .filter(|name| keep.is_none_or(|k| k.attr != *name))

@@ -5,6 +5,11 @@
 //! Errors follow OpenID Connect Core §3.1.2.6 and RFC 6749 §4.1.2.1: until the client and its
 //! redirect address are known to be registered, an error page of the service's own (400); from
 //! then on a redirect to that address with `error`, `error_description`, `state` and `iss` (RFC 9207).
+//!
+//! After a login the citizen goes back to the service through a page of ours that goes on by
+//! itself (`oidc.continue`): a browser applies the page's CSP `form-action 'self'` to every
+//! redirect that follows a form's submission, so the login form's `303`s may not end at the
+//! service's origin; a page that refreshes to it is a navigation of its own.
 
 use crate::Oidc;
 use crate::clients::{self, Client};
@@ -17,10 +22,13 @@ use axum::response::Response;
 use http::StatusCode;
 use keys_domain::App;
 use keys_domain::audit;
+use keys_domain::domain::KeyKind;
 use keys_domain::lang::Lang;
+use keys_domain::record::Record;
 use keys_domain::routes::Route;
-use keys_domain::session::{Session, current_session};
+use keys_domain::session::{Session, current_session_with_record};
 use keys_web::steps::{OrUnavailable, Page};
+use keys_web::view::{Action, ActionStyle, Level as MessageLevel, View};
 use keys_web::web::{Ctx, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 
 /// `GET /oidc/authorize`.
@@ -73,8 +81,44 @@ impl Back<'_> {
 
     fn error(&self, ctx: &Ctx, error: &str, description: &str) -> Response {
         tracing::info!(error, description, "authorization request refused");
-        ctx.redirect(&self.url(&[("error", error), ("error_description", description)]))
+        ctx.redirect(&self.error_url(error, description))
     }
+
+    fn error_url(&self, error: &str, description: &str) -> String {
+        self.url(&[("error", error), ("error_description", description)])
+    }
+}
+
+/// Where the browser comes from when the service is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Came<'a> {
+    /// Straight from the service (its link or redirect): a `303` back to it.
+    FromService,
+    /// Back from our own login forms, for the pending request with this id (consumed with the
+    /// code): the `oidc.continue` page, which goes on by itself.
+    BackFromLogin(&'a str),
+}
+
+/// The answer to the service at `url`.
+fn answer_service(ctx: &Ctx, came: Came<'_>, url: &str, service: &str) -> Response {
+    if came == Came::FromService || ctx.json {
+        return ctx.redirect(url);
+    }
+    let view = View::new("oidc.continue", ctx.lang, "oidc-continue-title");
+    let text = view.t_args(
+        "oidc-continue-text",
+        &[("service", service.to_string().into())],
+    );
+    let label = view.t_args(
+        "oidc-continue-to",
+        &[("service", service.to_string().into())],
+    );
+    let view = view
+        .block(keys_web::view::Block::Paragraph(text))
+        .data("service", service.into())
+        .action(Action::get("continue", url, label))
+        .going_on_to(url);
+    ctx.render(view)
 }
 
 /// What `prompt` asks for.
@@ -234,7 +278,8 @@ async fn check(
         nonce: params.get("nonce").map(String::from),
         code_challenge: code_challenge.to_string(),
         level,
-        fresh_login: prompt.login,
+        // `max_age=0` asks for a login made for this request, as `prompt=login` does.
+        fresh_login: prompt.login || max_age == Some(0),
         stale_session: None,
         max_age,
         created_at: app.clock.now_secs(),
@@ -247,24 +292,42 @@ async fn check(
     })
 }
 
-/// Whether `session` answers `request` without a new login.
-fn session_will_do(
+/// What a session is worth to a pending request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// It answers the request: a code.
+    Will,
+    /// Recent and fresh enough, but its key is weaker than the service asks: a stronger key.
+    TooWeak,
+    /// A (new) login is needed: `prompt=login`, `max_age`, or none made for this request.
+    LogIn,
+}
+
+/// Whether `session` answers `request`. A login made inside the request (a session created after
+/// it, other than the one seen then) satisfies `prompt=login` and `max_age` whatever the clock
+/// does afterwards (OpenID Connect Core §3.1.2.1: `max_age` is checked when the request comes,
+/// not again when the login it asked for comes back).
+fn verdict(
     app: &App,
     session: &Session,
     request: &PendingRequest,
     session_cookie: Option<&str>,
-) -> bool {
+) -> Verdict {
     let now = app.clock.now_secs();
-    let strong_enough = Level::of_key(session.key) >= request.level;
-    let young_enough = request
-        .max_age
-        .is_none_or(|max| now - session.created_at <= max);
-    let fresh_enough = !request.fresh_login
-        || (session.created_at >= request.created_at
-            && request.stale_session.is_some()
-            && session_cookie.map(|c| grants::session_fingerprint(app, c))
-                != request.stale_session);
-    strong_enough && young_enough && fresh_enough
+    let seen_before = request.stale_session.is_some()
+        && session_cookie.map(|c| grants::session_fingerprint(app, c)) == request.stale_session;
+    let inside = session.created_at >= request.created_at && !seen_before;
+    let young_enough = inside
+        || request
+            .max_age
+            .is_none_or(|max| now - session.created_at <= max);
+    let fresh_enough = inside || !request.fresh_login;
+    let strong_enough = Level::of_session(session) >= request.level;
+    match (young_enough && fresh_enough, strong_enough) {
+        (true, true) => Verdict::Will,
+        (true, false) => Verdict::TooWeak,
+        (false, _) => Verdict::LogIn,
+    }
 }
 
 async fn authorize(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>) -> Page {
@@ -274,15 +337,27 @@ async fn authorize(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>)
         prompt,
         lang,
     } = check(app, oidc, &ctx, params).await?;
+    if let Some(lang) = lang {
+        ctx.lang = lang;
+    }
     let cookie = ctx.cookie(SESSION_COOKIE).map(String::from);
-    let session = current_session(app, cookie.as_deref())
+    let current = current_session_with_record(app, cookie.as_deref())
         .await
         .or_unavailable(&ctx)?;
-    if let Some(session) = session
+    let judged = current
         .as_ref()
-        .filter(|s| session_will_do(app, s, &request, cookie.as_deref()))
-    {
-        return answer_with_code(app, oidc, &mut ctx, &client, &request, session, None).await;
+        .map(|(session, _)| verdict(app, session, &request, cookie.as_deref()));
+    if let (Some((session, _)), Some(Verdict::Will)) = (&current, judged) {
+        return answer_with_code(
+            app,
+            oidc,
+            &mut ctx,
+            &client,
+            &request,
+            session,
+            Came::FromService,
+        )
+        .await;
     }
     let back = Back {
         redirect_uri: &request.redirect_uri,
@@ -296,21 +371,30 @@ async fn authorize(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>)
             "the citizen is not logged in as the request requires",
         ));
     }
-    if let Some(session) = &session {
-        // A login is needed although there is a session (prompt=login, max_age, too weak a
-        // key): only a new one will do.
-        request.fresh_login = true;
-        request.stale_session = cookie
-            .as_deref()
-            .map(|c| grants::session_fingerprint(app, c));
-        tracing::info!(client = %client.client_id, level = request.level.name(), session_level = Level::of_key(session.key).name(), "a new login is needed");
-    } else if request.fresh_login {
-        request.stale_session = Some(String::new());
+    match (&current, judged) {
+        (Some((session, _)), Some(Verdict::LogIn)) => {
+            // A login is needed although there is a session (prompt=login, max_age): only a
+            // new one will do.
+            request.fresh_login = true;
+            request.stale_session = cookie
+                .as_deref()
+                .map(|c| grants::session_fingerprint(app, c));
+            tracing::info!(client = %client.client_id, session_level = Level::of_session(session).name(), "a new login is needed");
+        }
+        (None, _) if request.fresh_login => request.stale_session = Some(String::new()),
+        _ => {}
     }
-    let id = grants::save_request(app, &request, oidc.provider.settings().request_ttl_seconds)
+    let ttl = oidc.provider.settings().request_ttl_seconds;
+    let id = grants::save_request(app, &request, &client.names_json(), ttl)
         .await
         .or_unavailable(&ctx)?;
     ctx.set_cookie(OIDC_REQUEST_COOKIE, &id);
+    if let (Some((session, record)), Some(Verdict::TooWeak)) = (&current, judged) {
+        tracing::info!(client = %client.client_id, level = request.level.name(), session_level = Level::of_session(session).name(), "a stronger key is needed");
+        return Ok(ctx.render(stronger_key_view(
+            app, &ctx, &client, &request, &id, session, record,
+        )));
+    }
     Ok(ctx.redirect(&login_address(&id, lang)))
 }
 
@@ -325,8 +409,83 @@ fn login_address(id: &str, lang: Option<Lang>) -> String {
     Route::Login.with_query(&serde_urlencoded::to_string(query).unwrap_or_default())
 }
 
+/// The keys the citizen can log in with now.
+fn usable_keys(app: &App, record: &Record) -> Vec<KeyKind> {
+    KeyKind::ALL
+        .into_iter()
+        .filter(|k| record.key_usable(app, *k))
+        .collect()
+}
+
+/// The `oidc.stronger_key` page: the service asks for a stronger key than the session's. With
+/// such a key, the citizen logs in with it; without one, the wizard activates one (and its
+/// confirmation goes on to the service); either way *Cancel* answers the service `access_denied`.
+fn stronger_key_view(
+    app: &App,
+    ctx: &Ctx,
+    client: &Client,
+    request: &PendingRequest,
+    id: &str,
+    session: &Session,
+    record: &Record,
+) -> View {
+    let service = client.name_in(ctx.lang).to_string();
+    let view = View::new("oidc.stronger_key", ctx.lang, "oidc-stronger-title");
+    let used = view.t(session.current_key().name_id());
+    let text = view.t_args(
+        "oidc-stronger-text",
+        &[("service", service.clone().into()), ("key", used.into())],
+    );
+    let reaching = request.level.keys_reaching();
+    let usable: Vec<KeyKind> = usable_keys(app, record)
+        .into_iter()
+        .filter(|k| reaching.contains(k))
+        .collect();
+    let names: Vec<String> = reaching.iter().map(|k| view.t(k.name_id())).collect();
+    let mut view = view
+        .block(keys_web::view::Block::Paragraph(text))
+        .data("service", service.clone().into())
+        .data("level", request.level.acr().into())
+        .data(
+            "keys",
+            serde_json::json!(reaching.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+        )
+        .data(
+            "usable",
+            serde_json::json!(usable.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+        );
+    if let Some(key) = usable.first() {
+        let key_name = view.t(key.name_id());
+        let label = view.t_args("oidc-stronger-login", &[("key", key_name.into())]);
+        view = view.action(Action::get("login", login_address(id, None), label));
+    } else if !reaching.is_empty() {
+        let list = names.join(", ");
+        let hint = view.t_args("oidc-stronger-none", &[("keys", list.into())]);
+        let label = view.t("oidc-stronger-activate");
+        view = view
+            .block(keys_web::view::Block::Paragraph(hint))
+            .action(Action::post(
+                "activate",
+                Route::MyKeysActivate.path(),
+                label,
+            ));
+    } else {
+        view = view.message(MessageLevel::Info, "oidc.no_key_strong_enough", None);
+    }
+    let cancel = view.t_args("oidc-cancel", &[("service", service.into())]);
+    view.action(
+        Action::get(
+            "cancel",
+            keys_domain::service_request::cancel_href(id),
+            cancel,
+        )
+        .style(ActionStyle::Secondary),
+    )
+}
+
 /// `GET /oidc/authorize/resume?request=…`: where the login comes back to; answers the service
-/// with a code, or sends the citizen to log in (again).
+/// with a code (through the `oidc.continue` page), offers a stronger key, or sends the citizen to
+/// log in (again).
 pub async fn resume(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
     let id = ctx.query("request").unwrap_or_default().to_string();
     let request = grants::load_request(&app, &id).await.or_unavailable(&ctx)?;
@@ -341,11 +500,14 @@ pub async fn resume(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
         return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.client_unknown"));
     };
     let cookie = ctx.cookie(SESSION_COOKIE).map(String::from);
-    let session = current_session(&app, cookie.as_deref())
+    let current = current_session_with_record(&app, cookie.as_deref())
         .await
         .or_unavailable(&ctx)?;
-    match session.filter(|s| session_will_do(&app, s, &request, cookie.as_deref())) {
-        Some(session) => {
+    let Some((session, record)) = current else {
+        return Ok(ctx.redirect(&login_address(&id, None)));
+    };
+    match verdict(&app, &session, &request, cookie.as_deref()) {
+        Verdict::Will => {
             answer_with_code(
                 &app,
                 &oidc,
@@ -353,12 +515,37 @@ pub async fn resume(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
                 &client,
                 &request,
                 &session,
-                Some(&id),
+                Came::BackFromLogin(&id),
             )
             .await
         }
-        None => Ok(ctx.redirect(&login_address(&id, None))),
+        Verdict::TooWeak => Ok(ctx.render(stronger_key_view(
+            &app, &ctx, &client, &request, &id, &session, &record,
+        ))),
+        Verdict::LogIn => Ok(ctx.redirect(&login_address(&id, None))),
     }
+}
+
+/// `GET /oidc/authorize/cancel?request=…`: the citizen cancelled the login; the service is
+/// answered `access_denied` (RFC 6749 §4.1.2.1) and the request is gone.
+pub async fn cancel(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
+    let id = ctx.query("request").unwrap_or_default().to_string();
+    let request = grants::load_request(&app, &id).await.or_unavailable(&ctx)?;
+    ctx.clear_cookie(OIDC_REQUEST_COOKIE);
+    let Some(request) = request else {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+    };
+    if !grants::drop_request(&app, &id).await.or_unavailable(&ctx)? {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+    }
+    audit::record(&app, "oidc.cancel", None, "access_denied").await;
+    let back = Back {
+        redirect_uri: &request.redirect_uri,
+        state: request.state.as_deref(),
+        issuer: &oidc.issuer,
+    };
+    tracing::info!(client = %request.client_id, "the citizen cancelled the login");
+    Ok(ctx.redirect(&back.error_url("access_denied", "the citizen cancelled the login")))
 }
 
 /// Issues the code and sends the citizen back to the service with it.
@@ -369,8 +556,12 @@ async fn answer_with_code(
     client: &Client,
     request: &PendingRequest,
     session: &Session,
-    consume: Option<&str>,
+    came: Came<'_>,
 ) -> Page {
+    let consume = match came {
+        Came::FromService => None,
+        Came::BackFromLogin(id) => Some(id),
+    };
     let grant = CodeGrant {
         client_id: client.client_id.clone(),
         redirect_uri: request.redirect_uri.clone(),
@@ -379,9 +570,12 @@ async fn answer_with_code(
         scopes: request.scopes.clone(),
         citizen_id: session.citizen_id.clone(),
         key: session.key,
+        rests_on: session.rests_on,
+        level: Level::of_session(session),
         auth_time: session.created_at,
         issued_at: app.clock.now_secs(),
         grant_id: grants::new_grant_id(),
+        rests: grants::RestsOn::session(session),
     };
     let settings = oidc.provider.settings();
     let keep = settings
@@ -404,7 +598,8 @@ async fn answer_with_code(
         state: request.state.as_deref(),
         issuer: &oidc.issuer,
     };
-    Ok(ctx.redirect(&back.url(&[("code", &code)])))
+    let url = back.url(&[("code", &code)]);
+    Ok(answer_service(ctx, came, &url, client.name_in(ctx.lang)))
 }
 
 #[cfg(test)]

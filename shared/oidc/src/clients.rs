@@ -11,6 +11,7 @@ use keys_domain::crypto::{keyed_hash, keyed_hash_matches, random_id, random_shor
 use keys_domain::secrets::KeyPurpose;
 use keys_domain::store::{Condition, Item, StoreError};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The scopes the provider knows: `openid` (required: the subject), `email` (address and whether
 /// it is verified).
@@ -43,6 +44,9 @@ pub struct Client {
     pub client_id: String,
     /// The service's name, for people (operators, pages).
     pub name: String,
+    /// Its name in each language the pages speak (`nl`, `fr`, `de`, `en`), where it differs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub display_names: BTreeMap<String, String>,
     /// Compared exactly, character for character.
     pub redirect_uris: Vec<String>,
     /// Where RP-Initiated Logout may send the citizen afterwards, compared exactly.
@@ -72,13 +76,16 @@ pub struct Registration {
     #[serde(default)]
     pub client_id: Option<String>,
     pub name: String,
+    /// The service's name per language code (`nl`, `fr`, `de`, `en`), shown on the login page.
+    #[serde(default)]
+    pub display_names: BTreeMap<String, String>,
     pub redirect_uris: Vec<String>,
     #[serde(default)]
     pub post_logout_redirect_uris: Vec<String>,
     /// Besides `openid`, which every client has.
     #[serde(default)]
     pub scopes: Vec<String>,
-    /// `password` or `two-factor` (the default).
+    /// `password`, `email-code` (the default), `two-factor` or `strong` ([`Level`]).
     #[serde(default)]
     pub min_level: Option<Level>,
     /// `client_secret_basic` (the default) or `private_key_jwt` (then `jwks` is required).
@@ -143,6 +150,23 @@ pub async fn register(app: &App, registration: Registration) -> Result<Registere
     let name = registration.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(invalid("name: 1 to 100 characters"));
+    }
+    let fit_name = |name: &str| {
+        !name.trim().is_empty()
+            && name.chars().count() <= 100
+            && !name.chars().any(char::is_control)
+    };
+    let mut display_names = BTreeMap::new();
+    for (lang, shown) in &registration.display_names {
+        if keys_domain::lang::Lang::parse(lang).is_none_or(|l| l.code() != lang) {
+            return Err(invalid(format!(
+                "display_names: '{lang}' is not one of nl, fr, de, en"
+            )));
+        }
+        if !fit_name(shown) {
+            return Err(invalid("display_names: 1 to 100 characters each"));
+        }
+        display_names.insert(lang.clone(), shown.trim().to_string());
     }
     if registration.redirect_uris.is_empty() {
         return Err(invalid("redirect_uris: at least one"));
@@ -216,10 +240,11 @@ pub async fn register(app: &App, registration: Registration) -> Result<Registere
     let client = Client {
         client_id: client_id.clone(),
         name,
+        display_names,
         redirect_uris: registration.redirect_uris,
         post_logout_redirect_uris: registration.post_logout_redirect_uris,
         scopes,
-        min_level: registration.min_level.unwrap_or(Level::TwoFactor),
+        min_level: registration.min_level.unwrap_or(Level::EmailCode),
         auth_method,
         secret_hash,
         jwks,
@@ -258,6 +283,19 @@ fn secret_key(app: &App) -> [u8; 32] {
 }
 
 impl Client {
+    /// Its names as the pending request keeps them for the login page
+    /// ([`keys_domain::service_request`]).
+    pub fn names_json(&self) -> String {
+        keys_domain::service_request::names_json(&self.name, &self.display_names)
+    }
+
+    /// Its name in `lang`.
+    pub fn name_in(&self, lang: keys_domain::lang::Lang) -> &str {
+        self.display_names
+            .get(lang.code())
+            .map_or(self.name.as_str(), String::as_str)
+    }
+
     /// Whether `secret` is this client's secret (constant time).
     pub fn secret_matches(&self, app: &App, secret: &str) -> bool {
         self.secret_hash
@@ -313,7 +351,7 @@ mod tests {
             .expect("store")
             .expect("found");
         assert_eq!(client.scopes, ["openid", "email"]);
-        assert_eq!(client.min_level, Level::TwoFactor);
+        assert_eq!(client.min_level, Level::EmailCode);
         assert!(client.secret_matches(&app, &secret));
         assert!(!client.secret_matches(&app, &format!("{secret}x")));
         let stored = app

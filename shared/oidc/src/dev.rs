@@ -24,6 +24,7 @@ pub fn registered_json(registered: &clients::Registered) -> serde_json::Value {
         "client_id": client.client_id,
         "client_secret": registered.client_secret,
         "name": client.name,
+        "display_names": client.display_names,
         "redirect_uris": client.redirect_uris,
         "post_logout_redirect_uris": client.post_logout_redirect_uris,
         "scopes": client.scopes,

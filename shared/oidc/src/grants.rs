@@ -13,6 +13,8 @@ use keys_domain::App;
 use keys_domain::crypto::{keyed_hash, random_id};
 use keys_domain::domain::{DomainError, KeyKind};
 use keys_domain::secrets::KeyPurpose;
+use keys_domain::service_request::{self, NAMES_ATTR, REQUEST_SK};
+use keys_domain::session::Session;
 use keys_domain::store::{Condition, Item, StoreError, Value, Write};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -72,21 +74,45 @@ pub fn session_fingerprint(app: &App, session_cookie: &str) -> String {
     )
 }
 
-/// Stores a pending request; answers its id (for the address the citizen comes back to).
+/// Stores a pending request with the names of the service that asks (for the login page);
+/// answers its id (for the address the citizen comes back to).
 pub async fn save_request(
     app: &App,
     request: &PendingRequest,
+    service_names: &str,
     ttl: i64,
 ) -> Result<String, DomainError> {
     let id = random_id();
     let item = record_item(
-        hashed(app, "oidc-request", &id),
-        "request",
+        service_request::request_pk(app, &id),
+        REQUEST_SK,
         request,
         app.clock.now_secs() + ttl,
-    )?;
+    )?
+    .with_s(NAMES_ATTR, service_names);
     app.store.put(item, Some(Condition::Absent)).await?;
     Ok(id)
+}
+
+/// Deletes a pending request (the citizen cancelled it); `false` when it was answered or
+/// deleted meanwhile.
+pub async fn drop_request(app: &App, id: &str) -> Result<bool, StoreError> {
+    if id.len() > 64 {
+        return Ok(false);
+    }
+    match app
+        .store
+        .delete(
+            &service_request::request_pk(app, id),
+            REQUEST_SK,
+            Some(Condition::Present),
+        )
+        .await
+    {
+        Ok(()) => Ok(true),
+        Err(StoreError::ConditionFailed) => Ok(false),
+        Err(other) => Err(other),
+    }
 }
 
 /// The live pending request with this id, if any.
@@ -96,7 +122,7 @@ pub async fn load_request(app: &App, id: &str) -> Result<Option<PendingRequest>,
     }
     let item = app
         .store
-        .get(&hashed(app, "oidc-request", id), "request")
+        .get(&service_request::request_pk(app, id), REQUEST_SK)
         .await?;
     Ok(item.as_ref().and_then(record_of))
 }
@@ -110,13 +136,48 @@ pub struct CodeGrant {
     pub nonce: Option<String>,
     pub scopes: Vec<String>,
     pub citizen_id: String,
-    /// The key of the login (for `acr` and `amr`).
+    /// The key of the login (for `amr`).
     pub key: KeyKind,
+    /// The key activated in the session since, if any (for `amr`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rests_on: Option<KeyKind>,
+    /// The level the session reached (`acr`).
+    pub level: Level,
     /// When the citizen logged in (the session's start).
     pub auth_time: i64,
     pub issued_at: i64,
     /// The grant a redemption creates, named in advance so a replay can revoke it.
     pub grant_id: String,
+    /// What the grant rests on: the session it was issued from.
+    pub rests: RestsOn,
+}
+
+/// The session a code or an access token was issued from: the grant holds while it does
+/// ([`keys_domain::session::grant_stands`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestsOn {
+    /// The citizen key of the record that holds the session.
+    pub ck: String,
+    /// The record attribute of the session.
+    pub session: String,
+    /// The citizen's grant generation then.
+    pub generation: i64,
+}
+
+impl RestsOn {
+    pub fn session(session: &Session) -> Self {
+        Self {
+            ck: session.ck().to_string(),
+            session: session.attr().to_string(),
+            generation: session.grant_generation,
+        }
+    }
+
+    /// Whether the session still stands and no sign-out everywhere, password, key or address
+    /// change came since.
+    pub async fn stands(&self, app: &App) -> Result<bool, StoreError> {
+        keys_domain::session::grant_stands(app, &self.ck, &self.session, self.generation).await
+    }
 }
 
 /// Issues a code for `grant`; with `consume`, the pending request it answers is deleted in the
@@ -141,8 +202,8 @@ pub async fn issue_code(
     }];
     if let Some(request_id) = consume {
         writes.push(Write::Delete {
-            pk: hashed(app, "oidc-request", request_id),
-            sk: "request".into(),
+            pk: service_request::request_pk(app, request_id),
+            sk: REQUEST_SK.into(),
             condition: Some(Condition::Present),
         });
     }
@@ -158,13 +219,14 @@ pub async fn issue_code(
 pub enum Redeemed {
     /// The code is unknown, or expired long ago.
     Unknown,
-    /// The code was redeemed before: what it issued has now been revoked.
-    Replayed,
+    /// The code was redeemed before (the caller revokes what it issued when its own client
+    /// presents it again: [`revoke`]).
+    Replayed(CodeGrant),
     /// The code is live and not used; the caller checks it and then calls [`exchange`].
     Live(CodeGrant),
 }
 
-/// Looks a code up; a used one is a replay and revokes the grant it issued (RFC 6749 §4.1.2).
+/// Looks a code up; a used one is a replay (RFC 6749 §4.1.2).
 pub async fn find_code(app: &App, code: &str) -> Result<Redeemed, StoreError> {
     if code.len() > 64 {
         return Ok(Redeemed::Unknown);
@@ -180,8 +242,7 @@ pub async fn find_code(app: &App, code: &str) -> Result<Redeemed, StoreError> {
         return Ok(Redeemed::Unknown);
     };
     if item.bool("used") == Some(true) {
-        revoke(app, &grant.grant_id).await?;
-        return Ok(Redeemed::Replayed);
+        return Ok(Redeemed::Replayed(grant));
     }
     Ok(Redeemed::Live(grant))
 }
@@ -194,6 +255,7 @@ pub struct AccessGrant {
     pub citizen_id: String,
     pub scopes: Vec<String>,
     pub key: KeyKind,
+    pub rests: RestsOn,
 }
 
 /// Marks the code used and creates its grant and access token, all at once; `None` when the code
@@ -215,6 +277,7 @@ pub async fn exchange(
         citizen_id: grant.citizen_id.clone(),
         scopes: grant.scopes.clone(),
         key: grant.key,
+        rests: grant.rests.clone(),
     };
     let grant_item = record_item(
         format!("oidc-grant#{}", grant.grant_id),
@@ -260,7 +323,8 @@ pub async fn revoke(app: &App, grant_id: &str) -> Result<(), StoreError> {
         .await
 }
 
-/// The grant behind a live access token whose grant is not revoked.
+/// The grant behind a live access token whose grant is not revoked and whose session still
+/// stands.
 pub async fn access(app: &App, token: &str) -> Result<Option<AccessGrant>, StoreError> {
     if token.len() > 64 {
         return Ok(None);
@@ -280,7 +344,10 @@ pub async fn access(app: &App, token: &str) -> Result<Option<AccessGrant>, Store
         .get(&format!("oidc-grant#{}", access.grant_id), "grant")
         .await?
         .is_some();
-    Ok(live.then_some(access))
+    if !live || !access.rests.stands(app).await? {
+        return Ok(None);
+    }
+    Ok(Some(access))
 }
 
 /// Records a client assertion's `jti` until it expires; `false` when it was used before.
@@ -314,8 +381,25 @@ pub fn new_grant_id() -> String {
 mod tests {
     use super::*;
     use keys_domain::harness::test_app;
+    use keys_domain::record::{Record, split_cookie};
 
-    fn grant(app: &App) -> CodeGrant {
+    /// A citizen with an active e-mail key and a live session, as a login leaves them.
+    async fn logged_in(app: &App) -> Session {
+        let mut record = Record::load(app, "ck1").await.expect("load");
+        record.set_s("id", "c1");
+        record.set_s("username", "u1");
+        record.set_s(&KeyKind::Email.attr(), "active");
+        let cookie = record.start_session(app, KeyKind::Email);
+        record.commit(app).await.expect("commit");
+        let (_, secret) = split_cookie(&cookie).expect("cookie");
+        Record::load(app, "ck1")
+            .await
+            .expect("load")
+            .session(app, secret)
+            .expect("a live session")
+    }
+
+    fn grant(app: &App, session: &Session) -> CodeGrant {
         CodeGrant {
             client_id: "tax".into(),
             redirect_uri: "https://tax.example/cb".into(),
@@ -324,16 +408,32 @@ mod tests {
             scopes: vec!["openid".into()],
             citizen_id: "c1".into(),
             key: KeyKind::Email,
+            rests_on: None,
+            level: Level::EmailCode,
             auth_time: app.clock.now_secs(),
             issued_at: app.clock.now_secs(),
             grant_id: new_grant_id(),
+            rests: RestsOn::session(session),
         }
     }
 
+    async fn token_for(app: &App, grant: &CodeGrant) -> String {
+        let code = issue_code(app, grant, 600, None)
+            .await
+            .expect("store")
+            .expect("issued");
+        let (token, _) = exchange(app, &code, grant, 600)
+            .await
+            .expect("store")
+            .expect("exchanged");
+        token
+    }
+
     #[tokio::test]
-    async fn a_code_is_exchanged_once_and_a_replay_revokes_its_tokens() {
+    async fn a_code_is_exchanged_once_and_a_replay_is_recognised() {
         let (app, _) = test_app();
-        let grant = grant(&app);
+        let session = logged_in(&app).await;
+        let grant = grant(&app, &session);
         let code = issue_code(&app, &grant, 600, None)
             .await
             .expect("store")
@@ -354,10 +454,10 @@ mod tests {
                 .is_none(),
             "a second exchange of the same code fails"
         );
-        assert!(matches!(
-            find_code(&app, &code).await.expect("store"),
-            Redeemed::Replayed
-        ));
+        let Redeemed::Replayed(replayed) = find_code(&app, &code).await.expect("store") else {
+            panic!("the code was used");
+        };
+        revoke(&app, &replayed.grant_id).await.expect("revoke");
         assert!(
             access(&app, &token).await.expect("store").is_none(),
             "the replay revoked the token"
@@ -369,8 +469,38 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn an_access_token_ends_with_its_session() {
+        let (app, _) = test_app();
+        let session = logged_in(&app).await;
+        let token = token_for(&app, &grant(&app, &session)).await;
+        assert!(access(&app, &token).await.expect("store").is_some());
+        session.end(&app, "sign_out").await.expect("signed out");
+        assert!(access(&app, &token).await.expect("store").is_none());
+    }
+
+    #[tokio::test]
+    async fn every_grant_ends_when_the_citizens_other_sessions_end_even_the_keepers() {
+        let (app, _) = test_app();
+        let session = logged_in(&app).await;
+        let token = token_for(&app, &grant(&app, &session)).await;
+        let unredeemed = grant(&app, &session);
+        assert!(unredeemed.rests.stands(&app).await.expect("store"));
+        let mut record = Record::load(&app, "ck1").await.expect("load");
+        record.end_sessions_except(Some(&session));
+        record.commit(&app).await.expect("commit");
+        assert!(access(&app, &token).await.expect("store").is_none());
+        assert!(!unredeemed.rests.stands(&app).await.expect("store"));
+        // The session goes on: a grant issued from it now holds.
+        let record = Record::load(&app, "ck1").await.expect("load");
+        let session = record.session_at(&app, session.attr()).expect("kept");
+        let token = token_for(&app, &grant(&app, &session)).await;
+        assert!(access(&app, &token).await.expect("store").is_some());
+    }
+
+    #[tokio::test]
     async fn a_pending_request_gives_one_code() {
         let (app, _) = test_app();
+        let session = logged_in(&app).await;
         let request = PendingRequest {
             client_id: "tax".into(),
             redirect_uri: "https://tax.example/cb".into(),
@@ -378,15 +508,17 @@ mod tests {
             state: None,
             nonce: None,
             code_challenge: "x".repeat(43),
-            level: Level::TwoFactor,
+            level: Level::EmailCode,
             fresh_login: false,
             stale_session: None,
             max_age: None,
             created_at: app.clock.now_secs(),
         };
-        let id = save_request(&app, &request, 900).await.expect("saved");
+        let id = save_request(&app, &request, "{}", 900)
+            .await
+            .expect("saved");
         assert_eq!(load_request(&app, &id).await.expect("store"), Some(request));
-        let grant = grant(&app);
+        let grant = grant(&app, &session);
         assert!(
             issue_code(&app, &grant, 600, Some(&id))
                 .await
@@ -400,6 +532,7 @@ mod tests {
                 .is_none()
         );
         assert_eq!(load_request(&app, &id).await.expect("store"), None);
+        assert!(!drop_request(&app, &id).await.expect("store"));
     }
 
     #[tokio::test]

@@ -1,27 +1,59 @@
-//! Levels of assurance: the `acr` values a service may ask for and the `amr` values it receives.
+//! Levels of assurance: the ladder of `acr` values a service may ask for, their eIDAS mapping, and the `amr` values it receives.
+//!
+//! | level | `acr` | what the citizen did | eIDAS |
+//! | --- | --- | --- | --- |
+//! | password | `urn:digital-keys:loa:password` | password alone (no login stops there today) | below low |
+//! | e-mail code | `urn:digital-keys:loa:email-code` | password + a code mailed to the citizen | low |
+//! | two-factor | `urn:digital-keys:loa:two-factor` | password + an app code or a token card code | substantial |
+//! | strong | `urn:digital-keys:loa:strong` | reserved for the strong keys (eID, itsme, passkeys) | high |
+//!
+//! An e-mail code sits below the app and the token: NIST SP 800-63B (5.1.3.1) does not accept
+//! e-mail as an out-of-band authenticator, since a mailbox is often reachable with a password
+//! alone.
 
 use keys_domain::domain::KeyKind;
+use keys_domain::session::Session;
 use serde::{Deserialize, Serialize};
 
 /// How strongly a citizen was authenticated, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
-    /// `urn:digital-keys:loa:password`: username and password. Every login today goes on to a
-    /// second factor, so this level is always exceeded; a service that asks for it gets any login.
+    /// Username and password alone.
     Password,
-    /// `urn:digital-keys:loa:two-factor`: password plus the token card, an e-mail code or an app code.
+    /// Password plus a code mailed to the citizen's address.
+    EmailCode,
+    /// Password plus an authenticator app's code or a token card's code.
     TwoFactor,
+    /// The strong keys (eID, itsme, passkeys): no key reaches it yet.
+    Strong,
+}
+
+/// The eIDAS level of assurance (Regulation 910/2014, art. 8) a level maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eidas {
+    /// Below eIDAS low.
+    None,
+    Low,
+    Substantial,
+    High,
 }
 
 impl Level {
-    pub const ALL: [Level; 2] = [Level::Password, Level::TwoFactor];
+    pub const ALL: [Level; 4] = [
+        Level::Password,
+        Level::EmailCode,
+        Level::TwoFactor,
+        Level::Strong,
+    ];
 
     /// The `acr` value (OpenID Connect Core §2).
     pub fn acr(self) -> &'static str {
         match self {
             Level::Password => "urn:digital-keys:loa:password",
+            Level::EmailCode => "urn:digital-keys:loa:email-code",
             Level::TwoFactor => "urn:digital-keys:loa:two-factor",
+            Level::Strong => "urn:digital-keys:loa:strong",
         }
     }
 
@@ -30,19 +62,49 @@ impl Level {
         Level::ALL.into_iter().find(|l| l.acr() == text)
     }
 
-    /// The short name operators use when registering a client (`password`, `two-factor`).
+    /// The short name operators use when registering a client (`password`, `email-code`,
+    /// `two-factor`, `strong`).
     pub fn name(self) -> &'static str {
         match self {
             Level::Password => "password",
+            Level::EmailCode => "email-code",
             Level::TwoFactor => "two-factor",
+            Level::Strong => "strong",
         }
     }
 
-    /// The level a login with `key` reached: every key is a second factor after the password.
+    pub fn eidas(self) -> Eidas {
+        match self {
+            Level::Password => Eidas::None,
+            Level::EmailCode => Eidas::Low,
+            Level::TwoFactor => Eidas::Substantial,
+            Level::Strong => Eidas::High,
+        }
+    }
+
+    /// The level a login with `key` reaches.
     pub fn of_key(key: KeyKind) -> Level {
         match key {
-            KeyKind::Token | KeyKind::Email | KeyKind::App => Level::TwoFactor,
+            KeyKind::Email => Level::EmailCode,
+            KeyKind::Token | KeyKind::App => Level::TwoFactor,
         }
+    }
+
+    /// The level of a session: its login's, or that of the key activated in it since (the
+    /// citizen proved that key with its code in this session), whichever is higher.
+    pub fn of_session(session: &Session) -> Level {
+        let login = Level::of_key(session.key);
+        session
+            .rests_on
+            .map_or(login, |key| login.max(Level::of_key(key)))
+    }
+
+    /// The keys that reach this level, weakest first.
+    pub fn keys_reaching(self) -> Vec<KeyKind> {
+        KeyKind::ALL
+            .into_iter()
+            .filter(|k| Level::of_key(*k) >= self)
+            .collect()
     }
 
     /// The level `acr_values` asks for: the weakest of ours it names (any of them satisfies the
@@ -52,14 +114,18 @@ impl Level {
     }
 }
 
-/// The `amr` values (RFC 8176) of a login with `key`: the password, a one-time code, more than one
-/// factor, and the key itself by its name in the view contract (`token`, `email`, `app`), so a
-/// service can tell who still uses the token.
-pub fn amr(key: KeyKind) -> Vec<String> {
-    ["pwd", "otp", "mfa", key.as_str()]
+/// The `amr` values of a session: RFC 8176's `pwd` (the password), `otp` (a one-time code),
+/// `mfa` (more than one factor), then each key used by its name in the view contract (`token`,
+/// `email`, `app`: no RFC 8176 value names them), so a service can tell who still uses the token.
+pub fn amr(login: KeyKind, since: Option<KeyKind>) -> Vec<String> {
+    let mut values: Vec<String> = ["pwd", "otp", "mfa", login.as_str()]
         .into_iter()
         .map(String::from)
-        .collect()
+        .collect();
+    if let Some(key) = since.filter(|k| *k != login) {
+        values.push(key.as_str().to_string());
+    }
+    values
 }
 
 #[cfg(test)]
@@ -67,12 +133,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_is_two_factor_and_levels_order() {
+    fn the_ladder_puts_the_email_code_below_the_app_and_the_token() {
+        assert_eq!(Level::of_key(KeyKind::Email), Level::EmailCode);
+        assert_eq!(Level::of_key(KeyKind::App), Level::TwoFactor);
+        assert_eq!(Level::of_key(KeyKind::Token), Level::TwoFactor);
+        assert!(Level::Password < Level::EmailCode);
+        assert!(Level::EmailCode < Level::TwoFactor);
+        assert!(Level::TwoFactor < Level::Strong);
+        assert_eq!(
+            Level::TwoFactor.keys_reaching(),
+            [KeyKind::Token, KeyKind::App]
+        );
+        assert!(Level::Strong.keys_reaching().is_empty());
+        assert_eq!(Level::EmailCode.eidas(), Eidas::Low);
+        assert_eq!(Level::TwoFactor.eidas(), Eidas::Substantial);
+        assert_eq!(Level::Strong.eidas(), Eidas::High);
         for key in KeyKind::ALL {
-            assert_eq!(Level::of_key(key), Level::TwoFactor);
-            assert!(amr(key).contains(&key.as_str().to_string()));
+            assert!(amr(key, None).contains(&key.as_str().to_string()));
         }
-        assert!(Level::Password < Level::TwoFactor);
+        assert_eq!(
+            amr(KeyKind::Email, Some(KeyKind::App)),
+            ["pwd", "otp", "mfa", "email", "app"]
+        );
     }
 
     #[test]
@@ -82,8 +164,8 @@ mod tests {
             Some(Level::TwoFactor)
         );
         assert_eq!(
-            Level::requested("urn:digital-keys:loa:two-factor urn:digital-keys:loa:password"),
-            Some(Level::Password)
+            Level::requested("urn:digital-keys:loa:two-factor urn:digital-keys:loa:email-code"),
+            Some(Level::EmailCode)
         );
         assert_eq!(Level::requested("urn:other:loa:high"), None);
         assert_eq!(Level::requested(""), None);

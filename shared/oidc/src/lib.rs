@@ -70,8 +70,7 @@ impl Provider {
 /// The provider of this request, and the issuer it answers as.
 pub struct Oidc {
     pub provider: Provider,
-    /// `OIDC_ISSUER`, or (only where that is unset: the local runner, emulators) the scheme, host
-    /// and base path the request came to.
+    /// `OIDC_ISSUER` (the local runner's default: its own address).
     pub issuer: String,
 }
 
@@ -92,40 +91,16 @@ impl FromRequestParts<App> for Oidc {
                 Ctx::from_parts(parts, app).error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
             );
         };
-        let issuer = match &provider.settings.issuer {
-            Some(issuer) => issuer.clone(),
-            None => match request_origin(parts, app) {
-                Some(origin) => format!("{origin}{}", app.settings.base_path),
-                None => {
-                    return Err(
-                        Ctx::from_parts(parts, app).error(StatusCode::BAD_REQUEST, "input.invalid")
-                    );
-                }
-            },
+        // Never the request's own Host: every token carries the one issuer services registered
+        // with, whatever address a request came to.
+        let Some(issuer) = provider.settings.issuer.clone() else {
+            tracing::error!("OIDC_ISSUER is not set: the provider cannot answer");
+            return Err(
+                Ctx::from_parts(parts, app).error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+            );
         };
         Ok(Oidc { provider, issuer })
     }
-}
-
-/// `scheme://host[:port]` of the request, from its `Host` (only a plain host name or address and
-/// port: anything else is refused).
-fn request_origin(parts: &Parts, app: &App) -> Option<String> {
-    let host = parts
-        .headers
-        .get(http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| parts.uri.authority().map(|a| a.to_string()))?;
-    let plain = !host.is_empty()
-        && host.len() <= 255
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
-    if !plain {
-        return None;
-    }
-    let scheme = if app.settings.https { "https" } else { "http" };
-    Some(format!("{scheme}://{host}"))
 }
 
 /// A JSON answer with the headers RFC 6749 §5.1 asks of token responses (no caching).

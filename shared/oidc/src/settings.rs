@@ -14,8 +14,8 @@ pub enum SignerKind {
 /// Everything configurable about the provider.
 #[derive(Debug, Clone)]
 pub struct OidcSettings {
-    /// The issuer identifier (`https://host[/base]`), or none: then each request's own scheme,
-    /// host and base path (the local runner, an emulator). Set it wherever the service is public.
+    /// The issuer identifier (`https://host[/base]`): required in Lambda; the local runner's
+    /// default is its own address. Never taken from a request's `Host`.
     pub issuer: Option<String>,
     pub signer: SignerKind,
     /// KMS key ids: the first signs, all are published in the JWKS (two during a rotation).
@@ -68,6 +68,12 @@ impl OidcSettings {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let defaults = Self::default();
         let issuer = get("OIDC_ISSUER").map(|text| issuer(&text)).transpose()?;
+        if issuer.is_none() && runner == Runner::Lambda {
+            return Err(bad(
+                "OIDC_ISSUER",
+                "is required: the address services know the provider by (https://host[/base])",
+            ));
+        }
         let signer = match get("OIDC_SIGNER").as_deref() {
             None if runner == Runner::Local => SignerKind::Local,
             None => SignerKind::Kms,
@@ -117,11 +123,16 @@ impl OidcSettings {
     }
 }
 
-/// An issuer: an https URL (http only on loopback) without query or fragment, no trailing slash.
-fn issuer(text: &str) -> Result<String, ConfigError> {
+/// An issuer: an https URL (http only on loopback or an emulator's loopback names) without query
+/// or fragment, no trailing slash.
+pub fn issuer(text: &str) -> Result<String, ConfigError> {
     let url = url::Url::parse(text.trim())
         .map_err(|e| bad("OIDC_ISSUER", format!("'{text}' is not a URL ({e})")))?;
-    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    let loopback = url.host_str().is_some_and(|host| {
+        matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+            || host.ends_with(".localhost")
+            || host.ends_with(".localhost.localstack.cloud")
+    });
     if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
         return Err(bad("OIDC_ISSUER", "must be https (http only on loopback)"));
     }
@@ -167,7 +178,13 @@ mod tests {
         assert_eq!(local.signer, SignerKind::Local);
         assert_eq!(local.code_ttl_seconds, 60);
         assert_eq!(local.issuer, None);
-        let lambda = read(&[], Runner::Lambda).expect("defaults");
+        assert_eq!(
+            read(&[], Runner::Lambda).expect_err("no issuer").name,
+            "OIDC_ISSUER",
+            "Lambda cannot start without its issuer"
+        );
+        let lambda =
+            read(&[("OIDC_ISSUER", "https://keys.example")], Runner::Lambda).expect("defaults");
         assert_eq!(lambda.signer, SignerKind::Kms);
     }
 
@@ -192,6 +209,17 @@ mod tests {
             );
         }
         assert!(read(&[("OIDC_ISSUER", "http://127.0.0.1:3000")], Runner::Local).is_ok());
+        assert!(
+            read(
+                &[(
+                    "OIDC_ISSUER",
+                    "http://abc.execute-api.localhost.localstack.cloud:4566/prod"
+                )],
+                Runner::Lambda
+            )
+            .is_ok(),
+            "LocalStack's API names resolve to loopback"
+        );
         assert_eq!(
             read(&[("OIDC_SIGNING_KEY_IDS", "a b")], Runner::Local)
                 .expect_err("space")

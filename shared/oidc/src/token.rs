@@ -3,7 +3,7 @@
 
 use crate::clients::{self, AuthMethod, Client};
 use crate::grants::{self, CodeGrant, Redeemed};
-use crate::levels::{self, Level};
+use crate::levels;
 use crate::params::{self, Params};
 use crate::signer::{self, SignerError};
 use crate::{Oidc, json_response};
@@ -148,16 +148,39 @@ async fn exchange(
         .map_err(|_| TokenError::server("code lookup"))?
     {
         Redeemed::Unknown => return Err(TokenError::new("invalid_grant", "the code is not valid")),
-        Redeemed::Replayed => {
+        Redeemed::Replayed(grant) if grant.client_id == client.client_id => {
+            // Its own client presents a used code again: what it issued is revoked (RFC 6749
+            // §4.1.2). Another client's replay changes nothing of the owner's grant.
+            grants::revoke(app, &grant.grant_id)
+                .await
+                .map_err(|_| TokenError::server("grant revocation"))?;
             audit::record(app, "oidc.code", None, "replayed").await;
             return Err(TokenError::new(
                 "invalid_grant",
                 "the code was used before: what it issued is revoked",
             ));
         }
+        Redeemed::Replayed(_) => {
+            audit::record(app, "oidc.code", None, "wrong_client").await;
+            return Err(TokenError::new(
+                "invalid_grant",
+                "the code was issued to another client",
+            ));
+        }
         Redeemed::Live(grant) => grant,
     };
     check_grant(app, oidc, &client, &grant, &params)?;
+    let stands = grant
+        .rests
+        .stands(app)
+        .await
+        .map_err(|_| TokenError::server("session lookup"))?;
+    if !stands {
+        return Err(TokenError::new(
+            "invalid_grant",
+            "the login this code was issued from has ended",
+        ));
+    }
     let settings = oidc.provider.settings();
     let Some((access_token, _)) =
         grants::exchange(app, code, &grant, settings.access_token_ttl_seconds)
@@ -167,7 +190,6 @@ async fn exchange(
         return Err(TokenError::new("invalid_grant", "the code was used before"));
     };
     let now = app.clock.now_secs();
-    let level = Level::of_key(grant.key);
     let claims = IdTokenClaims {
         iss: oidc.issuer.clone(),
         sub: client.subject(app, &grant.citizen_id),
@@ -176,8 +198,8 @@ async fn exchange(
         iat: now,
         auth_time: grant.auth_time,
         nonce: grant.nonce.clone(),
-        acr: level.acr().to_string(),
-        amr: levels::amr(grant.key),
+        acr: grant.level.acr().to_string(),
+        amr: levels::amr(grant.key, grant.rests_on),
     };
     let Some(signer) = oidc.provider.signer() else {
         grants::revoke(app, &grant.grant_id).await.ok();

@@ -197,6 +197,17 @@ oidc-continue = Weiter zum Dienst
 oidc-logout-title = Von den Digitalen Schlüsseln abmelden?
 oidc-logout-text = Ein Dienst bittet darum, Ihre Sitzung bei den Digitalen Schlüsseln zu beenden. Sie müssen sich dann für jeden Dienst neu anmelden.
 oidc-logout-confirm = Abmelden
+oidc-continue-title = Zurück zum Dienst
+oidc-continue-text = Sie sind angemeldet. Sie werden zu { $service } zurückgeleitet.
+oidc-continue-to = Weiter zu { $service }
+oidc-asking = { $service } bittet Sie, sich mit Ihrem digitalen Schlüssel anzumelden.
+oidc-cancel = Abbrechen und zurück zu { $service }
+oidc-stronger-title = Ein stärkerer digitaler Schlüssel ist nötig
+oidc-stronger-text = { $service } verlangt einen stärkeren digitalen Schlüssel als den, den Sie benutzt haben ({ $key }).
+oidc-stronger-login = Mit { $key } anmelden
+oidc-stronger-none = Sie haben noch keinen digitalen Schlüssel, der stark genug ist. Aktivieren Sie jetzt einen dieser Schlüssel, danach geht es weiter zum Dienst: { $keys }.
+oidc-stronger-activate = Jetzt einen digitalen Schlüssel aktivieren
+msg-oidc-no-key-strong-enough = Der Dienst verlangt einen Schlüssel, den Sie hier noch nicht aktivieren können (eine eID oder itsme). Gehen Sie zurück zum Dienst, um einen anderen Weg zu wählen.
 
 # Password change
 keys-password-link = Mein Passwort ändern

@@ -197,6 +197,17 @@ oidc-continue = Continue to the service
 oidc-logout-title = Log out of Digital keys?
 oidc-logout-text = A service asks to end your Digital keys session. You will have to log in again for every service.
 oidc-logout-confirm = Log out
+oidc-continue-title = Back to the service
+oidc-continue-text = You are logged in. You are being taken back to { $service }.
+oidc-continue-to = Continue to { $service }
+oidc-asking = { $service } asks you to log in with your digital key.
+oidc-cancel = Cancel and go back to { $service }
+oidc-stronger-title = A stronger digital key is needed
+oidc-stronger-text = { $service } asks for a stronger digital key than the one you used ({ $key }).
+oidc-stronger-login = Log in with { $key }
+oidc-stronger-none = You have no digital key strong enough yet. Activate one of these keys now, then you will continue to the service: { $keys }.
+oidc-stronger-activate = Activate a digital key now
+msg-oidc-no-key-strong-enough = The service asks for a key you cannot activate here yet (an eID or itsme). Go back to the service to choose another way.
 
 # Password change
 keys-password-link = Change my password

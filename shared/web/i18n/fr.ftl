@@ -197,6 +197,17 @@ oidc-continue = Continuer vers le service
 oidc-logout-title = Vous déconnecter des Clés numériques ?
 oidc-logout-text = Un service demande de fermer votre session des Clés numériques. Vous devrez vous reconnecter pour chaque service.
 oidc-logout-confirm = Se déconnecter
+oidc-continue-title = Retour au service
+oidc-continue-text = Vous êtes connecté. Vous êtes renvoyé vers { $service }.
+oidc-continue-to = Continuer vers { $service }
+oidc-asking = { $service } vous demande de vous connecter avec votre clé numérique.
+oidc-cancel = Annuler et retourner à { $service }
+oidc-stronger-title = Une clé numérique plus forte est nécessaire
+oidc-stronger-text = { $service } demande une clé numérique plus forte que celle que vous avez utilisée ({ $key }).
+oidc-stronger-login = Se connecter avec { $key }
+oidc-stronger-none = Vous n'avez pas encore de clé numérique assez forte. Activez maintenant l'une de ces clés, puis vous continuerez vers le service : { $keys }.
+oidc-stronger-activate = Activer une clé numérique maintenant
+msg-oidc-no-key-strong-enough = Le service demande une clé que vous ne pouvez pas encore activer ici (une eID ou itsme). Retournez au service pour choisir une autre voie.
 
 # Password change
 keys-password-link = Modifier mon mot de passe

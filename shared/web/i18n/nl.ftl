@@ -197,6 +197,17 @@ oidc-continue = Verder naar de dienst
 oidc-logout-title = Afmelden bij Digitale sleutels?
 oidc-logout-text = Een dienst vraagt om uw sessie bij Digitale sleutels te beëindigen. U moet zich dan voor elke dienst opnieuw aanmelden.
 oidc-logout-confirm = Afmelden
+oidc-continue-title = Terug naar de dienst
+oidc-continue-text = U bent aangemeld. U wordt teruggestuurd naar { $service }.
+oidc-continue-to = Verder naar { $service }
+oidc-asking = { $service } vraagt u om aan te melden met uw digitale sleutel.
+oidc-cancel = Annuleren en terug naar { $service }
+oidc-stronger-title = Een sterkere digitale sleutel is nodig
+oidc-stronger-text = { $service } vraagt een sterkere digitale sleutel dan die u gebruikte ({ $key }).
+oidc-stronger-login = Aanmelden met { $key }
+oidc-stronger-none = U hebt nog geen digitale sleutel die sterk genoeg is. Activeer nu een van deze sleutels, daarna gaat u verder naar de dienst: { $keys }.
+oidc-stronger-activate = Nu een digitale sleutel activeren
+msg-oidc-no-key-strong-enough = De dienst vraagt een sleutel die u hier nog niet kunt activeren (een eID of itsme). Ga terug naar de dienst om een andere manier te kiezen.
 
 # Password change
 keys-password-link = Mijn wachtwoord wijzigen

@@ -5,7 +5,7 @@
 
 pub(crate) use keys_domain::{
     app, audit, budget, codes, crypto, domain, flows, input, legacy_passwords, mailer, methods,
-    passwords, record, routes, secrets, session, store, throttle, totp, wizard,
+    passwords, record, routes, secrets, service_request, session, store, throttle, totp, wizard,
 };
 
 pub mod i18n;

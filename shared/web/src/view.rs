@@ -198,6 +198,10 @@ pub struct View {
     pub progress: Option<u8>,
     /// Where the service is published (`/prod` on API Gateway's default URL); set by `under`.
     pub base_path: String,
+    /// An address the page goes on to by itself at once (a `refresh` meta element: no script, and
+    /// not a form submission, so CSP's `form-action` does not hold back the navigation to a public
+    /// service's origin); the page also links there.
+    pub goes_on_to: Option<String>,
 }
 
 impl View {
@@ -214,7 +218,14 @@ impl View {
             actions: Vec::new(),
             progress: None,
             base_path: String::new(),
+            goes_on_to: None,
         }
+    }
+
+    /// The page goes on to `url` by itself ([`View::goes_on_to`]).
+    pub fn going_on_to(mut self, url: impl Into<String>) -> Self {
+        self.goes_on_to = Some(url.into());
+        self
     }
 
     /// The translation of `id` in this page's language.

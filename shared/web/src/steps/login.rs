@@ -89,9 +89,42 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
     }))
 }
 
+/// The login page for a public service's request: names the service and offers to cancel.
+async fn asked_by_service(
+    app: &App,
+    ctx: &Ctx,
+    return_to: Option<&str>,
+    mut view: View,
+) -> Result<View, Response> {
+    let Some(id) = return_to.and_then(crate::service_request::request_of_return) else {
+        return Ok(view);
+    };
+    let Some(service) = crate::service_request::asking_service(app, &id, ctx.lang)
+        .await
+        .or_unavailable(ctx)?
+    else {
+        return Ok(view);
+    };
+    let text = view.t_args("oidc-asking", &[("service", service.clone().into())]);
+    view.blocks.insert(
+        0,
+        Block::Callout {
+            level: Level::Info,
+            text,
+        },
+    );
+    let cancel = view.t_args("oidc-cancel", &[("service", service.clone().into())]);
+    Ok(view.data("service", service.into()).action(
+        Action::get("cancel", crate::service_request::cancel_href(&id), cancel)
+            .style(crate::view::ActionStyle::Secondary),
+    ))
+}
+
 /// `GET /login`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let view = login_view(ctx.lang, return_to(&app, &ctx).as_deref(), "", None);
+    let return_to = return_to(&app, &ctx);
+    let view = login_view(ctx.lang, return_to.as_deref(), "", None);
+    let view = asked_by_service(&app, &ctx, return_to.as_deref(), view).await?;
     // Sent here to log in again before an address change or a key activation (step-up).
     let view = if ctx.query("again") == Some("1") {
         view.message(Level::Info, "login.again", None)
