@@ -7,6 +7,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use blackbox::{Browser, Citizen, Page, Service, token_login_to_notice};
+use keys_core::clock::Clock;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::process::Stdio;
@@ -14,6 +15,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 const TWO_FACTOR: &str = "urn:digital-keys:loa:two-factor";
+const EMAIL_CODE: &str = "urn:digital-keys:loa:email-code";
 
 /// The Python of the suite's venv (tests/venv.sh): `DK_PYTHON`, beside `DK_MOTO_SERVER`, or `.venv`.
 fn python() -> String {
@@ -228,8 +230,8 @@ struct Setup {
     basic: Value,
 }
 
-/// A runner, the relying party's pages, a `client_secret_basic` client (requiring two factors, with
-/// a post-logout address) and Authlib having discovered the provider.
+/// A runner, the relying party's pages, a `client_secret_basic` client (accepting an e-mail code,
+/// with a post-logout address) and Authlib having discovered the provider.
 async fn setup() -> Setup {
     let service = Service::start_with(|_| {}).await;
     let pages = relying_party_pages().await;
@@ -240,7 +242,7 @@ async fn setup() -> Setup {
             "redirect_uris": [format!("{pages}/cb")],
             "post_logout_redirect_uris": [format!("{pages}/bye")],
             "scopes": ["email"],
-            "min_level": "two-factor",
+            "min_level": "email-code",
         }),
     )
     .await;
@@ -458,7 +460,10 @@ async fn authlib_logs_in_after_the_wizard_then_with_the_email_key() {
         second["claims"]["amr"],
         json!(["pwd", "otp", "mfa", "email"])
     );
-    assert_eq!(second["claims"]["acr"], TWO_FACTOR);
+    assert_eq!(
+        second["claims"]["acr"], EMAIL_CODE,
+        "an e-mail code is below two-factor"
+    );
     assert_eq!(
         second["claims"]["sub"], first["claims"]["sub"],
         "one subject per service"
@@ -467,6 +472,26 @@ async fn authlib_logs_in_after_the_wizard_then_with_the_email_key() {
         second["claims"]["auth_time"].as_u64() > first["claims"]["auth_time"].as_u64(),
         "auth_time is the new login's"
     );
+
+    // The service asks for two factors: the e-mail session is too weak, and the citizen has no
+    // such key left (the token is off): the page says so, offers the wizard, and cancels.
+    let stronger = rp
+        .call(json!({ "op": "authorize", "name": "basic", "extra": { "acr_values": TWO_FACTOR } }))
+        .await;
+    let page = browser
+        .get(&path_of(&service, stronger["url"].as_str().expect("url")))
+        .await;
+    assert_eq!(page.step(), "oidc.stronger_key", "{}", page.json);
+    assert_eq!(page.json["data"]["service"], "Tax office");
+    assert_eq!(page.json["data"]["usable"], json!([]));
+    assert_eq!(page.action_ids(), ["activate", "cancel"]);
+    let cancelled = browser.act(&page, "cancel", &[]).await;
+    assert_eq!(cancelled.step(), "rp.callback", "{}", cancelled.json);
+    let url = cancelled.json["url"].as_str().expect("url");
+    assert_eq!(param(url, "error").as_deref(), Some("access_denied"));
+    assert_eq!(param(url, "state").as_deref(), stronger["state"].as_str());
+    assert_eq!(param(url, "iss").as_deref(), Some(service.base.as_str()));
+    assert!(param(url, "code").is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -976,4 +1001,362 @@ async fn the_kms_signer_signs_tokens_that_its_published_keys_verify() {
     };
     assert_eq!(verify(&ids[0]).expect("verifies").claims["sub"], "s");
     assert!(verify(&ids[1]).is_err(), "the other key did not sign it");
+}
+
+// ---- what issue 23 fixed: max_age, grants that end, the issuer, the wrong client ----
+
+impl Plain {
+    /// A code for a browser whose login is done already (single sign-on), with its verifier.
+    async fn code_now(&self, browser: &Browser) -> (String, String) {
+        let (verifier, challenge) = pkce();
+        let back = browser
+            .get(&self.authorize_path(&[
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+            ]))
+            .await;
+        assert_eq!(back.step(), "rp.callback", "{}", back.json);
+        let url = back.json["url"].as_str().expect("url");
+        (param(url, "code").expect("code"), verifier)
+    }
+
+    /// An access token for the browser's session, and a second code left unredeemed.
+    async fn grants_of(&self, browser: &Browser, citizen: &Citizen) -> (String, (String, String)) {
+        let (code, verifier) = self.code(browser, citizen).await;
+        let (status, tokens) = self.exchange(&code, &verifier).await;
+        assert_eq!(status, 200, "{tokens}");
+        let access = tokens["access_token"].as_str().expect("token").to_string();
+        assert_eq!(self.userinfo(&access).await, 200);
+        (access, self.code_now(browser).await)
+    }
+
+    /// The access token and the unredeemed code no longer work.
+    async fn assert_ended(&self, access: &str, unredeemed: &(String, String), cause: &str) {
+        assert_eq!(
+            self.userinfo(access).await,
+            401,
+            "{cause}: userinfo refuses the token"
+        );
+        let (status, answer) = self.exchange(&unredeemed.0, &unredeemed.1).await;
+        assert_eq!(status, 400, "{cause}: {answer}");
+        assert_eq!(answer["error"], "invalid_grant", "{cause}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_age_is_met_by_the_login_made_for_the_request_whatever_the_clock_does_after() {
+    let p = plain().await;
+    let citizen = p.service.new_citizen("en").await;
+    let browser = blackbox::Browser::new(&p.service.base, "en", false);
+    let clock = p.service.ports().clock.clone();
+    // An earlier login, then max_age=0 (as prompt=login) and max_age=5 with a 6-second delay
+    // between the last factor and the resume; each through the token's notice, then through
+    // the wizard (which also runs inside the request).
+    let (_, challenge) = pkce();
+    let start = browser
+        .get_raw(&p.authorize_path(&[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ]))
+        .await;
+    let login = browser.follow(start, |_| {}).await;
+    assert_eq!(login.step(), "login", "{}", login.json);
+    for (max_age, tick, through_wizard) in [("0", 1, false), ("5", 6, false), ("0", 2, true)] {
+        clock.advance(time::Duration::seconds(30));
+        let (verifier, challenge) = pkce();
+        let path = p.authorize_path(&[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+            ("max_age", max_age),
+        ]);
+        let first = browser.get_raw(&path).await;
+        let login = browser.follow(first, |_| {}).await;
+        assert_eq!(
+            login.step(),
+            "login",
+            "max_age={max_age} asks for a new login"
+        );
+        let citizen = if through_wizard {
+            p.service.new_citizen("en").await
+        } else {
+            citizen.clone()
+        };
+        let token = browser
+            .follow(
+                browser
+                    .act_raw(
+                        &login,
+                        "submit",
+                        &[
+                            ("username", &citizen.username),
+                            ("password", &citizen.password),
+                            ("key", "token"),
+                        ],
+                    )
+                    .await,
+                |_| {},
+            )
+            .await;
+        let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+        let notice = browser
+            .follow(
+                browser.act_raw(&token, "submit", &[("code", &code)]).await,
+                |_| {},
+            )
+            .await;
+        assert_eq!(notice.step(), "login.token.notice");
+        let last_step = if through_wizard {
+            let step1 = browser
+                .follow(browser.act_raw(&notice, "activate", &[]).await, |_| {})
+                .await;
+            let step2 = browser
+                .follow(browser.act_raw(&step1, "confirm", &[]).await, |_| {})
+                .await;
+            let step3 = browser
+                .follow(
+                    browser.act_raw(&step2, "submit", &[("key", "email")]).await,
+                    |_| {},
+                )
+                .await;
+            let registration = p.service.last_mail_to(&citizen.email).await.code();
+            let done = browser
+                .follow(
+                    browser
+                        .act_raw(&step3, "submit", &[("code", &registration)])
+                        .await,
+                    |_| {},
+                )
+                .await;
+            assert_eq!(done.step(), "activate.done", "{}", done.json);
+            (Some(clock.now_secs()), done)
+        } else {
+            (None, notice)
+        };
+        let (mut logged_in_at, last_page) = last_step;
+        if logged_in_at.is_some() {
+            // The wizard's confirmation links straight to the resume.
+            clock.advance(time::Duration::seconds(tick));
+        }
+        let last_step = match through_wizard {
+            true => browser.act_raw(&last_page, "continue", &[]).await,
+            false => browser.act_raw(&last_page, "close", &[]).await,
+        };
+        // The clock ticks between the last factor and the resume.
+        let back = browser
+            .follow(last_step, |next| {
+                if next.contains("/oidc/authorize/resume") && logged_in_at.is_none() {
+                    logged_in_at = Some(clock.now_secs());
+                    clock.advance(time::Duration::seconds(tick));
+                }
+            })
+            .await;
+        let logged_in_at = logged_in_at.expect("the login came back through the resume");
+        assert_eq!(
+            back.step(),
+            "rp.callback",
+            "max_age={max_age}, {tick} s later (wizard: {through_wizard}): back at the service, not at the login: {}",
+            back.json
+        );
+        let url = back.json["url"].as_str().expect("url");
+        let (status, tokens) = p
+            .exchange(&param(url, "code").expect("a code"), &verifier)
+            .await;
+        assert_eq!(status, 200, "{tokens}");
+        let claims = verified_claims(
+            &p.service,
+            tokens["id_token"].as_str().expect("id token"),
+            &p.client_id,
+        )
+        .await;
+        let auth_time = claims["auth_time"].as_i64().expect("auth_time");
+        assert!(
+            auth_time <= logged_in_at && auth_time > logged_in_at - 30,
+            "auth_time is this login's"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_tokens_and_unredeemed_codes_end_with_what_they_rest_on() {
+    let p = plain().await;
+    let citizen = p.service.new_citizen("en").await;
+
+    // Signing out on this device.
+    let browser = p.service.browser("en");
+    let (access, unredeemed) = p.grants_of(&browser, &citizen).await;
+    let keys = browser.get("/keys").await;
+    browser.act(&keys, "sign_out", &[]).await;
+    p.assert_ended(&access, &unredeemed, "sign out").await;
+
+    // Signing out on all devices, from another browser.
+    let browser = p.service.browser("en");
+    let (access, unredeemed) = p.grants_of(&browser, &citizen).await;
+    let other = p.service.browser("en");
+    let notice = token_login_to_notice(&other, &citizen).await;
+    let keys = other.act(&notice, "close", &[]).await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    other.act(&keys, "sign_out_everywhere", &[]).await;
+    p.assert_ended(&access, &unredeemed, "sign out everywhere")
+        .await;
+
+    // A password change: the session that made it goes on, the grants issued from it do not.
+    let browser = p.service.browser("en");
+    let (access, unredeemed) = p.grants_of(&browser, &citizen).await;
+    let form = browser.get("/keys/password").await;
+    let changed = browser
+        .act(
+            &form,
+            "submit",
+            &[
+                ("current_password", &citizen.password),
+                ("new_password", "quiet-meadow-harbour-7"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.step(), "keys", "{}", changed.json);
+    p.assert_ended(&access, &unredeemed, "password change")
+        .await;
+    assert_eq!(
+        p.code_now(&browser).await.0.is_empty(),
+        false,
+        "the session goes on"
+    );
+
+    // A key deactivation: the wizard switches the token off.
+    let mut citizen = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+    let (access, unredeemed) = p.grants_of(&browser, &citizen).await;
+    let keys = browser.get("/keys").await;
+    let step1 = browser.act(&keys, "activate", &[]).await;
+    assert_eq!(step1.step(), "activate.email", "{}", step1.json);
+    // The address change ends grants too: a new address, verified by its code.
+    let new_address = format!("new-{}", citizen.email);
+    let verify = browser
+        .act(&step1, "change", &[("email", &new_address)])
+        .await;
+    assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
+    let code = p.service.last_mail_to(&new_address).await.code();
+    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    p.assert_ended(&access, &unredeemed, "address change").await;
+    citizen.email = new_address;
+    let (access, unredeemed) = (
+        {
+            let (code, verifier) = p.code_now(&browser).await;
+            let (_, tokens) = p.exchange(&code, &verifier).await;
+            tokens["access_token"].as_str().expect("token").to_string()
+        },
+        p.code_now(&browser).await,
+    );
+    assert_eq!(p.userinfo(&access).await, 200);
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    let registration = p.service.last_mail_to(&citizen.email).await.code();
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration)])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    p.assert_ended(&access, &unredeemed, "token deactivated")
+        .await;
+}
+
+#[tokio::test]
+async fn the_issuer_is_the_configured_one_whatever_the_host_header_says() {
+    let p = plain().await;
+    let client = reqwest::Client::new();
+    for host in ["evil.example", "127.0.0.1:1", "keys.example.gov"] {
+        let metadata: Value = client
+            .get(format!(
+                "{}/.well-known/openid-configuration",
+                p.service.base
+            ))
+            .header("host", host)
+            .send()
+            .await
+            .expect("discovery")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(metadata["issuer"], p.service.base.as_str(), "Host: {host}");
+        assert_eq!(
+            metadata["token_endpoint"],
+            format!("{}/oidc/token", p.service.base),
+            "Host: {host}"
+        );
+    }
+    let (status, location) = p
+        .location(
+            &no_follow(false),
+            &[("response_type", "token"), ("code_challenge", "")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        param(&location, "iss").as_deref(),
+        Some(p.service.base.as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_presented_by_another_client_is_refused_and_revokes_nothing() {
+    let p = plain().await;
+    let other = register(
+        &p.service,
+        json!({ "name": "Other office", "redirect_uris": [p.redirect.clone()] }),
+    )
+    .await;
+    let other_secret = other["client_secret"].as_str().expect("secret");
+    let other_token = |code: String, verifier: String| {
+        let other_id = other["client_id"].as_str().expect("id").to_string();
+        let secret = other_secret.to_string();
+        let base = p.service.base.clone();
+        let redirect = p.redirect.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{base}/oidc/token"))
+                .basic_auth(other_id, Some(secret))
+                .form(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", code.as_str()),
+                    ("redirect_uri", redirect.as_str()),
+                    ("code_verifier", verifier.as_str()),
+                ])
+                .send()
+                .await
+                .expect("POST token");
+            let status = response.status().as_u16();
+            let json: Value = response.json().await.expect("JSON");
+            (status, json)
+        }
+    };
+    let citizen = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+    // A live code: refused to the other client, still good for its own.
+    let (code, verifier) = p.code(&browser, &citizen).await;
+    let (status, answer) = other_token(code.clone(), verifier.clone()).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let (status, tokens) = p.exchange(&code, &verifier).await;
+    assert_eq!(status, 200, "the owner redeems it: {tokens}");
+    let access = tokens["access_token"].as_str().expect("token");
+    // The used code again, by the other client: refused, and the owner's grant holds.
+    let (status, answer) = other_token(code.clone(), verifier.clone()).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(
+        p.userinfo(access).await,
+        200,
+        "the owner's grant is not revoked"
+    );
+    // The owner replaying its own code revokes what it issued.
+    let (status, _) = p.exchange(&code, &verifier).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        p.userinfo(access).await,
+        401,
+        "its own replay revokes the grant"
+    );
 }

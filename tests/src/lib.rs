@@ -476,6 +476,18 @@ impl Browser {
 
     /// Takes the action `id` of `page` with `fields` (and the page's CSRF token).
     pub async fn act(&self, page: &Page, id: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self.act_raw(page, id, fields).await;
+        self.page(response).await
+    }
+
+    /// [`Browser::act`], answering the response as it came (for a browser that does not follow
+    /// redirects: see [`Browser::follow`]).
+    pub async fn act_raw(
+        &self,
+        page: &Page,
+        id: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let action = page.action(id);
         let declared: Vec<&str> = action["fields"]
             .as_array()
@@ -492,22 +504,51 @@ impl Browser {
         }
         let href = action["href"].as_str().expect("href");
         if action["method"] == "GET" {
-            return self
-                .page(self.client.get(self.link(href)).send().await.expect("GET"))
-                .await;
+            return self.client.get(self.link(href)).send().await.expect("GET");
         }
         let csrf = page.json["csrf"].as_str().expect("csrf").to_string();
         let mut form: Vec<(&str, &str)> = fields.to_vec();
         form.push(("csrf", &csrf));
-        self.page(
-            self.client
-                .post(self.link(href))
-                .form(&form)
-                .send()
-                .await
-                .expect("POST"),
-        )
-        .await
+        self.client
+            .post(self.link(href))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// `GET` of one of the service's paths, answering the response as it came.
+    pub async fn get_raw(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// Follows the redirects of `response` one at a time (a browser made with
+    /// `follow_redirects = false`), calling `before` with each address before going there; ends
+    /// at the first page that is not a redirect.
+    pub async fn follow(
+        &self,
+        mut response: reqwest::Response,
+        mut before: impl FnMut(&str),
+    ) -> Page {
+        for _ in 0..10 {
+            if !response.status().is_redirection() {
+                return self.page(response).await;
+            }
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .expect("a redirect has a location")
+                .to_string();
+            let next = response
+                .url()
+                .join(&location)
+                .expect("an address")
+                .to_string();
+            before(&next);
+            response = self.client.get(&next).send().await.expect("GET");
+        }
+        panic!("more than 10 redirects");
     }
 
     /// Posts a raw body, for junk-input tests.
