@@ -92,6 +92,8 @@ async fn start_browser(mode: Mode) -> (Driver, Client) {
             json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 } });
     }
     caps.insert("goog:chromeOptions".into(), options);
+    // The console's messages (CSP violations among them), read by `browser_console`.
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     // Both of rustls's crypto providers are in the build (the AWS SDK and reqwest each bring one);
     // the WebDriver client needs one chosen.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -554,4 +556,372 @@ async fn the_app_journey_with_the_mouse_in_every_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_journey_with_the_keyboard_alone_at_phone_width() {
     run(Mode::Keyboard, "app").await;
+}
+
+// ---- public services on other origins, logging in through the OpenID Connect provider ----
+
+/// A public service's own small site on a loopback origin: `/` links to the login the test
+/// prepared (an authorization request Authlib built), `/cb` is where the citizen comes back.
+struct PublicService {
+    base: String,
+    next: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+async fn public_service(host: &str, name: &'static str) -> PublicService {
+    use axum::response::Html;
+    let next = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let link = next.clone();
+    let page = move |step: &str, body: String| {
+        Html(format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title></head>\
+             <body data-step=\"{step}\"><main><h1>{name}</h1>{body}</main></body></html>"
+        ))
+    };
+    let router = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(move || {
+                let href = link
+                    .lock()
+                    .map(|l| l.clone())
+                    .unwrap_or_default()
+                    .replace('&', "&amp;");
+                async move {
+                    page(
+                        "rp.home",
+                        format!(
+                            "<p><a id=\"login\" href=\"{href}\">Log in with Digital keys</a></p>"
+                        ),
+                    )
+                }
+            }),
+        )
+        .route(
+            "/cb",
+            axum::routing::get(move || async move {
+                page("rp.callback", "<p>Back at the service.</p>".into())
+            }),
+        );
+    let base = blackbox::listen(router).await;
+    let port = base.rsplit(':').next().expect("a port").to_string();
+    PublicService {
+        base: format!("http://{host}:{port}"),
+        next,
+    }
+}
+
+/// Reads the browser's console (chromedriver's log of type `browser`).
+#[derive(Debug)]
+struct BrowserConsole;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserConsole {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            axum::http::Method::POST,
+            Some(r#"{"type":"browser"}"#.into()),
+        )
+    }
+}
+
+async fn browser_console(client: &Client) -> Vec<String> {
+    let entries = client
+        .issue_cmd(BrowserConsole)
+        .await
+        .expect("the browser's console log");
+    entries
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A citizen at a public service: the service's link, the provider's pages, back at the service.
+struct AtService<'a, 'b> {
+    person: &'a mut Person<'b>,
+    rp: blackbox::relying_party::Rp,
+}
+
+impl AtService<'_, '_> {
+    /// Authlib prepares a request for client `name`; the citizen clicks the service's login link.
+    async fn start(&mut self, name: &str, service: &PublicService, extra: Value) {
+        let mut extra = extra;
+        extra["ui_locales"] = json!(self.person.lang);
+        let request = self
+            .rp
+            .call(json!({ "op": "authorize", "name": name, "extra": extra }))
+            .await;
+        *service.next.lock().expect("link") = request["url"].as_str().expect("url").to_string();
+        self.person
+            .client
+            .goto(&format!("{}/", service.base))
+            .await
+            .expect("the service's page");
+        self.person
+            .client
+            .find(Locator::Id("login"))
+            .await
+            .expect("the service's login link")
+            .click()
+            .await
+            .expect("click");
+    }
+
+    /// Waits until the browser is back at the service; answers the address it came back to.
+    async fn arrive(&self, service: &PublicService) -> String {
+        let started = Instant::now();
+        loop {
+            let url = self
+                .person
+                .client
+                .current_url()
+                .await
+                .expect("url")
+                .to_string();
+            if url.starts_with(&format!("{}/cb", service.base)) {
+                return url;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "never back at {}: the browser stays at {url}",
+                service.base
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Back at the service: Authlib redeems the code and validates the ID token.
+    async fn finish(&mut self, name: &str, service: &PublicService) -> Value {
+        let url = self.arrive(service).await;
+        let now = self.person.service.now_secs();
+        let done = self
+            .rp
+            .call(json!({ "op": "callback", "name": name, "url": url, "now": now }))
+            .await;
+        assert_eq!(done["userinfo_status"], 200, "{done}");
+        done["claims"].clone()
+    }
+
+    async fn card_code(&mut self, citizen: &Citizen) {
+        let ask = self
+            .person
+            .element("main")
+            .await
+            .text()
+            .await
+            .expect("text");
+        let n = ask
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|w| w.parse::<u8>().ok())
+            .find(|n| (1..=24).contains(n))
+            .expect("the card code's number");
+        self.person.fill("submit", "code", &citizen.card[&n]).await;
+        self.person.press("submit").await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_browser() {
+    let axe = axe_source();
+    let (_driver, client) = start_browser(Mode::Mouse).await;
+    let service = Service::start_with(|_| {}).await;
+    let tax = public_service("127.0.0.1", "Tax office").await;
+    let land = public_service("localhost", "Land registry").await;
+    let register = |registration: Value| {
+        let base = service.base.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .post(format!("{base}/_local/oidc/clients"))
+                .json(&registration)
+                .send()
+                .await
+                .expect("register");
+            assert_eq!(response.status().as_u16(), 201);
+            response.json::<Value>().await.expect("client")
+        }
+    };
+    let a = register(json!({
+        "name": "Tax office",
+        "display_names": { "nl": "Belastingen", "fr": "Impôts", "de": "Steueramt" },
+        "redirect_uris": [format!("{}/cb", tax.base)],
+        "scopes": ["email"],
+    }))
+    .await;
+    let b = register(json!({
+        "name": "Land registry",
+        "display_names": { "nl": "Kadaster" },
+        "redirect_uris": [format!("{}/cb", land.base)],
+        "min_level": "two-factor",
+    }))
+    .await;
+    let mut rp = blackbox::relying_party::Rp::start().await;
+    rp.call(json!({ "op": "discover", "issuer": service.base }))
+        .await;
+    for (name, c, site) in [("a", &a, &tax), ("b", &b, &land)] {
+        rp.call(json!({
+            "op": "client", "name": name, "client_id": c["client_id"], "secret": c["client_secret"],
+            "redirect_uri": format!("{}/cb", site.base),
+        }))
+        .await;
+    }
+    let mut person = Person {
+        client: &client,
+        service: &service,
+        lang: "nl",
+        mode: Mode::Mouse,
+        axe: &axe,
+        pages_scanned: 0,
+        violations: Vec::new(),
+    };
+    let mut at = AtService {
+        person: &mut person,
+        rp,
+    };
+    const TWO_FACTOR: &str = "urn:digital-keys:loa:two-factor";
+
+    // The token key and the notice's close, at the tax office: its name on the login page.
+    let holder = service.new_citizen("nl").await;
+    at.start("a", &tax, json!({})).await;
+    at.person.visit("login", "oidc-login").await;
+    let main = at.person.element("main").await.text().await.expect("text");
+    assert!(
+        main.contains("Belastingen"),
+        "the login page names the service: {main}"
+    );
+    at.person.login(&holder, "token").await;
+    at.card_code(&holder).await;
+    at.person.visit("login.token.notice", "oidc-notice").await;
+    at.person.press("close").await;
+    let claims = at.finish("a", &tax).await;
+    assert_eq!(claims["acr"], TWO_FACTOR);
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "token"]));
+
+    // Single sign-on at the land registry, on another origin: nothing typed.
+    at.start("b", &land, json!({})).await;
+    let claims = at.finish("b", &land).await;
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "token"]));
+
+    // Cancel: the tax office hears access_denied.
+    at.start("a", &tax, json!({ "prompt": "login" })).await;
+    at.person.visit("login", "oidc-login-again").await;
+    at.person.press("cancel").await;
+    let url = at.arrive(&tax).await;
+    assert!(url.contains("error=access_denied"), "{url}");
+
+    // A second citizen: the token login's notice, the wizard with the e-mail key, and on to the
+    // service from the confirmation.
+    let citizen = service.new_citizen("nl").await;
+    at.start("a", &tax, json!({ "prompt": "login" })).await;
+    at.person.visit("login", "oidc-login-2").await;
+    at.person.login(&citizen, "token").await;
+    at.card_code(&citizen).await;
+    at.person.press("activate").await;
+    at.person
+        .visit("activate.email", "oidc-activate.email")
+        .await;
+    at.person.press("confirm").await;
+    at.person.choose("submit", "key", "email").await;
+    at.person.press("submit").await;
+    let code = at.person.code_from_mailbox(&citizen.email).await;
+    at.person.goto("/activate/email-code").await;
+    at.person.fill("submit", "code", &code).await;
+    at.person.press("submit").await;
+    at.person.visit("activate.done", "oidc-activate.done").await;
+    at.person.press("continue").await;
+    let claims = at.finish("a", &tax).await;
+    assert_eq!(
+        claims["amr"],
+        json!(["pwd", "otp", "mfa", "token", "email"])
+    );
+
+    // The e-mail key: a code by mail, below two factors.
+    at.start("a", &tax, json!({ "prompt": "login" })).await;
+    at.person.login(&citizen, "email").await;
+    at.person.visit("login.email", "oidc-login.email").await;
+    let code = at.person.code_from_mailbox(&citizen.email).await;
+    at.person.goto("/login/email").await;
+    at.person.fill("submit", "code", &code).await;
+    at.person.press("submit").await;
+    let claims = at.finish("a", &tax).await;
+    assert_eq!(claims["acr"], "urn:digital-keys:loa:email-code");
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "email"]));
+
+    // The land registry asks for two factors: the e-mail session steps up. The citizen has no
+    // such key yet: the page says so, the wizard activates the app, and the service is answered.
+    at.start("b", &land, json!({})).await;
+    at.person
+        .visit("oidc.stronger_key", "oidc-stronger_key")
+        .await;
+    let main = at.person.element("main").await.text().await.expect("text");
+    assert!(main.contains("Kadaster"), "{main}");
+    at.person.press("activate").await;
+    at.person
+        .visit("activate.email", "oidc-step-up-activate.email")
+        .await;
+    at.person.press("confirm").await;
+    at.person.choose("submit", "key", "app").await;
+    at.person.press("submit").await;
+    at.person.press("next").await;
+    at.person
+        .visit("activate.app.pair", "oidc-activate.app.pair")
+        .await;
+    let secret = scan_qr_from_screen(at.person.client).await;
+    let clock = &service.ports().clock;
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, clock.now_secs() as u64);
+    at.person.fill("submit", "code", &code).await;
+    at.person.press("submit").await;
+    at.person
+        .visit("activate.done", "oidc-activate.done-app")
+        .await;
+    at.person.press("continue").await;
+    let claims = at.finish("b", &land).await;
+    assert_eq!(claims["acr"], TWO_FACTOR, "stepped up by the app key");
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "email", "app"]));
+
+    // The app key at the tax office.
+    at.start("a", &tax, json!({ "prompt": "login" })).await;
+    at.person.login(&citizen, "app").await;
+    at.person.visit("login.app", "oidc-login.app").await;
+    clock.advance(time::Duration::seconds(30));
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, clock.now_secs() as u64);
+    at.person.fill("submit", "code", &code).await;
+    at.person.press("submit").await;
+    let claims = at.finish("a", &tax).await;
+    assert_eq!(claims["acr"], TWO_FACTOR);
+    assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "app"]));
+
+    let console = browser_console(&client).await;
+    let blocked: Vec<&String> = console
+        .iter()
+        .filter(|m| m.contains("Content Security Policy") || m.contains("Content-Security-Policy"))
+        .collect();
+    let scanned = person.pages_scanned;
+    let violations = person.violations.clone();
+    let _ = client.close().await;
+    assert!(
+        blocked.is_empty(),
+        "CSP violations in the console: {blocked:?}"
+    );
+    println!(
+        "browser OpenID Connect journeys: {scanned} pages scanned with axe-core, {} violations, {} console messages, no CSP violation",
+        violations.len(),
+        console.len()
+    );
+    assert!(
+        violations.is_empty(),
+        "accessibility violations: {violations:?}"
+    );
 }

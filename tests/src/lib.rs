@@ -4,6 +4,7 @@
 pub mod emulator;
 pub mod journeys;
 pub mod qr;
+pub mod relying_party;
 pub mod round_trips;
 
 use keys_core::config::{MailerKind, Runner, Settings, StoreKind};

@@ -344,6 +344,12 @@ async fn authorize(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>)
     let current = current_session_with_record(app, cookie.as_deref())
         .await
         .or_unavailable(&ctx)?;
+    // The session seen now is never a login made for this request, even within the same second.
+    request.stale_session = match (&current, cookie.as_deref()) {
+        (Some(_), Some(cookie)) => Some(grants::session_fingerprint(app, cookie)),
+        _ if request.fresh_login => Some(String::new()),
+        _ => None,
+    };
     let judged = current
         .as_ref()
         .map(|(session, _)| verdict(app, session, &request, cookie.as_deref()));
@@ -371,18 +377,11 @@ async fn authorize(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>)
             "the citizen is not logged in as the request requires",
         ));
     }
-    match (&current, judged) {
-        (Some((session, _)), Some(Verdict::LogIn)) => {
-            // A login is needed although there is a session (prompt=login, max_age): only a
-            // new one will do.
-            request.fresh_login = true;
-            request.stale_session = cookie
-                .as_deref()
-                .map(|c| grants::session_fingerprint(app, c));
-            tracing::info!(client = %client.client_id, session_level = Level::of_session(session).name(), "a new login is needed");
-        }
-        (None, _) if request.fresh_login => request.stale_session = Some(String::new()),
-        _ => {}
+    if let (Some((session, _)), Some(Verdict::LogIn)) = (&current, judged) {
+        // A login is needed although there is a session (prompt=login, max_age): only a new
+        // one will do.
+        request.fresh_login = true;
+        tracing::info!(client = %client.client_id, session_level = Level::of_session(session).name(), "a new login is needed");
     }
     let ttl = oidc.provider.settings().request_ttl_seconds;
     let id = grants::save_request(app, &request, &client.names_json(), ttl)
