@@ -903,6 +903,31 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
     assert_eq!(claims["acr"], TWO_FACTOR);
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "app"]));
 
+    // The page that goes on to the service is gone before anyone can look at it: its markup,
+    // without the refresh, is scanned on the provider's origin.
+    let html = keys_oidc::authorize::continue_view(
+        keys_core::i18n::Lang::Nl,
+        &format!("{}/cb?code=x&state=y", tax.base),
+        "Belastingen",
+    )
+    .to_html("")
+    .expect("rendered");
+    let still = html
+        .lines()
+        .filter(|l| !l.contains("http-equiv=\"refresh\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(still.len(), html.len(), "the refresh was there");
+    at.person.goto("/logged-out").await;
+    client
+        .execute(
+            "document.open(); document.write(arguments[0]); document.close();",
+            vec![json!(still)],
+        )
+        .await
+        .expect("write the page");
+    at.person.visit("oidc.continue", "oidc-continue").await;
+
     let console = browser_console(&client).await;
     let blocked: Vec<&String> = console
         .iter()

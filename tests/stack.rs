@@ -226,3 +226,46 @@ async fn an_operators_reminder_reaches_a_token_holder_in_their_language() {
         target(&service)
     );
 }
+
+#[tokio::test]
+async fn the_openid_connect_issuer_is_the_address_the_service_is_published_at() {
+    let service = Service::start().await;
+    let client = blackbox::client_builder(&service.base)
+        .build()
+        .expect("client");
+    let metadata: serde_json::Value = client
+        .get(format!("{}/.well-known/openid-configuration", service.base))
+        .send()
+        .await
+        .expect("discovery")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        metadata["issuer"],
+        service.base.as_str(),
+        "discovery names the issuer it is found at ({})",
+        target(&service)
+    );
+    assert_eq!(
+        metadata["authorization_endpoint"],
+        format!("{}/oidc/authorize", service.base)
+    );
+    let keys: serde_json::Value = client
+        .get(metadata["jwks_uri"].as_str().expect("jwks_uri"))
+        .send()
+        .await
+        .expect("JWKS")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        keys["keys"][0]["kty"], "RSA",
+        "the signing key is published"
+    );
+    println!(
+        "stack: the OpenID Connect issuer is {} on {}",
+        service.base,
+        target(&service)
+    );
+}

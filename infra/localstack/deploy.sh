@@ -25,7 +25,14 @@ except sm.exceptions.ResourceExistsException:
 boto3.client("ses").verify_domain_identity(Domain="digital-keys.localstack.cloud")
 PY
 
-"$sam" deploy --config-env localstack --no-confirm-changeset --no-progressbar
+# The API's id is chosen (LocalStack's _custom_id_ tag), so its address, the OpenID Connect
+# issuer, is known before the deploy.
+port=${AWS_ENDPOINT_URL##*:}
+api_custom_id=digitalkeys
+issuer="http://$api_custom_id.execute-api.localhost.localstack.cloud:$port/prod"
+overrides=$("$py" -c 'import tomllib; print(tomllib.load(open("samconfig.toml", "rb"))["localstack"]["deploy"]["parameters"]["parameter_overrides"])')
+"$sam" deploy --config-env localstack --no-confirm-changeset --no-progressbar \
+  --parameter-overrides "$overrides OidcIssuer=$issuer ApiCustomId=$api_custom_id"
 
 eval "$("$py" - <<'PY'
 import boto3
@@ -34,7 +41,10 @@ outputs = {o["OutputKey"]: o["OutputValue"] for o in
 print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["TableName"]}')
 PY
 )"
-port=${AWS_ENDPOINT_URL##*:}
+if [ "$api_id" != "$api_custom_id" ]; then
+  echo "the API's id is $api_id, not $api_custom_id: the issuer $issuer is wrong" >&2
+  exit 1
+fi
 if [ -n "${DK_STACK_OUTPUTS:-}" ]; then
   printf 'api_id=%s\nstage=%s\ntable=%s\n' "$api_id" "$stage" "$table" > "$DK_STACK_OUTPUTS"
 fi

@@ -161,6 +161,7 @@ async fn cold_start(binary: &std::path::Path, event: String) -> Figures {
         .env("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")
         // The OpenID Connect functions build their KMS client at start; no first request signs.
         .env("OIDC_SIGNING_KEY_IDS", "bench-signing-key")
+        .env("OIDC_ISSUER", "https://bench.example/prod")
         .env(
             "MASTER_SECRET",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",

@@ -99,12 +99,10 @@ enum Came<'a> {
     BackFromLogin(&'a str),
 }
 
-/// The answer to the service at `url`.
-fn answer_service(ctx: &Ctx, came: Came<'_>, url: &str, service: &str) -> Response {
-    if came == Came::FromService || ctx.json {
-        return ctx.redirect(url);
-    }
-    let view = View::new("oidc.continue", ctx.lang, "oidc-continue-title");
+/// The `oidc.continue` page: the citizen is logged in and goes on to `service` at `url` by
+/// itself (a `refresh` meta element), or by its link.
+pub fn continue_view(lang: Lang, url: &str, service: &str) -> View {
+    let view = View::new("oidc.continue", lang, "oidc-continue-title");
     let text = view.t_args(
         "oidc-continue-text",
         &[("service", service.to_string().into())],
@@ -113,11 +111,18 @@ fn answer_service(ctx: &Ctx, came: Came<'_>, url: &str, service: &str) -> Respon
         "oidc-continue-to",
         &[("service", service.to_string().into())],
     );
-    let view = view
-        .block(keys_web::view::Block::Paragraph(text))
+    view.block(keys_web::view::Block::Paragraph(text))
         .data("service", service.into())
         .action(Action::get("continue", url, label))
-        .going_on_to(url);
+        .going_on_to(url)
+}
+
+/// The answer to the service at `url`.
+fn answer_service(ctx: &Ctx, came: Came<'_>, url: &str, service: &str) -> Response {
+    if came == Came::FromService || ctx.json {
+        return ctx.redirect(url);
+    }
+    let view = continue_view(ctx.lang, url, service);
     ctx.render(view)
 }
 
@@ -440,7 +445,12 @@ fn stronger_key_view(
         .into_iter()
         .filter(|k| reaching.contains(k))
         .collect();
-    let names: Vec<String> = reaching.iter().map(|k| view.t(k.name_id())).collect();
+    // A new token can never be activated: the wizard offers the others.
+    let names: Vec<String> = reaching
+        .iter()
+        .filter(|k| **k != KeyKind::Token)
+        .map(|k| view.t(k.name_id()))
+        .collect();
     let mut view = view
         .block(keys_web::view::Block::Paragraph(text))
         .data("service", service.clone().into())
@@ -457,7 +467,7 @@ fn stronger_key_view(
         let key_name = view.t(key.name_id());
         let label = view.t_args("oidc-stronger-login", &[("key", key_name.into())]);
         view = view.action(Action::get("login", login_address(id, None), label));
-    } else if !reaching.is_empty() {
+    } else if !names.is_empty() {
         let list = names.join(", ");
         let hint = view.t_args("oidc-stronger-none", &[("keys", list.into())]);
         let label = view.t("oidc-stronger-activate");
@@ -625,6 +635,31 @@ mod tests {
         assert!(prompt(Some("none login")).is_err());
         assert!(prompt(Some("sometimes")).is_err());
         assert_eq!(prompt(Some("consent")), Ok(Prompt::default()));
+    }
+
+    #[test]
+    fn the_continue_page_goes_on_by_itself_without_a_script() {
+        let url = "https://tax.example/cb?code=abc&state=s&iss=https%3A%2F%2Fkeys.example";
+        let html = continue_view(Lang::Fr, url, "Impôts")
+            .to_html("")
+            .expect("rendered");
+        assert!(
+            html.contains(
+                r#"<meta http-equiv="refresh" content="0; url=https://tax.example/cb?code=abc&#38;state=s&#38;iss=https%3A%2F%2Fkeys.example">"#
+            ) || html.contains(
+                r#"<meta http-equiv="refresh" content="0; url=https://tax.example/cb?code=abc&amp;state=s&amp;iss=https%3A%2F%2Fkeys.example">"#
+            ),
+            "{html}"
+        );
+        assert!(html.contains("Impôts"), "it names the service");
+        assert!(html.contains(r#"<html lang="fr">"#));
+        assert!(!html.contains("<script"), "no script: the CSP forbids it");
+        assert!(
+            html.matches("href=\"https://tax.example/cb?code=abc")
+                .count()
+                == 1,
+            "a link for whoever's browser does not refresh"
+        );
     }
 
     #[test]
