@@ -76,6 +76,10 @@ if [ "$browser_runs" -lt 4 ]; then
   echo "the browser suite ran $browser_runs of its 4 journeys" >&2
   exit 1
 fi
+if ! grep -q 'browser OpenID Connect journeys: .* no CSP violation' "$root/target/test.log"; then
+  echo "the browser suite did not run the public services' journeys through the provider" >&2
+  exit 1
+fi
 echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/)"
 if ! grep -q 'OpenID Connect: Authlib validated' "$root/target/test.log"; then
   echo "the OpenID Connect journeys did not run against Authlib" >&2
