@@ -565,12 +565,34 @@ async fn the_app_journey_with_the_keyboard_alone_at_phone_width() {
 struct PublicService {
     base: String,
     next: std::sync::Arc<std::sync::Mutex<String>>,
+    /// The logout tokens posted to its back-channel address, in order.
+    logouts: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl PublicService {
+    /// Waits for the `n`th logout token (1-based) posted to the service; answers it.
+    async fn logout_token(&self, n: usize) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(token) = self.logouts.lock().expect("logouts").get(n - 1) {
+                return token.clone();
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{} received no logout token #{n}",
+                self.base
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
 }
 
 async fn public_service(host: &str, name: &'static str) -> PublicService {
     use axum::response::Html;
     let next = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let link = next.clone();
+    let logouts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let received = logouts.clone();
     let page = move |step: &str, body: String| {
         Html(format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title></head>\
@@ -601,12 +623,31 @@ async fn public_service(host: &str, name: &'static str) -> PublicService {
             axum::routing::get(move || async move {
                 page("rp.callback", "<p>Back at the service.</p>".into())
             }),
+        )
+        .route(
+            "/backchannel",
+            axum::routing::post(move |body: String| {
+                let received = received.clone();
+                async move {
+                    let token = url::form_urlencoded::parse(body.as_bytes())
+                        .find(|(name, _)| name == "logout_token")
+                        .map(|(_, token)| token.into_owned());
+                    match token {
+                        Some(token) => {
+                            received.lock().expect("logouts").push(token);
+                            axum::http::StatusCode::OK
+                        }
+                        None => axum::http::StatusCode::BAD_REQUEST,
+                    }
+                }
+            }),
         );
     let base = blackbox::listen(router).await;
     let port = base.rsplit(':').next().expect("a port").to_string();
     PublicService {
         base: format!("http://{host}:{port}"),
         next,
+        logouts,
     }
 }
 
@@ -757,6 +798,7 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
         "name": "Tax office",
         "display_names": { "nl": "Belastingen", "fr": "Impôts", "de": "Steueramt" },
         "redirect_uris": [format!("{}/cb", tax.base)],
+        "backchannel_logout_uri": format!("{}/backchannel", tax.base),
         "scopes": ["email"],
     }))
     .await;
@@ -764,6 +806,7 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
         "name": "Land registry",
         "display_names": { "nl": "Kadaster" },
         "redirect_uris": [format!("{}/cb", land.base)],
+        "backchannel_logout_uri": format!("{}/backchannel", land.base),
         "min_level": "two-factor",
     }))
     .await;
@@ -858,6 +901,7 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
     let claims = at.finish("a", &tax).await;
     assert_eq!(claims["acr"], "urn:digital-keys:loa:email-code");
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "email"]));
+    let email_sid = claims["sid"].clone();
 
     // The land registry asks for two factors: the e-mail session steps up. The citizen has no
     // such key yet: the page says so, the wizard activates the app, and the service is answered.
@@ -888,6 +932,7 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
         .await;
     at.person.press("continue").await;
     let claims = at.finish("b", &land).await;
+    let stepped_up_sid = claims["sid"].clone();
     assert_eq!(claims["acr"], TWO_FACTOR, "stepped up by the app key");
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "email", "app"]));
 
@@ -902,6 +947,44 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
     let claims = at.finish("a", &tax).await;
     assert_eq!(claims["acr"], TWO_FACTOR);
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "app"]));
+    let app_sid = claims["sid"].clone();
+
+    // Back-Channel Logout. The app login ended the browser's earlier session of this citizen,
+    // which had logged into both services: each hears of it (the land registry first here),
+    // and Authlib validates every token (signature, iss, aud, iat, exp, jti, events, sid).
+    let logout = |at_rp: &'static str, token: String, now: u64| json!({ "op": "logout_token", "name": at_rp, "token": token, "now": now });
+    let now = service.now_secs();
+    let told = at
+        .rp
+        .call(logout("b", land.logout_token(1).await, now))
+        .await;
+    assert_eq!(
+        told["claims"]["sid"], stepped_up_sid,
+        "the session that ended"
+    );
+    assert_eq!(told["header"]["typ"], "logout+jwt");
+    // The tax office heard of the wizard's session (ended by the e-mail login) and of the
+    // e-mail session (ended by the app login).
+    let told = at
+        .rp
+        .call(logout("a", tax.logout_token(2).await, now))
+        .await;
+    assert_eq!(told["claims"]["sid"], email_sid);
+    // Signing out in My digital keys ends the last session: the tax office hears of it.
+    at.person.goto("/keys").await;
+    at.person.visit("keys", "oidc-keys").await;
+    at.person.press("sign_out").await;
+    let told = at
+        .rp
+        .call(logout("a", tax.logout_token(3).await, service.now_secs()))
+        .await;
+    assert_eq!(told["claims"]["sid"], app_sid, "the session signed out");
+    assert_eq!(
+        tax.logouts.lock().expect("logouts").len(),
+        3,
+        "one token per ended session"
+    );
+    assert_ne!(app_sid, stepped_up_sid);
 
     // The page that goes on to the service is gone before anyone can look at it: its markup,
     // without the refresh, is scanned on the provider's origin.

@@ -4,7 +4,8 @@ It reads one JSON command a line on standard input and answers one JSON line on 
 discover the provider, make keys, set up clients, build authorization requests (code + PKCE S256,
 state, nonce), finish them from the redirect the citizen's browser reached (Authlib checks the
 state, exchanges the code, and validates the ID token against the provider's JWKS with its own
-OpenID Connect rules), call userinfo, and build RP-initiated logout requests. An error answers
+OpenID Connect rules), call userinfo, build RP-initiated logout requests, and validate the
+back-channel logout tokens the provider posts. An error answers
 {"error": "..."} instead, so the Rust side can assert on failures too.
 """
 
@@ -117,6 +118,35 @@ class RelyingParty:
             "id_token": token["id_token"],
             "access_token": token["access_token"],
         }
+
+    def logout_token(self, name, token, now):
+        """Validates a back-channel logout token as Back-Channel Logout 1.0 §2.6 asks."""
+        client = self.clients[name]
+        claims = jwt.decode(
+            token,
+            JsonWebKey.import_key_set(self.jwks),
+            claims_options={
+                "iss": {"essential": True, "value": self.metadata["issuer"]},
+                "aud": {"essential": True, "value": client["client_id"]},
+                "iat": {"essential": True},
+                "exp": {"essential": True},
+                "jti": {"essential": True},
+                "events": {"essential": True},
+            },
+        )
+        claims.validate(now=now, leeway=5)
+        if claims.header.get("typ") != "logout+jwt":
+            raise ValueError("typ is not logout+jwt")
+        event = "http://schemas.openid.net/event/backchannel-logout"
+        if claims["events"].get(event) != {}:
+            raise ValueError("the back-channel logout event is missing")
+        if "nonce" in claims:
+            raise ValueError("a logout token carries no nonce")
+        if "sid" not in claims and "sub" not in claims:
+            raise ValueError("neither sid nor sub")
+        if claims["exp"] - claims["iat"] > 120:
+            raise ValueError("lives longer than two minutes")
+        return {"claims": dict(claims), "header": dict(claims.header)}
 
     def logout(self, name, id_token, post_logout_redirect_uri, state):
         query = {

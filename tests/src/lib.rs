@@ -129,7 +129,10 @@ impl Service {
     /// Serves a prepared harness on a free loopback port.
     pub async fn serve(harness: TestApp) -> Service {
         let (listener, base) = bind().await;
-        let router = local::router_at(harness.app.clone(), Some(harness.outbox.clone()), &base);
+        let provider = local::provider_at(&harness.app, &base);
+        local::deliver_logouts(harness.app.clone(), &provider);
+        let router =
+            local::router_with(harness.app.clone(), Some(harness.outbox.clone()), provider);
         serve_on(listener, router);
         Service {
             base,

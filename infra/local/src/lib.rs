@@ -56,6 +56,7 @@ pub fn needs() -> Vec<(&'static str, &'static [keys_core::permissions::Need])> {
         ("oidc-token", oidc_token::NEEDS),
         ("oidc-userinfo", oidc_userinfo::NEEDS),
         ("oidc-logout", oidc_logout::NEEDS),
+        ("oidc-backchannel", oidc_backchannel::NEEDS),
     ]
 }
 
@@ -81,8 +82,31 @@ pub fn router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
 /// The whole service at `base` (its own address, `http://127.0.0.1:PORT[/base]`), which is also
 /// the OpenID Connect issuer, signing with the process's generated key.
 pub fn router_at(app: App, outbox: Option<Arc<Outbox>>, base: &str) -> Router {
-    let issuer = format!("{base}{}", app.settings.base_path);
-    router_with(app, outbox, provider(Some(issuer)))
+    let provider = provider_at(&app, base);
+    router_with(app, outbox, provider)
+}
+
+/// The OpenID Connect provider of a runner at `base`: the issuer is its own address.
+pub fn provider_at(app: &App, base: &str) -> keys_oidc::Provider {
+    provider(Some(format!("{base}{}", app.settings.base_path)))
+}
+
+/// Delivers back-channel logout tokens from this process, every half second (Lambda has the
+/// table's stream and `oidc-backchannel`): a task on the current runtime.
+pub fn deliver_logouts(app: App, provider: &keys_oidc::Provider) {
+    let poster = match keys_oidc::backchannel::HttpsPoster::new() {
+        Ok(poster) => Arc::new(poster),
+        Err(err) => {
+            tracing::error!(error = %err, "no HTTP client: back-channel logouts are not delivered");
+            return;
+        }
+    };
+    match provider.logout_delivery(app, poster) {
+        Some(delivery) => {
+            tokio::spawn(delivery.sweep_every(std::time::Duration::from_millis(500)));
+        }
+        None => tracing::error!("no issuer or signer: back-channel logouts are not delivered"),
+    }
 }
 
 /// The OpenID Connect provider with default settings, `issuer`, and the process's generated key.

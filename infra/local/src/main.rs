@@ -113,11 +113,11 @@ async fn main() -> ExitCode {
         oidc.issuer.as_deref().unwrap_or_default(),
         signer.key_id()
     );
-    let router = local::router_with(
-        wired.app,
-        wired.outbox,
-        keys_oidc::Provider::new(oidc, Some(signer)),
-    );
+    let provider = keys_oidc::Provider::new(oidc, Some(signer));
+    if std::env::var("LOCAL_REDELIVERY").as_deref() != Ok("off") {
+        local::deliver_logouts(wired.app.clone(), &provider);
+    }
+    let router = local::router_with(wired.app, wired.outbox, provider);
     match local::serve(listener, router).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -254,6 +254,7 @@ fn each_role_grants_exactly_what_its_function_declares() {
                     "Table" => "Table",
                     "SendMail" => ":identity/${SenderDomain}",
                     "MasterSecret" => ":secret:${MasterSecretId}-??????",
+                    "DeadLetters" if binary == "oidc-backchannel" => "LogoutDeadLetterQueue",
                     "DeadLetters" => "MailDeadLetterQueue",
                     "SigningKey" => "SigningKey",
                     other => panic!("{binary}: unexpected statement {other}"),
@@ -289,6 +290,7 @@ fn every_function_crate_is_in_the_template_and_no_other() {
         .map(|(b, _)| b.to_string())
         .collect();
     expected.insert("mail-dispatch".into());
+    expected.insert("oidc-backchannel".into());
     assert_eq!(binaries, expected);
     let on_disk: BTreeSet<String> =
         std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../functions"))

@@ -18,6 +18,7 @@ pub mod harness;
 pub mod input;
 pub mod lang;
 pub mod legacy_passwords;
+pub mod logout_notices;
 pub mod mailer;
 pub mod methods;
 pub mod passwords;

@@ -22,16 +22,21 @@ pub enum Need {
     SignIdTokens,
     /// Reads the signing keys' public halves from KMS (keys_oidc: the JWKS, checking logout hints).
     SigningPublicKeys,
+    /// Reads registered clients and deletes delivered logout notices (oidc-backchannel; it reads
+    /// the notices from the stream).
+    LogoutNotices,
+    /// Failed stream batches of logout notices go to their dead-letter queue.
+    LogoutDeadLetters,
 }
 
 impl Need {
     /// The statement id (`Sid`) that grants it in the template.
     pub fn sid(self) -> &'static str {
         match self {
-            Need::Table | Need::OutboxDelete => "Table",
+            Need::Table | Need::OutboxDelete | Need::LogoutNotices => "Table",
             Need::SendMail => "SendMail",
             Need::MasterSecret => "MasterSecret",
-            Need::DeadLetters => "DeadLetters",
+            Need::DeadLetters | Need::LogoutDeadLetters => "DeadLetters",
             Need::SignIdTokens | Need::SigningPublicKeys => "SigningKey",
         }
     }
@@ -52,7 +57,8 @@ impl Need {
             Need::OutboxDelete => &["dynamodb:DeleteItem"],
             Need::SendMail => &["ses:SendEmail", "ses:SendRawEmail"],
             Need::MasterSecret => &["secretsmanager:GetSecretValue"],
-            Need::DeadLetters => &["sqs:SendMessage"],
+            Need::DeadLetters | Need::LogoutDeadLetters => &["sqs:SendMessage"],
+            Need::LogoutNotices => &["dynamodb:DeleteItem", "dynamodb:GetItem"],
             Need::SignIdTokens => &["kms:Sign"],
             Need::SigningPublicKeys => &["kms:GetPublicKey"],
         }

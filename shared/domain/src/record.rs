@@ -90,6 +90,8 @@ pub struct Record {
     /// The expiry the record's own item should get (only for a stub that counts a username's
     /// failures and holds no citizen).
     pub(crate) stub_expiry: Option<i64>,
+    /// The services to tell of the sessions this write ends (Back-Channel Logout).
+    pub(crate) ended_sessions: Vec<crate::logout_notices::Notice>,
 }
 
 impl Record {
@@ -103,6 +105,7 @@ impl Record {
             queued: Vec::new(),
             tally: Default::default(),
             stub_expiry: None,
+            ended_sessions: Vec::new(),
         }
     }
 
@@ -297,6 +300,11 @@ impl Record {
         };
         let mut others = std::mem::take(&mut self.others);
         others.extend(std::mem::take(&mut self.tally).write(app));
+        others.extend(
+            std::mem::take(&mut self.ended_sessions)
+                .iter()
+                .map(|notice| crate::logout_notices::write(app, notice)),
+        );
         let queued = std::mem::take(&mut self.queued);
         self.conditions.clear();
         let pk = self.pk();
@@ -355,6 +363,7 @@ impl Record {
         self.others.clear();
         self.queued.clear();
         self.tally = Default::default();
+        self.ended_sessions.clear();
     }
 
     /// Removes the short-lived parts past their expiry (sessions, flows, codes, the wizard).
@@ -375,9 +384,14 @@ impl Record {
             if name.starts_with("d_") {
                 self.remove(&format!("{name}_n"));
             }
+
             let touched = self.change.set.iter().any(|(n, _)| *n == name)
                 || self.change.add.iter().any(|(n, _)| *n == name);
             if !touched {
+                if name.starts_with("s_") && !self.change.remove.contains(&name) {
+                    // A session that expired: the services it logged into hear of it now.
+                    self.note_session_end(&name);
+                }
                 self.remove(&name);
             }
         }

@@ -76,6 +76,10 @@ struct StoredSession {
     created: i64,
     seen: i64,
     until: i64,
+    /// The public services this session logged into that want to hear when it ends (OpenID
+    /// Connect clients with a back-channel logout address), by client id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    services: Vec<String>,
 }
 
 /// A part of the record that lasts until a time (a known browser).
@@ -169,6 +173,29 @@ pub async fn current_session_with_record(
     };
     let record = Record::load(app, ck).await?;
     Ok(record.session(app, secret).map(|session| (session, record)))
+}
+
+/// Remembers on the citizen's record that `session` logged into the service `client_id`, which
+/// hears of the session's end (Back-Channel Logout); a write that raced another is tried again.
+pub async fn remember_service(
+    app: &App,
+    session: &Session,
+    client_id: &str,
+) -> Result<(), StoreError> {
+    for _ in 0..4 {
+        let mut record = Record::load(app, &session.ck).await?;
+        if !record.remember_service(session, client_id) {
+            return Ok(());
+        }
+        match record.commit(app).await {
+            Ok(()) => return Ok(()),
+            Err(CommitError::Conflict { .. }) => continue,
+            Err(CommitError::Store(err)) => return Err(err),
+        }
+    }
+    Err(StoreError::Unavailable(
+        "the session's record kept changing".into(),
+    ))
 }
 
 /// Whether what an OpenID Connect grant rests on still stands (one read): the session it was
@@ -335,8 +362,54 @@ impl Record {
             created: session.created_at,
             seen: now,
             until: session_expiry(app, session.created_at, now),
+            services: self.services_of(&session.attr),
         };
         self.set_s(&session.attr, json(&stored));
+    }
+
+    /// The services the session in attribute `attr` logged into and must tell when it ends.
+    fn services_of(&self, attr: &str) -> Vec<String> {
+        self.s(attr)
+            .and_then(|text| serde_json::from_str::<StoredSession>(text).ok())
+            .map(|stored| stored.services)
+            .unwrap_or_default()
+    }
+
+    /// Remembers that `session` logged into the service `client_id`, which wants to hear when it
+    /// ends (Back-Channel Logout); only if the session is still there. `false`: known already.
+    pub fn remember_service(&mut self, session: &Session, client_id: &str) -> bool {
+        let Some(mut stored) = self
+            .s(&session.attr)
+            .and_then(|text| serde_json::from_str::<StoredSession>(text).ok())
+        else {
+            return false;
+        };
+        if stored.services.iter().any(|c| c == client_id) {
+            return false;
+        }
+        stored.services.push(client_id.to_string());
+        self.require(Condition::has(&session.attr));
+        self.set_s(&session.attr, json(&stored));
+        true
+    }
+
+    /// Notes that the session in `attr` ends with this write: the services it logged into get a
+    /// logout notice in the same write ([`crate::logout_notices`]).
+    pub(crate) fn note_session_end(&mut self, attr: &str) {
+        let services = self.services_of(attr);
+        if let (false, Some(citizen_id)) = (services.is_empty(), self.citizen_id()) {
+            let citizen_id = citizen_id.to_string();
+            self.ended_sessions
+                .extend(
+                    services
+                        .into_iter()
+                        .map(|client_id| crate::logout_notices::Notice {
+                            client_id,
+                            citizen_id: citizen_id.clone(),
+                            session: attr.to_string(),
+                        }),
+                );
+        }
     }
 
     /// The live sessions, oldest first, as (attribute, created).
@@ -360,6 +433,7 @@ impl Record {
         let live = self.live_sessions(now);
         let excess = (live.len() + 1).saturating_sub(MAX_SESSIONS);
         for (attr, _) in live.into_iter().take(excess) {
+            self.note_session_end(&attr);
             self.remove(&attr);
         }
         let stored = StoredSession {
@@ -368,6 +442,7 @@ impl Record {
             created: now,
             seen: now,
             until: session_expiry(app, now, now),
+            services: Vec::new(),
         };
         let attr = session_attr(app, &secret);
         self.set_s(&attr, json(&stored));
@@ -381,6 +456,7 @@ impl Record {
 
     /// Ends one session.
     pub fn end_session(&mut self, session: &Session) {
+        self.note_session_end(&session.attr);
         self.remove(&session.attr);
     }
 
@@ -394,6 +470,7 @@ impl Record {
             .map(String::from)
             .collect();
         for attr in others {
+            self.note_session_end(&attr);
             self.remove(&attr);
         }
     }
@@ -498,6 +575,7 @@ pub fn allowed_return_to(app: &App, candidate: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::harness::test_app_with;
+    use crate::record::split_cookie;
 
     #[test]
     fn only_local_paths_and_allowed_origins_are_returned_to() {
@@ -517,5 +595,110 @@ mod tests {
         assert_eq!(allowed_return_to(&app, "http://tax.example/"), None);
         assert_eq!(allowed_return_to(&app, "javascript:alert(1)"), None);
         assert_eq!(allowed_return_to(&app, "/\\evil.example"), None);
+    }
+
+    /// A citizen with an active e-mail key and `n` sessions, each logged into `services`.
+    async fn with_sessions(app: &App, n: usize, services: &[&str]) -> Vec<Session> {
+        let mut record = Record::load(app, "ck1").await.expect("load");
+        record.set_s("id", "c1");
+        record.set_s("username", "u1");
+        record.set_s(&KeyKind::Email.attr(), "active");
+        let cookies: Vec<String> = (0..n)
+            .map(|_| record.start_session(app, KeyKind::Email))
+            .collect();
+        record.commit(app).await.expect("commit");
+        let mut sessions = Vec::new();
+        for cookie in cookies {
+            let (_, secret) = split_cookie(&cookie).expect("cookie");
+            let session = Record::load(app, "ck1")
+                .await
+                .expect("load")
+                .session(app, secret)
+                .expect("live");
+            for service in services {
+                remember_service(app, &session, service)
+                    .await
+                    .expect("remembered");
+            }
+            sessions.push(session);
+        }
+        sessions
+    }
+
+    async fn notices(app: &App) -> Vec<crate::logout_notices::Notice> {
+        let mut all: Vec<_> = crate::logout_notices::pending(app)
+            .await
+            .expect("store")
+            .into_iter()
+            .map(|s| s.notice)
+            .collect();
+        all.sort_by(|a, b| (&a.session, &a.client_id).cmp(&(&b.session, &b.client_id)));
+        all
+    }
+
+    #[tokio::test]
+    async fn a_session_that_ends_tells_the_services_it_logged_into() {
+        let (app, clock) = test_app_with(|_| {});
+        let sessions = with_sessions(&app, 3, &["tax", "land"]).await;
+        // Remembering twice changes nothing; touching the session keeps what it remembers.
+        remember_service(&app, &sessions[0], "tax")
+            .await
+            .expect("again");
+        clock.advance(time::Duration::seconds(120));
+        let mut record = Record::load(&app, "ck1").await.expect("load");
+        let mut first = record.session_at(&app, sessions[0].attr()).expect("live");
+        record.touch_session(&app, &mut first);
+        record.commit(&app).await.expect("touched");
+        assert!(notices(&app).await.is_empty(), "nothing ended yet");
+
+        // One session signs out: its two services hear of it, once each.
+        first.end(&app, "sign_out").await.expect("ended");
+        let told = notices(&app).await;
+        assert_eq!(told.len(), 2, "{told:?}");
+        assert!(
+            told.iter()
+                .all(|n| n.session == sessions[0].attr() && n.citizen_id == "c1")
+        );
+
+        // Signing out everywhere tells the services of the other two.
+        let mut record = Record::load(&app, "ck1").await.expect("load");
+        record.end_sessions_except(None);
+        record.commit(&app).await.expect("signed out everywhere");
+        assert_eq!(notices(&app).await.len(), 6);
+    }
+
+    #[tokio::test]
+    async fn sessions_that_expire_or_are_pushed_out_tell_their_services_at_the_next_write() {
+        let (app, clock) = test_app_with(|_| {});
+        let sessions = with_sessions(&app, 1, &["tax"]).await;
+        clock.advance(time::Duration::seconds(
+            app.settings.session_idle_seconds + 1,
+        ));
+        let mut record = Record::load(&app, "ck1").await.expect("load");
+        assert!(
+            record.session_at(&app, sessions[0].attr()).is_none(),
+            "expired"
+        );
+        record.set_s("lang", "nl");
+        record.commit(&app).await.expect("a later write");
+        let told = notices(&app).await;
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].client_id, "tax");
+
+        // The oldest session beyond the limit ends when a new one starts.
+        let (app, _) = test_app_with(|_| {});
+        let sessions = with_sessions(&app, MAX_SESSIONS, &["land"]).await;
+        let mut record = Record::load(&app, "ck1").await.expect("load");
+        record.start_session(&app, KeyKind::Email);
+        record.commit(&app).await.expect("one more");
+        let told = notices(&app).await;
+        assert_eq!(told.len(), 1);
+        let record = Record::load(&app, "ck1").await.expect("load");
+        let ended: Vec<&Session> = sessions
+            .iter()
+            .filter(|s| record.session_at(&app, s.attr()).is_none())
+            .collect();
+        assert_eq!(ended.len(), 1, "one session was pushed out");
+        assert_eq!(told[0].session, ended[0].attr());
     }
 }

@@ -600,6 +600,12 @@ async fn answer_with_code(
     if consume.is_some() {
         ctx.clear_cookie(OIDC_REQUEST_COOKIE);
     }
+    if client.backchannel_logout_uri.is_some() {
+        // The session's end will be told to this service (Back-Channel Logout).
+        keys_domain::session::remember_service(app, session, &client.client_id)
+            .await
+            .or_unavailable(ctx)?;
+    }
     audit::record(app, "oidc.code", Some(&session.citizen_id), "issued").await;
     tracing::info!(client = %client.client_id, "authorization code issued");
     let back = Back {

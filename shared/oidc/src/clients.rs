@@ -51,6 +51,10 @@ pub struct Client {
     pub redirect_uris: Vec<String>,
     /// Where RP-Initiated Logout may send the citizen afterwards, compared exactly.
     pub post_logout_redirect_uris: Vec<String>,
+    /// Where the service receives logout tokens when a session it logged into ends
+    /// (Back-Channel Logout 1.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_logout_uri: Option<String>,
     /// The scopes it may receive (always `openid`).
     pub scopes: Vec<String>,
     /// The weakest login it accepts; a weaker session is sent to log in again.
@@ -82,6 +86,9 @@ pub struct Registration {
     pub redirect_uris: Vec<String>,
     #[serde(default)]
     pub post_logout_redirect_uris: Vec<String>,
+    /// Where the service receives logout tokens (https; http only on loopback).
+    #[serde(default)]
+    pub backchannel_logout_uri: Option<String>,
     /// Besides `openid`, which every client has.
     #[serde(default)]
     pub scopes: Vec<String>,
@@ -175,6 +182,7 @@ pub async fn register(app: &App, registration: Registration) -> Result<Registere
         .redirect_uris
         .iter()
         .chain(&registration.post_logout_redirect_uris)
+        .chain(&registration.backchannel_logout_uri)
         .find(|uri| !acceptable_redirect(uri))
     {
         return Err(invalid(format!(
@@ -243,6 +251,7 @@ pub async fn register(app: &App, registration: Registration) -> Result<Registere
         display_names,
         redirect_uris: registration.redirect_uris,
         post_logout_redirect_uris: registration.post_logout_redirect_uris,
+        backchannel_logout_uri: registration.backchannel_logout_uri,
         scopes,
         min_level: registration.min_level.unwrap_or(Level::EmailCode),
         auth_method,

@@ -27,6 +27,7 @@ pub fn registered_json(registered: &clients::Registered) -> serde_json::Value {
         "display_names": client.display_names,
         "redirect_uris": client.redirect_uris,
         "post_logout_redirect_uris": client.post_logout_redirect_uris,
+        "backchannel_logout_uri": client.backchannel_logout_uri,
         "scopes": client.scopes,
         "min_level": client.min_level,
         "token_endpoint_auth_method": client.auth_method,

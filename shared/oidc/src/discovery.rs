@@ -35,7 +35,7 @@ pub fn metadata(oidc: &Oidc) -> Value {
         "code_challenge_methods_supported": ["S256"],
         "acr_values_supported": Level::ALL.iter().map(|l| l.acr()).collect::<Vec<_>>(),
         "claims_supported": [
-            "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "email",
+            "iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "email",
             "email_verified",
         ],
         "ui_locales_supported": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
@@ -43,6 +43,8 @@ pub fn metadata(oidc: &Oidc) -> Value {
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
     })
 }
 

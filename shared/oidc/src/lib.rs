@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod authorize;
+pub mod backchannel;
 pub mod clients;
 pub mod dev;
 pub mod discovery;
@@ -56,6 +57,21 @@ impl Provider {
     /// The signer, if this function has one (discovery, token and logout do).
     pub fn signer(&self) -> Option<&Arc<dyn Signer>> {
         self.signer.as_ref()
+    }
+
+    /// What delivers back-channel logout tokens for `app`, posting with `poster`: `None` without
+    /// an issuer or a signer.
+    pub fn logout_delivery(
+        &self,
+        app: App,
+        poster: Arc<dyn backchannel::Poster>,
+    ) -> Option<backchannel::Delivery> {
+        Some(backchannel::Delivery {
+            app,
+            issuer: self.settings.issuer.clone()?,
+            signer: self.signer.clone()?,
+            poster,
+        })
     }
 
     /// A function's routes with the provider attached and every common layer (`web::finish`).

@@ -80,8 +80,17 @@ pub async fn sign_jwt<T: Serialize>(
     signer: &dyn Signer,
     claims: &T,
 ) -> Result<String, SignerError> {
+    sign_jwt_typed(signer, "JWT", claims).await
+}
+
+/// [`sign_jwt`] with another `typ` header (`logout+jwt` for a logout token).
+pub async fn sign_jwt_typed<T: Serialize>(
+    signer: &dyn Signer,
+    typ: &str,
+    claims: &T,
+) -> Result<String, SignerError> {
     let mut header = Header::new(Algorithm::RS256);
-    header.typ = Some("JWT".into());
+    header.typ = Some(typ.into());
     header.kid = Some(signer.key_id().to_string());
     let part = |value: Result<Vec<u8>, serde_json::Error>| {
         value

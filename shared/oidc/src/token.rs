@@ -92,6 +92,9 @@ pub struct IdTokenClaims {
     pub nonce: Option<String>,
     pub acr: String,
     pub amr: Vec<String>,
+    /// The session the citizen logged in with, as this service knows it (Back-Channel Logout
+    /// §2.1): its logout tokens carry the same.
+    pub sid: String,
 }
 
 /// `POST /oidc/token`.
@@ -200,6 +203,7 @@ async fn exchange(
         nonce: grant.nonce.clone(),
         acr: grant.level.acr().to_string(),
         amr: levels::amr(grant.key, grant.rests_on),
+        sid: crate::backchannel::sid(app, &client, &grant.rests.session),
     };
     let Some(signer) = oidc.provider.signer() else {
         grants::revoke(app, &grant.grant_id).await.ok();
