@@ -229,3 +229,170 @@ impl Delivery {
         json!({ "batchItemFailures": failures })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::{Registration, register};
+    use crate::signer::LocalSigner;
+    use keys_domain::harness::test_app;
+    use keys_domain::logout_notices::Notice;
+    use std::sync::Mutex;
+
+    /// A service's back-channel endpoint that answers `status` and keeps what it was sent.
+    struct Endpoint {
+        status: Mutex<u16>,
+        received: Mutex<Vec<(String, String)>>,
+    }
+
+    #[async_trait]
+    impl Poster for Endpoint {
+        async fn post_form(&self, url: &str, body: String) -> Result<u16, String> {
+            self.received
+                .lock()
+                .map_err(|e| e.to_string())?
+                .push((url.to_string(), body));
+            self.status.lock().map(|s| *s).map_err(|e| e.to_string())
+        }
+    }
+
+    async fn queue(app: &App, client_id: &str) {
+        let notice = Notice {
+            client_id: client_id.into(),
+            citizen_id: "c1".into(),
+            session: "s_one".into(),
+        };
+        app.store
+            .transact(vec![logout_notices::write(app, &notice)])
+            .await
+            .expect("queued");
+    }
+
+    #[tokio::test]
+    async fn a_logout_token_is_retried_until_the_service_takes_it() {
+        let (app, _) = test_app();
+        let client = register(
+            &app,
+            Registration {
+                name: "Tax office".into(),
+                redirect_uris: vec!["https://tax.example/cb".into()],
+                backchannel_logout_uri: Some("https://tax.example/backchannel".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("registered")
+        .client;
+        let silent = register(
+            &app,
+            Registration {
+                name: "Quiet office".into(),
+                redirect_uris: vec!["https://quiet.example/cb".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("registered")
+        .client;
+        let endpoint = Arc::new(Endpoint {
+            status: Mutex::new(503),
+            received: Mutex::new(Vec::new()),
+        });
+        let signer = LocalSigner::shared().expect("a key");
+        let delivery = Delivery {
+            app: app.clone(),
+            issuer: "https://keys.example".into(),
+            signer: signer.clone(),
+            poster: endpoint.clone(),
+        };
+        queue(&app, &client.client_id).await;
+        queue(&app, &silent.client_id).await;
+        assert_eq!(delivery.deliver_pending().await, 0, "the service is down");
+        assert_eq!(
+            logout_notices::pending(&app).await.expect("store").len(),
+            1,
+            "kept for a retry; the one nobody waits for is dropped"
+        );
+        *endpoint.status.lock().expect("status") = 200;
+        assert_eq!(delivery.deliver_pending().await, 1);
+        assert!(
+            logout_notices::pending(&app)
+                .await
+                .expect("store")
+                .is_empty()
+        );
+        let received = endpoint.received.lock().expect("received").clone();
+        assert_eq!(received.len(), 2, "one failed try, one delivery");
+        let (url, body) = &received[1];
+        assert_eq!(url, "https://tax.example/backchannel");
+        let token = url::form_urlencoded::parse(body.as_bytes())
+            .find(|(name, _)| name == "logout_token")
+            .map(|(_, v)| v.into_owned())
+            .expect("a logout_token field");
+        let header = jsonwebtoken::decode_header(&token).expect("a JWT");
+        assert_eq!(header.typ.as_deref(), Some(TYP));
+        let key = signer::decoding_key(signer.as_ref(), header.kid.as_deref().expect("kid"))
+            .await
+            .expect("keys")
+            .expect("the signing key");
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        validation.set_audience(&[client.client_id.as_str()]);
+        validation.set_issuer(&["https://keys.example"]);
+        validation.validate_exp = false;
+        let claims = jsonwebtoken::decode::<LogoutClaims>(&token, &key, &validation)
+            .expect("verified")
+            .claims;
+        assert_eq!(claims.exp - claims.iat, LIFE_SECONDS);
+        assert_eq!(claims.events, json!({ EVENT: {} }));
+        assert_eq!(claims.sid, sid(&app, &client, "s_one"));
+        assert_eq!(claims.sub, client.subject(&app, "c1"));
+        assert_ne!(
+            claims.sid,
+            sid(&app, &silent, "s_one"),
+            "sids are per sector"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stream_batch_names_the_notices_to_retry() {
+        let (app, _) = test_app();
+        let client = register(
+            &app,
+            Registration {
+                name: "Tax office".into(),
+                redirect_uris: vec!["https://tax.example/cb".into()],
+                backchannel_logout_uri: Some("https://tax.example/backchannel".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("registered")
+        .client;
+        let delivery = Delivery {
+            app: app.clone(),
+            issuer: "https://keys.example".into(),
+            signer: LocalSigner::shared().expect("a key"),
+            poster: Arc::new(Endpoint {
+                status: Mutex::new(500),
+                received: Mutex::new(Vec::new()),
+            }),
+        };
+        queue(&app, &client.client_id).await;
+        let stored = logout_notices::pending(&app).await.expect("store");
+        let image = |s: &Stored| {
+            json!({
+                "pk": {"S": s.pk}, "sk": {"S": s.sk}, "client_id": {"S": s.notice.client_id},
+                "citizen_id": {"S": s.notice.citizen_id}, "session": {"S": s.notice.session},
+            })
+        };
+        let event = json!({ "Records": [
+            { "eventName": "INSERT", "dynamodb": { "SequenceNumber": "7", "NewImage": image(&stored[0]) } },
+            { "eventName": "INSERT", "dynamodb": { "SequenceNumber": "8", "NewImage": { "pk": {"S": "outbox#1"}, "sk": {"S": "mail#x"} } } },
+            { "eventName": "REMOVE", "dynamodb": { "SequenceNumber": "9" } },
+        ]});
+        assert_eq!(
+            delivery.deliver_stream_batch(&event).await,
+            json!({ "batchItemFailures": [{ "itemIdentifier": "7" }] })
+        );
+    }
+}
