@@ -15,28 +15,9 @@ use sha2::{Digest, Sha256};
 const TWO_FACTOR: &str = "urn:digital-keys:loa:two-factor";
 const EMAIL_CODE: &str = "urn:digital-keys:loa:email-code";
 
-/// The services' own pages on loopback: `/cb` (authorization responses) and `/bye` (after
-/// logout) answer what they received as JSON, so the citizen's browser can end there.
+/// The services' own pages on loopback (`blackbox::relying_party::Pages`).
 async fn relying_party_pages() -> String {
-    use axum::http::Uri;
-    use axum::routing::get;
-    let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
-    let answer = |step: &'static str, base: std::sync::Arc<std::sync::OnceLock<String>>| {
-        move |uri: Uri| {
-            let base = base.clone();
-            async move {
-                let url = format!("{}{uri}", base.get().cloned().unwrap_or_default());
-                axum::Json(json!({ "step": step, "url": url }))
-            }
-        }
-    };
-    let router = axum::Router::new()
-        .route("/cb", get(answer("rp.callback", base.clone())))
-        .route("/cb2", get(answer("rp.callback", base.clone())))
-        .route("/bye", get(answer("rp.logged_out", base.clone())));
-    let address = blackbox::listen(router).await;
-    let _ = base.set(address.clone());
-    address
+    blackbox::relying_party::Pages::start().await.base
 }
 
 /// Registers a client through the local runner's dev endpoint.

@@ -18,6 +18,21 @@ from urllib.parse import urlencode
 # The in-process runner serves plain http on loopback.
 os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
 
+# LocalStack's API hosts (ID.execute-api.localhost.localstack.cloud) are the loopback LocalStack
+# listens on; resolve them so with no DNS, as the Rust test clients do.
+import socket  # noqa: E402
+
+_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_for_localstack(host, *args, **kwargs):
+    if isinstance(host, str) and host.endswith(".localhost.localstack.cloud"):
+        host = "127.0.0.1"
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.getaddrinfo = _loopback_for_localstack
+
 import requests  # noqa: E402
 from authlib.common.security import generate_token  # noqa: E402
 from authlib.integrations.requests_client import OAuth2Session  # noqa: E402

@@ -269,3 +269,87 @@ async fn the_openid_connect_issuer_is_the_address_the_service_is_published_at() 
         target(&service)
     );
 }
+
+#[tokio::test]
+async fn a_public_service_logs_its_citizen_in_with_authlib_and_hears_of_the_logout() {
+    use blackbox::relying_party::{Pages, Rp};
+    use serde_json::json;
+    let service = Service::start().await;
+    let pages = Pages::start().await;
+    let client = service
+        .register_client(json!({
+            "name": "Tax office",
+            "redirect_uris": [format!("{}/cb", pages.base)],
+            "backchannel_logout_uri": format!("{}/backchannel", pages.base),
+            "scopes": ["email"],
+        }))
+        .await;
+    let mut rp = Rp::start().await;
+    rp.call(json!({ "op": "discover", "issuer": service.base }))
+        .await;
+    rp.call(json!({
+        "op": "client", "name": "tax", "client_id": client["client_id"],
+        "secret": client["client_secret"], "redirect_uri": format!("{}/cb", pages.base),
+    }))
+    .await;
+    let citizen = service.new_citizen("de").await;
+    let browser = service.browser("de");
+    let request = rp
+        .call(json!({ "op": "authorize", "name": "tax", "extra": { "ui_locales": "de" } }))
+        .await;
+    let url = request["url"].as_str().expect("url");
+    let login = browser
+        .get(url.strip_prefix(&service.base).expect("under the service"))
+        .await;
+    assert_eq!(login.step(), "login", "{}", login.json);
+    assert_eq!(
+        login.json["data"]["service"], "Tax office",
+        "the login page names the service"
+    );
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", &citizen.username),
+                ("password", &citizen.password),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(notice.step(), "login.token.notice", "{}", notice.json);
+    let back = browser.act(&notice, "close", &[]).await;
+    assert_eq!(back.step(), "rp.callback", "{}", back.json);
+    let done = rp
+        .call(json!({
+            "op": "callback", "name": "tax", "url": back.json["url"], "now": service.now_secs(),
+        }))
+        .await;
+    assert_eq!(done["claims"]["acr"], "urn:digital-keys:loa:two-factor");
+    assert_eq!(done["claims"]["amr"], json!(["pwd", "otp", "mfa", "token"]));
+    assert_eq!(done["userinfo_status"], 200);
+    assert_eq!(done["userinfo"]["email"], citizen.email.as_str());
+
+    // Signing out ends the session: the service receives a logout token (on a stack from the
+    // stream and oidc-backchannel), which Authlib validates.
+    let keys = browser.get("/keys").await;
+    let out = browser.act(&keys, "sign_out", &[]).await;
+    assert_eq!(out.step(), "logged_out", "{}", out.json);
+    let token = pages.logout_token(1, 90).await;
+    let told = rp
+        .call(json!({
+            "op": "logout_token", "name": "tax", "token": token, "now": service.now_secs(),
+        }))
+        .await;
+    assert_eq!(
+        told["claims"]["sid"], done["claims"]["sid"],
+        "the session signed out"
+    );
+    assert_eq!(told["claims"]["sub"], done["claims"]["sub"]);
+    println!(
+        "stack: OpenID Connect (Authlib) login and back-channel logout passed against {}",
+        target(&service)
+    );
+}

@@ -270,19 +270,7 @@ impl Service {
     /// Enrols a citizen through the dev-only endpoint: the in-process runner's own, or against a
     /// deployed stack the enrolment runner's at `DK_ADMIN_URL` (the stack has no such endpoint).
     pub async fn new_citizen(&self, lang: &str) -> Citizen {
-        let admin = if self.is_deployed() {
-            std::env::var("DK_ADMIN_URL")
-                .map(|admin| admin.trim_end_matches('/').to_string())
-                .unwrap_or_else(|_| {
-                    panic!(
-                        "DK_BASE_URL={} is a deployed stack: set DK_ADMIN_URL to a local runner on its \
-                         table and secret to enrol citizens (infra/localstack/README.md)",
-                        self.base
-                    )
-                })
-        } else {
-            self.base.clone()
-        };
+        let admin = self.admin_base();
         let response = reqwest::Client::new()
             .post(format!("{admin}/_local/citizens"))
             .json(&serde_json::json!({ "lang": lang }))
@@ -307,6 +295,37 @@ impl Service {
             password: json["password"].as_str().expect("password").into(),
             email: json["email"].as_str().expect("email").into(),
             card,
+        }
+    }
+
+    /// Registers a public service (an OpenID Connect client) through the dev-only endpoint, as
+    /// [`Service::new_citizen`] enrols citizens; answers the client and its secret.
+    pub async fn register_client(&self, registration: Value) -> Value {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_local/oidc/clients", self.admin_base()))
+            .json(&registration)
+            .send()
+            .await
+            .expect("POST /_local/oidc/clients");
+        assert_eq!(response.status().as_u16(), 201, "client registered");
+        response.json().await.expect("client JSON")
+    }
+
+    /// Where the dev-only endpoints are: the in-process runner itself, or against a deployed
+    /// stack the enrolment runner at `DK_ADMIN_URL`.
+    fn admin_base(&self) -> String {
+        if self.is_deployed() {
+            std::env::var("DK_ADMIN_URL")
+                .map(|admin| admin.trim_end_matches('/').to_string())
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "DK_BASE_URL={} is a deployed stack: set DK_ADMIN_URL to a local runner on its \
+                         table and secret to enrol citizens (infra/localstack/README.md)",
+                        self.base
+                    )
+                })
+        } else {
+            self.base.clone()
         }
     }
 }

@@ -78,3 +78,75 @@ impl Rp {
         answer
     }
 }
+
+/// A public service's own pages on loopback, as JSON for the view-contract client: `/cb` and
+/// `/cb2` (authorization responses) and `/bye` (after logout) answer the address they were
+/// reached at, so the citizen's client can end there; `POST /backchannel` keeps the logout tokens.
+pub struct Pages {
+    pub base: String,
+    logouts: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Pages {
+    pub async fn start() -> Pages {
+        use axum::http::Uri;
+        use axum::routing::{get, post};
+        use serde_json::json;
+        let base = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
+        let answer = |step: &'static str, base: std::sync::Arc<std::sync::OnceLock<String>>| {
+            move |uri: Uri| {
+                let base = base.clone();
+                async move {
+                    let url = format!("{}{uri}", base.get().cloned().unwrap_or_default());
+                    axum::Json(json!({ "step": step, "url": url }))
+                }
+            }
+        };
+        let logouts = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let received = logouts.clone();
+        let router = axum::Router::new()
+            .route("/cb", get(answer("rp.callback", base.clone())))
+            .route("/cb2", get(answer("rp.callback", base.clone())))
+            .route("/bye", get(answer("rp.logged_out", base.clone())))
+            .route(
+                "/backchannel",
+                post(move |body: String| {
+                    let received = received.clone();
+                    async move {
+                        let token = url::form_urlencoded::parse(body.as_bytes())
+                            .find(|(name, _)| name == "logout_token")
+                            .map(|(_, token)| token.into_owned());
+                        match (token, received.lock()) {
+                            (Some(token), Ok(mut list)) => {
+                                list.push(token);
+                                axum::http::StatusCode::OK
+                            }
+                            _ => axum::http::StatusCode::BAD_REQUEST,
+                        }
+                    }
+                }),
+            );
+        let address = crate::listen(router).await;
+        let _ = base.set(address.clone());
+        Pages {
+            base: address,
+            logouts,
+        }
+    }
+
+    /// Waits up to `seconds` for the `n`th logout token (1-based) posted to `/backchannel`.
+    pub async fn logout_token(&self, n: usize, seconds: u64) -> String {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(token) = self.logouts.lock().ok().and_then(|l| l.get(n - 1).cloned()) {
+                return token;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(seconds),
+                "no logout token #{n} at {}/backchannel within {seconds} s",
+                self.base
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+}
