@@ -857,9 +857,19 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
     let claims = at.finish("b", &land).await;
     assert_eq!(claims["amr"], json!(["pwd", "otp", "mfa", "token"]));
 
-    // Cancel: the tax office hears access_denied.
+    // The notice's *Log in with another digital key* goes back to the service's login page;
+    // there *Cancel*: the tax office hears access_denied.
     at.start("a", &tax, json!({ "prompt": "login" })).await;
     at.person.visit("login", "oidc-login-again").await;
+    at.person.login(&holder, "token").await;
+    at.card_code(&holder).await;
+    at.person.press("other_key").await;
+    at.person.visit("login", "oidc-login-other-key").await;
+    let main = at.person.element("main").await.text().await.expect("text");
+    assert!(
+        main.contains("Belastingen"),
+        "still the service's login: {main}"
+    );
     at.person.press("cancel").await;
     let url = at.arrive(&tax).await;
     assert!(url.contains("error=access_denied"), "{url}");
@@ -1032,4 +1042,92 @@ async fn public_services_on_other_origins_get_their_citizens_back_in_a_real_brow
         violations.is_empty(),
         "accessibility violations: {violations:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_public_service_shows_single_sign_on_and_the_back_channel_logout() {
+    let axe = axe_source();
+    let (_driver, client) = start_browser(Mode::Mouse).await;
+    let service = Service::start_with(|_| {}).await;
+    let (listener, bound) = blackbox::bind().await;
+    let port = bound.rsplit(':').next().expect("a port").to_string();
+    let demo_base = format!("http://localhost:{port}");
+    let demo =
+        local::demo_service::DemoService::register(&service.ports().app, &demo_base, &service.base)
+            .await
+            .expect("registered")
+            .expect("a new client");
+    blackbox::serve_on(listener, demo.router());
+    let mut person = Person {
+        client: &client,
+        service: &service,
+        lang: "en",
+        mode: Mode::Mouse,
+        axe: &axe,
+        pages_scanned: 0,
+        violations: Vec::new(),
+    };
+    let citizen = service.new_citizen("en").await;
+    client
+        .goto(&format!("{demo_base}/"))
+        .await
+        .expect("the demo");
+    assert_eq!(person.step().await, "demo.home");
+    client
+        .find(Locator::Id("login"))
+        .await
+        .expect("the login link")
+        .click()
+        .await
+        .expect("click");
+    person.visit("login", "demo-login").await;
+    let main = person.element("main").await.text().await.expect("text");
+    assert!(main.contains("Demo public service"), "{main}");
+    person.login(&citizen, "token").await;
+    let ask = person.element("main").await.text().await.expect("text");
+    let n = ask
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse::<u8>().ok())
+        .find(|n| (1..=24).contains(n))
+        .expect("the card code's number");
+    person.fill("submit", "code", &citizen.card[&n]).await;
+    person.press("submit").await;
+    person.press("close").await;
+    let started = Instant::now();
+    while person.step().await != "demo.logged_in" {
+        if started.elapsed() > Duration::from_secs(20) {
+            let url = client.current_url().await.expect("url");
+            let text = person.element("body").await.text().await.expect("text");
+            panic!("never logged in at the demo: at {url}: {text}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let shown = person.element("main").await.text().await.expect("claims");
+    assert!(shown.contains("urn:digital-keys:loa:two-factor"), "{shown}");
+    assert!(shown.contains(&citizen.email), "the e-mail scope: {shown}");
+
+    // Signing out at the provider reaches the demo as a back-channel logout.
+    person.goto("/keys").await;
+    person.press("sign_out").await;
+    let started = Instant::now();
+    loop {
+        client
+            .goto(&format!("{demo_base}/"))
+            .await
+            .expect("the demo");
+        let text = person.element("main").await.text().await.expect("text");
+        if person.step().await == "demo.home" && text.contains("Back-channel logouts received: 1.")
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the demo never heard of the logout: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let violations = person.violations.clone();
+    let _ = client.close().await;
+    assert!(violations.is_empty(), "{violations:?}");
+    println!("browser: the demo public service logged in and heard the back-channel logout");
 }

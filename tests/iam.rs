@@ -180,10 +180,25 @@ async fn function_app(endpoint: &str, keys: &Json, name: &str, table: &str) -> A
 
 /// What the table's stream would hand `mail-dispatch`: the outbox items as INSERT records.
 async fn outbox_as_stream_event(table: &str, operator: &aws_config::SdkConfig) -> Json {
+    let (prefix, shards) = (
+        keys_core::dispatch::OUTBOX_PK,
+        keys_core::dispatch::OUTBOX_SHARDS,
+    );
+    partitions_as_stream_event(table, operator, prefix, shards).await
+}
+
+/// What the table's stream would hand a function filtering on `prefix#`: the items of those
+/// partitions as INSERT records.
+async fn partitions_as_stream_event(
+    table: &str,
+    operator: &aws_config::SdkConfig,
+    prefix: &str,
+    shards: u32,
+) -> Json {
     let client = aws_sdk_dynamodb::Client::new(operator);
     let mut items = Vec::new();
-    for shard in 0..keys_core::dispatch::OUTBOX_SHARDS {
-        let pk = format!("{}#{shard}", keys_core::dispatch::OUTBOX_PK);
+    for shard in 0..shards {
+        let pk = format!("{prefix}#{shard}");
         items.extend(
             client
                 .query()
@@ -192,7 +207,7 @@ async fn outbox_as_stream_event(table: &str, operator: &aws_config::SdkConfig) -
                 .expression_attribute_values(":pk", AttributeValue::S(pk))
                 .send()
                 .await
-                .expect("read the outbox")
+                .expect("read the partition")
                 .items
                 .unwrap_or_default(),
         );
@@ -221,7 +236,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     let moto = start_moto().await;
     let endpoint = moto.endpoint.clone();
     let granted = granted_actions();
-    assert_eq!(granted.len(), 16, "every function of the template");
+    assert_eq!(granted.len(), 17, "every function of the template");
     let keys = create_users(&endpoint, &granted);
 
     let setup = sdk_config(&endpoint, "setup", "setup").await;
@@ -413,7 +428,28 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
         .await;
     assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
-    oidc_journey(&service, &enrolment).await;
+    let backchannel = Backchannel {
+        app: function_app(&endpoint, &keys, "oidc-backchannel", table).await,
+        signer: {
+            let key = &keys["oidc-backchannel"];
+            let config = sdk_config(
+                &endpoint,
+                key["id"].as_str().expect("key id"),
+                key["secret"].as_str().expect("secret"),
+            )
+            .await;
+            Arc::new(
+                keys_aws::kms::KmsSigner::new(
+                    aws_sdk_kms::Client::new(&config),
+                    vec![signing_key.clone()],
+                )
+                .expect("signer"),
+            )
+        },
+        operator: operator.clone(),
+        table: table.to_string(),
+    };
+    oidc_journey(&service, &enrolment, &backchannel).await;
     println!("journeys passed with each function holding only its own role (IAM enforced by moto)");
 }
 
@@ -421,16 +457,26 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
 /// the code (oidc-authorize), the ID token signed in KMS (oidc-token, kms:Sign), the JWKS
 /// (oidc-discovery, kms:GetPublicKey), userinfo, and the logout that checks the hint
 /// (oidc-logout, kms:GetPublicKey).
-async fn oidc_journey(service: &Service, operator: &App) {
+/// `oidc-backchannel` as in Lambda: its own role's credentials for the table and KMS.
+struct Backchannel {
+    app: App,
+    signer: Arc<keys_aws::kms::KmsSigner>,
+    operator: aws_config::SdkConfig,
+    table: String,
+}
+
+async fn oidc_journey(service: &Service, operator: &App, backchannel: &Backchannel) {
     use base64::Engine;
     use sha2::Digest;
     let redirect = format!("{}/logged-out", service.base);
+    let pages = blackbox::relying_party::Pages::start().await;
     let registered = keys_oidc::clients::register(
         operator,
         keys_oidc::clients::Registration {
             name: "Tax office".into(),
             redirect_uris: vec![redirect.clone()],
             post_logout_redirect_uris: vec![redirect.clone()],
+            backchannel_logout_uri: Some(format!("{}/backchannel", pages.base)),
             ..Default::default()
         },
     )
@@ -537,5 +583,49 @@ async fn oidc_journey(service: &Service, operator: &App) {
         browser.get("/keys").await.step(),
         "login",
         "the session ended"
+    );
+
+    // The session's end left a logout notice; oidc-backchannel, on its own role, reads the client
+    // (GetItem), signs the logout token in KMS (Sign) and removes the notice (DeleteItem).
+    let (prefix, shards) = (
+        keys_core::logout_notices::NOTICE_PK,
+        keys_core::logout_notices::NOTICE_SHARDS,
+    );
+    let event =
+        partitions_as_stream_event(&backchannel.table, &backchannel.operator, prefix, shards).await;
+    assert_eq!(
+        event["Records"].as_array().map(Vec::len),
+        Some(1),
+        "{event}"
+    );
+    let delivery = keys_oidc::backchannel::Delivery {
+        app: backchannel.app.clone(),
+        issuer: service.base.clone(),
+        signer: backchannel.signer.clone(),
+        poster: Arc::new(keys_oidc::backchannel::HttpsPoster::new().expect("HTTP client")),
+    };
+    assert_eq!(
+        delivery.deliver_stream_batch(&event).await,
+        json!({ "batchItemFailures": [] }),
+        "oidc-backchannel delivered on its own role"
+    );
+    let token = pages.logout_token(1, 10).await;
+    let header = jsonwebtoken::decode_header(&token).expect("a JWT");
+    assert_eq!(header.typ.as_deref(), Some("logout+jwt"));
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&[&client_id]);
+    let claims = jsonwebtoken::decode::<Json>(&token, &key, &validation)
+        .expect("the logout token verifies with the published key")
+        .claims;
+    let id_claims = jsonwebtoken::decode::<Json>(id_token, &key, &validation)
+        .expect("the ID token verifies")
+        .claims;
+    assert_eq!(claims["sid"], id_claims["sid"], "the session that ended");
+    let left =
+        partitions_as_stream_event(&backchannel.table, &backchannel.operator, prefix, shards).await;
+    assert_eq!(
+        left["Records"].as_array().map(Vec::len),
+        Some(0),
+        "the delivered notice is gone"
     );
 }

@@ -1,5 +1,7 @@
 //! The local runner: mounts every function's router on one listener, plus dev-only endpoints.
 
+pub mod demo_service;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::State;

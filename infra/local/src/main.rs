@@ -117,6 +117,10 @@ async fn main() -> ExitCode {
     if std::env::var("LOCAL_REDELIVERY").as_deref() != Ok("off") {
         local::deliver_logouts(wired.app.clone(), &provider);
     }
+    if std::env::var("LOCAL_DEMO_SERVICE").as_deref() != Ok("off") {
+        let issuer = provider.settings().issuer.clone().unwrap_or_default();
+        start_demo_service(&wired.app, &issuer, settings.port).await;
+    }
     let router = local::router_with(wired.app, wired.outbox, provider);
     match local::serve(listener, router).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,5 +128,39 @@ async fn main() -> ExitCode {
             eprintln!("server stopped: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Serves the demo public service on `http://localhost:<PORT + 1>` (`DEMO_SERVICE_PORT`), another
+/// origin than the provider's, registered as the client `demo-service`.
+async fn start_demo_service(app: &keys_core::App, issuer: &str, port: u16) {
+    let demo_port = std::env::var("DEMO_SERVICE_PORT")
+        .ok()
+        .and_then(|p| p.parse::<u16>().ok())
+        .unwrap_or(port.saturating_add(1));
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", demo_port)).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            println!("  demo public service: not started ({err}; DEMO_SERVICE_PORT moves it)");
+            return;
+        }
+    };
+    let base = format!("http://localhost:{demo_port}");
+    match local::demo_service::DemoService::register(app, &base, issuer).await {
+        Ok(Some(demo)) => {
+            println!(
+                "  demo public service: {base}/ (logs in through this provider, hears back-channel logouts)"
+            );
+            tokio::spawn(async move {
+                if let Err(err) = axum::serve(listener, demo.router()).await {
+                    eprintln!("demo public service stopped: {err}");
+                }
+            });
+        }
+        Ok(None) => println!(
+            "  demo public service: not started (a client '{}' is registered already)",
+            local::demo_service::CLIENT_ID
+        ),
+        Err(err) => println!("  demo public service: not started ({err})"),
     }
 }

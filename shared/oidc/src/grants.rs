@@ -57,8 +57,9 @@ pub struct PendingRequest {
     pub code_challenge: String,
     /// The weakest login that will do (the client's minimum and `acr_values`).
     pub level: Level,
-    /// `prompt=login`, `max_age` or too weak a session: only a login after `created_at`, in a
-    /// session other than `stale_session` (keyed hash of the session id seen then), will do.
+    /// `prompt=login`, `max_age=0` or too old a session: only a login made for this request will
+    /// do: a session created at or after `created_at` other than `stale_session` (the keyed hash
+    /// of the session cookie seen when the request came, which is never one made for it).
     pub fresh_login: bool,
     pub stale_session: Option<String>,
     pub max_age: Option<i64>,

@@ -222,6 +222,22 @@ impl View {
         }
     }
 
+    /// The login page for a public service's request: it names the service first and offers to
+    /// cancel (back to the service with `access_denied`, at `cancel_href`).
+    pub fn asked_by_service(mut self, service: &str, cancel_href: &str) -> Self {
+        let text = self.t_args("oidc-asking", &[("service", service.to_string().into())]);
+        self.blocks.insert(
+            0,
+            Block::Callout {
+                level: Level::Info,
+                text,
+            },
+        );
+        let label = self.t_args("oidc-cancel", &[("service", service.to_string().into())]);
+        self.data("service", service.into())
+            .action(Action::get("cancel", cancel_href, label).style(ActionStyle::Secondary))
+    }
+
     /// The page goes on to `url` by itself ([`View::goes_on_to`]).
     pub fn going_on_to(mut self, url: impl Into<String>) -> Self {
         self.goes_on_to = Some(url.into());

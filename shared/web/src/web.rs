@@ -69,6 +69,9 @@ pub struct Ctx {
     /// The prefix of every path this service writes into a page, a redirect or a link.
     base_path: String,
     set_cookies: Vec<String>,
+    /// The public service whose login this request serves (its name, the address that cancels
+    /// it): every login page rendered for it names the service ([`View::asked_by_service`]).
+    pub asking: Option<(String, String)>,
 }
 
 impl FromRequestParts<App> for Ctx {
@@ -174,6 +177,7 @@ impl Ctx {
             https,
             base_path: app.settings.base_path.clone(),
             set_cookies: Vec::new(),
+            asking: None,
         };
         if existing_seed.is_none() {
             let seed = ctx.csrf_seed.clone();
@@ -298,6 +302,12 @@ impl Ctx {
                 "audit"
             );
         }
+        let view = match &self.asking {
+            Some((service, cancel)) if view.step == "login" => {
+                view.asked_by_service(service, cancel)
+            }
+            _ => view,
+        };
         let view = view.under(&self.base_path);
         let csrf = self.csrf_token();
         let response = if self.json {

@@ -89,42 +89,28 @@ pub async fn home(State(app): State<App>, ctx: Ctx) -> Page {
     }))
 }
 
-/// The login page for a public service's request: names the service and offers to cancel.
-async fn asked_by_service(
+/// Notes the public service this login is for, if its request waits (every login page rendered
+/// for this request then names it: [`crate::view::View::asked_by_service`]).
+async fn note_asking_service(
     app: &App,
-    ctx: &Ctx,
+    ctx: &mut Ctx,
     return_to: Option<&str>,
-    mut view: View,
-) -> Result<View, Response> {
+) -> Result<(), Response> {
     let Some(id) = return_to.and_then(crate::service_request::request_of_return) else {
-        return Ok(view);
+        return Ok(());
     };
-    let Some(service) = crate::service_request::asking_service(app, &id, ctx.lang)
+    let service = crate::service_request::asking_service(app, &id, ctx.lang)
         .await
-        .or_unavailable(ctx)?
-    else {
-        return Ok(view);
-    };
-    let text = view.t_args("oidc-asking", &[("service", service.clone().into())]);
-    view.blocks.insert(
-        0,
-        Block::Callout {
-            level: Level::Info,
-            text,
-        },
-    );
-    let cancel = view.t_args("oidc-cancel", &[("service", service.clone().into())]);
-    Ok(view.data("service", service.into()).action(
-        Action::get("cancel", crate::service_request::cancel_href(&id), cancel)
-            .style(crate::view::ActionStyle::Secondary),
-    ))
+        .or_unavailable(ctx)?;
+    ctx.asking = service.map(|name| (name, crate::service_request::cancel_href(&id)));
+    Ok(())
 }
 
 /// `GET /login`.
-pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
+pub async fn show(State(app): State<App>, mut ctx: Ctx) -> Page {
     let return_to = return_to(&app, &ctx);
+    note_asking_service(&app, &mut ctx, return_to.as_deref()).await?;
     let view = login_view(ctx.lang, return_to.as_deref(), "", None);
-    let view = asked_by_service(&app, &ctx, return_to.as_deref(), view).await?;
     // Sent here to log in again before an address change or a key activation (step-up).
     let view = if ctx.query("again") == Some("1") {
         view.message(Level::Info, "login.again", None)
@@ -151,6 +137,7 @@ pub async fn submit(
     FormPost { mut ctx, form }: FormPost<LoginForm>,
 ) -> Page {
     let return_to = return_to(&app, &ctx);
+    note_asking_service(&app, &mut ctx, return_to.as_deref()).await?;
     let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
     let ck = citizen_key(&app, &username);
     // A browser the citizen logged in from checks on its own counter; any other on the account's.

@@ -766,6 +766,14 @@ pub async fn login_step_to(
                 .await
             {
                 Ok(()) => Ok(match transition.then {
+                    // Back to the login page: it still leads where this login was for (a
+                    // public service's request, a step-up).
+                    Then::Page(Route::Login) if return_to.is_some() => {
+                        let to = return_to.as_deref().unwrap_or_default();
+                        let query =
+                            serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default();
+                        ctx.redirect(&Route::Login.with_query(&query))
+                    }
                     Then::Page(route) => ctx.redirect(route.path()),
                     Then::Resent(route) => ctx.redirect(&route.with_query("sent=1")),
                     Then::ReturnTo => {
