@@ -364,6 +364,9 @@ impl Record {
             until: session_expiry(app, session.created_at, now),
             services: self.services_of(&session.attr),
         };
+        // Only over the session as read: a sign-out or a service remembered meanwhile wins.
+        let unchanged = self.unchanged(&session.attr);
+        self.require(unchanged);
         self.set_s(&session.attr, json(&stored));
     }
 
@@ -388,7 +391,9 @@ impl Record {
             return false;
         }
         stored.services.push(client_id.to_string());
-        self.require(Condition::has(&session.attr));
+        // Only over the session as read: two services remembered at once are both kept.
+        let unchanged = self.unchanged(&session.attr);
+        self.require(unchanged);
         self.set_s(&session.attr, json(&stored));
         true
     }

@@ -539,6 +539,10 @@ pub async fn resume(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
 /// answered `access_denied` (RFC 6749 §4.1.2.1) and the request is gone.
 pub async fn cancel(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
     let id = ctx.query("request").unwrap_or_default().to_string();
+    // Only the browser the request waits for may cancel it.
+    if ctx.cookie(OIDC_REQUEST_COOKIE) != Some(id.as_str()) {
+        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+    }
     let request = grants::load_request(&app, &id).await.or_unavailable(&ctx)?;
     ctx.clear_cookie(OIDC_REQUEST_COOKIE);
     let Some(request) = request else {
@@ -590,6 +594,13 @@ async fn answer_with_code(
     let keep = settings
         .code_ttl_seconds
         .max(settings.access_token_ttl_seconds);
+    if client.backchannel_logout_uri.is_some() {
+        // The session's end will be told to this service (Back-Channel Logout); before the code,
+        // so a failure here leaves the request to be answered again.
+        keys_domain::session::remember_service(app, session, &client.client_id)
+            .await
+            .or_unavailable(ctx)?;
+    }
     let Some(code) = grants::issue_code(app, &grant, keep, consume)
         .await
         .or_unavailable(ctx)?
@@ -599,12 +610,6 @@ async fn answer_with_code(
     };
     if consume.is_some() {
         ctx.clear_cookie(OIDC_REQUEST_COOKIE);
-    }
-    if client.backchannel_logout_uri.is_some() {
-        // The session's end will be told to this service (Back-Channel Logout).
-        keys_domain::session::remember_service(app, session, &client.client_id)
-            .await
-            .or_unavailable(ctx)?;
     }
     audit::record(app, "oidc.code", Some(&session.citizen_id), "issued").await;
     tracing::info!(client = %client.client_id, "authorization code issued");

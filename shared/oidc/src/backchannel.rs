@@ -120,6 +120,16 @@ impl Delivery {
     /// Delivers one notice and removes it once delivered (or when nobody is left to tell). A
     /// crash between the two may deliver it twice, which the spec allows (`jti`); never none.
     pub async fn deliver(&self, stored: &Stored) -> Outcome {
+        // A stream batch retried from a failed record hands over the ones after it again: those
+        // delivered already are gone from the table.
+        match self.app.store.get(&stored.pk, &stored.sk).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Outcome::Dropped,
+            Err(err) => {
+                tracing::warn!(error = %err, "logout notice unreadable; will retry");
+                return Outcome::Failed;
+            }
+        }
         let client = match clients::get(&self.app, &stored.notice.client_id).await {
             Ok(client) => client,
             Err(err) => {

@@ -90,13 +90,11 @@ impl Level {
         }
     }
 
-    /// The level of a session: its login's, or that of the key activated in it since (the
-    /// citizen proved that key with its code in this session), whichever is higher.
+    /// The level of a session: its login's. A key activated in the session since does not raise
+    /// it (NIST SP 800-63B §6.1.2.1: binding an authenticator is no authentication at its level);
+    /// a service asking for more steps the citizen up to a login with that key.
     pub fn of_session(session: &Session) -> Level {
-        let login = Level::of_key(session.key);
-        session
-            .rests_on
-            .map_or(login, |key| login.max(Level::of_key(key)))
+        Level::of_key(session.key)
     }
 
     /// The keys that reach this level, weakest first.
