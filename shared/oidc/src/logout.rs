@@ -243,5 +243,23 @@ pub async fn confirm(
     {
         end_session(&app, &mut ctx, session).await?;
     }
-    Ok(after.answer(&ctx))
+    // After a form: a page that goes on to the service by itself (the CSP's `form-action`
+    // holds back a redirect to another origin that follows a form's submission).
+    match (&after.redirect, &after.client) {
+        (Some(_), Some(client)) if !ctx.json => {
+            let to = after.answer(&ctx);
+            let url = to
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            Ok(ctx.render(crate::authorize::continue_view(
+                ctx.lang,
+                &url,
+                client.name_in(ctx.lang),
+            )))
+        }
+        _ => Ok(after.answer(&ctx)),
+    }
 }
