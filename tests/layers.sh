@@ -2,7 +2,8 @@
 # The layers under shared/ keep their direction, read from `cargo tree`: the domain (keys-domain)
 # depends on no adapter (AWS SDK, lettre), HTTP (axum, hyper, http, lambda_http, reqwest, cookie)
 # or template/translation (askama, fluent) crate, nor on another layer of ours; the web layer
-# (keys-web) on no AWS adapter. Exits 1 and names the crates when one does.
+# (keys-web) on no AWS adapter. Exits 1 and names the crates when one does; then the module-cycle
+# check (tests/module_cycles.py) of every crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +30,8 @@ check keys-web '^(aws-|aws_sdk|lettre$|keys-(aws|core|testkit)$)' 'an AWS adapte
 if [ "$failed" = 0 ]; then
     echo "layers: keys-domain links no adapter, HTTP or template crate; keys-web no AWS adapter"
 fi
+
+# Inside every crate, no two modules depend on each other, however indirectly (a key method
+# depends on the flows it takes part in, never the other way round).
+python3 tests/module_cycles.py || failed=1
 exit "$failed"

@@ -2,7 +2,8 @@
 
 use blackbox::{Browser, Service, submit_login, token_login_to_notice};
 use keys_core::audit::events_of;
-use keys_core::domain::{self, KeyKind, KeyState};
+use keys_core::citizens::{self};
+use keys_core::keys::{KeyKind, KeyState};
 use keys_core::store::Value;
 use serde_json::json;
 
@@ -168,13 +169,13 @@ async fn other_key_goes_back_to_login_and_changes_nothing() {
         "the notice is gone"
     );
     let app = &service.ports().app;
-    let citizen_id = domain::citizen_by_username(app, &citizen.username)
+    let citizen_id = citizens::citizen_by_username(app, &citizen.username)
         .await
         .expect("store")
         .expect("citizen")
         .id;
     assert_eq!(
-        domain::key(app, &citizen_id, KeyKind::Token)
+        citizens::key(app, &citizen_id, KeyKind::Token)
             .await
             .expect("key")
             .map(|k| k.state),
@@ -420,7 +421,7 @@ async fn a_deactivated_token_is_refused_with_the_phase_out_message() {
     let service = Service::start().await;
     let citizen = service.new_citizen("nl").await;
     let app = &service.ports().app;
-    let id = domain::citizen_by_username(app, &citizen.username)
+    let id = citizens::citizen_by_username(app, &citizen.username)
         .await
         .expect("store")
         .expect("citizen")
@@ -500,7 +501,7 @@ async fn every_login_attempt_is_audited_without_secrets() {
     let notice = token_login_to_notice(&browser, &citizen).await;
     browser.act(&notice, "close", &[]).await;
     let app = &service.ports().app;
-    let id = domain::citizen_by_username(app, &citizen.username)
+    let id = citizens::citizen_by_username(app, &citizen.username)
         .await
         .expect("store")
         .expect("citizen")
@@ -542,7 +543,8 @@ async fn every_login_attempt_is_audited_without_secrets() {
 /// their old passwords; the stored hash is argon2id afterwards, and the old password still works.
 #[tokio::test]
 async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2id() {
-    use keys_core::domain::{CARD_SIZE, PreparedCitizen, enrol_prepared};
+    use keys_core::citizens::{PreparedCitizen, enrol_prepared};
+    use keys_core::keys::CARD_SIZE;
     use keys_core::lang::Lang;
     use pbkdf2::password_hash::{PasswordHasher, SaltString};
     let service = Service::start().await;
@@ -596,7 +598,7 @@ async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2
         assert_eq!(wrong.status, 401, "{}", wrong.json);
         let token = submit_login(&browser, username, password, "token").await;
         assert_eq!(token.step(), "login.token", "{}", token.json);
-        let stored = domain::citizen(app, id)
+        let stored = citizens::citizen(app, id)
             .await
             .expect("store")
             .expect("citizen");

@@ -53,7 +53,7 @@ cargo fmt --all -- --check
 say "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-say "layers (tests/layers.sh: the domain links no adapter, HTTP or template crate)"
+say "layers (tests/layers.sh: the domain links no adapter, HTTP or template crate; no module cycle in any crate)"
 bash tests/layers.sh
 
 say "cfn-lint infra/template.yaml"

@@ -538,7 +538,7 @@ async fn audit_events_carry_the_address_user_agent_and_request_id() {
         .expect("id")
         .to_string();
     let app = &service.ports().app;
-    let id = keys_core::domain::citizen_by_username(app, &citizen.username)
+    let id = keys_core::citizens::citizen_by_username(app, &citizen.username)
         .await
         .expect("read")
         .expect("the citizen")

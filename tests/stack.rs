@@ -199,8 +199,9 @@ async fn an_operators_reminder_reaches_a_token_holder_in_their_language() {
     // The reminder itself, to this citizen only, as the campaign queues each one.
     let ck = keys_core::record::citizen_key(&app, &citizen.username);
     let sunset = app.settings.token_sunset_at.unix_timestamp();
-    let compose =
-        move |c: &keys_core::domain::Citizen| keys_core::mails::reminder(c.lang, &c.email, sunset);
+    let compose = move |c: &keys_core::citizens::Citizen| {
+        keys_core::mails::reminder(c.lang, &c.email, sunset)
+    };
     let pacer = keys_core::reminders::Pacer::new(50.0);
     let reminded = keys_core::reminders::remind(&app, &ck, &campaign, &compose, Some(&pacer))
         .await

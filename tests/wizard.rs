@@ -4,9 +4,10 @@
 use blackbox::journeys::{email_journey, state_of};
 use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
 use keys_core::audit::events_of;
+use keys_core::citizens::{self};
 use keys_core::dispatch::{deliver_pending, is_outbox};
-use keys_core::domain::{self, KeyKind, KeyState};
 use keys_core::i18n::{Lang, t};
+use keys_core::keys::{KeyKind, KeyState};
 use serde_json::json;
 
 /// Logs in with the token and follows the notice into the wizard up to step 3 by e-mail.
@@ -287,7 +288,7 @@ async fn a_double_submit_or_two_tabs_activate_once() {
         assert_eq!(page.step(), "activate.done", "{}", page.json);
     }
     let ports = service.ports();
-    let id = domain::citizen_by_username(&ports.app, &citizen.username)
+    let id = citizens::citizen_by_username(&ports.app, &citizen.username)
         .await
         .expect("store")
         .expect("citizen")
@@ -323,16 +324,16 @@ async fn snapshot(
     email: &str,
 ) -> (Option<KeyState>, Option<KeyState>, usize, usize) {
     let ports = service.ports();
-    let id = domain::citizen_by_username(&ports.app, username)
+    let id = citizens::citizen_by_username(&ports.app, username)
         .await
         .expect("store")
         .expect("citizen")
         .id;
-    let token = domain::key(&ports.app, &id, KeyKind::Token)
+    let token = citizens::key(&ports.app, &id, KeyKind::Token)
         .await
         .expect("store")
         .map(|k| k.state);
-    let email_key = domain::key(&ports.app, &id, KeyKind::Email)
+    let email_key = citizens::key(&ports.app, &id, KeyKind::Email)
         .await
         .expect("store")
         .map(|k| k.state);

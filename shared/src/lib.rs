@@ -3,9 +3,9 @@
 pub use keys_aws::sdk as aws;
 pub use keys_aws::wiring;
 pub use keys_domain::{
-    App, app, audit, clock, codes, config, crypto, dispatch, domain, flows, lang, logout_notices,
-    passwords, permissions, progress, record, reminders, routes, secrets, session, throttle, totp,
-    wizard,
+    App, app, audit, citizens, clock, codes, config, crypto, dispatch, flows, keys, lang,
+    logout_notices, methods, passwords, permissions, progress, record, reminders, routes, secrets,
+    session, switch, throttle, totp,
 };
 pub use keys_web::{i18n, mails, steps, view, web};
 

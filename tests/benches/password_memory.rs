@@ -4,7 +4,7 @@
 //! process (this binary again, with `PASSWORD_MEMORY_PART` set), so one part's heap does not show
 //! in the other's figures.
 
-use keys_core::domain::{self, NewCitizen};
+use keys_core::citizens::{self, NewCitizen};
 use keys_core::lang::Lang;
 use keys_core::testing::test_harness;
 use std::net::{IpAddr, Ipv4Addr};
@@ -121,7 +121,7 @@ async fn runner() {
         }
         let app = harness.app.clone();
         running.spawn(async move {
-            domain::enrol(&app, citizen(i)).await.expect("enrol");
+            citizens::enrol(&app, citizen(i)).await.expect("enrol");
             ENROLLED.fetch_add(1, Relaxed);
         });
     }
@@ -197,14 +197,14 @@ async fn lambda() {
     let harness = test_harness(|_| {});
     let app = harness.app;
     let first = citizen(0);
-    let (known, _) = domain::enrol(&app, citizen(0)).await.expect("enrol");
+    let (known, _) = citizens::enrol(&app, citizen(0)).await.expect("enrol");
     println!("warm function: {INVOCATIONS} invocations, each one password check and one hash");
     // The enrolment above is the cold start's hash; the figures below are the warm invocations.
     report("after start (one hash)");
     watch_ceiling(|| format!("{} invocations", INVOKED.load(Relaxed)));
     for n in 1..=INVOCATIONS {
         assert!(known.password_matches(&first.password).await);
-        domain::enrol(&app, citizen(n)).await.expect("enrol");
+        citizens::enrol(&app, citizen(n)).await.expect("enrol");
         INVOKED.fetch_add(1, Relaxed);
         if n == 1 || n == 5 || n == INVOCATIONS {
             report(&format!(

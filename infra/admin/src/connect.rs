@@ -69,7 +69,7 @@ pub async fn connect(target: &Target) -> Result<App, ConnectError> {
     if target.store == StoreChoice::DynamoDb {
         // One read through the domain, so a wrong table, endpoint or credentials fail here
         // rather than on every row.
-        keys_domain::domain::citizen(&app, "keys-admin-reachability-check")
+        keys_domain::citizens::citizen(&app, "keys-admin-reachability-check")
             .await
             .map_err(|err| ConnectError::Unreachable {
                 table: table_name,

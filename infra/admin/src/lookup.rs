@@ -2,7 +2,7 @@
 
 use crate::mask;
 use keys_domain::App;
-use keys_domain::domain::{self, Citizen};
+use keys_domain::citizens::{self, Citizen};
 use keys_domain::legacy_passwords;
 use keys_domain::store::StoreError;
 use keys_domain::support;
@@ -39,11 +39,11 @@ pub async fn resolve(app: &App, query: &str, by: Option<By>) -> Result<Citizen, 
     let query = query.trim();
     let by_id = match by {
         Some(By::Username) => None,
-        _ => domain::citizen(app, query).await?,
+        _ => citizens::citizen(app, query).await?,
     };
     let by_username = match by {
         Some(By::Id) => None,
-        _ => domain::citizen_by_username(app, query).await?,
+        _ => citizens::citizen_by_username(app, query).await?,
     };
     match (by_id, by_username) {
         (Some(a), Some(b)) if a.id != b.id => Err(LookupError::Ambiguous {
@@ -99,7 +99,7 @@ pub struct CitizenView {
 
 /// What `citizen show` prints, from one read of the citizen's record.
 pub async fn show(app: &App, citizen: &Citizen) -> Result<CitizenView, StoreError> {
-    let record = domain::record_of(app, &citizen.id).await?;
+    let record = citizens::record_of(app, &citizen.id).await?;
     let Some(record) = record else {
         // Gone since it was found: nothing more to show than what was found.
         return Ok(CitizenView {
@@ -259,7 +259,7 @@ pub async fn audit(app: &App, query: &str, by: Option<By>) -> Result<Vec<AuditLi
         Err(err) => return Err(err),
     };
     let events = support::audit_events(app, &id).await?;
-    if events.is_empty() && domain::citizen(app, &id).await?.is_none() {
+    if events.is_empty() && citizens::citizen(app, &id).await?.is_none() {
         return Err(LookupError::NotFound(query.trim().to_string()));
     }
     Ok(events
@@ -276,8 +276,9 @@ pub async fn audit(app: &App, query: &str, by: Option<By>) -> Result<Vec<AuditLi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use keys_domain::domain::{CARD_SIZE, PreparedCitizen, enrol_prepared};
+    use keys_domain::citizens::{PreparedCitizen, enrol_prepared};
     use keys_domain::harness::test_app;
+    use keys_domain::keys::CARD_SIZE;
     use keys_domain::lang::Lang;
 
     async fn enrol(app: &App, id: &str, username: &str) {

@@ -1,7 +1,7 @@
 //! `keys-admin remind`: mails every citizen who still holds an active token this campaign's reminder in their own language, through the outbox, at most at the sending rate and once per campaign.
 
 use keys_domain::App;
-use keys_domain::domain::DomainError;
+use keys_domain::citizens::DomainError;
 use keys_domain::progress::{self, SHARDS};
 use keys_domain::reminders::{self, Campaign, Pacer, Reminder};
 use keys_domain::store::StoreError;
@@ -107,7 +107,7 @@ pub async fn run(
     }
     let started = Instant::now();
     let sunset = app.settings.token_sunset_at.unix_timestamp();
-    let compose = Arc::new(move |citizen: &keys_domain::domain::Citizen| {
+    let compose = Arc::new(move |citizen: &keys_domain::citizens::Citizen| {
         keys_web::mails::reminder(citizen.lang, &citizen.email, sunset)
     });
     let pacer = (!options.dry_run).then(|| Arc::new(Pacer::new(options.per_second)));

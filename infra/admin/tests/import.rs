@@ -139,7 +139,7 @@ async fn bad_rows_are_listed_with_line_and_reason_and_the_rest_is_imported_once(
     let dir = scratch("mixed");
     // A citizen already in the table, whose username a row of the file also claims.
     let there = row(500, &cheap_hash("x"));
-    let there_prepared = keys_domain::domain::PreparedCitizen {
+    let there_prepared = keys_domain::citizens::PreparedCitizen {
         id: there.id.clone(),
         username: there.username.clone(),
         email: there.email.clone(),
@@ -148,7 +148,7 @@ async fn bad_rows_are_listed_with_line_and_reason_and_the_rest_is_imported_once(
         card: (1..=24u8).zip(there.codes.iter().cloned()).collect(),
         card_serial: None,
     };
-    keys_domain::domain::enrol_prepared(&app, &there_prepared)
+    keys_domain::citizens::enrol_prepared(&app, &there_prepared)
         .await
         .expect("enrolled");
     let (file, good, bad) = mixed_file(&dir, &there);

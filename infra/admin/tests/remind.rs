@@ -7,8 +7,9 @@ use keys_admin::import::{self, ImportOptions};
 use keys_admin::progress;
 use keys_admin::remind::{self, RemindOptions, RemindSummary};
 use keys_domain::App;
-use keys_domain::domain::{self, KeyKind};
+use keys_domain::citizens::{self};
 use keys_domain::harness::{TestApp, test_harness};
+use keys_domain::keys::KeyKind;
 use keys_domain::reminders::Campaign;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -140,7 +141,7 @@ async fn holders_who_switched_leave_the_index_and_the_figures_and_get_no_reminde
     let (harness, rows) = imported(8).await;
     let app = &harness.app;
     for row in &rows[..3] {
-        let mut record = domain::record_of(app, &row.id)
+        let mut record = citizens::record_of(app, &row.id)
             .await
             .expect("read")
             .expect("the citizen");
@@ -157,7 +158,7 @@ async fn holders_who_switched_leave_the_index_and_the_figures_and_get_no_reminde
         assert!(harness.outbox.sent_to(&row.email).is_empty());
     }
     // Listed but no longer holding a token (the index and the token disagree): skipped.
-    let mut record = domain::record_of(app, &rows[0].id)
+    let mut record = citizens::record_of(app, &rows[0].id)
         .await
         .expect("read")
         .expect("the citizen");

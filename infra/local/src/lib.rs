@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use keys_core::App;
-use keys_core::domain::{self, EnrolError, NewCitizen};
+use keys_core::citizens::{self, EnrolError, NewCitizen};
 use keys_core::i18n::Lang;
 use keys_core::mailer::outbox::{Outbox, SentMail};
 use keys_core::web::StepRouter;
@@ -220,7 +220,7 @@ pub async fn enrol_citizen(app: &App, request: CitizenRequest) -> Result<Enrolle
         email: email.clone(),
         lang,
     };
-    let (_, card) = domain::enrol(app, new).await?;
+    let (_, card) = citizens::enrol(app, new).await?;
     Ok(Enrolled {
         username,
         password,

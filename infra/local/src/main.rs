@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
     };
     let demo = match local::enrol_citizen(&wired.app, demo).await {
         Ok(demo) => Some(demo),
-        Err(keys_core::domain::EnrolError::UsernameTaken) => None,
+        Err(keys_core::citizens::EnrolError::UsernameTaken) => None,
         Err(err) => {
             eprintln!("cannot create the demo citizen: {err}");
             return ExitCode::FAILURE;

@@ -1,10 +1,5 @@
 //! The DynamoDB `Store`: one table, keys `pk`/`sk`, TTL attribute `expires_at`, strongly consistent reads.
 
-use crate::clock::Clock;
-use crate::store::{
-    Change, Condition, EXPIRES_AT, Item, Store, StoreError, Updated, Value, Write,
-    validate_transaction,
-};
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
@@ -13,6 +8,11 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
     KeyType, Put, ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType,
     StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem, Update,
+};
+use keys_domain::clock::Clock;
+use keys_domain::store::{
+    Change, Condition, EXPIRES_AT, Item, Store, StoreError, Updated, Value, Write,
+    validate_transaction,
 };
 use std::collections::HashMap;
 use std::sync::Arc;

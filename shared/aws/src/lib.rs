@@ -1,7 +1,5 @@
 //! The AWS adapters (DynamoDB store, SES v2 mailer, the SDK's HTTPS client) and the wiring of the `App`.
 
-pub(crate) use keys_domain::{app, clock, config, mailer, secrets, store};
-
 pub mod dynamodb;
 #[cfg(feature = "kms")]
 pub mod kms;

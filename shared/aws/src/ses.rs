@@ -1,10 +1,10 @@
 //! The SES v2 `Mailer`: sends a MIME message (text and HTML alternatives, built by lettre).
 
-use crate::mailer::{Mail, MailError, Mailer};
 use aws_sdk_sesv2::Client;
 use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_sesv2::primitives::Blob;
 use aws_sdk_sesv2::types::{Destination, EmailContent, RawMessage};
+use keys_domain::mailer::{Mail, MailError, Mailer};
 use lettre::message::{Mailbox, MultiPart};
 
 /// Amazon SES v2 (or an emulator of it, by `AWS_ENDPOINT_URL`).
@@ -73,7 +73,8 @@ impl Mailer for SesMailer {
                                 | "MailFromDomainNotVerifiedException"
                         )
                     });
-                let text = crate::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string());
+                let text =
+                    keys_domain::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string());
                 if rejected {
                     MailError::Rejected(text)
                 } else {
@@ -98,16 +99,16 @@ pub async fn create_sender_identity(client: &Client, from: &str) -> Result<(), M
         {
             Ok(())
         }
-        Err(err) => Err(MailError::Unavailable(crate::mailer::scrub_addresses(
-            &DisplayErrorContext(&err).to_string(),
-        ))),
+        Err(err) => Err(MailError::Unavailable(
+            keys_domain::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string()),
+        )),
     }
 }
 
 /// The SES account's maximum sending rate (mails per second), as `GetAccount` tells it.
 pub async fn max_send_rate(client: &Client) -> Result<f64, MailError> {
     let account = client.get_account().send().await.map_err(|err| {
-        MailError::Unavailable(crate::mailer::scrub_addresses(
+        MailError::Unavailable(keys_domain::mailer::scrub_addresses(
             &DisplayErrorContext(&err).to_string(),
         ))
     })?;

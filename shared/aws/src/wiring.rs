@@ -1,15 +1,15 @@
 //! The composition root: the `App` wired from settings into AWS (DynamoDB, SES, Secrets Manager) or local adapters.
 
-use crate::app::App;
-use crate::clock::{Clock, SystemClock};
-use crate::config::{MailerKind, Runner, Settings, StoreKind};
 use crate::dynamodb::DynamoStore;
-use crate::mailer::Mailer;
-use crate::mailer::outbox::Outbox;
-use crate::secrets::{MasterSecret, Secrets};
 use crate::ses::SesMailer;
-use crate::store::Store;
-use crate::store::memory::MemoryStore;
+use keys_domain::app::App;
+use keys_domain::clock::{Clock, SystemClock};
+use keys_domain::config::{MailerKind, Runner, Settings, StoreKind};
+use keys_domain::mailer::Mailer;
+use keys_domain::mailer::outbox::Outbox;
+use keys_domain::secrets::{MasterSecret, Secrets};
+use keys_domain::store::Store;
+use keys_domain::store::memory::MemoryStore;
 use std::sync::Arc;
 
 /// What the local runner keeps besides the `App`: the outbox it shows on its mailbox page.
@@ -22,9 +22,9 @@ pub struct Wired {
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Config(#[from] keys_domain::config::ConfigError),
     #[error(transparent)]
-    Secret(#[from] crate::secrets::BadMasterSecret),
+    Secret(#[from] keys_domain::secrets::BadMasterSecret),
     #[error("MASTER_SECRET or MASTER_SECRET_ID is required outside the local runner")]
     NoSecret,
     #[error("the master secret could not be read from Secrets Manager: {0}")]

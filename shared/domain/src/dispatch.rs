@@ -153,6 +153,31 @@ fn string_attribute(image: &Json, name: &str) -> Option<String> {
     image.get(name)?.get("S")?.as_str().map(String::from)
 }
 
+/// The records of a DynamoDB stream batch that inserted an item: each record's sequence number
+/// (what a partial-batch response names) with the item's new image. Both stream consumers
+/// (`mail-dispatch`, `oidc-backchannel`) read their batches through this.
+pub fn inserted_images(event: &Json) -> Vec<(String, &Json)> {
+    event
+        .get("Records")
+        .and_then(Json::as_array)
+        .map(|records| {
+            records
+                .iter()
+                .filter(|r| r.get("eventName").and_then(Json::as_str) == Some("INSERT"))
+                .filter_map(|record| {
+                    let dynamodb = record.get("dynamodb")?;
+                    let sequence = dynamodb
+                        .get("SequenceNumber")
+                        .and_then(Json::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    Some((sequence, dynamodb.get("NewImage")?))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Delivers the outbox mails of a DynamoDB stream batch; answers the partial-batch response that
 /// names the records to retry (by sequence number), so one failed mail does not resend the others.
 pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
@@ -161,23 +186,8 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
     let records = event
         .get("Records")
         .and_then(Json::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for record in &records {
-        let Some(dynamodb) = record.get("dynamodb") else {
-            continue;
-        };
-        let sequence = dynamodb
-            .get("SequenceNumber")
-            .and_then(Json::as_str)
-            .unwrap_or_default()
-            .to_string();
-        if record.get("eventName").and_then(Json::as_str) != Some("INSERT") {
-            continue;
-        }
-        let Some(image) = dynamodb.get("NewImage") else {
-            continue;
-        };
+        .map_or(0, Vec::len);
+    for (sequence, image) in inserted_images(event) {
         let (Some(pk), Some(sk)) = (string_attribute(image, "pk"), string_attribute(image, "sk"))
         else {
             continue;
@@ -208,7 +218,7 @@ pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
         }
     }
     tracing::info!(
-        records = records.len(),
+        records,
         delivered,
         to_retry = failures.len(),
         "stream batch of notification mails"

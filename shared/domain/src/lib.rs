@@ -6,16 +6,17 @@
 pub mod app;
 pub mod audit;
 pub mod budget;
+pub mod citizens;
 pub mod clock;
 pub mod codes;
 pub mod config;
 pub mod crypto;
 pub mod dispatch;
-pub mod domain;
 pub mod flows;
 #[cfg(any(test, feature = "harness"))]
 pub mod harness;
 pub mod input;
+pub mod keys;
 pub mod lang;
 pub mod legacy_passwords;
 pub mod logout_notices;
@@ -32,8 +33,8 @@ pub mod service_request;
 pub mod session;
 pub mod store;
 pub mod support;
+pub mod switch;
 pub mod throttle;
 pub mod totp;
-pub mod wizard;
 
 pub use app::App;

@@ -11,8 +11,7 @@
 //! or imported and deleted when the token is deactivated. The reminders read it shard by shard.
 
 use crate::app::App;
-use crate::domain::KeyKind;
-use crate::record::Record;
+use crate::keys::KeyKind;
 use crate::store::{Change, StoreError, Write};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -167,13 +166,6 @@ pub async fn holders_in_shard(app: &App, shard: u32) -> Result<Vec<String>, Stor
         .into_iter()
         .map(|item| item.sk)
         .collect())
-}
-
-impl Record {
-    /// Counts an event in the same write as the record's change.
-    pub fn count(&mut self, counted: Counted) {
-        self.tally.count(counted);
-    }
 }
 
 /// One day's counters, summed over the shards.

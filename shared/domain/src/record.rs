@@ -11,7 +11,7 @@
 use crate::app::App;
 use crate::crypto::keyed_hash;
 use crate::dispatch::{self, Queued};
-use crate::domain::normalise_username;
+use crate::input::normalise_username;
 use crate::mailer::Mail;
 use crate::secrets::KeyPurpose;
 use crate::store::{Change, Condition, Item, StoreError, Updated, Value, Write};
@@ -95,6 +95,11 @@ pub struct Record {
 }
 
 impl Record {
+    /// Counts an event of the phase-out in the same write as the record's change.
+    pub fn count(&mut self, counted: crate::progress::Counted) {
+        self.tally.count(counted);
+    }
+
     fn from_item(ck: &str, item: Option<Item>) -> Record {
         Record {
             ck: ck.to_string(),

@@ -1,7 +1,8 @@
 //! Reminders to token holders: at most one mail per citizen per campaign, queued in the outbox with its mark, audit event and count in one transaction.
 
 use crate::app::App;
-use crate::domain::{Citizen, DomainError, KeyKind, KeyState};
+use crate::citizens::{Citizen, DomainError};
+use crate::keys::{KeyKind, KeyState};
 use crate::mailer::Mail;
 use crate::progress::Counted;
 use crate::record::{CommitError, Record};

@@ -2,8 +2,8 @@
 
 use crate::app::App;
 use crate::crypto::{keyed_hash, random_id};
-use crate::domain::KeyKind;
 pub use crate::flows::login::LoginFlow;
+use crate::keys::KeyKind;
 use crate::record::{CommitError, Record, split_cookie};
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, StoreError};
@@ -282,10 +282,10 @@ impl Record {
     /// with.
     pub fn key_usable(&self, app: &App, key: KeyKind) -> bool {
         match key {
-            KeyKind::Token => crate::methods::token::usable(app, self),
-            other => self
-                .key(other)
-                .is_some_and(|k| k.state == crate::domain::KeyState::Active),
+            KeyKind::Token => {
+                app.clock.now() < app.settings.token_sunset_at && self.key_active(KeyKind::Token)
+            }
+            other => self.key_active(other),
         }
     }
 

@@ -6,7 +6,7 @@
 //! record.
 
 use crate::app::App;
-use crate::domain::Citizen;
+use crate::citizens::Citizen;
 use crate::record::{CommitError, Record, citizen_key};
 use crate::store::StoreError;
 use crate::throttle::Locked;
@@ -44,7 +44,7 @@ pub async fn audit_events(app: &App, citizen_id: &str) -> Result<Vec<AuditEvent>
 /// The citizen's stored password hash (a PHC or bcrypt string), for checks such as
 /// `legacy_passwords::format_of`. Never print or log it.
 pub async fn password_hash(app: &App, citizen_id: &str) -> Result<Option<String>, StoreError> {
-    Ok(crate::domain::citizen(app, citizen_id)
+    Ok(crate::citizens::citizen(app, citizen_id)
         .await?
         .map(|c| c.password_hash().to_string()))
 }
@@ -77,7 +77,7 @@ pub async fn unlock(app: &App, citizen: &Citizen) -> Result<Option<Locked>, Stor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{PreparedCitizen, enrol_prepared};
+    use crate::citizens::{PreparedCitizen, enrol_prepared};
     use crate::harness::test_app;
     use crate::lang::Lang;
 
@@ -88,13 +88,13 @@ mod tests {
             email: "jan@example.be".into(),
             lang: Lang::Nl,
             password_hash: crate::crypto::hash_password("a password").expect("hash"),
-            card: (1..=crate::domain::CARD_SIZE)
+            card: (1..=crate::keys::CARD_SIZE)
                 .map(|n| (n, format!("{:06}", n)))
                 .collect(),
             card_serial: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
-        crate::domain::citizen(app, "c-1")
+        crate::citizens::citizen(app, "c-1")
             .await
             .expect("read")
             .expect("there")

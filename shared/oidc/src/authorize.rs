@@ -22,12 +22,14 @@ use axum::response::Response;
 use http::StatusCode;
 use keys_domain::App;
 use keys_domain::audit;
-use keys_domain::domain::KeyKind;
+use keys_domain::keys::KeyKind;
 use keys_domain::lang::Lang;
+use keys_domain::methods;
 use keys_domain::record::Record;
 use keys_domain::routes::Route;
 use keys_domain::session::{Session, current_session_with_record};
-use keys_web::steps::{OrUnavailable, Page};
+use keys_web::steps::request::Page;
+use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, Level as MessageLevel, View};
 use keys_web::web::{Ctx, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 
@@ -435,7 +437,7 @@ fn stronger_key_view(
 ) -> View {
     let service = client.name_in(ctx.lang).to_string();
     let view = View::new("oidc.stronger_key", ctx.lang, "oidc-stronger-title");
-    let used = view.t(session.current_key().name_id());
+    let used = view.t(methods::of(session.current_key()).name_id());
     let text = view.t_args(
         "oidc-stronger-text",
         &[("service", service.clone().into()), ("key", used.into())],
@@ -449,7 +451,7 @@ fn stronger_key_view(
     let names: Vec<String> = reaching
         .iter()
         .filter(|k| **k != KeyKind::Token)
-        .map(|k| view.t(k.name_id()))
+        .map(|k| view.t(methods::of(*k).name_id()))
         .collect();
     let mut view = view
         .block(keys_web::view::Block::Paragraph(text))
@@ -464,7 +466,7 @@ fn stronger_key_view(
             serde_json::json!(usable.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
         );
     if let Some(key) = usable.first() {
-        let key_name = view.t(key.name_id());
+        let key_name = view.t(methods::of(*key).name_id());
         let label = view.t_args("oidc-stronger-login", &[("key", key_name.into())]);
         view = view.action(Action::get("login", login_address(id, None), label));
     } else if !names.is_empty() {

@@ -207,24 +207,9 @@ impl Delivery {
         let records = event
             .get("Records")
             .and_then(Json::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for record in &records {
-            if record.get("eventName").and_then(Json::as_str) != Some("INSERT") {
-                continue;
-            }
-            let Some(dynamodb) = record.get("dynamodb") else {
-                continue;
-            };
-            let sequence = dynamodb
-                .get("SequenceNumber")
-                .and_then(Json::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let Some(stored) = dynamodb
-                .get("NewImage")
-                .and_then(logout_notices::from_stream_image)
-            else {
+            .map_or(0, Vec::len);
+        for (sequence, image) in keys_domain::dispatch::inserted_images(event) {
+            let Some(stored) = logout_notices::from_stream_image(image) else {
                 continue;
             };
             if self.deliver(&stored).await == Outcome::Failed {
@@ -232,7 +217,7 @@ impl Delivery {
             }
         }
         tracing::info!(
-            records = records.len(),
+            records,
             to_retry = failures.len(),
             "stream batch of logout notices"
         );
@@ -266,6 +251,22 @@ mod tests {
         }
     }
 
+    /// The tax office, registered with a back-channel logout address.
+    async fn tax_office(app: &App) -> Client {
+        register(
+            app,
+            Registration {
+                name: "Tax office".into(),
+                redirect_uris: vec!["https://tax.example/cb".into()],
+                backchannel_logout_uri: Some("https://tax.example/backchannel".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("registered")
+        .client
+    }
+
     async fn queue(app: &App, client_id: &str) {
         let notice = Notice {
             client_id: client_id.into(),
@@ -281,18 +282,7 @@ mod tests {
     #[tokio::test]
     async fn a_logout_token_is_retried_until_the_service_takes_it() {
         let (app, _) = test_app();
-        let client = register(
-            &app,
-            Registration {
-                name: "Tax office".into(),
-                redirect_uris: vec!["https://tax.example/cb".into()],
-                backchannel_logout_uri: Some("https://tax.example/backchannel".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("registered")
-        .client;
+        let client = tax_office(&app).await;
         let silent = register(
             &app,
             Registration {
@@ -366,18 +356,7 @@ mod tests {
     #[tokio::test]
     async fn a_stream_batch_names_the_notices_to_retry() {
         let (app, _) = test_app();
-        let client = register(
-            &app,
-            Registration {
-                name: "Tax office".into(),
-                redirect_uris: vec!["https://tax.example/cb".into()],
-                backchannel_logout_uri: Some("https://tax.example/backchannel".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("registered")
-        .client;
+        let client = tax_office(&app).await;
         let delivery = Delivery {
             app: app.clone(),
             issuer: "https://keys.example".into(),

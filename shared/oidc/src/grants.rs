@@ -10,8 +10,9 @@
 
 use crate::levels::Level;
 use keys_domain::App;
+use keys_domain::citizens::DomainError;
 use keys_domain::crypto::{keyed_hash, random_id};
-use keys_domain::domain::{DomainError, KeyKind};
+use keys_domain::keys::KeyKind;
 use keys_domain::secrets::KeyPurpose;
 use keys_domain::service_request::{self, NAMES_ATTR, REQUEST_SK};
 use keys_domain::session::Session;

@@ -11,7 +11,7 @@
 //! e-mail as an out-of-band authenticator, since a mailbox is often reachable with a password
 //! alone.
 
-use keys_domain::domain::KeyKind;
+use keys_domain::keys::KeyKind;
 use keys_domain::session::Session;
 use serde::{Deserialize, Serialize};
 

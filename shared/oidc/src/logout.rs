@@ -15,7 +15,8 @@ use jsonwebtoken::{Algorithm, Validation};
 use keys_domain::App;
 use keys_domain::routes::Route;
 use keys_domain::session::current_session;
-use keys_web::steps::{EmptyForm, OrUnavailable, Page};
+use keys_web::steps::request::{EmptyForm, Page};
+use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, View};
 use keys_web::web::{Ctx, FormPost, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 

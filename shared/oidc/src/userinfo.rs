@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::response::Response;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use keys_domain::App;
-use keys_domain::domain::{self, KeyKind, KeyState};
+use keys_domain::citizens::{self};
+use keys_domain::keys::{KeyKind, KeyState};
 use serde_json::{Map, Value, json};
 
 fn refused(status: StatusCode, error: &'static str) -> Response {
@@ -79,8 +80,8 @@ async fn answer(app: &App, _oidc: &Oidc, token: Option<String>) -> Response {
         Value::String(client.subject(app, &access.citizen_id)),
     );
     if access.scopes.iter().any(|s| s == "email") {
-        let citizen = domain::citizen(app, &access.citizen_id).await;
-        let email_key = domain::key(app, &access.citizen_id, KeyKind::Email).await;
+        let citizen = citizens::citizen(app, &access.citizen_id).await;
+        let email_key = citizens::key(app, &access.citizen_id, KeyKind::Email).await;
         match (citizen, email_key) {
             (Ok(Some(citizen)), Ok(key)) => {
                 claims.insert("email".into(), Value::String(citizen.email));

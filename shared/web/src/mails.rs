@@ -1,10 +1,11 @@
 //! The e-mails the service sends, in the citizen's language, each with a text and an HTML part.
 
-use crate::domain::KeyKind;
 use crate::i18n::{Lang, t, t_args};
-use crate::mailer::Mail;
 use askama::Template;
 use fluent_bundle::FluentValue;
+use keys_domain::keys::KeyKind;
+use keys_domain::mailer::Mail;
+use keys_domain::methods;
 
 /// The HTML part of every mail (auto-escaped).
 #[derive(Template)]
@@ -137,7 +138,7 @@ pub fn key_activated(lang: Lang, to: &str, key: KeyKind) -> Mail {
     let body = t_args(
         lang,
         "mail-key-on-body",
-        &[("key", t(lang, key.name_id()).into())],
+        &[("key", t(lang, methods::of(key).name_id()).into())],
     );
     compose(
         lang,

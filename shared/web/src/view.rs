@@ -328,7 +328,7 @@ impl View {
     /// every action's path and the page's own links carry it.
     pub fn under(mut self, base: &str) -> Self {
         for action in &mut self.actions {
-            action.href = crate::web::under_base(base, &action.href);
+            action.href = under_base(base, &action.href);
         }
         self.base_path = base.to_string();
         self
@@ -336,7 +336,10 @@ impl View {
 
     /// Where the page's stylesheet is, under the base path.
     pub fn stylesheet(&self) -> String {
-        crate::web::under_base(&self.base_path, crate::routes::Route::Stylesheet.path())
+        under_base(
+            &self.base_path,
+            keys_domain::routes::Route::Stylesheet.path(),
+        )
     }
 
     /// The JSON view contract.
@@ -472,6 +475,15 @@ impl<'a> Page<'a> {
 
     fn has_errors(&self) -> bool {
         self.view.messages.iter().any(|m| m.level == Level::Error)
+    }
+}
+
+/// `path` under `base`, when it is a path of this service (`/…`, not `//host…` or a full URL).
+pub fn under_base(base: &str, path: &str) -> String {
+    if !base.is_empty() && path.starts_with('/') && !path.starts_with("//") {
+        format!("{base}{path}")
+    } else {
+        path.to_string()
     }
 }
 

@@ -1,10 +1,6 @@
 //! HTTP glue shared by every function: request context, CSRF, forms, security headers, routes.
 
-use crate::app::App;
-use crate::crypto::{keyed_hash, keyed_hash_matches, random_id};
 use crate::i18n::{Lang, t};
-use crate::routes::{Method, Route};
-use crate::secrets::KeyPurpose;
 use crate::view::{Action, Level, View};
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
@@ -16,6 +12,10 @@ use cookie::{Cookie, SameSite};
 use http::header::{self, HeaderValue};
 use http::request::Parts;
 use http::{HeaderMap, StatusCode};
+use keys_domain::app::App;
+use keys_domain::crypto::{keyed_hash, keyed_hash_matches, random_id};
+use keys_domain::routes::{Method, Route};
+use keys_domain::secrets::KeyPurpose;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
@@ -29,7 +29,7 @@ pub const LANG_COOKIE: &str = "dk_lang";
 pub const CSRF_COOKIE: &str = "dk_csrf";
 pub const SESSION_COOKIE: &str = "dk_session";
 pub const FLOW_COOKIE: &str = "dk_flow";
-/// A browser the citizen logged in from (`ck.secret`, for [`DEVICE_SECONDS`](crate::session::DEVICE_SECONDS)):
+/// A browser the citizen logged in from (`ck.secret`, for [`DEVICE_SECONDS`](keys_domain::session::DEVICE_SECONDS)):
 /// its password checks have their own counter, so strangers' guesses cannot lock the owner out.
 pub const DEVICE_COOKIE: &str = "dk_device";
 /// A service's authorization request waiting for this browser's login (keys_oidc), so the wizard's
@@ -128,7 +128,7 @@ fn request_id_of(extensions: &http::Extensions) -> String {
     {
         return id.clone();
     }
-    crate::crypto::random_short_id()
+    keys_domain::crypto::random_short_id()
 }
 
 impl Ctx {
@@ -284,7 +284,7 @@ impl Ctx {
 
     /// A path of this service as the browser must ask for it: under the base path.
     pub fn public_path(&self, path: &str) -> String {
-        under_base(&self.base_path, path)
+        crate::view::under_base(&self.base_path, path)
     }
 
     /// Renders a view as HTML, or as JSON when the client asked for it.
@@ -350,15 +350,6 @@ impl Ctx {
     /// The `error` view: what went wrong, and a way back.
     pub fn error(&self, status: StatusCode, message_id: &str) -> Response {
         self.render(error_view(self.lang, status, message_id))
-    }
-}
-
-/// `path` under `base`, when it is a path of this service (`/…`, not `//host…` or a full URL).
-pub fn under_base(base: &str, path: &str) -> String {
-    if !base.is_empty() && path.starts_with('/') && !path.starts_with("//") {
-        format!("{base}{path}")
-    } else {
-        path.to_string()
     }
 }
 
@@ -432,7 +423,7 @@ impl<T: DeserializeOwned + Send> FromRequest<App> for FormPost<T> {
     }
 }
 
-/// A function's router that remembers its routes (declared in [`crate::routes`]), the single
+/// A function's router that remembers its routes (declared in [`keys_domain::routes`]), the single
 /// source of truth for the template.
 #[derive(Default)]
 pub struct StepRouter {
@@ -515,7 +506,7 @@ async fn method_not_allowed(ctx: Ctx) -> Response {
 /// (`x-request-id`) so a citizen can quote it to the help desk.
 async fn request_context(request: Request, next: Next) -> Response {
     use tracing::Instrument;
-    let info = crate::audit::RequestInfo {
+    let info = keys_domain::audit::RequestInfo {
         ip: client_ip_of(request.extensions()),
         user_agent: request
             .headers()
@@ -523,13 +514,13 @@ async fn request_context(request: Request, next: Next) -> Response {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .chars()
-            .take(crate::audit::USER_AGENT_MAX_CHARS)
+            .take(keys_domain::audit::USER_AGENT_MAX_CHARS)
             .collect(),
         request_id: request_id_of(request.extensions()),
     };
     let span = tracing::info_span!("request", id = %info.request_id);
     let id = HeaderValue::from_str(&info.request_id).ok();
-    let mut response = crate::audit::within(info, next.run(request))
+    let mut response = keys_domain::audit::within(info, next.run(request))
         .instrument(span)
         .await;
     if let Some(id) = id {

@@ -6,7 +6,7 @@
 //! - good rows go to `concurrency` lanes chosen by the username, each with a short bounded
 //!   queue, so the memory in use does not grow with the file and two rows with one username are
 //!   written in file order (the later one is the duplicate);
-//! - each lane writes a row through `domain::enrol_prepared` (one transaction per citizen, so a
+//! - each lane writes a row through `citizens::enrol_prepared` (one transaction per citizen, so a
 //!   citizen is never half-written), retrying with back-off while the store is unavailable
 //!   ([`write`]); a row already there is counted as such, which makes a rerun change nothing;
 //! - the checkpoint next to the input ([`checkpoint`]) records the last line up to which every
@@ -246,7 +246,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A row on its way to a lane.
 struct Job {
     line: u64,
-    citizen: keys_domain::domain::PreparedCitizen,
+    citizen: keys_domain::citizens::PreparedCitizen,
 }
 
 /// What the reading thread hands on, in file order.

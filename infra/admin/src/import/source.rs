@@ -5,7 +5,7 @@
 //! keeps a row with broken quoting from swallowing the rows after it, gives every reject its
 //! exact line number, and bounds memory by the longest line allowed.
 
-use keys_domain::domain::CARD_SIZE;
+use keys_domain::keys::CARD_SIZE;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::io::{self, BufRead};

@@ -1,7 +1,8 @@
 //! Checking a raw row before anything is written: each problem becomes a reason that names the field, never its value.
 
 use super::source::RawRow;
-use keys_domain::domain::{self, CARD_SIZE, PreparedCitizen};
+use keys_domain::citizens::{self, PreparedCitizen};
+use keys_domain::keys::CARD_SIZE;
 use keys_domain::lang::Lang;
 use keys_domain::legacy_passwords::{self, HashFormat};
 
@@ -107,7 +108,7 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
     }
     match (hash_format, lang) {
         (Some(hash_format), Some(lang)) if reasons.is_empty() => Ok(Valid {
-            username_key: domain::normalise_username(&username),
+            username_key: citizens::normalise_username(&username),
             citizen: PreparedCitizen {
                 id,
                 username,

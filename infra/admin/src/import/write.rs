@@ -1,7 +1,7 @@
-//! Writing one row through `domain::enrol_prepared` (or checking it, for a dry run), retrying with exponential back-off while the store is unavailable (throttled).
+//! Writing one row through `citizens::enrol_prepared` (or checking it, for a dry run), retrying with exponential back-off while the store is unavailable (throttled).
 
 use keys_domain::App;
-use keys_domain::domain::{self, EnrolError, Enrolled, PreparedCitizen};
+use keys_domain::citizens::{self, EnrolError, Enrolled, PreparedCitizen};
 use keys_domain::store::StoreError;
 use rand::Rng;
 use std::time::Duration;
@@ -63,7 +63,7 @@ fn short(text: &str) -> String {
 
 /// The reason for a username another citizen holds, naming that citizen when it can be read.
 async fn username_taken(app: &App, username: &str) -> String {
-    match domain::citizen_by_username(app, username).await {
+    match citizens::citizen_by_username(app, username).await {
         Ok(Some(owner)) => format!(
             "username: duplicate, it belongs to citizen {} (an earlier row of this file, or already in the table)",
             owner.id
@@ -101,7 +101,7 @@ where
 /// Writes the citizen: one all-or-nothing transaction, idempotent by id and username.
 pub async fn enrol(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -> RowOutcome {
     with_retries(policy, || async {
-        match domain::enrol_prepared(app, citizen).await {
+        match citizens::enrol_prepared(app, citizen).await {
             Ok(Enrolled::New) => Ok(RowOutcome::New),
             Ok(Enrolled::AlreadyThere) => Ok(RowOutcome::AlreadyThere),
             Err(EnrolError::UsernameTaken) => Ok(RowOutcome::Rejected(
@@ -110,7 +110,7 @@ pub async fn enrol(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -
             // DynamoDB also cancels a transaction for throttling or a concurrent transaction on
             // the same items, with no condition failed; only a citizen really holding the id
             // makes the row a reject, anything else is tried again.
-            Err(EnrolError::IdTaken) => match domain::citizen(app, &citizen.id).await {
+            Err(EnrolError::IdTaken) => match citizens::citizen(app, &citizen.id).await {
                 Ok(Some(_)) => Ok(RowOutcome::Rejected(ID_TAKEN.into())),
                 Ok(None) => Err("the transaction was cancelled with no citizen holding the id (throttled or conflicting)".into()),
                 Err(err) => Err(err.to_string()),
@@ -141,11 +141,11 @@ pub async fn check(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -
         ))),
     };
     with_retries(policy, || async {
-        match domain::citizen(app, &citizen.id).await {
+        match citizens::citizen(app, &citizen.id).await {
             Ok(Some(there)) => {
                 return Ok(
-                    if domain::normalise_username(&there.username)
-                        == domain::normalise_username(&citizen.username)
+                    if citizens::normalise_username(&there.username)
+                        == citizens::normalise_username(&citizen.username)
                     {
                         RowOutcome::AlreadyThere
                     } else {
@@ -156,7 +156,7 @@ pub async fn check(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -
             Ok(None) => {}
             Err(err) => return transient(err),
         }
-        match domain::citizen_by_username(app, &citizen.username).await {
+        match citizens::citizen_by_username(app, &citizen.username).await {
             Ok(Some(_)) => Ok(RowOutcome::Rejected(
                 username_taken(app, &citizen.username).await,
             )),

@@ -147,10 +147,11 @@ pub fn rejects(path: &Path) -> Vec<(u64, String, String)> {
 /// Whether the citizen of `row` is there whole: profile, active token, and its card's codes.
 /// `Some(false)` is a half-written citizen, which must never be seen.
 pub async fn state_of(app: &App, row: &Row) -> Option<bool> {
-    use keys_domain::domain::{self, KeyKind, KeyState};
-    let citizen = domain::citizen(app, &row.id).await.expect("read");
-    let keys = domain::keys(app, &row.id).await.expect("read");
-    let card = match domain::record_of(app, &row.id).await.expect("read") {
+    use keys_domain::citizens::{self};
+    use keys_domain::keys::{KeyKind, KeyState};
+    let citizen = citizens::citizen(app, &row.id).await.expect("read");
+    let keys = citizens::keys(app, &row.id).await.expect("read");
+    let card = match citizens::record_of(app, &row.id).await.expect("read") {
         Some(record) => {
             keys_domain::methods::token::card_code_matches(app, &record, 7, &row.codes[6])
         }

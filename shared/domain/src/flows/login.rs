@@ -2,8 +2,7 @@
 
 pub use super::Why;
 use super::{Audit, BadInput, Elsewhere};
-use crate::domain::{KeyKind, KeyState};
-use crate::methods::Moment;
+use crate::keys::{KeyKind, KeyState};
 use crate::routes::Route;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -122,23 +121,37 @@ pub struct Identified<'a> {
     pub email: &'a str,
 }
 
-/// After the right password: on to the chosen `key` (its method decides), whose state is
-/// `key_state`. The token only before the `sunset` (and then for card code `challenge`); the
-/// e-mail key mails a code at once.
+/// The moment of a login and what it may depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub now: OffsetDateTime,
+    /// From this instant no token login succeeds.
+    pub sunset: OffsetDateTime,
+    /// The token card code to ask for, drawn at random by the caller.
+    pub challenge: u8,
+}
+
+/// A key method's part in the login (as Ory Kratos hands a login strategy to its flow).
+pub trait LoginMethod: Sync {
+    /// The login after the right password, with this key in `key_state`.
+    fn after_password(
+        &self,
+        who: &Identified<'_>,
+        key_state: Option<KeyState>,
+        at: Moment,
+    ) -> Outcome;
+}
+
+/// After the right password: on to the chosen key's `method`, the key being in `key_state`.
+/// The token only before the `sunset` (and then for card code `challenge`); the e-mail key
+/// mails a code at once.
 pub fn password_accepted(
     who: &Identified<'_>,
-    key: KeyKind,
+    method: &dyn LoginMethod,
     key_state: Option<KeyState>,
-    now: OffsetDateTime,
-    sunset: OffsetDateTime,
-    challenge: u8,
+    at: Moment,
 ) -> Outcome {
-    let at = Moment {
-        now,
-        sunset,
-        challenge,
-    };
-    crate::methods::of(key).after_password(who, key_state, at)
+    method.after_password(who, key_state, at)
 }
 
 /// A key other than the token logs in only while it is active.
@@ -239,6 +252,16 @@ mod tests {
         CardAnswer, notice_activate, notice_close, notice_other_key, showing_token_code, token_code,
     };
     use crate::progress::{Counted, NoticeChoice};
+
+    /// The right password for `key`, handed its method as the login step does.
+    fn accepted(key: KeyKind, state: Option<KeyState>, now: OffsetDateTime) -> Outcome {
+        let at = Moment {
+            now,
+            sunset: SUNSET,
+            challenge: 7,
+        };
+        password_accepted(&WHO, crate::methods::of(key), state, at)
+    }
     use time::macros::datetime;
 
     /// The fixed instant the login is tested at, and the sunset a day later.
@@ -311,7 +334,7 @@ mod tests {
     fn the_token_before_the_sunset_asks_for_a_card_code() {
         let next = token_code_asked(7);
         assert_eq!(
-            password_accepted(&WHO, KeyKind::Token, ACTIVE, NOW, SUNSET, 7),
+            accepted(KeyKind::Token, ACTIVE, NOW),
             Ok(Transition {
                 next: Some(next.clone()),
                 effects: vec![Effect::Start(next)],
@@ -328,7 +351,7 @@ mod tests {
             (NOW, None, "deactivated"),
         ] {
             assert_eq!(
-                password_accepted(&WHO, KeyKind::Token, state, at, SUNSET, 7),
+                accepted(KeyKind::Token, state, at),
                 Ok(Transition {
                     next: None,
                     effects: vec![audit("login.token", why)],
@@ -342,7 +365,7 @@ mod tests {
     fn the_email_key_mails_a_code_first_and_the_app_key_asks_for_its_code() {
         let next = email_code_asked();
         assert_eq!(
-            password_accepted(&WHO, KeyKind::Email, ACTIVE, SUNSET, SUNSET, 7),
+            accepted(KeyKind::Email, ACTIVE, SUNSET),
             Ok(Transition {
                 next: Some(next.clone()),
                 effects: vec![
@@ -358,7 +381,7 @@ mod tests {
         );
         let next = app_code_asked();
         assert_eq!(
-            password_accepted(&WHO, KeyKind::App, ACTIVE, NOW, SUNSET, 7),
+            accepted(KeyKind::App, ACTIVE, NOW),
             Ok(Transition {
                 next: Some(next.clone()),
                 effects: vec![Effect::Start(next)],
@@ -372,7 +395,7 @@ mod tests {
         for key in [KeyKind::Email, KeyKind::App] {
             for state in [None, Some(KeyState::Inactive)] {
                 assert_eq!(
-                    password_accepted(&WHO, key, state, NOW, SUNSET, 7),
+                    accepted(key, state, NOW),
                     Err(Refused {
                         why: Why::Input(BadInput::unprocessable("key", "key.not_active")),
                         effects: vec![audit("login.key", "not_active")],

@@ -4,7 +4,7 @@ pub use super::Why;
 use super::{Audit, BadInput, Elsewhere, Problem};
 use crate::codes::Consume;
 use crate::codes::{CodeCheck, CodePurpose};
-use crate::domain::KeyKind;
+use crate::keys::KeyKind;
 use crate::routes::Route;
 use crate::store::Value;
 use serde::{Deserialize, Serialize};
@@ -227,22 +227,38 @@ pub fn at_key_choice(current: Option<&Wizard>) -> Result<&Wizard, Elsewhere> {
     state_fits(current, Wizard::email_confirmed)
 }
 
-/// Select key: `typed` must be one of `offered`; its method says where step 3 starts (by e-mail
-/// the registration code goes to `address` at once, by app the apps to install are shown).
+/// A key method's part in the wizard (as Ory Kratos hands a strategy to its flow).
+pub trait ActivationMethod: Sync {
+    /// The kind of key it is.
+    fn kind(&self) -> KeyKind;
+    /// Whether the wizard may activate it.
+    fn activatable(&self) -> bool {
+        true
+    }
+    /// Chosen in step 2: the state step 3 starts in and what must happen before it is stored;
+    /// `None` for a key the wizard never activates.
+    fn selected(&self, address: &str) -> Option<(Wizard, Vec<Effect>)>;
+}
+
+/// Select key: `typed` must be one of `offered`; its method (one of `methods`) says where step 3
+/// starts (by e-mail the registration code goes to `address` at once, by app the apps to install
+/// are shown).
 pub fn select_key(
     current: Option<&Wizard>,
     typed: &str,
+    methods: &[&dyn ActivationMethod],
     offered: &[KeyKind],
     address: &str,
 ) -> Outcome {
     at_key_choice(current)?;
     let typed = typed.trim();
-    let kind = match KeyKind::parse(typed) {
+    let method = KeyKind::parse(typed).and_then(|kind| methods.iter().find(|m| m.kind() == kind));
+    let method = match method {
         _ if typed.is_empty() => {
             return Err(BadInput::unprocessable("key", "field.required").into());
         }
-        Some(kind) if offered.contains(&kind) => kind,
-        Some(kind) if crate::methods::of(kind).activatable() => {
+        Some(method) if offered.contains(&method.kind()) => method,
+        Some(method) if method.activatable() => {
             return Err(BadInput {
                 field: "key",
                 message: "key.already_active",
@@ -254,7 +270,8 @@ pub fn select_key(
             return Err(BadInput::unprocessable("key", "key.unknown").into());
         }
     };
-    let Some((next, first)) = crate::methods::of(kind).selected(address) else {
+    let kind = method.kind();
+    let Some((next, first)) = method.selected(address) else {
         return Err(BadInput::unprocessable("key", "key.unknown").into());
     };
     let mut effects = vec![Effect::Audit(Audit::new("key.select", kind.as_str()))];
@@ -499,6 +516,7 @@ mod tests {
             select_key(
                 Some(&Wizard::SelectKey),
                 " email ",
+                &crate::methods::ACTIVATIONS,
                 &offered,
                 "c@example.org"
             ),
@@ -515,7 +533,13 @@ mod tests {
             })
         );
         assert_eq!(
-            select_key(Some(&Wizard::InstallApp), "app", &offered, "c@example.org"),
+            select_key(
+                Some(&Wizard::InstallApp),
+                "app",
+                &crate::methods::ACTIVATIONS,
+                &offered,
+                "c@example.org"
+            ),
             Ok(Transition {
                 next: Wizard::InstallApp,
                 effects: vec![audit("key.select", "app"), Effect::Save(Wizard::InstallApp)],
@@ -528,11 +552,23 @@ mod tests {
         let at = Some(&Wizard::SelectKey);
         let only_app = [KeyKind::App];
         assert_eq!(
-            input(select_key(at, " ", &only_app, "c@example.org")),
+            input(select_key(
+                at,
+                " ",
+                &crate::methods::ACTIVATIONS,
+                &only_app,
+                "c@example.org"
+            )),
             BadInput::unprocessable("key", "field.required")
         );
         assert_eq!(
-            input(select_key(at, "email", &only_app, "c@example.org")),
+            input(select_key(
+                at,
+                "email",
+                &crate::methods::ACTIVATIONS,
+                &only_app,
+                "c@example.org"
+            )),
             BadInput {
                 field: "key",
                 message: "key.already_active",
@@ -541,7 +577,13 @@ mod tests {
         );
         for typed in ["token", "sms"] {
             assert_eq!(
-                input(select_key(at, typed, &only_app, "c@example.org")),
+                input(select_key(
+                    at,
+                    typed,
+                    &crate::methods::ACTIVATIONS,
+                    &only_app,
+                    "c@example.org"
+                )),
                 BadInput::unprocessable("key", "key.unknown")
             );
         }
@@ -549,13 +591,20 @@ mod tests {
             elsewhere(select_key(
                 Some(&Wizard::ConfirmEmail),
                 "app",
+                &crate::methods::ACTIVATIONS,
                 &only_app,
                 "c@example.org"
             )),
             Route::ConfirmEmail
         );
         assert_eq!(
-            elsewhere(select_key(None, "app", &only_app, "c@example.org")),
+            elsewhere(select_key(
+                None,
+                "app",
+                &crate::methods::ACTIVATIONS,
+                &only_app,
+                "c@example.org"
+            )),
             Route::ConfirmEmail
         );
     }

@@ -1,12 +1,14 @@
 //! The mobile-app key (TOTP): paired by QR code in the wizard, logged in with by the app's code, each code used once.
 
-use super::{KeyMethod, Moment};
-use crate::domain::{KeyKind, KeyState};
+use super::method::KeyMethod;
 use crate::flows::login::{self, Identified, LoginFlow};
+use crate::flows::login::{LoginMethod, Moment};
 use crate::flows::login::{Then, awaiting_code, code_refused, logged_in};
+use crate::flows::wizard::ActivationMethod;
 use crate::flows::wizard::{self, Wizard};
 use crate::flows::wizard::{Guard, moved, state_fits};
 use crate::flows::{Audit, Elsewhere, Why};
+use crate::keys::{KeyKind, KeyState};
 use crate::record::Record;
 use crate::routes::Route;
 use crate::store::Condition;
@@ -17,10 +19,6 @@ use crate::totp::AppSecret;
 pub struct AppKey;
 
 impl KeyMethod for AppKey {
-    fn kind(&self) -> KeyKind {
-        KeyKind::App
-    }
-
     fn name_id(&self) -> &'static str {
         "key-app"
     }
@@ -28,7 +26,9 @@ impl KeyMethod for AppKey {
     fn hint_id(&self) -> &'static str {
         "key-app-hint"
     }
+}
 
+impl LoginMethod for AppKey {
     /// While active: the app's code is asked for.
     fn after_password(
         &self,
@@ -44,6 +44,12 @@ impl KeyMethod for AppKey {
             },
             Vec::new(),
         )
+    }
+}
+
+impl ActivationMethod for AppKey {
+    fn kind(&self) -> KeyKind {
+        KeyKind::App
     }
 
     /// Step 3 starts with the apps to install.

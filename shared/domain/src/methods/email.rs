@@ -1,24 +1,22 @@
 //! The e-mail key: a registration code mailed in the wizard, a login code mailed after the password.
 
-use super::{KeyMethod, Moment};
+use super::method::KeyMethod;
 use crate::codes::CodeCheck;
 use crate::codes::CodePurpose;
-use crate::domain::{KeyKind, KeyState};
 use crate::flows::login::{self, Effect, Identified, LoginFlow};
+use crate::flows::login::{LoginMethod, Moment};
 use crate::flows::login::{Then, audit_effect, awaiting_code, code_refused, logged_in};
+use crate::flows::wizard::ActivationMethod;
 use crate::flows::wizard::{self, Wizard};
 use crate::flows::wizard::{Guard, moved, state_fits};
 use crate::flows::{Audit, Elsewhere, Why};
+use crate::keys::{KeyKind, KeyState};
 use crate::routes::Route;
 
 /// The e-mail method.
 pub struct Email;
 
 impl KeyMethod for Email {
-    fn kind(&self) -> KeyKind {
-        KeyKind::Email
-    }
-
     fn name_id(&self) -> &'static str {
         "key-email"
     }
@@ -26,7 +24,9 @@ impl KeyMethod for Email {
     fn hint_id(&self) -> &'static str {
         "key-email-hint"
     }
+}
 
+impl LoginMethod for Email {
     /// While active: a login code is mailed at once, then asked for.
     fn after_password(
         &self,
@@ -45,6 +45,12 @@ impl KeyMethod for Email {
                 to: who.email.to_string(),
             }],
         )
+    }
+}
+
+impl ActivationMethod for Email {
+    fn kind(&self) -> KeyKind {
+        KeyKind::Email
     }
 
     /// Step 3 starts with a registration code mailed to the citizen's address.

@@ -1,13 +1,15 @@
 //! The token (paper card of numbered codes): logged in with by card code until the sunset, never activated.
 
-use super::{KeyMethod, Moment};
+use super::method::KeyMethod;
 use crate::app::App;
 use crate::crypto::keyed_hash_matches;
-use crate::domain::{CARD_SIZE, KeyKind, KeyState};
 use crate::flows::Elsewhere;
 use crate::flows::login::{self, Identified, LoginFlow, Then, Transition};
 use crate::flows::login::{Effect, Outcome, Refused, Why, audit_effect, session};
+use crate::flows::login::{LoginMethod, Moment};
+use crate::flows::wizard::ActivationMethod;
 use crate::flows::wizard::{self, Wizard};
+use crate::keys::{CARD_SIZE, KeyKind, KeyState};
 use crate::progress::{Counted, NoticeChoice};
 use crate::record::Record;
 use crate::routes::Route;
@@ -17,10 +19,6 @@ use crate::secrets::KeyPurpose;
 pub struct Token;
 
 impl KeyMethod for Token {
-    fn kind(&self) -> KeyKind {
-        KeyKind::Token
-    }
-
     fn name_id(&self) -> &'static str {
         "key-token"
     }
@@ -28,11 +26,9 @@ impl KeyMethod for Token {
     fn hint_id(&self) -> &'static str {
         "key-token-hint"
     }
+}
 
-    fn activatable(&self) -> bool {
-        false
-    }
-
+impl LoginMethod for Token {
     /// Before the sunset and while active: the card code `challenge`; otherwise unavailable.
     fn after_password(
         &self,
@@ -62,6 +58,16 @@ impl KeyMethod for Token {
             Vec::new(),
         )
     }
+}
+
+impl ActivationMethod for Token {
+    fn kind(&self) -> KeyKind {
+        KeyKind::Token
+    }
+
+    fn activatable(&self) -> bool {
+        false
+    }
 
     fn selected(&self, _address: &str) -> Option<(Wizard, Vec<wizard::Effect>)> {
         None
@@ -70,14 +76,6 @@ impl KeyMethod for Token {
 
 pub(crate) fn card_context(citizen_id: &str, number: u8) -> String {
     format!("token-card/{citizen_id}/{number}")
-}
-
-/// Whether the citizen's token can still be used now: active, and before the sunset.
-pub fn usable(app: &App, record: &Record) -> bool {
-    app.clock.now() < app.settings.token_sunset_at
-        && record
-            .key(KeyKind::Token)
-            .is_some_and(|k| k.state == KeyState::Active)
 }
 
 /// The record attribute of the card code asked for: kept until it is answered or expires, so

@@ -1,21 +1,21 @@
 //! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
 
-use super::{
-    CodeForm, EmptyForm, Halt, OrElsewhere, Page, Visit, code_required, halted, require_session,
-    run_wizard, wizard_step,
-};
-use crate::app::App;
-use crate::domain::Citizen;
-use crate::flows::wizard::{Why, Wizard};
+use super::effects::{Halt, halted};
+use super::request::{CodeForm, EmptyForm, Page, Visit, require_session};
+use super::run_wizard::{run_wizard, wizard_step};
+use super::views::{OrElsewhere, code_required};
 use crate::i18n::Lang;
-use crate::methods;
-use crate::routes::Route;
-use crate::secrets::KeyPurpose;
-use crate::totp::AppSecret;
 use crate::view::{Action, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use axum::response::Response;
+use keys_domain::app::App;
+use keys_domain::citizens::Citizen;
+use keys_domain::flows::wizard::{Why, Wizard};
+use keys_domain::methods;
+use keys_domain::routes::Route;
+use keys_domain::secrets::KeyPurpose;
+use keys_domain::totp::AppSecret;
 
 /// Widely used authenticator apps; any TOTP app works.
 const APPS: [&str; 5] = [

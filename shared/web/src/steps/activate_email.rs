@@ -1,18 +1,17 @@
 //! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
 
-use super::{
-    CodeForm, EmptyForm, OrElsewhere, Page, code_entry_view, code_required, code_try,
-    require_session, secondary, wizard_step, wizard_step_to,
-};
-use crate::app::App;
-use crate::codes::CodePurpose;
-use crate::domain::Citizen;
+use super::request::{CodeForm, EmptyForm, Page, code_try, require_session};
+use super::run_wizard::{wizard_step, wizard_step_to};
+use super::views::{OrElsewhere, code_entry_view, code_required, secondary};
 use crate::i18n::Lang;
-use crate::methods;
-use crate::routes::Route;
 use crate::view::{Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::citizens::Citizen;
+use keys_domain::codes::CodePurpose;
+use keys_domain::methods;
+use keys_domain::routes::Route;
 
 fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
     let ttl = app.settings.registration_code_ttl_seconds;

@@ -1,18 +1,17 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
-use super::{
-    CodeForm, EmptyForm, OrElsewhere, Page, code_entry_view, code_required, code_try,
-    opened_wizard, require_recent_login, require_session, secondary, wizard_step,
-};
-use crate::app::App;
-use crate::codes::CodePurpose;
-use crate::domain::Citizen;
-use crate::flows::wizard as flow;
+use super::request::{CodeForm, EmptyForm, Page, code_try, require_recent_login, require_session};
+use super::run_wizard::{opened_wizard, wizard_step};
+use super::views::{OrElsewhere, code_entry_view, code_required, secondary};
 use crate::i18n::Lang;
-use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::citizens::Citizen;
+use keys_domain::codes::CodePurpose;
+use keys_domain::flows::wizard as flow;
+use keys_domain::routes::Route;
 use serde::Deserialize;
 
 /// The new address as posted.

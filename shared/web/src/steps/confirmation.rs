@@ -1,13 +1,15 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
-use super::{EmptyForm, OrElsewhere, Page, require_session, sign_out_to_logged_out};
-use crate::app::App;
-use crate::domain::{KeyKind, KeyState};
-use crate::flows::wizard as flow;
-use crate::routes::Route;
+use super::request::{EmptyForm, Page, require_session, sign_out_to_logged_out};
+use super::views::OrElsewhere;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::flows::wizard as flow;
+use keys_domain::keys::{KeyKind, KeyState};
+use keys_domain::methods;
+use keys_domain::routes::Route;
 
 /// `GET /activate/done`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
@@ -22,7 +24,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         .progress(4)
         .data("key", activated.as_str().into())
         .data("token_active", token_active.into());
-    let name = view.t(activated.name_id());
+    let name = view.t(methods::of(activated).name_id());
     let mut view = view.message_args(Level::Success, "key.activated", &[("key", name.into())]);
     if !token_active {
         view = view.paragraph("wizard-done-token");

@@ -1,22 +1,25 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::{LoginState, OrUnavailable, Page, key_choice, login_step_to, session_of};
-use crate::app::App;
-use crate::budget::{self, Budget};
-use crate::domain::{self, KeyKind};
-use crate::flows::login::{self as flow, Identified};
-use crate::i18n::Lang;
-use crate::methods;
-use crate::record::{CommitError, Record, citizen_key};
-use crate::routes::Route;
-use crate::session::{self, allowed_return_to};
-use crate::store::Condition;
-use crate::throttle::{self, Attempt, Locked};
-use crate::view::{Action, Block, FieldKind, Level, View};
+use super::login_page::{locked_view, login_view};
+use super::request::{Page, session_of};
+use super::run_login::{LoginState, login_step_to};
+use super::views::OrUnavailable;
+use crate::view::Level;
 use crate::web::{Ctx, DEVICE_COOKIE, FormPost};
 use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
+use keys_domain::app::App;
+use keys_domain::budget::{self, Budget};
+use keys_domain::citizens::{self};
+use keys_domain::flows::login::{self as flow, Identified};
+use keys_domain::keys::KeyKind;
+use keys_domain::methods;
+use keys_domain::record::{CommitError, Record, citizen_key};
+use keys_domain::routes::Route;
+use keys_domain::session::{self, allowed_return_to};
+use keys_domain::store::Condition;
+use keys_domain::throttle::{self, Attempt, Locked};
 use serde::Deserialize;
 
 /// The login form as posted.
@@ -28,50 +31,6 @@ pub struct LoginForm {
     pub password: String,
     #[serde(default)]
     pub key: String,
-}
-
-/// The login page; `return_to` (already checked) rides on the form's address.
-pub fn login_view(
-    lang: Lang,
-    return_to: Option<&str>,
-    username: &str,
-    key: Option<KeyKind>,
-) -> View {
-    let view = View::new("login", lang, "login-title")
-        .paragraph("login-intro")
-        .block(Block::Callout {
-            level: Level::Info,
-            text: crate::i18n::t(lang, "login-personal"),
-        });
-    let mut username_field = view.field(
-        "username",
-        "field-username",
-        FieldKind::Text {
-            autocomplete: "username",
-        },
-    );
-    username_field.value = username.to_string();
-    let password = view.field(
-        "password",
-        "field-password",
-        FieldKind::Password {
-            autocomplete: "current-password",
-        },
-    );
-    let choices = KeyKind::ALL.iter().map(|k| key_choice(&view, *k)).collect();
-    let mut key_field = view.field("key", "field-key", FieldKind::Choice(choices));
-    key_field.value = key.map(|k| k.as_str().to_string()).unwrap_or_default();
-    let href = match return_to {
-        Some(to) => Route::LoginSubmit
-            .with_query(&serde_urlencoded::to_string([("return_to", to)]).unwrap_or_default()),
-        None => Route::LoginSubmit.path().into(),
-    };
-    let submit = Action::post("submit", href, view.t("button-login"))
-        .field(username_field)
-        .field(password)
-        .field(key_field);
-    let keys_link = Action::get("keys", Route::MyKeys.path(), view.t("login-keys-link"));
-    view.action(submit).action(keys_link)
 }
 
 fn return_to(app: &App, ctx: &Ctx) -> Option<String> {
@@ -96,13 +55,13 @@ async fn note_asking_service(
     ctx: &mut Ctx,
     return_to: Option<&str>,
 ) -> Result<(), Response> {
-    let Some(id) = return_to.and_then(crate::service_request::request_of_return) else {
+    let Some(id) = return_to.and_then(keys_domain::service_request::request_of_return) else {
         return Ok(());
     };
-    let service = crate::service_request::asking_service(app, &id, ctx.lang)
+    let service = keys_domain::service_request::asking_service(app, &id, ctx.lang)
         .await
         .or_unavailable(ctx)?;
-    ctx.asking = service.map(|name| (name, crate::service_request::cancel_href(&id)));
+    ctx.asking = service.map(|name| (name, keys_domain::service_request::cancel_href(&id)));
     Ok(())
 }
 
@@ -118,17 +77,6 @@ pub async fn show(State(app): State<App>, mut ctx: Ctx) -> Page {
         view
     };
     Ok(ctx.render(view))
-}
-
-/// The login page again with the lockout message.
-pub fn locked_view(lang: Lang, return_to: Option<&str>, username: &str, locked: Locked) -> View {
-    login_view(lang, return_to, username, None)
-        .status(StatusCode::TOO_MANY_REQUESTS)
-        .message_args(
-            Level::Error,
-            "login.locked",
-            &[("minutes", locked.minutes.into())],
-        )
 }
 
 /// `POST /login`: checks the password, then sends the citizen to the chosen key's step.
@@ -176,14 +124,12 @@ pub async fn submit(
     } else {
         1
     };
-    let outcome = flow::password_accepted(
-        &who,
-        key,
-        key_state,
-        app.clock.now(),
-        app.settings.token_sunset_at,
+    let at = flow::Moment {
+        now: app.clock.now(),
+        sunset: app.settings.token_sunset_at,
         challenge,
-    );
+    };
+    let outcome = flow::password_accepted(&who, methods::of(key), key_state, at);
     let page = |lang| login_view(lang, return_to.as_deref(), &username, Some(key));
     let state = LoginState {
         record,
@@ -208,7 +154,7 @@ fn read_form(
     if username.is_empty() {
         view = view.message(Level::Error, "field.required", Some("username"));
         invalid = true;
-    } else if let Some(problem) = crate::input::username_problem(&username) {
+    } else if let Some(problem) = keys_domain::input::username_problem(&username) {
         // No username looks like this (invisible characters, mixed scripts): say so plainly.
         tracing::info!(
             audit = "input.rejected",
@@ -263,14 +209,14 @@ async fn check_on_device(
     if !taken {
         return Ok(None);
     }
-    if password_matches(&mut record, &form.password).await {
+    if record.check_password(&form.password).await {
         record.device_attempt_succeeded(device);
         return Ok(Some(record));
     }
     record.audit(app, "login.password", "failure");
     match record.commit(app).await {
         Ok(()) | Err(CommitError::Conflict { .. }) => {}
-        Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
+        Err(CommitError::Store(err)) => return Err(super::views::unavailable_page(ctx, &err)),
     }
     let view = login_view(ctx.lang, return_to, form.username.trim(), Some(key))
         .status(StatusCode::UNAUTHORIZED)
@@ -307,39 +253,6 @@ async fn check_on_account(
     Ok((record, Some(n)))
 }
 
-/// Whether `password` is the citizen's; an old system's hash that matches is rehashed to the
-/// service's argon2id in the record (written with the login).
-pub(super) async fn password_matches(record: &mut Record, password: &str) -> bool {
-    let stored = record.citizen().map(|c| c.password_hash().to_string());
-    match stored.as_deref() {
-        Some(phc) if crate::legacy_passwords::is_current(phc) => {
-            crate::passwords::verify(password.to_string(), phc.to_string()).await
-        }
-        // Imported from the old system (bcrypt, PBKDF2, scrypt, argon2i…): checked off
-        // the async threads, then rehashed to the service's argon2id in the same write.
-        Some(phc) => {
-            let (given, old) = (password.to_string(), phc.to_string());
-            let right = tokio::task::spawn_blocking(move || {
-                crate::legacy_passwords::verify_legacy(&given, &old)
-            })
-            .await
-            .ok()
-            .flatten();
-            match right {
-                Some(true) => {
-                    if let Ok(rehashed) = crate::passwords::hash(password.to_string()).await {
-                        record.set_s("password", rehashed);
-                    }
-                    true
-                }
-                Some(false) => false,
-                None => crate::passwords::verify(password.to_string(), phc.to_string()).await,
-            }
-        }
-        None => false,
-    }
-}
-
 /// The record of the citizen whose password this is, with the attempt it took, unless the
 /// username is locked out. The attempt is taken before the password is checked; a wrong password
 /// (or an unknown username, checked at the same cost and counted on a stub record) stays counted
@@ -372,17 +285,19 @@ async fn check_password(
         }
         Attempt::Refused => {
             // No citizen has this username: the same cost, the same answer, counted all the same.
-            domain::password_check_of_nobody(password).await;
+            citizens::password_check_of_nobody(password).await;
             let locked = record.stub_failed(app);
             record.audit(app, "login.password", "failure");
             match record.commit(app).await {
                 Ok(()) | Err(CommitError::Conflict { .. }) => {}
-                Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
+                Err(CommitError::Store(err)) => {
+                    return Err(super::views::unavailable_page(ctx, &err));
+                }
             }
             Err(refused(ctx, locked))
         }
         Attempt::Taken { n } => {
-            let matches = password_matches(&mut record, password).await;
+            let matches = record.check_password(password).await;
             if matches {
                 return Ok((record, n));
             }
@@ -390,7 +305,9 @@ async fn check_password(
             record.audit(app, "login.password", "failure");
             match record.commit(app).await {
                 Ok(()) | Err(CommitError::Conflict { .. }) => {}
-                Err(CommitError::Store(err)) => return Err(super::unavailable_page(ctx, &err)),
+                Err(CommitError::Store(err)) => {
+                    return Err(super::views::unavailable_page(ctx, &err));
+                }
             }
             Err(refused(ctx, locked))
         }

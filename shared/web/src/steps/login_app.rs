@@ -1,18 +1,20 @@
 //! The `login.app` step: the authenticator app's code after the password; a code is used once.
 
-use super::{CodeForm, Page, code_attempt, code_flow, code_required, login_step};
-use crate::app::App;
-use crate::domain::KeyKind;
+use super::request::{CodeForm, Page};
+use super::run_login::{code_attempt, code_flow, login_step};
+use super::views::code_required;
 use crate::i18n::Lang;
-use crate::methods;
-use crate::methods::app::AppAnswer;
-use crate::routes::Route;
-use crate::secrets::KeyPurpose;
-use crate::totp::AppSecret;
 use crate::view::{Action, FieldKind, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use http::StatusCode;
+use keys_domain::app::App;
+use keys_domain::keys::KeyKind;
+use keys_domain::methods;
+use keys_domain::methods::app::AppAnswer;
+use keys_domain::routes::Route;
+use keys_domain::secrets::KeyPurpose;
+use keys_domain::totp::AppSecret;
 
 fn code_view(lang: Lang) -> View {
     let view = View::new("login.app", lang, "login-app-title").paragraph("login-app-ask");
@@ -44,7 +46,7 @@ pub async fn submit(
         return Err(ctx.render(code_required(code_view(ctx.lang))));
     }
     let (mut state, _) = code_attempt(&app, &mut ctx, None, |flow| {
-        crate::flows::login::awaiting_code(Some(flow), KeyKind::App).map(|_| ())
+        keys_domain::flows::login::awaiting_code(Some(flow), KeyKind::App).map(|_| ())
     })
     .await?;
     let citizen_id = state.record.citizen_id().unwrap_or_default().to_string();

@@ -1,19 +1,18 @@
 //! The `login.email` step: the login code mailed after the password, 5 tries, resend.
 
-use super::{
-    CodeForm, EmptyForm, LoginState, Page, code_attempt, code_entry_view, code_flow, code_required,
-    login_step, secondary,
-};
-use crate::app::App;
-use crate::codes::{CodeCheck, CodePurpose};
-use crate::domain::{KeyKind, KeyState};
+use super::request::{CodeForm, EmptyForm, Page};
+use super::run_login::{LoginState, code_attempt, code_flow, login_step};
+use super::views::{code_entry_view, code_required, secondary};
 use crate::i18n::Lang;
-use crate::methods;
-use crate::methods::email::EmailAnswer;
-use crate::routes::Route;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::codes::{CodeCheck, CodePurpose};
+use keys_domain::keys::{KeyKind, KeyState};
+use keys_domain::methods;
+use keys_domain::methods::email::EmailAnswer;
+use keys_domain::routes::Route;
 
 fn code_view(lang: Lang) -> View {
     let view = View::new("login.email", lang, "login-email-title");
@@ -50,7 +49,7 @@ pub async fn submit(
         return Err(ctx.render(code_required(code_view(ctx.lang))));
     }
     let (mut state, unavailable) = code_attempt(&app, &mut ctx, Some(CodePurpose::Login), |flow| {
-        crate::flows::login::awaiting_code(Some(flow), KeyKind::Email).map(|_| ())
+        keys_domain::flows::login::awaiting_code(Some(flow), KeyKind::Email).map(|_| ())
     })
     .await?;
     let check = match unavailable {

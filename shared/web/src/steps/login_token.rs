@@ -1,18 +1,19 @@
 //! The token steps: the card code, the phase-out notice with its three choices, and the refusal.
 
-use super::{
-    CodeForm, EmptyForm, LoginState, OrElsewhere, Page, code_attempt, flow_of, login_step,
-};
-use crate::app::App;
-use crate::flows::login::{self as flow, LoginFlow};
+use super::request::{CodeForm, EmptyForm, Page, flow_of};
+use super::run_login::{LoginState, code_attempt, login_step};
+use super::views::OrElsewhere;
 use crate::i18n::{Lang, format_date};
-use crate::methods;
-use crate::methods::token::CardAnswer;
-use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use http::StatusCode;
+use keys_domain::app::App;
+use keys_domain::flows::login::{self as flow, LoginFlow};
+use keys_domain::keys::KeyKind;
+use keys_domain::methods;
+use keys_domain::methods::token::CardAnswer;
+use keys_domain::routes::Route;
 use time::format_description::well_known::Rfc3339;
 
 fn code_view(lang: Lang, challenge: u8) -> View {
@@ -75,7 +76,7 @@ pub async fn submit(
     let answer = if right {
         methods::token::challenge_answered(&mut state.record);
         CardAnswer::Right {
-            token_usable: methods::token::usable(&app, &state.record),
+            token_usable: state.record.key_usable(&app, KeyKind::Token),
         }
     } else {
         CardAnswer::Wrong {
@@ -140,7 +141,7 @@ async fn notice_choice(
         return Ok(ctx.redirect(Route::Login.path()));
     };
     methods::token::at_notice(Some(&flow.flow)).or_elsewhere(&ctx)?;
-    let token_usable = methods::token::usable(app, &record);
+    let token_usable = record.key_usable(app, KeyKind::Token);
     let outcome = choose(Some(&flow.flow), token_usable);
     let state = LoginState {
         record,

@@ -1,16 +1,17 @@
 //! My digital keys: the citizen's keys and their state, start an activation, sign out.
 
-use super::{
-    EmptyForm, OrUnavailable, Page, login_again, require_recent_login, require_session,
-    sign_out_to_logged_out,
+use super::request::{
+    EmptyForm, Page, require_recent_login, require_session, sign_out_to_logged_out,
 };
-use crate::app::App;
-use crate::domain::KeyState;
+use super::views::{OrUnavailable, login_again};
 use crate::i18n::format_date;
-use crate::routes::Route;
 use crate::view::{Action, ActionStyle, Block, FieldKind, KeyRow, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::keys::KeyState;
+use keys_domain::methods;
+use keys_domain::routes::Route;
 use serde_json::json;
 
 /// `GET /keys`.
@@ -26,7 +27,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let rows = keys
         .iter()
         .map(|k| KeyRow {
-            name: view.t(k.kind.name_id()),
+            name: view.t(methods::of(k.kind).name_id()),
             state: view.t(if k.state == KeyState::Active {
                 "state-active"
             } else {
@@ -176,7 +177,7 @@ pub async fn change_password(
     }
     let citizen = &visit.citizen;
     if let Some(problem) =
-        crate::input::password_problem(&form.new_password, &citizen.username, &citizen.email)
+        keys_domain::input::password_problem(&form.new_password, &citizen.username, &citizen.email)
     {
         tracing::info!(
             audit = "input.rejected",
@@ -192,13 +193,16 @@ pub async fn change_password(
     }
     let ck = visit.record.ck.clone();
     let session_attr = visit.session.attr().to_string();
-    let (attempt, mut record) =
-        crate::throttle::take_attempt(&app, &ck, vec![crate::store::Condition::has(&session_attr)])
-            .await
-            .or_unavailable(&ctx)?;
+    let (attempt, mut record) = keys_domain::throttle::take_attempt(
+        &app,
+        &ck,
+        vec![keys_domain::store::Condition::has(&session_attr)],
+    )
+    .await
+    .or_unavailable(&ctx)?;
     let n = match attempt {
-        crate::throttle::Attempt::Taken { n } => n,
-        crate::throttle::Attempt::Locked(locked) => {
+        keys_domain::throttle::Attempt::Taken { n } => n,
+        keys_domain::throttle::Attempt::Locked(locked) => {
             let view = password_view(ctx.lang)
                 .status(http::StatusCode::TOO_MANY_REQUESTS)
                 .message_args(
@@ -208,12 +212,12 @@ pub async fn change_password(
                 );
             return Err(ctx.render(view));
         }
-        crate::throttle::Attempt::Refused => return Err(ctx.redirect(Route::Login.path())),
+        keys_domain::throttle::Attempt::Refused => return Err(ctx.redirect(Route::Login.path())),
     };
-    if !super::login::password_matches(&mut record, &form.current_password).await {
+    if !record.check_password(&form.current_password).await {
         let locked = record.attempt_failed(&app, n);
         record.audit(&app, "password.change", "wrong_password");
-        super::commit(&app, &ctx, &mut record).await?;
+        super::request::commit(&app, &ctx, &mut record).await?;
         if locked.is_some() {
             return sign_out_to_logged_out(&app, ctx, "locked", true).await;
         }
@@ -222,13 +226,13 @@ pub async fn change_password(
             .message(Level::Error, "password.wrong", Some("current_password"));
         return Err(ctx.render(view));
     }
-    let hashed = match crate::passwords::hash(form.new_password.clone()).await {
+    let hashed = match keys_domain::passwords::hash(form.new_password.clone()).await {
         Ok(hashed) => hashed,
         Err(_) => return Err(ctx.error(http::StatusCode::SERVICE_UNAVAILABLE, "unavailable")),
     };
     record.attempt_succeeded();
     record.set_s("password", hashed);
-    record.require(crate::store::Condition::has(&session_attr));
+    record.require(keys_domain::store::Condition::has(&session_attr));
     record.end_sessions_except(Some(&visit.session));
     record.forget_devices();
     record.queue_mail(
@@ -236,6 +240,6 @@ pub async fn change_password(
         crate::mails::password_changed(citizen.lang, &citizen.email),
     );
     record.audit(&app, "password.change", "changed");
-    super::commit(&app, &ctx, &mut record).await?;
+    super::request::commit(&app, &ctx, &mut record).await?;
     Ok(ctx.redirect(&Route::MyKeys.with_query("password=changed")))
 }

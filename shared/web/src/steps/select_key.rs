@@ -1,14 +1,17 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
-use super::{OrElsewhere, Page, key_choice, require_recent_login, require_session, wizard_step};
-use crate::app::App;
-use crate::domain::{self, KeyKind};
-use crate::flows::wizard as flow;
+use super::request::{Page, require_recent_login, require_session};
+use super::run_wizard::wizard_step;
+use super::views::{OrElsewhere, key_choice};
 use crate::i18n::Lang;
-use crate::routes::Route;
 use crate::view::{Action, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
+use keys_domain::app::App;
+use keys_domain::flows::wizard as flow;
+use keys_domain::keys::KeyKind;
+use keys_domain::methods;
+use keys_domain::routes::Route;
 use serde::Deserialize;
 
 /// The chosen key as posted.
@@ -56,7 +59,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let visit = require_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
-    let offered = domain::activatable(&visit.record.keys());
+    let offered = methods::activatable(&visit.record.keys());
     Ok(ctx.render(select_view(ctx.lang, &offered)))
 }
 
@@ -66,9 +69,15 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Sel
     require_recent_login(&app, &ctx, &visit, Route::SelectKey)?;
     let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
-    let offered = domain::activatable(&visit.record.keys());
+    let offered = methods::activatable(&visit.record.keys());
     let email = visit.citizen.email.clone();
-    let outcome = flow::select_key(current.as_ref(), &form.key, &offered, &email);
+    let outcome = flow::select_key(
+        current.as_ref(),
+        &form.key,
+        &methods::ACTIVATIONS,
+        &offered,
+        &email,
+    );
     visit.record.require_wizard_unchanged();
     wizard_step(&app, &ctx, &mut visit, outcome, || {
         select_view(ctx.lang, &offered)

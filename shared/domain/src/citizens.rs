@@ -1,83 +1,13 @@
-//! The domain: citizens, their digital keys and token cards, as items of the single table.
+//! Citizens: their profile, enrolment (one transaction with the token and its card), lookups by id or username, and the keys their record holds.
 
 use crate::app::App;
 use crate::crypto::{self, keyed_hash};
+use crate::keys::{CARD_SIZE, Key, KeyKind, KeyState, card_code_context};
 use crate::lang::Lang;
 use crate::record::{Record, SORT_KEY, citizen_key, record_pk};
 use crate::secrets::KeyPurpose;
 use crate::store::{Condition, Item, StoreError, Value, Write};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// How many numbered codes a token card has.
-pub const CARD_SIZE: u8 = 24;
-
-/// A kind of digital key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KeyKind {
-    Token,
-    Email,
-    App,
-}
-
-impl KeyKind {
-    pub const ALL: [KeyKind; 3] = [KeyKind::Token, KeyKind::Email, KeyKind::App];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyKind::Token => "token",
-            KeyKind::Email => "email",
-            KeyKind::App => "app",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<KeyKind> {
-        KeyKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// The translation id of the key's name (its method's).
-    pub fn name_id(self) -> &'static str {
-        crate::methods::of(self).name_id()
-    }
-
-    /// The translation id of the key's one-line description (its method's).
-    pub fn hint_id(self) -> &'static str {
-        crate::methods::of(self).hint_id()
-    }
-
-    /// The record attribute that holds the key's state.
-    pub fn attr(self) -> String {
-        format!("key_{}", self.as_str())
-    }
-}
-
-/// Whether a key can be used to log in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum KeyState {
-    Active,
-    Inactive,
-}
-
-impl KeyState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyState::Active => "active",
-            KeyState::Inactive => "inactive",
-        }
-    }
-}
-
-/// A citizen's key and its history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
-    pub kind: KeyKind,
-    pub state: KeyState,
-    /// Epoch seconds.
-    pub activated_at: Option<i64>,
-    pub deactivated_at: Option<i64>,
-}
 
 /// A citizen's profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,11 +175,7 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     for (number, code) in &new.card {
         record.set(
             &format!("c{number}"),
-            Value::S(keyed_hash(
-                &code_key,
-                &crate::methods::token::card_context(id, *number),
-                code,
-            )),
+            Value::S(keyed_hash(&code_key, &card_code_context(id, *number), code)),
         );
     }
     let index = Item::new(id_pk(id), "id").with_s("ck", &ck);
@@ -361,6 +287,39 @@ impl Record {
         })
     }
 
+    /// Whether `password` is the citizen's; an old system's hash that matches is rehashed to the
+    /// service's argon2id in the record (written with the login).
+    pub async fn check_password(&mut self, password: &str) -> bool {
+        let stored = self.citizen().map(|c| c.password_hash().to_string());
+        match stored.as_deref() {
+            Some(phc) if crate::legacy_passwords::is_current(phc) => {
+                crate::passwords::verify(password.to_string(), phc.to_string()).await
+            }
+            // Imported from the old system (bcrypt, PBKDF2, scrypt, argon2i…): checked off
+            // the async threads, then rehashed to the service's argon2id in the same write.
+            Some(phc) => {
+                let (given, old) = (password.to_string(), phc.to_string());
+                let right = tokio::task::spawn_blocking(move || {
+                    crate::legacy_passwords::verify_legacy(&given, &old)
+                })
+                .await
+                .ok()
+                .flatten();
+                match right {
+                    Some(true) => {
+                        if let Ok(rehashed) = crate::passwords::hash(password.to_string()).await {
+                            self.set_s("password", rehashed);
+                        }
+                        true
+                    }
+                    Some(false) => false,
+                    None => crate::passwords::verify(password.to_string(), phc.to_string()).await,
+                }
+            }
+            None => false,
+        }
+    }
+
     /// The paper token card's serial number, when the import gave one.
     pub fn card_serial(&self) -> Option<&str> {
         self.s("card_serial")
@@ -387,6 +346,11 @@ impl Record {
             activated_at: self.n(&format!("{attr}_on")),
             deactivated_at: self.n(&format!("{attr}_off")),
         })
+    }
+
+    /// Whether the citizen's key of `kind` is active.
+    pub fn key_active(&self, kind: KeyKind) -> bool {
+        self.key(kind).is_some_and(|k| k.state == KeyState::Active)
     }
 
     /// Makes `kind` active now, on condition it is not active already. `extra` is what the key
@@ -422,20 +386,6 @@ impl Record {
         self.count(crate::progress::Counted::TokenRetired);
         true
     }
-}
-
-/// The kinds a citizen could still activate (no double activation; never a token).
-pub fn activatable(keys: &[Key]) -> Vec<KeyKind> {
-    crate::methods::ALL
-        .into_iter()
-        .filter(|method| method.activatable())
-        .map(|method| method.kind())
-        .filter(|kind| {
-            !keys
-                .iter()
-                .any(|k| k.kind == *kind && k.state == KeyState::Active)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use crate::app::App;
 use crate::codes::Consume;
-use crate::domain::{KeyKind, KeyState};
-pub use crate::flows::wizard::{Guard, Wizard};
+use crate::flows::wizard::{Guard, Wizard};
+use crate::keys::{KeyKind, KeyState};
 use crate::mailer::Mail;
 use crate::record::Record;
 use crate::session::Session;

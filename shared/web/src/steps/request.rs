@@ -1,0 +1,178 @@
+//! What a step handler reads of its request: the posted forms, the citizen's visit (session and record), the login flow, the step-up and the commit.
+
+use super::views::OrUnavailable;
+use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
+use axum::response::Response;
+use http::StatusCode;
+use keys_domain::app::App;
+use keys_domain::citizens::Citizen;
+use keys_domain::codes::{CodeCheck, CodePurpose};
+use keys_domain::record::{CommitError, Record};
+use keys_domain::routes::Route;
+use keys_domain::session::{self, FlowRecord, Session, cookie_parts};
+use keys_domain::store::Condition;
+use keys_domain::throttle;
+use serde::Deserialize;
+
+/// A code as posted (card, e-mail, app or registration code).
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub code: String,
+}
+
+/// A posted form with nothing but its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct EmptyForm {}
+
+/// A handler's answer: the page, or the page that explains why not.
+pub type Page = Result<Response, Response>;
+
+/// A logged-in request: the citizen's record (one read), the session its cookie names, the citizen.
+pub struct Visit {
+    pub record: Record,
+    pub session: Session,
+    pub citizen: Citizen,
+}
+
+impl Visit {
+    /// The write rests on this session still being there.
+    pub fn require_session(&mut self) {
+        let attr = self.session.attr().to_string();
+        self.record.require(Condition::has(&attr));
+    }
+}
+
+/// The request's live session with its citizen's record, if any; keeps the session alive (a
+/// write at most once a minute).
+pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
+        return Ok(None);
+    };
+    let mut record = Record::load(app, ck).await.or_unavailable(ctx)?;
+    let (Some(mut session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+        return Ok(None);
+    };
+    record.touch_session(app, &mut session);
+    match record.commit(app).await {
+        Ok(()) | Err(CommitError::Conflict { .. }) => {}
+        Err(CommitError::Store(err)) => return Err(err).or_unavailable(ctx),
+    }
+    Ok(Some(Visit {
+        record,
+        session,
+        citizen,
+    }))
+}
+
+/// The request's live login flow with its citizen's record, if any.
+pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)>, Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(FLOW_COOKIE)) else {
+        return Ok(None);
+    };
+    let record = Record::load(app, ck).await.or_unavailable(ctx)?;
+    Ok(record.flow(app, secret).map(|flow| (record, flow)))
+}
+
+/// The logged-in citizen's visit, or a redirect to the login page that comes back here (for a
+/// page; a form posted without a session goes to the login page alone).
+pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
+    let visit = session_of(app, ctx).await?;
+    if visit.is_none() {
+        tracing::info!(audit = "access.denied", path = %ctx.path, "audit");
+    }
+    match visit {
+        Some(visit) => Ok(visit),
+        None if ctx.method == http::Method::GET => {
+            let back =
+                serde_urlencoded::to_string([("return_to", ctx.path.as_str())]).unwrap_or_default();
+            Err(ctx.redirect(&Route::Login.with_query(&back)))
+        }
+        None => Err(ctx.redirect(Route::Login.path())),
+    }
+}
+
+/// Step-up before an address change, a key activation or a password change: the session must
+/// come from a login (password and a current key) of the last [`session::STEP_UP_SECONDS`];
+/// otherwise the citizen logs in again and comes back to `back`. A token login that goes straight into the wizard
+/// passes; a session left open (or taken over) does not.
+pub fn require_recent_login(
+    app: &App,
+    ctx: &Ctx,
+    visit: &Visit,
+    back: Route,
+) -> Result<(), Response> {
+    if visit.session.logged_in_recently(app) {
+        return Ok(());
+    }
+    tracing::info!(audit = "step_up.required", path = %ctx.path, "audit");
+    let query = serde_urlencoded::to_string([("return_to", back.path()), ("again", "1")])
+        .unwrap_or_default();
+    Err(ctx.redirect(&Route::Login.with_query(&query)))
+}
+
+/// A wizard code's try, taken before the code is checked (one write that also reads): on
+/// condition the session is there and the code of `purpose` is there with tries left. Gives the
+/// visit as the try left it and what the code turned out to be.
+pub async fn code_try(
+    app: &App,
+    ctx: &Ctx,
+    purpose: CodePurpose,
+    code: &str,
+) -> Result<(Visit, CodeCheck), Response> {
+    let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    let mut conditions = vec![Condition::has(&session::session_attr(app, secret))];
+    conditions.extend(purpose.try_conditions());
+    let (taken, record) = throttle::take_try(app, ck, conditions, vec![purpose.tries_attr()])
+        .await
+        .or_unavailable(ctx)?;
+    let (Some(session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+        return Err(ctx.redirect(Route::Login.path()));
+    };
+    let check = if taken {
+        record.check_code(app, purpose, code)
+    } else {
+        record.code_unavailable(app, purpose)
+    };
+    Ok((
+        Visit {
+            record,
+            session,
+            citizen,
+        },
+        check,
+    ))
+}
+
+/// Ends the request's session, if any, recording `reason`, and shows the logged-out page.
+/// `everywhere` ends every session of the citizen.
+pub async fn sign_out_to_logged_out(
+    app: &App,
+    mut ctx: Ctx,
+    reason: &str,
+    everywhere: bool,
+) -> Page {
+    if let Some(mut visit) = session_of(app, &ctx).await? {
+        ctx.clear_cookie(SESSION_COOKIE);
+        if everywhere {
+            visit.record.end_sessions_except(None);
+            visit.record.forget_devices();
+        } else {
+            visit.record.end_session(&visit.session);
+        }
+        visit.record.audit(app, "session.end", reason);
+        commit(app, &ctx, &mut visit.record).await?;
+    }
+    Ok(ctx.redirect(Route::LoggedOut.path()))
+}
+
+/// Commits the record's write; a record changed meanwhile is a conflict page (409).
+pub async fn commit(app: &App, ctx: &Ctx, record: &mut Record) -> Result<(), Response> {
+    match record.commit(app).await {
+        Ok(()) => Ok(()),
+        Err(CommitError::Conflict { .. }) => Err(ctx.error(StatusCode::CONFLICT, "conflict")),
+        Err(CommitError::Store(err)) => Err(err).or_unavailable(ctx),
+    }
+}

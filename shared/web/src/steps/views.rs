@@ -1,0 +1,155 @@
+//! The page parts the steps share (key choices, code entry, buttons) and the answers to a refused request (unavailable, elsewhere, bad input, a refused code).
+
+use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
+use crate::web::Ctx;
+use axum::response::Response;
+use http::StatusCode;
+use keys_domain::codes::CodeCheck;
+use keys_domain::flows::{BadInput, Elsewhere, Problem, Why};
+use keys_domain::keys::KeyKind;
+use keys_domain::methods;
+use keys_domain::routes::Route;
+
+/// The failures `or_unavailable` answers with 503: their texts name what failed, never a person.
+pub trait Unavailable: std::fmt::Display {}
+impl Unavailable for keys_domain::store::StoreError {}
+impl Unavailable for keys_domain::citizens::DomainError {}
+
+/// Turns a store failure into the 503 `error` view (and a log line without personal data).
+pub trait OrUnavailable<T> {
+    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response>;
+}
+
+impl<T, E: Unavailable> OrUnavailable<T> for Result<T, E> {
+    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response> {
+        self.map_err(|err| unavailable_page(ctx, &err))
+    }
+}
+
+/// The 503 `error` view for a failure of the store (logged without personal data).
+pub fn unavailable_page(ctx: &Ctx, err: &dyn std::fmt::Display) -> Response {
+    tracing::error!(path = %ctx.path, error = %err, "store failure");
+    ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+}
+
+/// Sends a refused guard to the page of the state the flow is in.
+pub trait OrElsewhere<T> {
+    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Response>;
+}
+
+impl<T> OrElsewhere<T> for Result<T, Elsewhere> {
+    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Response> {
+        self.map_err(|Elsewhere(route)| ctx.redirect(route.path()))
+    }
+}
+
+/// The link that offers to log in again, as the main way forward.
+pub fn login_again(view: &View) -> Action {
+    Action::get("login", Route::Login.path(), view.t("logged-out-login"))
+        .style(ActionStyle::Primary)
+}
+
+/// The page again with what was wrong about the code, and the status that goes with it.
+pub fn code_refused(view: View, check: &CodeCheck) -> View {
+    match check {
+        CodeCheck::Wrong { tries_left } => view
+            .status(StatusCode::UNAUTHORIZED)
+            .message(Level::Error, "code.invalid", Some("code"))
+            .message_args(
+                Level::Info,
+                "code.tries_left",
+                &[("tries", (*tries_left).into())],
+            ),
+        CodeCheck::Exhausted => view.status(StatusCode::UNPROCESSABLE_ENTITY).message(
+            Level::Error,
+            "code.exhausted",
+            Some("code"),
+        ),
+        CodeCheck::Missing | CodeCheck::Right { .. } => view
+            .status(StatusCode::UNPROCESSABLE_ENTITY)
+            .message(Level::Error, "code.expired", Some("code")),
+    }
+}
+
+/// The page again asking for the code that was left empty.
+pub fn code_required(view: View) -> View {
+    view.status(StatusCode::UNPROCESSABLE_ENTITY).message(
+        Level::Error,
+        "field.required",
+        Some("code"),
+    )
+}
+
+/// The page again with the input that was not accepted.
+pub fn input_refused(view: View, input: &BadInput) -> View {
+    let status = match input.problem {
+        Problem::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        Problem::Conflict => StatusCode::CONFLICT,
+    };
+    view.status(status)
+        .message(Level::Error, input.message, Some(input.field))
+}
+
+/// The page again with a refused card or app code.
+pub fn code_message(view: View, message: &str) -> View {
+    view.status(StatusCode::UNAUTHORIZED)
+        .message(Level::Error, message, Some("code"))
+}
+
+/// A refused transition: the page the flow is on, or `page` again saying why.
+pub(super) fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> Response {
+    let view = match why {
+        Why::Elsewhere(route) => return ctx.redirect(route.path()),
+        Why::Input(input) => input_refused(page(), &input),
+        Why::Code(check) => code_refused(page(), &check),
+        Why::CodeMessage(message) => code_message(page(), message),
+        Why::PairCode { tries_left } => code_message(page(), "code.invalid").message_args(
+            Level::Info,
+            "code.tries_left",
+            &[("tries", i64::from(tries_left).into())],
+        ),
+        Why::PairingRestarts => page().status(StatusCode::UNPROCESSABLE_ENTITY).message(
+            Level::Error,
+            "app.restart",
+            None,
+        ),
+    };
+    ctx.render(view)
+}
+
+/// A page that asks for a mailed code: `sent` says where it went, the `junk_id` callout where
+/// else to look, then the code field posted to `submit` (labelled `submit_label`) and `others`.
+pub fn code_entry_view(
+    view: View,
+    sent: String,
+    junk_id: &str,
+    submit: (Route, &str),
+    others: Vec<Action>,
+) -> View {
+    let junk = view.t(junk_id);
+    let code = view.field("code", "field-code", FieldKind::Code);
+    let (route, label) = submit;
+    let submit = Action::post("submit", route.path(), view.t(label)).field(code);
+    let view = view
+        .block(Block::Paragraph(sent))
+        .block(Block::Callout {
+            level: Level::Info,
+            text: junk,
+        })
+        .action(submit);
+    others.into_iter().fold(view, View::action)
+}
+
+/// The choice of key `kind` on a page: its name and its one-line description.
+pub fn key_choice(view: &View, kind: KeyKind) -> Choice {
+    Choice {
+        value: kind.as_str().into(),
+        label: view.t(methods::of(kind).name_id()),
+        hint: Some(view.t(methods::of(kind).hint_id())),
+    }
+}
+
+/// A secondary form button of `view` that posts to `route`.
+pub fn secondary(view: &View, id: &str, route: Route, label_id: &str) -> Action {
+    Action::post(id, route.path(), view.t(label_id)).style(ActionStyle::Secondary)
+}
