@@ -3,7 +3,7 @@
 
 use blackbox::round_trips::{Row, on_memory, table};
 
-/// Every request's budget (DESIGN.md / README "Data": at most 2 reads and 1 write).
+/// Every request's budget (ARCHITECTURE.md §5 / README "Data": at most 2 reads and 1 write).
 const PER_REQUEST: usize = 3;
 /// The e-mail journey's budget: token login, wizard by e-mail, switch, e-mail login.
 const EMAIL_JOURNEY: usize = 30;

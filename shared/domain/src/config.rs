@@ -1,4 +1,4 @@
-//! Settings read from the environment (DESIGN.md section 6); dates are settings, never constants.
+//! Settings read from the environment (shared/ARCHITECTURE.md §8); dates are settings, never constants.
 
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 

@@ -61,7 +61,7 @@ pub fn keyed_hash_matches(key: &[u8; 32], context: &str, value: &str, stored: &s
     }
 }
 
-/// The password hash's parameters (DESIGN.md section 5): m = 19 MiB, t = 2, p = 1.
+/// The password hash's parameters (shared/ARCHITECTURE.md §6): m = 19 MiB, t = 2, p = 1.
 pub fn password_params() -> Params {
     match Params::new(19 * 1024, 2, 1, None) {
         Ok(params) => params,

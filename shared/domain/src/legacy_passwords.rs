@@ -16,7 +16,7 @@
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use std::str::FromStr;
 
-/// The service's own argon2id parameters (DESIGN.md section 5): m = 19 MiB, t = 2, p = 1.
+/// The service's own argon2id parameters (shared/ARCHITECTURE.md §6): m = 19 MiB, t = 2, p = 1.
 const CURRENT_M_KIB: u32 = 19 * 1024;
 const CURRENT_T: u32 = 2;
 const CURRENT_P: u32 = 1;

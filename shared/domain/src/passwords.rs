@@ -1,7 +1,7 @@
 //! Password hashing and verification on a bounded pool of argon2id threads that reuse their memory.
 //!
 //! Argon2id needs its whole memory cost as working memory: 19 MiB with the parameters of
-//! DESIGN.md section 5. Allocated per call on whichever blocking thread runs it, that memory stays
+//! shared/ARCHITECTURE.md §6. Allocated per call on whichever blocking thread runs it, that memory stays
 //! with the thread's allocator arena, and a runner with hundreds of blocking threads grew past
 //! 1.5 GB. Here a fixed number of long-lived threads (`PASSWORD_WORKERS`, default the number of
 //! cores) each own one working memory, reused from job to job.

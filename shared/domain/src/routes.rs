@@ -145,16 +145,18 @@ pub enum Route {
 /// What a route is, as one row of the routes table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Spec {
+    pub route: Route,
     pub method: Method,
     pub path: &'static str,
     pub function: Function,
     /// The handler module under `steps::` (or `web` for the stylesheet).
     pub module: &'static str,
-    /// The step id of the page it shows or acts on (DESIGN.md §3); `-` for none.
+    /// The step id of the page it shows or acts on (shared/ARCHITECTURE.md §4); `-` for none.
     pub step: &'static str,
 }
 
-const fn spec(
+const fn row(
+    route: Route,
     method: Method,
     path: &'static str,
     function: Function,
@@ -162,6 +164,7 @@ const fn spec(
     step: &'static str,
 ) -> Spec {
     Spec {
+        route,
         method,
         path,
         function,
@@ -170,364 +173,98 @@ const fn spec(
     }
 }
 
+use Function as F;
+use Method::{Get, Post};
+
+/// The routes table: one row per route, in the order of [`Route`] (checked when it compiles).
+#[rustfmt::skip]
+pub const TABLE: [Spec; 52] = [
+    row(Route::Home,                   Get,  "/",                                F::Login,          "login",                    "-"),
+    row(Route::Stylesheet,             Get,  "/assets/style.css",                F::Login,          "web",                      "-"),
+    row(Route::Login,                  Get,  "/login",                           F::Login,          "login",                    "login"),
+    row(Route::LoginSubmit,            Post, "/login",                           F::Login,          "login",                    "login"),
+    row(Route::LoginToken,             Get,  "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
+    row(Route::LoginTokenSubmit,       Post, "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
+    row(Route::TokenNotice,            Get,  "/login/token/notice",              F::LoginToken,     "login_token",              "login.token.notice"),
+    row(Route::TokenNoticeActivate,    Post, "/login/token/notice/activate",     F::LoginToken,     "login_token",              "login.token.notice"),
+    row(Route::TokenNoticeOtherKey,    Post, "/login/token/notice/other-key",    F::LoginToken,     "login_token",              "login.token.notice"),
+    row(Route::TokenNoticeClose,       Post, "/login/token/notice/close",        F::LoginToken,     "login_token",              "login.token.notice"),
+    row(Route::TokenUnavailable,       Get,  "/login/token/unavailable",         F::LoginToken,     "login_token",              "login.token.unavailable"),
+    row(Route::LoginEmail,             Get,  "/login/email",                     F::LoginEmail,     "login_email",              "login.email"),
+    row(Route::LoginEmailSubmit,       Post, "/login/email",                     F::LoginEmail,     "login_email",              "login.email"),
+    row(Route::LoginEmailResend,       Post, "/login/email/resend",              F::LoginEmail,     "login_email",              "login.email"),
+    row(Route::LoginApp,               Get,  "/login/app",                       F::LoginApp,       "login_app",                "login.app"),
+    row(Route::LoginAppSubmit,         Post, "/login/app",                       F::LoginApp,       "login_app",                "login.app"),
+    row(Route::MyKeys,                 Get,  "/keys",                            F::MyKeys,         "my_keys",                  "keys"),
+    row(Route::MyKeysActivate,         Post, "/keys/activate",                   F::MyKeys,         "my_keys",                  "keys"),
+    row(Route::MyKeysSignOut,          Post, "/keys/sign-out",                   F::MyKeys,         "my_keys",                  "keys"),
+    row(Route::PasswordChange,         Get,  "/keys/password",                   F::MyKeys,         "my_keys",                  "keys.password"),
+    row(Route::PasswordChangeSubmit,   Post, "/keys/password",                   F::MyKeys,         "my_keys",                  "keys.password"),
+    row(Route::LoggedOut,              Get,  "/logged-out",                      F::MyKeys,         "my_keys",                  "logged_out"),
+    row(Route::ConfirmEmail,           Get,  "/activate/email",                  F::ConfirmEmail,   "confirm_email",            "activate.email"),
+    row(Route::ConfirmEmailConfirm,    Post, "/activate/email/confirm",          F::ConfirmEmail,   "confirm_email",            "activate.email"),
+    row(Route::ConfirmEmailChange,     Post, "/activate/email/change",           F::ConfirmEmail,   "confirm_email",            "activate.email"),
+    row(Route::VerifyEmail,            Get,  "/activate/email/verify",           F::ConfirmEmail,   "confirm_email",            "activate.email.verify"),
+    row(Route::VerifyEmailSubmit,      Post, "/activate/email/verify",           F::ConfirmEmail,   "confirm_email",            "activate.email.verify"),
+    row(Route::VerifyEmailCancel,      Post, "/activate/email/verify/cancel",    F::ConfirmEmail,   "confirm_email",            "activate.email.verify"),
+    row(Route::SelectKey,              Get,  "/activate/select",                 F::SelectKey,      "select_key",               "activate.select"),
+    row(Route::SelectKeySubmit,        Post, "/activate/select",                 F::SelectKey,      "select_key",               "activate.select"),
+    row(Route::ActivateEmail,          Get,  "/activate/email-code",             F::ActivateEmail,  "activate_email",           "activate.email_code"),
+    row(Route::ActivateEmailSubmit,    Post, "/activate/email-code",             F::ActivateEmail,  "activate_email",           "activate.email_code"),
+    row(Route::ActivateEmailResend,    Post, "/activate/email-code/resend",      F::ActivateEmail,  "activate_email",           "activate.email_code"),
+    row(Route::ActivateEmailCancel,    Post, "/activate/email-code/cancel",      F::ActivateEmail,  "activate_email",           "activate.email_code"),
+    row(Route::InstallApp,             Get,  "/activate/app/install",            F::ActivateApp,    "activate_app",             "activate.app.install"),
+    row(Route::InstallAppNext,         Post, "/activate/app/install",            F::ActivateApp,    "activate_app",             "activate.app.install"),
+    row(Route::PairApp,                Get,  "/activate/app/pair",               F::ActivateApp,    "activate_app",             "activate.app.pair"),
+    row(Route::PairAppSubmit,          Post, "/activate/app/pair",               F::ActivateApp,    "activate_app",             "activate.app.pair"),
+    row(Route::Confirmation,           Get,  "/activate/done",                   F::Confirmation,   "confirmation",             "activate.done"),
+    row(Route::ConfirmationEndSession, Post, "/activate/done/end-session",       F::Confirmation,   "confirmation",             "activate.done"),
+    row(Route::OidcConfiguration,      Get,  "/.well-known/openid-configuration", F::OidcDiscovery,  "keys_oidc::discovery",     "-"),
+    row(Route::OidcJwks,               Get,  "/oidc/jwks",                       F::OidcDiscovery,  "keys_oidc::discovery",     "-"),
+    row(Route::OidcAuthorize,          Get,  "/oidc/authorize",                  F::OidcAuthorize,  "keys_oidc::authorize",     "-"),
+    row(Route::OidcAuthorizePost,      Post, "/oidc/authorize",                  F::OidcAuthorize,  "keys_oidc::authorize",     "-"),
+    row(Route::OidcResume,             Get,  "/oidc/authorize/resume",           F::OidcAuthorize,  "keys_oidc::authorize",     "-"),
+    row(Route::OidcCancel,             Get,  "/oidc/authorize/cancel",           F::OidcAuthorize,  "keys_oidc::authorize",     "-"),
+    row(Route::OidcToken,              Post, "/oidc/token",                      F::OidcToken,      "keys_oidc::token",         "-"),
+    row(Route::OidcUserinfo,           Get,  "/oidc/userinfo",                   F::OidcUserinfo,   "keys_oidc::userinfo",      "-"),
+    row(Route::OidcUserinfoPost,       Post, "/oidc/userinfo",                   F::OidcUserinfo,   "keys_oidc::userinfo",      "-"),
+    row(Route::OidcLogout,             Get,  "/oidc/logout",                     F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
+    row(Route::OidcLogoutPost,         Post, "/oidc/logout",                     F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
+    row(Route::OidcLogoutConfirm,      Post, "/oidc/logout/confirm",             F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
+];
+
+// Each row sits at its route's place, so a route finds its row by index.
+const _: () = {
+    let mut i = 0;
+    while i < TABLE.len() {
+        assert!(
+            TABLE[i].route as usize == i,
+            "the routes table is out of the enum's order"
+        );
+        i += 1;
+    }
+};
+
 impl Route {
-    pub const ALL: [Route; 52] = [
-        Route::Home,
-        Route::Stylesheet,
-        Route::Login,
-        Route::LoginSubmit,
-        Route::LoginToken,
-        Route::LoginTokenSubmit,
-        Route::TokenNotice,
-        Route::TokenNoticeActivate,
-        Route::TokenNoticeOtherKey,
-        Route::TokenNoticeClose,
-        Route::TokenUnavailable,
-        Route::LoginEmail,
-        Route::LoginEmailSubmit,
-        Route::LoginEmailResend,
-        Route::LoginApp,
-        Route::LoginAppSubmit,
-        Route::MyKeys,
-        Route::MyKeysActivate,
-        Route::MyKeysSignOut,
-        Route::PasswordChange,
-        Route::PasswordChangeSubmit,
-        Route::LoggedOut,
-        Route::ConfirmEmail,
-        Route::ConfirmEmailConfirm,
-        Route::ConfirmEmailChange,
-        Route::VerifyEmail,
-        Route::VerifyEmailSubmit,
-        Route::VerifyEmailCancel,
-        Route::SelectKey,
-        Route::SelectKeySubmit,
-        Route::ActivateEmail,
-        Route::ActivateEmailSubmit,
-        Route::ActivateEmailResend,
-        Route::ActivateEmailCancel,
-        Route::InstallApp,
-        Route::InstallAppNext,
-        Route::PairApp,
-        Route::PairAppSubmit,
-        Route::Confirmation,
-        Route::ConfirmationEndSession,
-        Route::OidcConfiguration,
-        Route::OidcJwks,
-        Route::OidcAuthorize,
-        Route::OidcAuthorizePost,
-        Route::OidcResume,
-        Route::OidcCancel,
-        Route::OidcToken,
-        Route::OidcUserinfo,
-        Route::OidcUserinfoPost,
-        Route::OidcLogout,
-        Route::OidcLogoutPost,
-        Route::OidcLogoutConfirm,
-    ];
+    /// Every route, in the table's order.
+    pub const ALL: [Route; 52] = {
+        let mut all = [Route::Home; 52];
+        let mut i = 0;
+        while i < TABLE.len() {
+            all[i] = TABLE[i].route;
+            i += 1;
+        }
+        all
+    };
 
     /// The route's row of the routes table.
     pub const fn spec(self) -> Spec {
-        use Function as F;
-        use Method::{Get, Post};
-        match self {
-            Route::Home => spec(Get, "/", F::Login, "login", "-"),
-            Route::Stylesheet => spec(Get, "/assets/style.css", F::Login, "web", "-"),
-            Route::Login => spec(Get, "/login", F::Login, "login", "login"),
-            Route::LoginSubmit => spec(Post, "/login", F::Login, "login", "login"),
-            Route::LoginToken => spec(
-                Get,
-                "/login/token",
-                F::LoginToken,
-                "login_token",
-                "login.token",
-            ),
-            Route::LoginTokenSubmit => spec(
-                Post,
-                "/login/token",
-                F::LoginToken,
-                "login_token",
-                "login.token",
-            ),
-            Route::TokenNotice => spec(
-                Get,
-                "/login/token/notice",
-                F::LoginToken,
-                "login_token",
-                "login.token.notice",
-            ),
-            Route::TokenNoticeActivate => spec(
-                Post,
-                "/login/token/notice/activate",
-                F::LoginToken,
-                "login_token",
-                "login.token.notice",
-            ),
-            Route::TokenNoticeOtherKey => spec(
-                Post,
-                "/login/token/notice/other-key",
-                F::LoginToken,
-                "login_token",
-                "login.token.notice",
-            ),
-            Route::TokenNoticeClose => spec(
-                Post,
-                "/login/token/notice/close",
-                F::LoginToken,
-                "login_token",
-                "login.token.notice",
-            ),
-            Route::TokenUnavailable => spec(
-                Get,
-                "/login/token/unavailable",
-                F::LoginToken,
-                "login_token",
-                "login.token.unavailable",
-            ),
-            Route::LoginEmail => spec(
-                Get,
-                "/login/email",
-                F::LoginEmail,
-                "login_email",
-                "login.email",
-            ),
-            Route::LoginEmailSubmit => spec(
-                Post,
-                "/login/email",
-                F::LoginEmail,
-                "login_email",
-                "login.email",
-            ),
-            Route::LoginEmailResend => spec(
-                Post,
-                "/login/email/resend",
-                F::LoginEmail,
-                "login_email",
-                "login.email",
-            ),
-            Route::LoginApp => spec(Get, "/login/app", F::LoginApp, "login_app", "login.app"),
-            Route::LoginAppSubmit => {
-                spec(Post, "/login/app", F::LoginApp, "login_app", "login.app")
-            }
-            Route::MyKeys => spec(Get, "/keys", F::MyKeys, "my_keys", "keys"),
-            Route::MyKeysActivate => spec(Post, "/keys/activate", F::MyKeys, "my_keys", "keys"),
-            Route::MyKeysSignOut => spec(Post, "/keys/sign-out", F::MyKeys, "my_keys", "keys"),
-            Route::PasswordChange => {
-                spec(Get, "/keys/password", F::MyKeys, "my_keys", "keys.password")
-            }
-            Route::PasswordChangeSubmit => spec(
-                Post,
-                "/keys/password",
-                F::MyKeys,
-                "my_keys",
-                "keys.password",
-            ),
-            Route::LoggedOut => spec(Get, "/logged-out", F::MyKeys, "my_keys", "logged_out"),
-            Route::ConfirmEmail => spec(
-                Get,
-                "/activate/email",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email",
-            ),
-            Route::ConfirmEmailConfirm => spec(
-                Post,
-                "/activate/email/confirm",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email",
-            ),
-            Route::ConfirmEmailChange => spec(
-                Post,
-                "/activate/email/change",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email",
-            ),
-            Route::VerifyEmail => spec(
-                Get,
-                "/activate/email/verify",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email.verify",
-            ),
-            Route::VerifyEmailSubmit => spec(
-                Post,
-                "/activate/email/verify",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email.verify",
-            ),
-            Route::VerifyEmailCancel => spec(
-                Post,
-                "/activate/email/verify/cancel",
-                F::ConfirmEmail,
-                "confirm_email",
-                "activate.email.verify",
-            ),
-            Route::SelectKey => spec(
-                Get,
-                "/activate/select",
-                F::SelectKey,
-                "select_key",
-                "activate.select",
-            ),
-            Route::SelectKeySubmit => spec(
-                Post,
-                "/activate/select",
-                F::SelectKey,
-                "select_key",
-                "activate.select",
-            ),
-            Route::ActivateEmail => spec(
-                Get,
-                "/activate/email-code",
-                F::ActivateEmail,
-                "activate_email",
-                "activate.email_code",
-            ),
-            Route::ActivateEmailSubmit => spec(
-                Post,
-                "/activate/email-code",
-                F::ActivateEmail,
-                "activate_email",
-                "activate.email_code",
-            ),
-            Route::ActivateEmailResend => spec(
-                Post,
-                "/activate/email-code/resend",
-                F::ActivateEmail,
-                "activate_email",
-                "activate.email_code",
-            ),
-            Route::ActivateEmailCancel => spec(
-                Post,
-                "/activate/email-code/cancel",
-                F::ActivateEmail,
-                "activate_email",
-                "activate.email_code",
-            ),
-            Route::InstallApp => spec(
-                Get,
-                "/activate/app/install",
-                F::ActivateApp,
-                "activate_app",
-                "activate.app.install",
-            ),
-            Route::InstallAppNext => spec(
-                Post,
-                "/activate/app/install",
-                F::ActivateApp,
-                "activate_app",
-                "activate.app.install",
-            ),
-            Route::PairApp => spec(
-                Get,
-                "/activate/app/pair",
-                F::ActivateApp,
-                "activate_app",
-                "activate.app.pair",
-            ),
-            Route::PairAppSubmit => spec(
-                Post,
-                "/activate/app/pair",
-                F::ActivateApp,
-                "activate_app",
-                "activate.app.pair",
-            ),
-            Route::Confirmation => spec(
-                Get,
-                "/activate/done",
-                F::Confirmation,
-                "confirmation",
-                "activate.done",
-            ),
-            Route::ConfirmationEndSession => spec(
-                Post,
-                "/activate/done/end-session",
-                F::Confirmation,
-                "confirmation",
-                "activate.done",
-            ),
-            Route::OidcConfiguration => spec(
-                Get,
-                "/.well-known/openid-configuration",
-                F::OidcDiscovery,
-                "keys_oidc::discovery",
-                "-",
-            ),
-            Route::OidcJwks => spec(
-                Get,
-                "/oidc/jwks",
-                F::OidcDiscovery,
-                "keys_oidc::discovery",
-                "-",
-            ),
-            Route::OidcAuthorize => spec(
-                Get,
-                "/oidc/authorize",
-                F::OidcAuthorize,
-                "keys_oidc::authorize",
-                "-",
-            ),
-            Route::OidcAuthorizePost => spec(
-                Post,
-                "/oidc/authorize",
-                F::OidcAuthorize,
-                "keys_oidc::authorize",
-                "-",
-            ),
-            Route::OidcResume => spec(
-                Get,
-                "/oidc/authorize/resume",
-                F::OidcAuthorize,
-                "keys_oidc::authorize",
-                "-",
-            ),
-            Route::OidcCancel => spec(
-                Get,
-                "/oidc/authorize/cancel",
-                F::OidcAuthorize,
-                "keys_oidc::authorize",
-                "-",
-            ),
-            Route::OidcToken => spec(Post, "/oidc/token", F::OidcToken, "keys_oidc::token", "-"),
-            Route::OidcUserinfo => spec(
-                Get,
-                "/oidc/userinfo",
-                F::OidcUserinfo,
-                "keys_oidc::userinfo",
-                "-",
-            ),
-            Route::OidcUserinfoPost => spec(
-                Post,
-                "/oidc/userinfo",
-                F::OidcUserinfo,
-                "keys_oidc::userinfo",
-                "-",
-            ),
-            Route::OidcLogout => spec(
-                Get,
-                "/oidc/logout",
-                F::OidcLogout,
-                "keys_oidc::logout",
-                "oidc.logout",
-            ),
-            Route::OidcLogoutPost => spec(
-                Post,
-                "/oidc/logout",
-                F::OidcLogout,
-                "keys_oidc::logout",
-                "oidc.logout",
-            ),
-            Route::OidcLogoutConfirm => spec(
-                Post,
-                "/oidc/logout/confirm",
-                F::OidcLogout,
-                "keys_oidc::logout",
-                "oidc.logout",
-            ),
-        }
+        TABLE[self as usize]
+    }
+
+    /// The step id of the page the route shows or acts on (`-` for none).
+    pub const fn step(self) -> &'static str {
+        self.spec().step
     }
 
     pub const fn method(self) -> Method {

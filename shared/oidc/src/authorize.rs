@@ -30,7 +30,7 @@ use keys_domain::routes::Route;
 use keys_domain::session::{Session, current_session_with_record};
 use keys_web::steps::request::Page;
 use keys_web::steps::views::OrUnavailable;
-use keys_web::view::{Action, ActionStyle, Level as MessageLevel, View};
+use keys_web::view::{Action, ActionStyle, Level as MessageLevel, Unrouted, View};
 use keys_web::web::{Ctx, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 
 /// `GET /oidc/authorize`.
@@ -104,7 +104,7 @@ enum Came<'a> {
 /// The `oidc.continue` page: the citizen is logged in and goes on to `service` at `url` by
 /// itself (a `refresh` meta element), or by its link.
 pub fn continue_view(lang: Lang, url: &str, service: &str) -> View {
-    let view = View::new("oidc.continue", lang, "oidc-continue-title");
+    let view = View::unrouted(Unrouted::OidcContinue, lang, "oidc-continue-title");
     let text = view.t_args(
         "oidc-continue-text",
         &[("service", service.to_string().into())],
@@ -436,7 +436,7 @@ fn stronger_key_view(
     record: &Record,
 ) -> View {
     let service = client.name_in(ctx.lang).to_string();
-    let view = View::new("oidc.stronger_key", ctx.lang, "oidc-stronger-title");
+    let view = View::unrouted(Unrouted::OidcStrongerKey, ctx.lang, "oidc-stronger-title");
     let used = view.t(methods::of(session.current_key()).name_id());
     let text = view.t_args(
         "oidc-stronger-text",

@@ -208,7 +208,7 @@ async fn end_session(
 /// The `oidc.logout` page: log out of Digital keys?
 fn confirm_view(ctx: &Ctx, after: &After) -> View {
     let view =
-        View::new("oidc.logout", ctx.lang, "oidc-logout-title").paragraph("oidc-logout-text");
+        View::new(Route::OidcLogout, ctx.lang, "oidc-logout-title").paragraph("oidc-logout-text");
     let confirm = Action::post(
         "confirm",
         after.confirm_href(),

@@ -1,9 +1,10 @@
-//! View models: what every page shows, rendered as HTML or as the JSON view contract (DESIGN.md §3).
+//! View models: what every page shows, rendered as HTML or as the JSON view contract (shared/ARCHITECTURE.md §4).
 
 use crate::i18n::{Lang, t, t_args};
 use askama::Template;
 use fluent_bundle::FluentValue;
 use http::StatusCode;
+use keys_domain::routes::Route;
 use serde::Serialize;
 use serde_json::{Map, Value as Json, json};
 
@@ -204,9 +205,41 @@ pub struct View {
     pub goes_on_to: Option<String>,
 }
 
+/// The pages no one route stands for: shown wherever a request ends that way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unrouted {
+    /// A request that failed or was refused (`error`).
+    Error,
+    /// Back to a public service after the login (`oidc.continue`).
+    OidcContinue,
+    /// A public service asks for a stronger key than the login's (`oidc.stronger_key`).
+    OidcStrongerKey,
+}
+
+impl Unrouted {
+    /// The page's step id.
+    pub const fn step(self) -> &'static str {
+        match self {
+            Unrouted::Error => "error",
+            Unrouted::OidcContinue => "oidc.continue",
+            Unrouted::OidcStrongerKey => "oidc.stronger_key",
+        }
+    }
+}
+
 impl View {
-    /// A page for `step` titled with the translation `title_id`.
-    pub fn new(step: &'static str, lang: Lang, title_id: &str) -> Self {
+    /// The page `route` shows (its step id is the route's), titled with the translation `title_id`.
+    pub fn new(route: Route, lang: Lang, title_id: &str) -> Self {
+        Self::with_step(route.step(), lang, title_id)
+    }
+
+    /// A page no one route stands for.
+    pub fn unrouted(page: Unrouted, lang: Lang, title_id: &str) -> Self {
+        Self::with_step(page.step(), lang, title_id)
+    }
+
+    fn with_step(step: &'static str, lang: Lang, title_id: &str) -> Self {
+        debug_assert!(step != "-", "a route without a page has no view");
         Self {
             step,
             lang,
@@ -492,8 +525,8 @@ mod tests {
     use super::*;
 
     fn sample(lang: Lang) -> View {
-        let view =
-            View::new("login.token", lang, "login-token-title").data("challenge_index", json!(18));
+        let view = View::new(Route::LoginToken, lang, "login-token-title")
+            .data("challenge_index", json!(18));
         let code = view.field("code", "field-code", FieldKind::Code);
         view.message(Level::Error, "code.invalid", Some("code"))
             .action(Action::post("submit", "/login/token", t(lang, "button-continue")).field(code))
@@ -531,7 +564,7 @@ mod tests {
 
     #[test]
     fn html_escapes_what_it_shows() {
-        let view = View::new("error", Lang::En, "error-title").block(Block::Fact {
+        let view = View::unrouted(Unrouted::Error, Lang::En, "error-title").block(Block::Fact {
             label: "x".into(),
             value: "<script>alert(1)</script>".into(),
         });
@@ -566,7 +599,7 @@ mod tests {
 
     #[test]
     fn the_wizard_shows_its_progress_with_the_current_step_marked() {
-        let view = View::new("activate.select", Lang::Nl, "select-title").progress(2);
+        let view = View::new(Route::SelectKey, Lang::Nl, "select-title").progress(2);
         let html = view.to_html("t").expect("renders");
         assert_eq!(html.matches(r#"aria-current="step""#).count(), 1);
         assert!(html.contains("class=\"progress\""));

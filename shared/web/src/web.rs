@@ -355,7 +355,7 @@ impl Ctx {
 
 /// The `error` step: a message and the way back.
 pub fn error_view(lang: Lang, status: StatusCode, message_id: &str) -> View {
-    View::new("error", lang, "error-title")
+    View::unrouted(crate::view::Unrouted::Error, lang, "error-title")
         .status(status)
         .message(Level::Error, message_id, None)
         .action(Action::get(

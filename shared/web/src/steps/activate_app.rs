@@ -27,7 +27,7 @@ const APPS: [&str; 5] = [
 ];
 
 fn install_view(lang: Lang) -> View {
-    let view = View::new("activate.app.install", lang, "wizard-install-title")
+    let view = View::new(Route::InstallApp, lang, "wizard-install-title")
         .progress(3)
         .data("apps", APPS.to_vec().into())
         .paragraph("wizard-install-intro")
@@ -64,7 +64,7 @@ pub async fn install_next(
 
 fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
     let uri = secret.otpauth_uri(&citizen.username);
-    let view = View::new("activate.app.pair", lang, "wizard-pair-title")
+    let view = View::new(Route::PairApp, lang, "wizard-pair-title")
         .progress(3)
         .data("secret", secret.base32().into())
         .data("otpauth_uri", uri.into())

@@ -15,7 +15,7 @@ use keys_domain::routes::Route;
 
 fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
     let ttl = app.settings.registration_code_ttl_seconds;
-    let view = View::new("activate.email_code", lang, "wizard-code-title")
+    let view = View::new(Route::ActivateEmail, lang, "wizard-code-title")
         .progress(3)
         .data("email", citizen.email.clone().into())
         .data("valid_seconds", ttl.into());

@@ -22,7 +22,7 @@ pub struct ChangeForm {
 }
 
 fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
-    let view = View::new("activate.email", lang, "wizard-email-title")
+    let view = View::new(Route::ConfirmEmail, lang, "wizard-email-title")
         .progress(1)
         .data("email", citizen.email.clone().into())
         .paragraph("wizard-email-intro");
@@ -88,7 +88,7 @@ pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<Cha
 }
 
 fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
-    let view = View::new("activate.email.verify", lang, "wizard-verify-title")
+    let view = View::new(Route::VerifyEmail, lang, "wizard-verify-title")
         .progress(1)
         .data("email", new_email.into());
     let minutes = (app.settings.registration_code_ttl_seconds + 59) / 60;

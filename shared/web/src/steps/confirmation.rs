@@ -20,7 +20,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         .record
         .key(KeyKind::Token)
         .is_some_and(|k| k.state == KeyState::Active);
-    let view = View::new("activate.done", ctx.lang, "wizard-done-title")
+    let view = View::new(Route::Confirmation, ctx.lang, "wizard-done-title")
         .progress(4)
         .data("key", activated.as_str().into())
         .data("token_active", token_active.into());

@@ -17,7 +17,7 @@ use keys_domain::secrets::KeyPurpose;
 use keys_domain::totp::AppSecret;
 
 fn code_view(lang: Lang) -> View {
-    let view = View::new("login.app", lang, "login-app-title").paragraph("login-app-ask");
+    let view = View::new(Route::LoginApp, lang, "login-app-title").paragraph("login-app-ask");
     let code = view.field("code", "field-code", FieldKind::Code);
     let submit = Action::post(
         "submit",

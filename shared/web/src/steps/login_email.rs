@@ -15,7 +15,7 @@ use keys_domain::methods::email::EmailAnswer;
 use keys_domain::routes::Route;
 
 fn code_view(lang: Lang) -> View {
-    let view = View::new("login.email", lang, "login-email-title");
+    let view = View::new(Route::LoginEmail, lang, "login-email-title");
     let sent = view.t("login-email-sent");
     let resend = secondary(&view, "resend", Route::LoginEmailResend, "button-resend");
     let back = Action::get("back", Route::Login.path(), view.t("button-back"));

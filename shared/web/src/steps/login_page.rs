@@ -15,7 +15,7 @@ pub fn login_view(
     username: &str,
     key: Option<KeyKind>,
 ) -> View {
-    let view = View::new("login", lang, "login-title")
+    let view = View::new(Route::Login, lang, "login-title")
         .paragraph("login-intro")
         .block(Block::Callout {
             level: Level::Info,

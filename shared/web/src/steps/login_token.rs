@@ -17,7 +17,7 @@ use keys_domain::routes::Route;
 use time::format_description::well_known::Rfc3339;
 
 fn code_view(lang: Lang, challenge: u8) -> View {
-    let view = View::new("login.token", lang, "login-token-title")
+    let view = View::new(Route::LoginToken, lang, "login-token-title")
         .data("challenge_index", challenge.into());
     let ask = view.t_args("login-token-ask", &[("n", challenge.into())]);
     let mut code = view.field("code", "field-code", FieldKind::Code);
@@ -89,7 +89,7 @@ pub async fn submit(
 
 fn notice_view(app: &App, lang: Lang) -> View {
     let sunset = app.settings.token_sunset_at;
-    let view = View::new("login.token.notice", lang, "notice-title").data(
+    let view = View::new(Route::TokenNotice, lang, "notice-title").data(
         "sunset_at",
         sunset.format(&Rfc3339).unwrap_or_default().into(),
     );
@@ -180,7 +180,7 @@ pub async fn notice_close(
 
 /// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
 pub async fn unavailable(ctx: Ctx) -> Page {
-    let view = View::new("login.token.unavailable", ctx.lang, "unavailable-title")
+    let view = View::new(Route::TokenUnavailable, ctx.lang, "unavailable-title")
         .status(StatusCode::FORBIDDEN)
         .message(Level::Error, "token.unavailable", None);
     let back =

@@ -19,7 +19,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let visit = require_session(&app, &ctx).await?;
     let keys = visit.record.keys();
     let session = &visit.session;
-    let view = View::new("keys", ctx.lang, "keys-title").paragraph("keys-intro");
+    let view = View::new(Route::MyKeys, ctx.lang, "keys-title").paragraph("keys-intro");
     let data: Vec<_> = keys
         .iter()
         .map(|k| json!({ "kind": k.kind, "state": k.state, "activated_at": k.activated_at }))
@@ -109,7 +109,8 @@ pub async fn sign_out(State(app): State<App>, FormPost { ctx, .. }: FormPost<Emp
 
 /// `GET /logged-out`.
 pub async fn logged_out(ctx: Ctx) -> Page {
-    let view = View::new("logged_out", ctx.lang, "logged-out-title").paragraph("logged-out-text");
+    let view =
+        View::new(Route::LoggedOut, ctx.lang, "logged-out-title").paragraph("logged-out-text");
     let login = login_again(&view);
     Ok(ctx.render(view.action(login)))
 }
@@ -124,7 +125,7 @@ pub struct PasswordForm {
 }
 
 fn password_view(lang: crate::i18n::Lang) -> View {
-    let view = View::new("keys.password", lang, "password-title").paragraph("password-intro");
+    let view = View::new(Route::PasswordChange, lang, "password-title").paragraph("password-intro");
     let current = view.field(
         "current_password",
         "field-password-current",

@@ -22,7 +22,7 @@ pub struct SelectForm {
 }
 
 fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
-    let view = View::new("activate.select", lang, "wizard-select-title")
+    let view = View::new(Route::SelectKey, lang, "wizard-select-title")
         .progress(2)
         .data(
             "offered",
