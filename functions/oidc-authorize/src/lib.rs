@@ -10,8 +10,8 @@ pub const NEEDS: &[Need] = permissions::STEP;
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
     web::StepRouter::new()
-        .serve(Route::OidcAuthorize, keys_oidc::authorize::get)
-        .serve(Route::OidcAuthorizePost, keys_oidc::authorize::post)
+        .serve(Route::OidcAuthorize, keys_oidc::authorize::handle)
+        .serve(Route::OidcAuthorizePost, keys_oidc::authorize::handle)
         .serve(Route::OidcResume, keys_oidc::authorize::resume)
         .serve(Route::OidcCancel, keys_oidc::authorize::cancel)
 }

@@ -10,7 +10,7 @@ pub const NEEDS: &[Need] = &[Need::Table, Need::MasterSecret, Need::SigningPubli
 /// This function's routes; the SAM template must declare exactly these.
 pub fn router() -> web::StepRouter {
     web::StepRouter::new()
-        .serve(Route::OidcLogout, keys_oidc::logout::get)
-        .serve(Route::OidcLogoutPost, keys_oidc::logout::post)
+        .serve(Route::OidcLogout, keys_oidc::logout::handle)
+        .serve(Route::OidcLogoutPost, keys_oidc::logout::handle)
         .serve(Route::OidcLogoutConfirm, keys_oidc::logout::confirm)
 }

@@ -15,9 +15,8 @@ use crate::Oidc;
 use crate::clients::{self, Client};
 use crate::grants::{self, CodeGrant, PendingRequest};
 use crate::levels::Level;
-use crate::params::{self, Params};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use crate::params::{Given, Params};
+use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
 use keys_domain::App;
@@ -33,23 +32,9 @@ use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, Level as MessageLevel, Unrouted, View};
 use keys_web::web::{Ctx, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 
-/// `GET /oidc/authorize`.
-pub async fn get(State(app): State<App>, oidc: Oidc, ctx: Ctx, RawQuery(query): RawQuery) -> Page {
-    authorize(
-        &app,
-        &oidc,
-        ctx,
-        params::from_request(query.as_deref(), None),
-    )
-    .await
-}
-
-/// `POST /oidc/authorize` (a form the service's page posts; Core §3.1.2.1 asks for GET and POST).
-pub async fn post(State(app): State<App>, oidc: Oidc, ctx: Ctx, body: Bytes) -> Page {
-    if body.len() > params::MAX_BODY_BYTES {
-        return Err(ctx.error(StatusCode::PAYLOAD_TOO_LARGE, "input.too_large"));
-    }
-    authorize(&app, &oidc, ctx, Params::parse_bytes(&body)).await
+/// `GET` and `POST /oidc/authorize` (POST: a form the service's page posts; Core §3.1.2.1 asks for GET and POST).
+pub async fn handle(State(app): State<App>, oidc: Oidc, Given { ctx, params }: Given) -> Page {
+    authorize(&app, &oidc, ctx, params).await
 }
 
 /// Where a refusal goes once the client and its redirect address are known.

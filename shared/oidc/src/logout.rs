@@ -5,10 +5,9 @@
 //! for the client exactly; `state` goes back with it.
 
 use crate::clients::{self, Client};
-use crate::params::{self, Params};
+use crate::params::{Given, Params};
 use crate::{Oidc, signer};
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Response;
 use http::StatusCode;
 use jsonwebtoken::{Algorithm, Validation};
@@ -20,23 +19,9 @@ use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, View};
 use keys_web::web::{Ctx, FormPost, OIDC_REQUEST_COOKIE, SESSION_COOKIE};
 
-/// `GET /oidc/logout`.
-pub async fn get(State(app): State<App>, oidc: Oidc, ctx: Ctx, RawQuery(query): RawQuery) -> Page {
-    logout(
-        &app,
-        &oidc,
-        ctx,
-        params::from_request(query.as_deref(), None),
-    )
-    .await
-}
-
-/// `POST /oidc/logout`.
-pub async fn post(State(app): State<App>, oidc: Oidc, ctx: Ctx, body: Bytes) -> Page {
-    if body.len() > params::MAX_BODY_BYTES {
-        return Err(ctx.error(StatusCode::PAYLOAD_TOO_LARGE, "input.too_large"));
-    }
-    logout(&app, &oidc, ctx, Params::parse_bytes(&body)).await
+/// `GET` and `POST /oidc/logout`.
+pub async fn handle(State(app): State<App>, oidc: Oidc, Given { ctx, params }: Given) -> Page {
+    logout(&app, &oidc, ctx, params).await
 }
 
 /// Who the hint says the service logged in: the subject and the audience.

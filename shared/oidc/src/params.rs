@@ -1,5 +1,11 @@
 //! Request parameters (query or form), parsed with serde_urlencoded; RFC 6749 §3.1 forbids repeats.
 
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::response::{IntoResponse, Response};
+use http::{Method, StatusCode};
+use keys_domain::app::App;
+use keys_web::web::Ctx;
 use std::collections::BTreeMap;
 
 /// The largest form body the token, userinfo and logout endpoints read.
@@ -43,12 +49,32 @@ impl Params {
     }
 }
 
-/// Parameters from both a query string and a form body (the authorization and logout endpoints
-/// answer GET and POST alike).
-pub fn from_request(query: Option<&str>, body: Option<&[u8]>) -> Option<Params> {
-    match body {
-        Some(body) if !body.is_empty() => Params::parse_bytes(body),
-        _ => Params::parse(query.unwrap_or_default()),
+/// The parameters of a request to an endpoint that answers GET and POST alike (authorization,
+/// logout): the query string of a GET, the form body (at most [`MAX_BODY_BYTES`]) of a POST;
+/// `params` is `None` when they are not form encoding.
+pub struct Given {
+    pub ctx: Ctx,
+    pub params: Option<Params>,
+}
+
+impl FromRequest<App> for Given {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let ctx = Ctx::from_parts(&parts, app);
+        if parts.method != Method::POST {
+            let params = Params::parse(parts.uri.query().unwrap_or_default());
+            return Ok(Given { ctx, params });
+        }
+        let body = Bytes::from_request(Request::from_parts(parts, body), app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if body.len() > MAX_BODY_BYTES {
+            return Err(ctx.error(StatusCode::PAYLOAD_TOO_LARGE, "input.too_large"));
+        }
+        let params = Params::parse_bytes(&body);
+        Ok(Given { ctx, params })
     }
 }
 
