@@ -57,8 +57,9 @@ pub async fn serve_oidc_signing(router: fn() -> StepRouter) -> Result<(), lambda
 
 /// Runs `oidc-backchannel` on the table's stream: signs and posts the logout tokens of the
 /// notices a batch inserted, answering partial-batch failures.
-#[cfg(feature = "oidc-signer")]
+#[cfg(all(feature = "oidc-signer", feature = "stream"))]
 pub async fn serve_logout_notices() -> Result<(), lambda_http::Error> {
+    use aws_lambda_events::event::dynamodb::Event;
     use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
     use std::sync::Arc;
     let (wired, provider) = signing_provider().await?;
@@ -66,26 +67,42 @@ pub async fn serve_logout_notices() -> Result<(), lambda_http::Error> {
     let delivery = provider
         .logout_delivery(wired.app, poster)
         .ok_or_else(|| cannot_start("no issuer or signer for logout tokens"))?;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| {
         let delivery = delivery.clone();
         async move {
-            Ok::<_, lambda_http::Error>(delivery.deliver_stream_batch(&event.payload).await)
+            let records = event.payload.records.len();
+            let inserted = crate::stream::inserted_items(&event.payload);
+            let to_retry = delivery.deliver_inserted(inserted).await;
+            tracing::info!(
+                records,
+                to_retry = to_retry.len(),
+                "stream batch of logout notices"
+            );
+            Ok::<_, lambda_http::Error>(crate::stream::retry(to_retry))
         }
     }))
     .await
 }
-
-/// Runs `mail-dispatch` on the table's stream, answering partial-batch failures.
+/// Runs `mail-dispatch` on the table's stream: sends the outbox mails a batch inserted,
+/// answering partial-batch failures.
+#[cfg(feature = "stream")]
 pub async fn serve_mail_dispatch() -> Result<(), lambda_http::Error> {
+    use aws_lambda_events::event::dynamodb::Event;
     use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
     let wired = start().await?;
     let app = wired.app;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Event>| {
         let app = app.clone();
         async move {
-            Ok::<_, lambda_http::Error>(
-                crate::dispatch::deliver_stream_batch(&app, &event.payload).await,
-            )
+            let records = event.payload.records.len();
+            let inserted = crate::stream::inserted_items(&event.payload);
+            let to_retry = crate::dispatch::deliver_inserted(&app, inserted).await;
+            tracing::info!(
+                records,
+                to_retry = to_retry.len(),
+                "stream batch of notification mails"
+            );
+            Ok::<_, lambda_http::Error>(crate::stream::retry(to_retry))
         }
     }))
     .await

@@ -1,11 +1,11 @@
 //! One name for the layers under `shared/` (domain, web, AWS adapters; the test kit with `testing`) and the Lambda entry.
 
 pub use keys_aws::sdk as aws;
-pub use keys_aws::wiring;
+pub use keys_aws::{permissions, wiring};
 pub use keys_domain::{
     App, app, audit, citizens, clock, codes, config, crypto, dispatch, flows, keys, lang,
-    logout_notices, methods, passwords, permissions, progress, record, reminders, routes, secrets,
-    session, switch, throttle, totp,
+    logout_notices, methods, passwords, progress, record, reminders, routes, secrets, session,
+    switch, throttle, totp,
 };
 pub use keys_web::{i18n, mails, steps, view, web};
 
@@ -13,6 +13,8 @@ pub use keys_web::{i18n, mails, steps, view, web};
 pub use keys_testkit as testing;
 
 pub mod lambda;
+#[cfg(feature = "stream")]
+pub mod stream;
 pub mod telemetry;
 
 /// Persistence: the port with its in-memory adapter, and the DynamoDB adapter.

@@ -134,6 +134,12 @@ fn to_attributes(item: &Item) -> Attributes {
     map
 }
 
+/// The item a DynamoDB stream record's image holds, read as the table's items are.
+#[cfg(feature = "stream")]
+pub fn item_from_image(image: serde_dynamo::Item) -> Result<Item, StoreError> {
+    from_attributes(image.into())
+}
+
 fn from_attributes(mut map: Attributes) -> Result<Item, StoreError> {
     let mut take_s = |name: &str| match map.remove(name) {
         Some(AttributeValue::S(s)) => Ok(s),

@@ -3,6 +3,7 @@
 pub mod dynamodb;
 #[cfg(feature = "kms")]
 pub mod kms;
+pub mod permissions;
 pub mod sdk;
 pub mod ses;
 pub mod wiring;

@@ -4,7 +4,6 @@ use crate::app::App;
 use crate::crypto::random_short_id;
 use crate::mailer::Mail;
 use crate::store::{Item, Write};
-use serde_json::{Value as Json, json};
 
 /// How long an undelivered outbox item is kept for inspection (a week).
 const KEEP_SECONDS: i64 = 7 * 24 * 3600;
@@ -149,81 +148,44 @@ pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreErro
     Ok(sent)
 }
 
-fn string_attribute(image: &Json, name: &str) -> Option<String> {
-    image.get(name)?.get("S")?.as_str().map(String::from)
-}
-
-/// The records of a DynamoDB stream batch that inserted an item: each record's sequence number
-/// (what a partial-batch response names) with the item's new image. Both stream consumers
-/// (`mail-dispatch`, `oidc-backchannel`) read their batches through this.
-pub fn inserted_images(event: &Json) -> Vec<(String, &Json)> {
-    event
-        .get("Records")
-        .and_then(Json::as_array)
-        .map(|records| {
-            records
-                .iter()
-                .filter(|r| r.get("eventName").and_then(Json::as_str) == Some("INSERT"))
-                .filter_map(|record| {
-                    let dynamodb = record.get("dynamodb")?;
-                    let sequence = dynamodb
-                        .get("SequenceNumber")
-                        .and_then(Json::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    Some((sequence, dynamodb.get("NewImage")?))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Delivers the outbox mails of a DynamoDB stream batch; answers the partial-batch response that
-/// names the records to retry (by sequence number), so one failed mail does not resend the others.
-pub async fn deliver_stream_batch(app: &App, event: &Json) -> Json {
-    let mut failures = Vec::new();
+/// Delivers the outbox mails among newly written `items` (each with the caller's tag: a stream
+/// record's sequence number); answers the tags of the mails to retry, so that one failed mail does
+/// not send the others again. Other items are not mails and are left alone.
+pub async fn deliver_inserted<Tag>(app: &App, items: Vec<(Tag, Item)>) -> Vec<Tag> {
+    let mut to_retry = Vec::new();
     let mut delivered = 0usize;
-    let records = event
-        .get("Records")
-        .and_then(Json::as_array)
-        .map_or(0, Vec::len);
-    for (sequence, image) in inserted_images(event) {
-        let (Some(pk), Some(sk)) = (string_attribute(image, "pk"), string_attribute(image, "sk"))
-        else {
-            continue;
-        };
-        if !is_outbox(&pk) || !sk.starts_with("mail#") {
+    for (tag, item) in items {
+        if !is_outbox(&item.pk) || !item.sk.starts_with("mail#") {
             continue;
         }
         let mail = match (
-            string_attribute(image, "to"),
-            string_attribute(image, "subject"),
-            string_attribute(image, "text"),
-            string_attribute(image, "html"),
+            item.s("to"),
+            item.s("subject"),
+            item.s("text"),
+            item.s("html"),
         ) {
             (Some(to), Some(subject), Some(text), Some(html)) => Mail {
-                to,
-                subject,
-                text,
-                html,
+                to: to.into(),
+                subject: subject.into(),
+                text: text.into(),
+                html: html.into(),
             },
             _ => {
-                tracing::error!(item = %sk, "outbox item without its mail; not retried");
+                tracing::error!(item = %item.sk, "outbox item without its mail; not retried");
                 continue;
             }
         };
-        match deliver(app, &sk, &mail).await {
+        match deliver(app, &item.sk, &mail).await {
             Ok(()) => delivered += 1,
-            Err(()) => failures.push(json!({ "itemIdentifier": sequence })),
+            Err(()) => to_retry.push(tag),
         }
     }
     tracing::info!(
-        records,
         delivered,
-        to_retry = failures.len(),
-        "stream batch of notification mails"
+        to_retry = to_retry.len(),
+        "notification mails delivered"
     );
-    json!({ "batchItemFailures": failures })
+    to_retry
 }
 
 /// Sends one outbox mail (sort key `sk`) and removes its item. Sending twice is possible after a
@@ -244,37 +206,32 @@ mod tests {
     use super::*;
     use crate::harness::test_harness;
 
-    fn stream_event(items: &[(&str, &str, &str)]) -> Json {
-        let records: Vec<Json> = items
+    /// Outbox items as a stream batch brings them, tagged with their place in the batch.
+    fn written(items: &[(&str, &str, &str)]) -> Vec<(usize, Item)> {
+        items
             .iter()
             .enumerate()
             .map(|(n, (pk, sk, to))| {
-                json!({
-                    "eventName": "INSERT",
-                    "dynamodb": {
-                        "SequenceNumber": format!("{}", 100 + n),
-                        "NewImage": {
-                            "pk": {"S": pk}, "sk": {"S": sk}, "to": {"S": to},
-                            "subject": {"S": "Subject"}, "text": {"S": "Text"}, "html": {"S": "<p>Html</p>"}
-                        }
-                    }
-                })
+                let item = Item::new(*pk, *sk)
+                    .with_s("to", *to)
+                    .with_s("subject", "Subject")
+                    .with_s("text", "Text")
+                    .with_s("html", "<p>Html</p>");
+                (n, item)
             })
-            .collect();
-        json!({ "Records": records })
+            .collect()
     }
 
     #[tokio::test]
     async fn delivered_mails_leave_the_outbox_and_failures_are_named() {
         let harness = test_harness(|_| {});
         let app = &harness.app;
-        let event = stream_event(&[
+        let items = written(&[
             ("outbox#3", "mail#a", "a@example.org"),
             ("citizen#x", "mail#x", "ignored@example.org"),
             ("outbox#99", "mail#y", "ignored@example.org"),
         ]);
-        let answer = deliver_stream_batch(app, &event).await;
-        assert_eq!(answer, json!({ "batchItemFailures": [] }));
+        assert!(deliver_inserted(app, items).await.is_empty());
         assert_eq!(harness.outbox.sent_to("a@example.org").len(), 1);
         assert!(
             harness.outbox.sent_to("ignored@example.org").is_empty(),
@@ -282,15 +239,11 @@ mod tests {
         );
 
         harness.outbox.set_failing(true);
-        let answer = deliver_stream_batch(
-            app,
-            &stream_event(&[("outbox#0", "mail#b", "b@example.org")]),
-        )
-        .await;
-        assert_eq!(
-            answer,
-            json!({ "batchItemFailures": [{ "itemIdentifier": "100" }] })
-        );
+        let items = written(&[
+            ("outbox#0", "mail#b", "b@example.org"),
+            ("outbox#1", "mail#c", "c@example.org"),
+        ]);
+        assert_eq!(deliver_inserted(app, items).await, vec![0, 1]);
     }
 
     #[test]

@@ -23,7 +23,6 @@ pub mod logout_notices;
 pub mod mailer;
 pub mod methods;
 pub mod passwords;
-pub mod permissions;
 pub mod progress;
 pub mod record;
 pub mod reminders;

@@ -6,7 +6,6 @@
 use crate::app::App;
 use crate::crypto::random_short_id;
 use crate::store::{Item, StoreError, Write};
-use serde_json::Value as Json;
 
 /// The prefix of the notices' partitions.
 pub const NOTICE_PK: &str = "logout";
@@ -83,20 +82,6 @@ pub fn from_item(item: &Item) -> Option<Stored> {
     })
 }
 
-/// The notice in a DynamoDB stream record's new image, if it is one.
-pub fn from_stream_image(image: &Json) -> Option<Stored> {
-    let s = |name: &str| image.get(name)?.get("S")?.as_str().map(String::from);
-    let (pk, sk) = (s("pk")?, s("sk")?);
-    if !is_notice_pk(&pk) || !sk.starts_with("notice#") {
-        return None;
-    }
-    Some(Stored {
-        pk,
-        sk,
-        notice: notice_of(s)?,
-    })
-}
-
 /// Every notice still waiting (16 queries, one per partition).
 pub async fn pending(app: &App) -> Result<Vec<Stored>, StoreError> {
     let mut waiting = Vec::new();
@@ -136,11 +121,12 @@ mod tests {
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].notice, notice);
         assert!(is_notice_pk(&waiting[0].pk));
-        let image = serde_json::json!({
-            "pk": {"S": waiting[0].pk}, "sk": {"S": waiting[0].sk},
-            "client_id": {"S": "tax"}, "citizen_id": {"S": "c1"}, "session": {"S": "s_abc"},
-        });
-        assert_eq!(from_stream_image(&image), Some(waiting[0].clone()));
+        let item = Item::new(&waiting[0].pk, &waiting[0].sk)
+            .with_s("client_id", "tax")
+            .with_s("citizen_id", "c1")
+            .with_s("session", "s_abc");
+        assert_eq!(from_item(&item), Some(waiting[0].clone()));
+        assert_eq!(from_item(&Item::new("outbox#1", "mail#x")), None);
         delivered(&app, &waiting[0]).await.expect("deleted");
         assert!(pending(&app).await.expect("store").is_empty());
         assert!(!is_notice_pk("logout#16") && !is_notice_pk("outbox#1"));

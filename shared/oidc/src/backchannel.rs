@@ -7,6 +7,7 @@ use keys_domain::App;
 use keys_domain::crypto::{keyed_hash, random_id};
 use keys_domain::logout_notices::{self, Stored};
 use keys_domain::secrets::KeyPurpose;
+use keys_domain::store::Item;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
@@ -200,28 +201,20 @@ impl Delivery {
         }
     }
 
-    /// Delivers the notices of a DynamoDB stream batch; answers the partial-batch response naming
-    /// the records to retry (then, after the retries, the dead-letter queue).
-    pub async fn deliver_stream_batch(&self, event: &Json) -> Json {
-        let mut failures = Vec::new();
-        let records = event
-            .get("Records")
-            .and_then(Json::as_array)
-            .map_or(0, Vec::len);
-        for (sequence, image) in keys_domain::dispatch::inserted_images(event) {
-            let Some(stored) = logout_notices::from_stream_image(image) else {
+    /// Delivers the logout notices among newly written `items` (each with the caller's tag: a
+    /// stream record's sequence number); answers the tags of those to retry (then, after the
+    /// retries, the dead-letter queue). Other items are left alone.
+    pub async fn deliver_inserted<Tag>(&self, items: Vec<(Tag, Item)>) -> Vec<Tag> {
+        let mut to_retry = Vec::new();
+        for (tag, item) in items {
+            let Some(stored) = logout_notices::from_item(&item) else {
                 continue;
             };
             if self.deliver(&stored).await == Outcome::Failed {
-                failures.push(json!({ "itemIdentifier": sequence }));
+                to_retry.push(tag);
             }
         }
-        tracing::info!(
-            records,
-            to_retry = failures.len(),
-            "stream batch of logout notices"
-        );
-        json!({ "batchItemFailures": failures })
+        to_retry
     }
 }
 
@@ -368,20 +361,11 @@ mod tests {
         };
         queue(&app, &client.client_id).await;
         let stored = logout_notices::pending(&app).await.expect("store");
-        let image = |s: &Stored| {
-            json!({
-                "pk": {"S": s.pk}, "sk": {"S": s.sk}, "client_id": {"S": s.notice.client_id},
-                "citizen_id": {"S": s.notice.citizen_id}, "session": {"S": s.notice.session},
-            })
-        };
-        let event = json!({ "Records": [
-            { "eventName": "INSERT", "dynamodb": { "SequenceNumber": "7", "NewImage": image(&stored[0]) } },
-            { "eventName": "INSERT", "dynamodb": { "SequenceNumber": "8", "NewImage": { "pk": {"S": "outbox#1"}, "sk": {"S": "mail#x"} } } },
-            { "eventName": "REMOVE", "dynamodb": { "SequenceNumber": "9" } },
-        ]});
-        assert_eq!(
-            delivery.deliver_stream_batch(&event).await,
-            json!({ "batchItemFailures": [{ "itemIdentifier": "7" }] })
-        );
+        let notice = Item::new(&stored[0].pk, &stored[0].sk)
+            .with_s("client_id", &stored[0].notice.client_id)
+            .with_s("citizen_id", &stored[0].notice.citizen_id)
+            .with_s("session", &stored[0].notice.session);
+        let items = vec![(7, notice), (8, Item::new("outbox#1", "mail#x"))];
+        assert_eq!(delivery.deliver_inserted(items).await, vec![7]);
     }
 }
