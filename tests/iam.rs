@@ -12,7 +12,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use blackbox::{Service, submit_login, token_login_to_notice};
 use keys_core::App;
 use keys_core::clock::{Clock, SystemClock};
-use keys_core::config::{MailerKind, Runner, Settings, StoreKind};
+use keys_core::config::{Runner, Settings};
+use keys_core::wiring::{MailerKind, StoreKind, Wiring};
 use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
@@ -141,21 +142,28 @@ async fn sdk_config(endpoint: &str, key_id: &str, secret: &str) -> aws_config::S
         .await
 }
 
-fn settings(table: &str) -> Settings {
+/// The policy of a function in Lambda, published over plain http on the emulator.
+fn settings() -> Settings {
     let mut settings = Settings::from_lookup(
         |name| (name == "TOKEN_SUNSET_AT").then(|| "2027-03-01T00:00:00Z".to_string()),
         Runner::Lambda,
         SystemClock.now(),
     )
     .expect("settings");
-    settings.store = StoreKind::DynamoDb;
-    settings.mailer = MailerKind::Ses;
-    settings.table_name = table.to_string();
-    settings.mail_from = MAIL_FROM.into();
-    settings.master_secret = None;
-    settings.master_secret_id = Some(SECRET_NAME.into());
     settings.https = false;
     settings
+}
+
+/// The wiring of a function in Lambda: DynamoDB, SES, the master secret from Secrets Manager.
+fn wiring(table: &str) -> Wiring {
+    let mut wiring = Wiring::from_lookup(|_| None, Runner::Lambda).expect("wiring");
+    wiring.store = StoreKind::DynamoDb;
+    wiring.mailer = MailerKind::Ses;
+    wiring.table_name = table.to_string();
+    wiring.mail_from = MAIL_FROM.into();
+    wiring.master_secret = None;
+    wiring.master_secret_id = Some(SECRET_NAME.into());
+    wiring
 }
 
 /// The function's `App` as in Lambda, wired through its own credentials (the master secret too).
@@ -168,7 +176,8 @@ async fn function_app(endpoint: &str, keys: &Json, name: &str, table: &str) -> A
     )
     .await;
     keys_core::wiring::wire_with(
-        settings(table),
+        settings(),
+        wiring(table),
         Arc::new(SystemClock),
         Runner::Lambda,
         Some(config),
@@ -332,7 +341,8 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     )
     .await;
     let enrolment = keys_core::wiring::wire_with(
-        settings(table),
+        settings(),
+        wiring(table),
         Arc::new(SystemClock),
         Runner::Local,
         Some(operator.clone()),

@@ -7,8 +7,9 @@ pub mod qr;
 pub mod relying_party;
 pub mod round_trips;
 
-use keys_core::config::{MailerKind, Runner, Settings, StoreKind};
+use keys_core::config::{Runner, Settings};
 use keys_core::testing::{TestApp, test_harness};
+use keys_core::wiring::{MailerKind, StoreKind, Wiring};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE, HeaderMap, HeaderValue};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -87,17 +88,18 @@ pub async fn wire_on_emulator(
         std::sync::Arc::new(keys_core::clock::SystemClock);
     let mut settings =
         Settings::from_lookup(|_| None, Runner::Local, clock.now()).expect("default settings");
-    settings.store = StoreKind::DynamoDb;
-    settings.mailer = MailerKind::Ses;
-    settings.table_name = table;
     adjust(&mut settings);
+    let mut wiring = Wiring::from_lookup(|_| None, Runner::Local).expect("default wiring");
+    wiring.store = StoreKind::DynamoDb;
+    wiring.mailer = MailerKind::Ses;
+    wiring.table_name = table;
     keys_core::mailer::ses::create_sender_identity(
         &aws_sdk_sesv2::Client::new(&config),
-        &settings.mail_from,
+        &wiring.mail_from,
     )
     .await
     .expect("register the sender on the emulator");
-    keys_core::wiring::wire(settings, clock, Runner::Local)
+    keys_core::wiring::wire(settings, wiring, clock, Runner::Local)
         .await
         .expect("wire the emulator adapters")
 }

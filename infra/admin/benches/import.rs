@@ -190,7 +190,11 @@ async fn dynamodb_app(table: &str) -> App {
         Ok(settings) => settings,
         Err(err) => panic!("settings: {err}"),
     };
-    match keys_aws::wiring::wire_with(settings, clock, Runner::Local, Some(aws)).await {
+    let wiring = match keys_aws::wiring::Wiring::from_lookup(lookup, Runner::Local) {
+        Ok(wiring) => wiring,
+        Err(err) => panic!("wiring: {err}"),
+    };
+    match keys_aws::wiring::wire_with(settings, wiring, clock, Runner::Local, Some(aws)).await {
         Ok(wired) => wired.app,
         Err(err) => panic!("wiring: {err}"),
     }

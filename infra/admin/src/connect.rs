@@ -1,5 +1,6 @@
 //! Connecting to the table: the same `App` the functions build (shared/aws's wiring), from the command line's store choice and the environment's master secret.
 
+use keys_aws::wiring::Wiring;
 use keys_domain::App;
 use keys_domain::clock::{Clock, SystemClock};
 use keys_domain::config::{Runner, Settings};
@@ -55,14 +56,13 @@ pub async fn connect(target: &Target) -> Result<App, ConnectError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let settings = Settings::from_lookup(lookup, Runner::Local, clock.now())
         .map_err(keys_aws::wiring::StartupError::from)?;
-    if target.store == StoreChoice::DynamoDb
-        && settings.master_secret.is_none()
-        && settings.master_secret_id.is_none()
-    {
+    let wiring =
+        Wiring::from_lookup(lookup, Runner::Local).map_err(keys_aws::wiring::StartupError::from)?;
+    if target.store == StoreChoice::DynamoDb && !wiring.keeps_its_secret() {
         return Err(ConnectError::NoSecret);
     }
-    let table_name = settings.table_name.clone();
-    let wired = keys_aws::wiring::wire(settings, clock, Runner::Local).await?;
+    let table_name = wiring.table_name.clone();
+    let wired = keys_aws::wiring::wire(settings, wiring, clock, Runner::Local).await?;
     let mut app = wired.app;
     // The tool sends no mail; nothing is delivered from this process.
     app.deliver_in_process = false;

@@ -1,6 +1,7 @@
 //! `cargo run`: the whole service on 127.0.0.1:PORT with the in-memory store and the local outbox.
 
-use keys_core::config::{Runner, StoreKind};
+use keys_core::config::Runner;
+use keys_core::wiring::StoreKind;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -13,9 +14,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = wired.app.settings.clone();
-    if settings.store == StoreKind::DynamoDb {
-        if settings.master_secret.is_none() {
+    let wiring = wired.wiring.clone();
+    if wiring.store == StoreKind::DynamoDb {
+        if wiring.master_secret.is_none() {
             eprintln!(
                 "warning: STORE=dynamodb without MASTER_SECRET: hashes stored now cannot be checked after a restart"
             );
@@ -23,12 +24,9 @@ async fn main() -> ExitCode {
         let aws = keys_core::aws::from_env().await;
         let client = aws_sdk_dynamodb::Client::new(&aws);
         if let Err(err) =
-            keys_core::store::dynamodb::create_table_if_missing(&client, &settings.table_name).await
+            keys_core::store::dynamodb::create_table_if_missing(&client, &wiring.table_name).await
         {
-            eprintln!(
-                "cannot reach or create table {}: {err}",
-                settings.table_name
-            );
+            eprintln!("cannot reach or create table {}: {err}", wiring.table_name);
             return ExitCode::FAILURE;
         }
     }
@@ -46,7 +44,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let address = std::net::SocketAddr::from(([127, 0, 0, 1], settings.port));
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], wiring.port));
     let listener = match tokio::net::TcpListener::bind(address).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -57,7 +55,7 @@ async fn main() -> ExitCode {
     println!("Digital keys runs on http://{address}/login");
     println!(
         "  mailbox: http://{address}/_local/mailbox    token sunset: {}",
-        settings.token_sunset_at
+        wired.app.settings.token_sunset_at
     );
     match demo {
         Some(demo) => {
@@ -119,7 +117,7 @@ async fn main() -> ExitCode {
     }
     if std::env::var("LOCAL_DEMO_SERVICE").as_deref() != Ok("off") {
         let issuer = provider.settings().issuer.clone().unwrap_or_default();
-        start_demo_service(&wired.app, &issuer, settings.port).await;
+        start_demo_service(&wired.app, &issuer, wiring.port).await;
     }
     let router = local::router_with(wired.app, wired.outbox, provider);
     match local::serve(listener, router).await {

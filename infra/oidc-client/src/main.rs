@@ -5,7 +5,8 @@
 //! `MASTER_SECRET` or `MASTER_SECRET_ID`: the secret's hash is keyed with it, as the functions
 //! check it) and prints the client with its secret, which is shown this once.
 
-use keys_core::config::{Runner, StoreKind};
+use keys_core::config::Runner;
+use keys_core::wiring::StoreKind;
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -37,14 +38,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let settings = &wired.app.settings;
-    if settings.store != StoreKind::DynamoDb {
+    let wiring = &wired.wiring;
+    if wiring.store != StoreKind::DynamoDb {
         eprintln!(
             "set STORE=dynamodb (and TABLE_NAME): a client registered in memory is lost at once"
         );
         return ExitCode::FAILURE;
     }
-    if settings.master_secret.is_none() && settings.master_secret_id.is_none() {
+    if !wiring.keeps_its_secret() {
         eprintln!(
             "set MASTER_SECRET_ID (or MASTER_SECRET): the functions check the secret with it"
         );

@@ -1,20 +1,6 @@
-//! Settings read from the environment (shared/ARCHITECTURE.md §8); dates are settings, never constants.
+//! The service's policy read from the environment (shared/ARCHITECTURE.md §8): the sunset, code and session lifetimes, where citizens may return, budgets; dates are settings, never constants. Which adapters serve it is `keys_aws::wiring`.
 
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
-
-/// Which `Store` adapter to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreKind {
-    Memory,
-    DynamoDb,
-}
-
-/// Which `Mailer` adapter to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailerKind {
-    Outbox,
-    Ses,
-}
 
 /// Where the settings are being read: the local runner has friendlier defaults than a Lambda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,30 +9,18 @@ pub enum Runner {
     Lambda,
 }
 
-/// Everything configurable about the service.
+/// The service's policy: what the flows and pages follow, whatever adapters serve them.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub port: u16,
     pub token_sunset_at: OffsetDateTime,
     pub registration_code_ttl_seconds: i64,
     pub login_code_ttl_seconds: i64,
-    pub store: StoreKind,
-    pub mailer: MailerKind,
-    pub table_name: String,
-    pub mail_from: String,
-    /// SES configuration set, if any.
-    pub ses_configuration_set: Option<String>,
     /// Origins (scheme://host[:port]) a citizen may be sent back to after login.
     pub allowed_return_origins: Vec<String>,
     /// Idle timeout of a logged-in session.
     pub session_idle_seconds: i64,
     /// Absolute lifetime of a logged-in session.
     pub session_absolute_seconds: i64,
-    /// Base64 of a 32-byte master secret; the local runner makes one up when it is absent.
-    pub master_secret: Option<String>,
-    /// Secrets Manager secret (ARN or name) holding the master secret, read once at cold start
-    /// when `master_secret` is absent: the secret never sits in a function's configuration.
-    pub master_secret_id: Option<String>,
     /// Path prefix every link, form action and redirect carries: the API stage on API Gateway's
     /// default URL (`/prod`), or a custom domain's base path; empty at a host's root.
     pub base_path: String,
@@ -98,24 +72,6 @@ impl Settings {
                 });
             }
         };
-        let store = match get("STORE").as_deref() {
-            None if local => StoreKind::Memory,
-            None => StoreKind::DynamoDb,
-            Some("memory") => StoreKind::Memory,
-            Some("dynamodb") => StoreKind::DynamoDb,
-            Some(other) => {
-                return Err(bad("STORE", format!("'{other}' is not memory or dynamodb")));
-            }
-        };
-        let mailer = match get("MAILER").as_deref() {
-            None if local => MailerKind::Outbox,
-            None => MailerKind::Ses,
-            Some("outbox") => MailerKind::Outbox,
-            Some("ses") => MailerKind::Ses,
-            Some(other) => return Err(bad("MAILER", format!("'{other}' is not outbox or ses"))),
-        };
-        let table_name = get("TABLE_NAME").unwrap_or_else(|| "digital-keys".into());
-        let mail_from = get("MAIL_FROM").unwrap_or_else(|| "no-reply@digital-keys.local".into());
         let allowed_return_origins = get("ALLOWED_RETURN_ORIGINS")
             .map(|list| {
                 list.split(',')
@@ -139,20 +95,12 @@ impl Settings {
         };
 
         Ok(Self {
-            port: number(&get, "PORT", 3000)?,
             token_sunset_at,
             registration_code_ttl_seconds: positive(&get, "REGISTRATION_CODE_TTL_SECONDS", 300)?,
             login_code_ttl_seconds: positive(&get, "LOGIN_CODE_TTL_SECONDS", 300)?,
-            store,
-            mailer,
-            table_name,
-            mail_from,
-            ses_configuration_set: get("SES_CONFIGURATION_SET"),
             allowed_return_origins,
             session_idle_seconds: positive(&get, "SESSION_IDLE_SECONDS", 30 * 60)?,
             session_absolute_seconds: positive(&get, "SESSION_ABSOLUTE_SECONDS", 12 * 3600)?,
-            master_secret: get("MASTER_SECRET"),
-            master_secret_id: get("MASTER_SECRET_ID"),
             base_path,
             https,
             ip_failures_per_hour: positive(&get, "IP_FAILURES_PER_HOUR", 100)?,
@@ -189,11 +137,13 @@ fn base_path(text: Option<String>) -> Result<String, ConfigError> {
     Ok(trimmed.to_string())
 }
 
-fn bad(name: &'static str, problem: String) -> ConfigError {
+/// The error for setting `name` and what is wrong with it.
+pub fn bad(name: &'static str, problem: String) -> ConfigError {
     ConfigError { name, problem }
 }
 
-fn number<T: std::str::FromStr>(
+/// Setting `name` as a number, `default` when it is not set.
+pub fn number<T: std::str::FromStr>(
     get: &impl Fn(&str) -> Option<String>,
     name: &'static str,
     default: T,
@@ -244,16 +194,13 @@ mod tests {
     #[test]
     fn local_defaults_follow_the_design() {
         let s = read(&[], Runner::Local).expect("defaults");
-        assert_eq!(s.port, 3000);
         assert_eq!(s.token_sunset_at, datetime!(2027-01-21 12:00 UTC));
         assert_eq!(s.registration_code_ttl_seconds, 300);
         assert_eq!(s.login_code_ttl_seconds, 300);
-        assert_eq!(s.store, StoreKind::Memory);
-        assert_eq!(s.mailer, MailerKind::Outbox);
     }
 
     #[test]
-    fn lambda_requires_a_sunset_and_defaults_to_aws_adapters() {
+    fn lambda_requires_a_sunset() {
         let err = read(&[], Runner::Lambda).expect_err("no sunset");
         assert_eq!(err.name, "TOKEN_SUNSET_AT");
         let s = read(
@@ -261,21 +208,11 @@ mod tests {
             Runner::Lambda,
         )
         .expect("ok");
-        assert_eq!(s.store, StoreKind::DynamoDb);
-        assert_eq!(s.mailer, MailerKind::Ses);
         assert_eq!(s.token_sunset_at, datetime!(2027-03-01 00:00 UTC));
     }
 
     #[test]
     fn nonsense_is_refused_by_name() {
-        assert_eq!(
-            read(&[("STORE", "redis")], Runner::Local).unwrap_err().name,
-            "STORE"
-        );
-        assert_eq!(
-            read(&[("PORT", "eighty")], Runner::Local).unwrap_err().name,
-            "PORT"
-        );
         assert_eq!(
             read(&[("LOGIN_CODE_TTL_SECONDS", "0")], Runner::Local)
                 .unwrap_err()

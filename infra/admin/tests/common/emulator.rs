@@ -158,7 +158,8 @@ pub async fn app(endpoint: &str, table: &str, secret: &str) -> App {
         _ => None,
     };
     let settings = Settings::from_lookup(lookup, Runner::Local, clock.now()).expect("settings");
-    keys_aws::wiring::wire_with(settings, clock, Runner::Local, Some(aws))
+    let wiring = keys_aws::wiring::Wiring::from_lookup(lookup, Runner::Local).expect("wiring");
+    keys_aws::wiring::wire_with(settings, wiring, clock, Runner::Local, Some(aws))
         .await
         .expect("wired")
         .app
