@@ -144,7 +144,7 @@ async fn activate_goes_into_the_wizard_already_logged_in() {
     let wizard = browser.act(&notice, "activate", &[]).await;
     assert_eq!(
         (wizard.path.as_str(), wizard.step()),
-        ("/activate/email", "activate.email")
+        ("/activate/confirm-email", "activate.email")
     );
     assert_eq!(
         browser.get("/keys").await.step(),

@@ -130,16 +130,16 @@ async fn an_address_change_or_activation_needs_a_recent_login() {
     assert_eq!(keys.step(), "keys");
     // Fresh from the login: the wizard opens.
     assert_eq!(
-        browser.get("/activate/email").await.step(),
+        browser.get("/activate/confirm-email").await.step(),
         "activate.email"
     );
-    let step1 = browser.get("/activate/email").await;
+    let step1 = browser.get("/activate/confirm-email").await;
 
     service.pass_time(16 * 60).await;
     let keys = browser.get("/keys").await;
     assert_eq!(keys.step(), "keys", "the session itself is still alive");
     for page in [
-        browser.get("/activate/email").await,
+        browser.get("/activate/confirm-email").await,
         browser.act(&keys, "activate", &[]).await,
         browser
             .act(&step1, "change", &[("email", "thief@example.org")])
@@ -153,7 +153,7 @@ async fn an_address_change_or_activation_needs_a_recent_login() {
         "no code went to the new address"
     );
     let login = browser
-        .get("/login?return_to=%2Factivate%2Femail&again=1")
+        .get("/login?return_to=%2Factivate%2Fconfirm-email&again=1")
         .await;
     let token = browser
         .act(
@@ -238,7 +238,7 @@ async fn other_sessions_end_at_a_key_change_and_on_sign_out_everywhere(service: 
         assert_eq!(browser.act(&notice, "close", &[]).await.step(), "keys");
     }
     // The second browser activates the e-mail key.
-    let step1 = second.get("/activate/email").await;
+    let step1 = second.get("/activate/confirm-email").await;
     let step2 = second.act(&step1, "confirm", &[]).await;
     let step3 = second.act(&step2, "submit", &[("key", "email")]).await;
     let code = service.last_mail_to(&citizen.email).await.code();

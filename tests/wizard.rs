@@ -233,7 +233,7 @@ async fn a_new_address_is_verified_by_a_code_sent_to_it_and_the_old_one_is_told(
         !told.text.contains(&new),
         "the new address is partly hidden"
     );
-    let step1_again = browser.get("/activate/email").await;
+    let step1_again = browser.get("/activate/confirm-email").await;
     assert_eq!(step1_again.json["data"]["email"], new.as_str());
 
     let step2 = browser.act(&step1_again, "confirm", &[]).await;
@@ -270,7 +270,7 @@ async fn cancelling_a_change_keeps_the_old_address() {
     let late = browser.act(&verify, "submit", &[("code", &code)]).await;
     assert_eq!(late.step(), "activate.email", "{}", late.json);
     assert_eq!(
-        browser.get("/activate/email").await.json["data"]["email"],
+        browser.get("/activate/confirm-email").await.json["data"]["email"],
         citizen.email.as_str()
     );
 }
@@ -513,7 +513,7 @@ async fn the_wizard_needs_a_session_and_keeps_its_order() {
     let service = Service::start().await;
     let browser = service.browser("en");
     for path in [
-        "/activate/email",
+        "/activate/confirm-email",
         "/activate/select",
         "/activate/email-code",
         "/activate/done",

@@ -76,7 +76,7 @@ fn minutes(ttl_seconds: i64) -> FluentValue<'static> {
     ((ttl_seconds + 59) / 60).into()
 }
 
-fn code_mail(lang: Lang, to: &str, kind: &str, code: &str, ttl_seconds: i64) -> Mail {
+fn mail_with_code(lang: Lang, to: &str, kind: &str, code: &str, ttl_seconds: i64) -> Mail {
     let body = t_args(
         lang,
         &format!("mail-{kind}-body"),
@@ -92,18 +92,18 @@ fn code_mail(lang: Lang, to: &str, kind: &str, code: &str, ttl_seconds: i64) -> 
 }
 
 /// The registration code of step 3 by e-mail.
-pub fn registration_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
-    code_mail(lang, to, "registration", code, ttl_seconds)
+pub fn registration_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    mail_with_code(lang, to, "registration", code, ttl_seconds)
 }
 
 /// The code that verifies a new address, sent to that address.
-pub fn email_change_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
-    code_mail(lang, to, "change", code, ttl_seconds)
+pub fn email_change_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    mail_with_code(lang, to, "change", code, ttl_seconds)
 }
 
 /// The code to log on with the e-mail key.
-pub fn login_code(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
-    code_mail(lang, to, "login", code, ttl_seconds)
+pub fn login_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    mail_with_code(lang, to, "login", code, ttl_seconds)
 }
 
 /// Tells the old address that the address was changed (to a partly hidden new one).
@@ -218,9 +218,9 @@ mod tests {
     fn every_mail_exists_in_every_language_with_both_parts() {
         for lang in Lang::ALL {
             let mails = [
-                registration_code(lang, "a@example.org", "123456", 300),
-                email_change_code(lang, "a@example.org", "123456", 300),
-                login_code(lang, "a@example.org", "123456", 300),
+                registration_code_mail(lang, "a@example.org", "123456", 300),
+                email_change_code_mail(lang, "a@example.org", "123456", 300),
+                login_code_mail(lang, "a@example.org", "123456", 300),
                 email_changed(lang, "a@example.org", "new.address@example.org"),
                 token_deactivated(lang, "a@example.org"),
                 key_activated(lang, "a@example.org", KeyKind::Email),

@@ -224,7 +224,7 @@ pub(crate) fn logged_in(
 }
 
 /// A code was refused: audited with `outcome` and counted towards the lockout.
-pub(crate) fn code_refused(
+pub(crate) fn refuse_code(
     why: Why,
     event: &'static str,
     outcome: &'static str,

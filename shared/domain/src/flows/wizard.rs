@@ -206,7 +206,7 @@ pub fn verify_email(current: Option<&Wizard>, check: CodeCheck) -> Outcome {
         ),
         other => Err(Refused {
             why: Why::Code(other),
-            effects: vec![Effect::Audit(Audit::new("email.change", "code_refused"))],
+            effects: vec![Effect::Audit(Audit::new("email.change", "refuse_code"))],
         }),
     }
 }
@@ -293,7 +293,9 @@ mod tests {
     use super::*;
     use crate::flows::tests::elsewhere;
     use crate::methods::app::{installing, pair_code, pairing, restart_pairing, start_pairing};
-    use crate::methods::email::{cancel_registration, registration_code, resend_registration};
+    use crate::methods::email::{
+        cancel_registration, check_registration_code, resend_registration,
+    };
     use crate::totp::AppSecret;
     use time::macros::datetime;
 
@@ -477,7 +479,7 @@ mod tests {
                 verify_email(Some(&current), check.clone()),
                 Err(Refused {
                     why: Why::Code(check),
-                    effects: vec![audit("email.change", "code_refused")],
+                    effects: vec![audit("email.change", "refuse_code")],
                 })
             );
         }
@@ -613,7 +615,7 @@ mod tests {
     fn the_right_registration_code_switches_to_the_email_key() {
         let at = Some(&Wizard::ActivateEmail);
         assert_eq!(
-            registration_code(
+            check_registration_code(
                 at,
                 CodeCheck::Right {
                     consume: consume(),
@@ -640,15 +642,15 @@ mod tests {
             CodeCheck::Missing,
         ] {
             assert_eq!(
-                registration_code(at, check.clone()),
+                check_registration_code(at, check.clone()),
                 Err(Refused {
                     why: Why::Code(check),
-                    effects: vec![audit("key.activate", "code_refused")],
+                    effects: vec![audit("key.activate", "refuse_code")],
                 })
             );
         }
         assert_eq!(
-            elsewhere(registration_code(Some(&DONE), CodeCheck::Missing)),
+            elsewhere(check_registration_code(Some(&DONE), CodeCheck::Missing)),
             Route::Confirmation
         );
     }

@@ -3,7 +3,7 @@
 use super::method::KeyMethod;
 use crate::flows::login::{self, Identified, LoginFlow};
 use crate::flows::login::{LoginMethod, Moment};
-use crate::flows::login::{Then, awaiting_code, code_refused, logged_in};
+use crate::flows::login::{Then, awaiting_code, logged_in, refuse_code};
 use crate::flows::wizard::ActivationMethod;
 use crate::flows::wizard::{self, Wizard};
 use crate::flows::wizard::{Guard, moved, state_fits};
@@ -102,7 +102,7 @@ pub fn app_code(current: Option<&LoginFlow>, answer: AppAnswer) -> login::Outcom
             effects: vec![login::Effect::End],
             then: Then::Page(Route::Login),
         }),
-        AppAnswer::Refused(message) => Err(code_refused(
+        AppAnswer::Refused(message) => Err(refuse_code(
             Why::CodeMessage(message),
             "login.app",
             message,

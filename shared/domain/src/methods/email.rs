@@ -5,7 +5,7 @@ use crate::codes::CodeCheck;
 use crate::codes::CodePurpose;
 use crate::flows::login::{self, Effect, Identified, LoginFlow};
 use crate::flows::login::{LoginMethod, Moment};
-use crate::flows::login::{Then, audit_effect, awaiting_code, code_refused, logged_in};
+use crate::flows::login::{Then, audit_effect, awaiting_code, logged_in, refuse_code};
 use crate::flows::wizard::ActivationMethod;
 use crate::flows::wizard::{self, Wizard};
 use crate::flows::wizard::{Guard, moved, state_fits};
@@ -78,7 +78,7 @@ pub enum EmailAnswer {
 pub fn email_code(current: Option<&LoginFlow>, answer: EmailAnswer) -> login::Outcome {
     let (citizen_id, username) = awaiting_code(current, KeyKind::Email)?;
     match answer {
-        EmailAnswer::Refused(check) => Err(code_refused(
+        EmailAnswer::Refused(check) => Err(refuse_code(
             Why::Code(check),
             "login.email",
             "failure",
@@ -122,7 +122,7 @@ pub fn activating_by_email(current: Option<&Wizard>) -> Result<&Wizard, Elsewher
 }
 
 /// Activate by e-mail: the registration code was checked; the right one switches to the e-mail key.
-pub fn registration_code(current: Option<&Wizard>, check: CodeCheck) -> wizard::Outcome {
+pub fn check_registration_code(current: Option<&Wizard>, check: CodeCheck) -> wizard::Outcome {
     activating_by_email(current)?;
     match check {
         CodeCheck::Right { consume, .. } => moved(
@@ -139,7 +139,7 @@ pub fn registration_code(current: Option<&Wizard>, check: CodeCheck) -> wizard::
             why: Why::Code(other),
             effects: vec![wizard::Effect::Audit(Audit::new(
                 "key.activate",
-                "code_refused",
+                "refuse_code",
             ))],
         }),
     }

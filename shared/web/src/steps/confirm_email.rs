@@ -48,7 +48,7 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
     view.block(fact).action(confirm).action(change).action(keys)
 }
 
-/// `GET /activate/email`: step 1; starts the wizard when none is under way.
+/// `GET /activate/confirm-email`: step 1; starts the wizard when none is under way.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let visit = require_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
@@ -58,7 +58,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(confirm_view(ctx.lang, &visit.citizen, "")))
 }
 
-/// `POST /activate/email/confirm`: the address is right; on to step 2.
+/// `POST /activate/confirm-email/confirm`: the address is right; on to step 2.
 pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
     let mut visit = require_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
@@ -72,7 +72,7 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
     .await
 }
 
-/// `POST /activate/email/change`: mails a code to the new address and waits for it.
+/// `POST /activate/confirm-email/change`: mails a code to the new address and waits for it.
 pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
     let mut visit = require_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
@@ -106,7 +106,7 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
     )
 }
 
-/// `GET /activate/email/verify`.
+/// `GET /activate/confirm-email/verify`.
 pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
     let visit = require_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
@@ -114,7 +114,7 @@ pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(verify_view(&app, ctx.lang, new_email)))
 }
 
-/// `POST /activate/email/verify`: the right code makes the new address the citizen's.
+/// `POST /activate/confirm-email/verify`: the right code makes the new address the citizen's.
 pub async fn verify_submit(
     State(app): State<App>,
     FormPost { ctx, form }: FormPost<CodeForm>,
@@ -135,7 +135,7 @@ pub async fn verify_submit(
     wizard_step(&app, &ctx, &mut visit, outcome, page).await
 }
 
-/// `POST /activate/email/verify/cancel`: keeps the old address; back to step 1.
+/// `POST /activate/confirm-email/verify/cancel`: keeps the old address; back to step 1.
 pub async fn verify_cancel(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,

@@ -47,11 +47,17 @@ impl From<Response> for Halt {
 }
 
 /// The mail that carries a code of `purpose`.
-pub(super) fn code_mail(lang: Lang, purpose: CodePurpose, to: &str, code: &str, ttl: i64) -> Mail {
+pub(super) fn mail_for_code(
+    lang: Lang,
+    purpose: CodePurpose,
+    to: &str,
+    code: &str,
+    ttl: i64,
+) -> Mail {
     match purpose {
-        CodePurpose::Registration => mails::registration_code(lang, to, code, ttl),
-        CodePurpose::EmailChange => mails::email_change_code(lang, to, code, ttl),
-        CodePurpose::Login => mails::login_code(lang, to, code, ttl),
+        CodePurpose::Registration => mails::registration_code_mail(lang, to, code, ttl),
+        CodePurpose::EmailChange => mails::email_change_code_mail(lang, to, code, ttl),
+        CodePurpose::Login => mails::login_code_mail(lang, to, code, ttl),
     }
 }
 
@@ -116,7 +122,7 @@ pub(super) async fn mail_codes(
 ) -> Result<(), Halt> {
     for send in sends {
         let ttl = send.purpose.ttl_seconds(app);
-        let mail = code_mail(ctx.lang, send.purpose, &send.to, &send.code, ttl);
+        let mail = mail_for_code(ctx.lang, send.purpose, &send.to, &send.code, ttl);
         if let Err(err) = app.mailer.send(&mail).await {
             tracing::error!(path = %ctx.path, error = %err, "code mail not sent");
             record.withdraw_code(send.purpose);

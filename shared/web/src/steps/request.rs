@@ -37,7 +37,7 @@ pub struct Visit {
 
 impl Visit {
     /// The write rests on this session still being there.
-    pub fn require_session(&mut self) {
+    pub fn condition_on_session(&mut self) {
         let attr = self.session.attr().to_string();
         self.record.require(Condition::has(&attr));
     }

@@ -3,7 +3,7 @@
 use super::effects::{Halt, address_limit_reached, halted, issue_code, mail_codes};
 use super::request::{Page, Visit};
 use super::views::OrUnavailable;
-use super::views::{code_refused, show_refusal, unavailable_page};
+use super::views::{code_refused_view, show_refusal, unavailable_page};
 use crate::mails;
 use crate::view::View;
 use crate::web::Ctx;
@@ -86,7 +86,7 @@ pub async fn run_wizard(
             }
         }
     }
-    visit.require_session();
+    visit.condition_on_session();
     match visit.record.commit(app).await {
         Ok(()) => {}
         Err(CommitError::Conflict { failed }) => {
@@ -147,7 +147,9 @@ pub async fn wizard_step_to(
                 // A double submit: the first one moved the wizard where this one would have.
                 Ok(()) | Err(Halt::Conflict) => Ok(ctx.redirect(&to(transition.next.page()))),
                 Err(Halt::NotSent(not_sent)) => Err(ctx.render(not_sent.shown_on(page()))),
-                Err(Halt::CodeUsed) => Err(ctx.render(code_refused(page(), &CodeCheck::Missing))),
+                Err(Halt::CodeUsed) => {
+                    Err(ctx.render(code_refused_view(page(), &CodeCheck::Missing)))
+                }
                 Err(Halt::Page(answer)) => Err(answer),
             };
         }

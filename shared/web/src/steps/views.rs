@@ -50,7 +50,7 @@ pub fn login_again(view: &View) -> Action {
 }
 
 /// The page again with what was wrong about the code, and the status that goes with it.
-pub fn code_refused(view: View, check: &CodeCheck) -> View {
+pub fn code_refused_view(view: View, check: &CodeCheck) -> View {
     match check {
         CodeCheck::Wrong { tries_left } => view
             .status(StatusCode::UNAUTHORIZED)
@@ -101,7 +101,7 @@ pub(super) fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> 
     let view = match why {
         Why::Elsewhere(route) => return ctx.redirect(route.path()),
         Why::Input(input) => input_refused(page(), &input),
-        Why::Code(check) => code_refused(page(), &check),
+        Why::Code(check) => code_refused_view(page(), &check),
         Why::CodeMessage(message) => code_message(page(), message),
         Why::PairCode { tries_left } => code_message(page(), "code.invalid").message_args(
             Level::Info,
