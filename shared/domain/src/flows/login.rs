@@ -242,19 +242,11 @@ pub(crate) fn refuse_code(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::codes::CodeCheck;
-    use crate::flows::tests::elsewhere;
-    use crate::methods::app::{AppAnswer, app_code};
-    use crate::methods::email::{EmailAnswer, email_code, resend_login_code};
-    use crate::methods::token::{
-        CardAnswer, notice_activate, notice_close, notice_other_key, showing_token_code, token_code,
-    };
-    use crate::progress::{Counted, NoticeChoice};
 
     /// The right password for `key`, handed its method as the login step does.
-    fn accepted(key: KeyKind, state: Option<KeyState>, now: OffsetDateTime) -> Outcome {
+    pub(crate) fn accepted(key: KeyKind, state: Option<KeyState>, now: OffsetDateTime) -> Outcome {
         let at = Moment {
             now,
             sunset: SUNSET,
@@ -265,42 +257,42 @@ mod tests {
     use time::macros::datetime;
 
     /// The fixed instant the login is tested at, and the sunset a day later.
-    const NOW: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
-    const SUNSET: OffsetDateTime = datetime!(2026-11-23 10:00 UTC);
+    pub(crate) const NOW: OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
+    pub(crate) const SUNSET: OffsetDateTime = datetime!(2026-11-23 10:00 UTC);
 
-    const WHO: Identified<'static> = Identified {
+    pub(crate) const WHO: Identified<'static> = Identified {
         citizen_id: "c1",
         username: "jan",
         email: "jan@example.org",
     };
 
-    fn audit(event: &'static str, outcome: &'static str) -> Effect {
+    pub(crate) fn audit(event: &'static str, outcome: &'static str) -> Effect {
         Effect::Audit {
             audit: Audit::new(event, outcome),
             citizen_id: "c1".into(),
         }
     }
 
-    fn success() -> Effect {
+    pub(crate) fn success() -> Effect {
         Effect::CountSuccess {
             username: "jan".into(),
         }
     }
 
-    fn failure() -> Effect {
+    pub(crate) fn failure() -> Effect {
         Effect::CountFailure {
             username: "jan".into(),
         }
     }
 
-    fn session(key: KeyKind) -> Effect {
+    pub(crate) fn started_session(key: KeyKind) -> Effect {
         Effect::StartSession {
             citizen_id: "c1".into(),
             key,
         }
     }
 
-    fn token_code_asked(challenge: u8) -> LoginFlow {
+    pub(crate) fn token_code_asked(challenge: u8) -> LoginFlow {
         LoginFlow::AwaitingTokenCode {
             citizen_id: "c1".into(),
             username: "jan".into(),
@@ -308,58 +300,27 @@ mod tests {
         }
     }
 
-    fn notice() -> LoginFlow {
+    pub(crate) fn notice() -> LoginFlow {
         LoginFlow::TokenNotice {
             citizen_id: "c1".into(),
         }
     }
 
-    fn email_code_asked() -> LoginFlow {
+    pub(crate) fn email_code_asked() -> LoginFlow {
         LoginFlow::AwaitingEmailCode {
             citizen_id: "c1".into(),
             username: "jan".into(),
         }
     }
 
-    fn app_code_asked() -> LoginFlow {
+    pub(crate) fn app_code_asked() -> LoginFlow {
         LoginFlow::AwaitingAppCode {
             citizen_id: "c1".into(),
             username: "jan".into(),
         }
     }
 
-    const ACTIVE: Option<KeyState> = Some(KeyState::Active);
-
-    #[test]
-    fn the_token_before_the_sunset_asks_for_a_card_code() {
-        let next = token_code_asked(7);
-        assert_eq!(
-            accepted(KeyKind::Token, ACTIVE, NOW),
-            Ok(Transition {
-                next: Some(next.clone()),
-                effects: vec![Effect::Start(next)],
-                then: Then::Page(Route::LoginToken),
-            })
-        );
-    }
-
-    #[test]
-    fn the_token_after_the_sunset_or_deactivated_is_unavailable() {
-        for (at, state, why) in [
-            (SUNSET, ACTIVE, "sunset"),
-            (NOW, Some(KeyState::Inactive), "deactivated"),
-            (NOW, None, "deactivated"),
-        ] {
-            assert_eq!(
-                accepted(KeyKind::Token, state, at),
-                Ok(Transition {
-                    next: None,
-                    effects: vec![audit("login.token", why)],
-                    then: Then::Page(Route::TokenUnavailable),
-                })
-            );
-        }
-    }
+    pub(crate) const ACTIVE: Option<KeyState> = Some(KeyState::Active);
 
     #[test]
     fn the_email_key_mails_a_code_first_and_the_app_key_asks_for_its_code() {
@@ -403,278 +364,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn the_token_code_page_shows_only_while_a_card_code_is_asked_for() {
-        assert_eq!(showing_token_code(Some(&token_code_asked(3))), Ok(3));
-        assert_eq!(
-            showing_token_code(Some(&notice())),
-            Err(Elsewhere(Route::TokenNotice))
-        );
-        assert_eq!(
-            showing_token_code(Some(&email_code_asked())),
-            Err(Elsewhere(Route::Login))
-        );
-        assert_eq!(showing_token_code(None), Err(Elsewhere(Route::Login)));
-    }
-
-    #[test]
-    fn the_right_card_code_shows_the_notice_while_the_token_is_usable() {
-        let next = notice();
-        assert_eq!(
-            token_code(
-                Some(&token_code_asked(3)),
-                CardAnswer::Right { token_usable: true }
-            ),
-            Ok(Transition {
-                next: Some(next.clone()),
-                effects: vec![
-                    success(),
-                    audit("login.token", "success"),
-                    Effect::Save(next),
-                    Effect::Count(Counted::NoticeShown),
-                ],
-                then: Then::Page(Route::TokenNotice),
-            })
-        );
-        assert_eq!(
-            token_code(
-                Some(&token_code_asked(3)),
-                CardAnswer::Right {
-                    token_usable: false
-                }
-            ),
-            Ok(Transition {
-                next: None,
-                effects: vec![success(), Effect::End, audit("login.token", "unavailable")],
-                then: Then::Page(Route::TokenUnavailable),
-            })
-        );
-    }
-
-    #[test]
-    fn a_wrong_card_code_counts_a_failure_and_asks_for_another_code() {
-        assert_eq!(
-            token_code(
-                Some(&token_code_asked(3)),
-                CardAnswer::Wrong { next_challenge: 11 }
-            ),
-            Err(Refused {
-                why: Why::CodeMessage("code.invalid"),
-                effects: vec![
-                    audit("login.token", "failure"),
-                    failure(),
-                    Effect::Save(token_code_asked(11)),
-                ],
-            })
-        );
-        let right = CardAnswer::Right { token_usable: true };
-        assert_eq!(
-            elsewhere(token_code(Some(&notice()), right)),
-            Route::TokenNotice
-        );
-        assert_eq!(
-            elsewhere(token_code(Some(&app_code_asked()), right)),
-            Route::TokenNotice
-        );
-        assert_eq!(elsewhere(token_code(None, right)), Route::Login);
-    }
-
-    #[test]
-    fn activate_now_logs_in_with_the_token_and_opens_the_wizard() {
-        assert_eq!(
-            notice_activate(Some(&notice()), true),
-            Ok(Transition {
-                next: None,
-                effects: vec![
-                    Effect::End,
-                    session(KeyKind::Token),
-                    audit("notice.activate", "chosen"),
-                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Activate)),
-                ],
-                then: Then::Page(Route::ConfirmEmail),
-            })
-        );
-    }
-
-    #[test]
-    fn close_carries_on_with_the_token_login_to_where_it_was_going() {
-        assert_eq!(
-            notice_close(Some(&notice()), true),
-            Ok(Transition {
-                next: None,
-                effects: vec![
-                    Effect::End,
-                    session(KeyKind::Token),
-                    audit("notice.close", "chosen"),
-                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Close)),
-                ],
-                then: Then::ReturnTo,
-            })
-        );
-    }
-
-    #[test]
-    fn notice_choices_that_log_in_need_a_usable_token() {
-        for choose in [notice_activate, notice_close] {
-            assert_eq!(
-                choose(Some(&notice()), false),
-                Ok(Transition {
-                    next: None,
-                    effects: vec![Effect::End],
-                    then: Then::Page(Route::TokenUnavailable),
-                })
-            );
-            assert_eq!(
-                elsewhere(choose(Some(&token_code_asked(1)), true)),
-                Route::LoginToken
-            );
-            assert_eq!(
-                elsewhere(choose(Some(&email_code_asked()), true)),
-                Route::Login
-            );
-            assert_eq!(elsewhere(choose(None, true)), Route::Login);
-        }
-    }
-
-    #[test]
-    fn another_key_ends_the_flow_and_goes_back_to_the_login_page() {
-        assert_eq!(
-            notice_other_key(Some(&notice())),
-            Ok(Transition {
-                next: None,
-                effects: vec![
-                    Effect::End,
-                    audit("notice.other_key", "chosen"),
-                    Effect::Count(Counted::NoticeChoice(NoticeChoice::OtherKey)),
-                ],
-                then: Then::Page(Route::Login),
-            })
-        );
-        assert_eq!(
-            elsewhere(notice_other_key(Some(&token_code_asked(1)))),
-            Route::LoginToken
-        );
-        assert_eq!(elsewhere(notice_other_key(None)), Route::Login);
-    }
-
-    #[test]
-    fn the_right_email_code_starts_a_session_while_the_key_is_active() {
-        let at = Some(email_code_asked());
-        assert_eq!(
-            email_code(at.as_ref(), EmailAnswer::Right { key_active: true }),
-            Ok(Transition {
-                next: None,
-                effects: vec![
-                    success(),
-                    Effect::End,
-                    session(KeyKind::Email),
-                    audit("login.email", "success")
-                ],
-                then: Then::ReturnTo,
-            })
-        );
-        assert_eq!(
-            email_code(at.as_ref(), EmailAnswer::Right { key_active: false }),
-            Ok(Transition {
-                next: None,
-                effects: vec![success(), Effect::End, audit("login.email", "not_active")],
-                then: Then::Page(Route::Login),
-            })
-        );
-    }
-
-    #[test]
-    fn a_wrong_email_code_counts_a_failure() {
-        let at = Some(email_code_asked());
-        for check in [
-            CodeCheck::Wrong { tries_left: 2 },
-            CodeCheck::Exhausted,
-            CodeCheck::Missing,
-        ] {
-            assert_eq!(
-                email_code(at.as_ref(), EmailAnswer::Refused(check.clone())),
-                Err(Refused {
-                    why: Why::Code(check),
-                    effects: vec![audit("login.email", "failure"), failure()],
-                })
-            );
-        }
-        let right = EmailAnswer::Right { key_active: true };
-        assert_eq!(
-            elsewhere(email_code(Some(&app_code_asked()), right.clone())),
-            Route::Login
-        );
-        assert_eq!(elsewhere(email_code(None, right)), Route::Login);
-    }
-
-    #[test]
-    fn a_login_code_is_sent_again_only_while_one_is_awaited() {
-        let at = email_code_asked();
-        assert_eq!(
-            resend_login_code(Some(&at), "jan@example.org"),
-            Ok(Transition {
-                next: Some(at.clone()),
-                effects: vec![Effect::SendLoginCode {
-                    citizen_id: "c1".into(),
-                    to: "jan@example.org".into(),
-                }],
-                then: Then::Resent(Route::LoginEmail),
-            })
-        );
-        assert_eq!(
-            elsewhere(resend_login_code(Some(&notice()), "jan@example.org")),
-            Route::Login
-        );
-        assert_eq!(awaiting_code(Some(&at), KeyKind::Email), Ok(("c1", "jan")));
-        assert_eq!(
-            awaiting_code(Some(&at), KeyKind::App),
-            Err(Elsewhere(Route::Login))
-        );
-    }
-
-    #[test]
-    fn a_fresh_app_code_starts_a_session() {
-        assert_eq!(
-            app_code(Some(&app_code_asked()), AppAnswer::Right),
-            Ok(Transition {
-                next: None,
-                effects: vec![
-                    success(),
-                    Effect::End,
-                    session(KeyKind::App),
-                    audit("login.app", "success")
-                ],
-                then: Then::ReturnTo,
-            })
-        );
-    }
-
-    #[test]
-    fn a_wrong_or_replayed_app_code_counts_a_failure_and_no_app_key_ends_the_flow() {
-        for message in ["code.invalid", "code.replayed"] {
-            assert_eq!(
-                app_code(Some(&app_code_asked()), AppAnswer::Refused(message)),
-                Err(Refused {
-                    why: Why::CodeMessage(message),
-                    effects: vec![audit("login.app", message), failure()],
-                })
-            );
-        }
-        assert_eq!(
-            app_code(Some(&app_code_asked()), AppAnswer::NoKey),
-            Ok(Transition {
-                next: None,
-                effects: vec![Effect::End],
-                then: Then::Page(Route::Login),
-            })
-        );
-        assert_eq!(
-            elsewhere(app_code(Some(&email_code_asked()), AppAnswer::Right)),
-            Route::Login
-        );
-        assert_eq!(elsewhere(app_code(None, AppAnswer::Right)), Route::Login);
     }
 
     #[test]

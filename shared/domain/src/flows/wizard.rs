@@ -289,27 +289,23 @@ pub fn confirmation(current: Option<&Wizard>) -> Result<KeyKind, Elsewhere> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::flows::tests::elsewhere;
-    use crate::methods::app::{installing, pair_code, pairing, restart_pairing, start_pairing};
-    use crate::methods::email::{
-        cancel_registration, check_registration_code, resend_registration,
-    };
-    use crate::totp::AppSecret;
+
     use time::macros::datetime;
 
     /// The fixed instant every time-dependent transition is tested at.
-    const NOW: time::OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
+    pub(crate) const NOW: time::OffsetDateTime = datetime!(2026-11-22 10:00 UTC);
 
-    fn consume() -> Consume {
+    pub(crate) fn consume() -> Consume {
         Consume {
             purpose: CodePurpose::Registration,
             stored: "{}".into(),
         }
     }
 
-    fn input(outcome: Outcome) -> BadInput {
+    pub(crate) fn input(outcome: Outcome) -> BadInput {
         match outcome {
             Err(Refused {
                 why: Why::Input(input),
@@ -319,21 +315,21 @@ mod tests {
         }
     }
 
-    fn audit(event: &'static str, outcome: &'static str) -> Effect {
+    pub(crate) fn audit(event: &'static str, outcome: &'static str) -> Effect {
         Effect::Audit(Audit::new(event, outcome))
     }
 
-    const DONE: Wizard = Wizard::Done {
+    pub(crate) const DONE: Wizard = Wizard::Done {
         activated: KeyKind::Email,
     };
 
-    fn verify(new_email: &str) -> Wizard {
+    pub(crate) fn verify(new_email: &str) -> Wizard {
         Wizard::VerifyEmail {
             new_email: new_email.into(),
         }
     }
 
-    fn pairing_with(tries: u8) -> Wizard {
+    pub(crate) fn pairing_with(tries: u8) -> Wizard {
         Wizard::PairApp {
             sealed_secret: "sealed".into(),
             tries,
@@ -607,186 +603,6 @@ mod tests {
                 &only_app,
                 "c@example.org"
             )),
-            Route::ConfirmEmail
-        );
-    }
-
-    #[test]
-    fn the_right_registration_code_switches_to_the_email_key() {
-        let at = Some(&Wizard::ActivateEmail);
-        assert_eq!(
-            check_registration_code(
-                at,
-                CodeCheck::Right {
-                    consume: consume(),
-                    address: None,
-                }
-            ),
-            Ok(Transition {
-                next: DONE,
-                effects: vec![Effect::Switch {
-                    kind: KeyKind::Email,
-                    guard: Guard::Code(consume()),
-                    extra: vec![],
-                }],
-            })
-        );
-    }
-
-    #[test]
-    fn a_wrong_registration_code_is_refused_and_audited() {
-        let at = Some(&Wizard::ActivateEmail);
-        for check in [
-            CodeCheck::Wrong { tries_left: 4 },
-            CodeCheck::Exhausted,
-            CodeCheck::Missing,
-        ] {
-            assert_eq!(
-                check_registration_code(at, check.clone()),
-                Err(Refused {
-                    why: Why::Code(check),
-                    effects: vec![audit("key.activate", "refuse_code")],
-                })
-            );
-        }
-        assert_eq!(
-            elsewhere(check_registration_code(Some(&DONE), CodeCheck::Missing)),
-            Route::Confirmation
-        );
-    }
-
-    #[test]
-    fn a_registration_code_is_sent_again_or_cancelled_only_while_activating_by_email() {
-        let at = Some(&Wizard::ActivateEmail);
-        assert_eq!(
-            resend_registration(at, "c@example.org"),
-            Ok(Transition {
-                next: Wizard::ActivateEmail,
-                effects: vec![Effect::SendCode {
-                    purpose: CodePurpose::Registration,
-                    to: "c@example.org".into(),
-                }],
-            })
-        );
-        assert_eq!(
-            cancel_registration(at),
-            Ok(Transition {
-                next: Wizard::SelectKey,
-                effects: vec![
-                    Effect::WithdrawCode(CodePurpose::Registration),
-                    Effect::Save(Wizard::SelectKey),
-                ],
-            })
-        );
-        assert_eq!(
-            elsewhere(resend_registration(
-                Some(&Wizard::SelectKey),
-                "c@example.org"
-            )),
-            Route::SelectKey
-        );
-        assert_eq!(
-            elsewhere(cancel_registration(Some(&Wizard::InstallApp))),
-            Route::InstallApp
-        );
-        assert_eq!(elsewhere(cancel_registration(None)), Route::ConfirmEmail);
-    }
-
-    #[test]
-    fn pairing_starts_from_install_or_again_from_pairing_with_a_new_secret() {
-        for current in [Wizard::InstallApp, pairing_with(3)] {
-            let next = Wizard::PairApp {
-                sealed_secret: "new".into(),
-                tries: 0,
-            };
-            assert_eq!(
-                start_pairing(Some(&current), "new".into()),
-                Ok(Transition {
-                    next: next.clone(),
-                    effects: vec![Effect::Save(next)],
-                })
-            );
-        }
-        assert_eq!(
-            elsewhere(start_pairing(Some(&Wizard::ActivateEmail), "new".into())),
-            Route::ActivateEmail
-        );
-        assert_eq!(
-            installing(Some(&Wizard::SelectKey)),
-            Err(Elsewhere(Route::SelectKey))
-        );
-    }
-
-    #[test]
-    fn an_unreadable_pairing_secret_restarts_the_pairing() {
-        assert_eq!(pairing(Some(&pairing_with(2))), Ok(("sealed", 2)));
-        assert_eq!(
-            restart_pairing(Some(&pairing_with(2))),
-            Ok(Transition {
-                next: Wizard::InstallApp,
-                effects: vec![Effect::Save(Wizard::InstallApp)],
-            })
-        );
-        assert_eq!(
-            elsewhere(restart_pairing(Some(&Wizard::InstallApp))),
-            Route::InstallApp
-        );
-    }
-
-    #[test]
-    fn the_apps_code_at_a_fixed_clock_switches_to_the_app_key_guarded_by_the_state() {
-        let secret = AppSecret::from_bytes(vec![7; 20]);
-        let now = NOW.unix_timestamp();
-        let step = now as u64 / 30;
-        let current = pairing_with(1);
-        for answered in [step - 1, step] {
-            let code = secret.code_at_step(answered);
-            assert_eq!(
-                pair_code(Some(&current), &secret, &code, now),
-                Ok(Transition {
-                    next: Wizard::Done {
-                        activated: KeyKind::App,
-                    },
-                    effects: vec![Effect::Switch {
-                        kind: KeyKind::App,
-                        guard: Guard::Wizard(current.clone()),
-                        extra: vec![
-                            ("secret".into(), Value::S("sealed".into())),
-                            ("last_step".into(), Value::N(answered as i64)),
-                        ],
-                    }],
-                }),
-                "the code of step {answered} (now is step {step})"
-            );
-        }
-    }
-
-    #[test]
-    fn a_wrong_or_old_app_code_counts_a_try_and_the_fifth_restarts_the_pairing() {
-        let secret = AppSecret::from_bytes(vec![7; 20]);
-        let now = NOW.unix_timestamp();
-        let too_old = secret.code_at_step(now as u64 / 30 - 2);
-        let refused = audit("key.activate", "app_code_refused");
-        assert_eq!(
-            pair_code(Some(&pairing_with(0)), &secret, &too_old, now),
-            Err(Refused {
-                why: Why::PairCode { tries_left: 4 },
-                effects: vec![refused.clone(), Effect::Save(pairing_with(1))],
-            })
-        );
-        assert_eq!(
-            pair_code(Some(&pairing_with(4)), &secret, "000000x", now),
-            Err(Refused {
-                why: Why::PairingRestarts,
-                effects: vec![refused, Effect::Save(Wizard::InstallApp)],
-            })
-        );
-        assert_eq!(
-            elsewhere(pair_code(Some(&Wizard::InstallApp), &secret, "123456", now)),
-            Route::InstallApp
-        );
-        assert_eq!(
-            elsewhere(pair_code(None, &secret, "123456", now)),
             Route::ConfirmEmail
         );
     }

@@ -201,3 +201,176 @@ pub fn pair_code(
         }],
     )
 }
+
+/// The login flow's transitions of this key (fixtures in `flows::login::tests`).
+#[cfg(test)]
+mod login_tests {
+    use crate::flows::login::tests::*;
+    use crate::flows::login::*;
+
+    use crate::flows::tests::elsewhere;
+    use crate::flows::{Refused, Why};
+    use crate::keys::KeyKind;
+
+    use crate::routes::Route;
+
+    use super::{AppAnswer, app_code};
+
+    #[test]
+    fn a_fresh_app_code_starts_a_session() {
+        assert_eq!(
+            app_code(Some(&app_code_asked()), AppAnswer::Right),
+            Ok(Transition {
+                next: None,
+                effects: vec![
+                    success(),
+                    Effect::End,
+                    started_session(KeyKind::App),
+                    audit("login.app", "success")
+                ],
+                then: Then::ReturnTo,
+            })
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_replayed_app_code_counts_a_failure_and_no_app_key_ends_the_flow() {
+        for message in ["code.invalid", "code.replayed"] {
+            assert_eq!(
+                app_code(Some(&app_code_asked()), AppAnswer::Refused(message)),
+                Err(Refused {
+                    why: Why::CodeMessage(message),
+                    effects: vec![audit("login.app", message), failure()],
+                })
+            );
+        }
+        assert_eq!(
+            app_code(Some(&app_code_asked()), AppAnswer::NoKey),
+            Ok(Transition {
+                next: None,
+                effects: vec![Effect::End],
+                then: Then::Page(Route::Login),
+            })
+        );
+        assert_eq!(
+            elsewhere(app_code(Some(&email_code_asked()), AppAnswer::Right)),
+            Route::Login
+        );
+        assert_eq!(elsewhere(app_code(None, AppAnswer::Right)), Route::Login);
+    }
+}
+
+/// The wizard flow's transitions of this key (fixtures in `flows::wizard::tests`).
+#[cfg(test)]
+mod wizard_tests {
+    use crate::flows::wizard::tests::*;
+    use crate::flows::wizard::*;
+
+    use crate::flows::tests::elsewhere;
+    use crate::flows::{Elsewhere, Refused, Why};
+    use crate::keys::KeyKind;
+
+    use super::{installing, pair_code, pairing, restart_pairing, start_pairing};
+    use crate::routes::Route;
+    use crate::store::Value;
+    use crate::totp::AppSecret;
+
+    #[test]
+    fn pairing_starts_from_install_or_again_from_pairing_with_a_new_secret() {
+        for current in [Wizard::InstallApp, pairing_with(3)] {
+            let next = Wizard::PairApp {
+                sealed_secret: "new".into(),
+                tries: 0,
+            };
+            assert_eq!(
+                start_pairing(Some(&current), "new".into()),
+                Ok(Transition {
+                    next: next.clone(),
+                    effects: vec![Effect::Save(next)],
+                })
+            );
+        }
+        assert_eq!(
+            elsewhere(start_pairing(Some(&Wizard::ActivateEmail), "new".into())),
+            Route::ActivateEmail
+        );
+        assert_eq!(
+            installing(Some(&Wizard::SelectKey)),
+            Err(Elsewhere(Route::SelectKey))
+        );
+    }
+
+    #[test]
+    fn an_unreadable_pairing_secret_restarts_the_pairing() {
+        assert_eq!(pairing(Some(&pairing_with(2))), Ok(("sealed", 2)));
+        assert_eq!(
+            restart_pairing(Some(&pairing_with(2))),
+            Ok(Transition {
+                next: Wizard::InstallApp,
+                effects: vec![Effect::Save(Wizard::InstallApp)],
+            })
+        );
+        assert_eq!(
+            elsewhere(restart_pairing(Some(&Wizard::InstallApp))),
+            Route::InstallApp
+        );
+    }
+
+    #[test]
+    fn the_apps_code_at_a_fixed_clock_switches_to_the_app_key_guarded_by_the_state() {
+        let secret = AppSecret::from_bytes(vec![7; 20]);
+        let now = NOW.unix_timestamp();
+        let step = now as u64 / 30;
+        let current = pairing_with(1);
+        for answered in [step - 1, step] {
+            let code = secret.code_at_step(answered);
+            assert_eq!(
+                pair_code(Some(&current), &secret, &code, now),
+                Ok(Transition {
+                    next: Wizard::Done {
+                        activated: KeyKind::App,
+                    },
+                    effects: vec![Effect::Switch {
+                        kind: KeyKind::App,
+                        guard: Guard::Wizard(current.clone()),
+                        extra: vec![
+                            ("secret".into(), Value::S("sealed".into())),
+                            ("last_step".into(), Value::N(answered as i64)),
+                        ],
+                    }],
+                }),
+                "the code of step {answered} (now is step {step})"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_or_old_app_code_counts_a_try_and_the_fifth_restarts_the_pairing() {
+        let secret = AppSecret::from_bytes(vec![7; 20]);
+        let now = NOW.unix_timestamp();
+        let too_old = secret.code_at_step(now as u64 / 30 - 2);
+        let refused = audit("key.activate", "app_code_refused");
+        assert_eq!(
+            pair_code(Some(&pairing_with(0)), &secret, &too_old, now),
+            Err(Refused {
+                why: Why::PairCode { tries_left: 4 },
+                effects: vec![refused.clone(), Effect::Save(pairing_with(1))],
+            })
+        );
+        assert_eq!(
+            pair_code(Some(&pairing_with(4)), &secret, "000000x", now),
+            Err(Refused {
+                why: Why::PairingRestarts,
+                effects: vec![refused, Effect::Save(Wizard::InstallApp)],
+            })
+        );
+        assert_eq!(
+            elsewhere(pair_code(Some(&Wizard::InstallApp), &secret, "123456", now)),
+            Route::InstallApp
+        );
+        assert_eq!(
+            elsewhere(pair_code(None, &secret, "123456", now)),
+            Route::ConfirmEmail
+        );
+    }
+}

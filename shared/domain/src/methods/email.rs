@@ -168,3 +168,189 @@ pub fn cancel_registration(current: Option<&Wizard>) -> wizard::Outcome {
         ],
     )
 }
+
+/// The login flow's transitions of this key (fixtures in `flows::login::tests`).
+#[cfg(test)]
+mod login_tests {
+    use crate::codes::CodeCheck;
+    use crate::flows::login::tests::*;
+    use crate::flows::login::*;
+    use crate::flows::tests::elsewhere;
+    use crate::flows::{Elsewhere, Refused, Why};
+    use crate::keys::KeyKind;
+
+    use crate::routes::Route;
+
+    use super::{EmailAnswer, email_code, resend_login_code};
+
+    #[test]
+    fn the_right_email_code_starts_a_session_while_the_key_is_active() {
+        let at = Some(email_code_asked());
+        assert_eq!(
+            email_code(at.as_ref(), EmailAnswer::Right { key_active: true }),
+            Ok(Transition {
+                next: None,
+                effects: vec![
+                    success(),
+                    Effect::End,
+                    started_session(KeyKind::Email),
+                    audit("login.email", "success")
+                ],
+                then: Then::ReturnTo,
+            })
+        );
+        assert_eq!(
+            email_code(at.as_ref(), EmailAnswer::Right { key_active: false }),
+            Ok(Transition {
+                next: None,
+                effects: vec![success(), Effect::End, audit("login.email", "not_active")],
+                then: Then::Page(Route::Login),
+            })
+        );
+    }
+
+    #[test]
+    fn a_wrong_email_code_counts_a_failure() {
+        let at = Some(email_code_asked());
+        for check in [
+            CodeCheck::Wrong { tries_left: 2 },
+            CodeCheck::Exhausted,
+            CodeCheck::Missing,
+        ] {
+            assert_eq!(
+                email_code(at.as_ref(), EmailAnswer::Refused(check.clone())),
+                Err(Refused {
+                    why: Why::Code(check),
+                    effects: vec![audit("login.email", "failure"), failure()],
+                })
+            );
+        }
+        let right = EmailAnswer::Right { key_active: true };
+        assert_eq!(
+            elsewhere(email_code(Some(&app_code_asked()), right.clone())),
+            Route::Login
+        );
+        assert_eq!(elsewhere(email_code(None, right)), Route::Login);
+    }
+
+    #[test]
+    fn a_login_code_is_sent_again_only_while_one_is_awaited() {
+        let at = email_code_asked();
+        assert_eq!(
+            resend_login_code(Some(&at), "jan@example.org"),
+            Ok(Transition {
+                next: Some(at.clone()),
+                effects: vec![Effect::SendLoginCode {
+                    citizen_id: "c1".into(),
+                    to: "jan@example.org".into(),
+                }],
+                then: Then::Resent(Route::LoginEmail),
+            })
+        );
+        assert_eq!(
+            elsewhere(resend_login_code(Some(&notice()), "jan@example.org")),
+            Route::Login
+        );
+        assert_eq!(awaiting_code(Some(&at), KeyKind::Email), Ok(("c1", "jan")));
+        assert_eq!(
+            awaiting_code(Some(&at), KeyKind::App),
+            Err(Elsewhere(Route::Login))
+        );
+    }
+}
+
+/// The wizard flow's transitions of this key (fixtures in `flows::wizard::tests`).
+#[cfg(test)]
+mod wizard_tests {
+    use crate::codes::{CodeCheck, CodePurpose};
+    use crate::flows::tests::elsewhere;
+    use crate::flows::wizard::tests::*;
+    use crate::flows::wizard::*;
+    use crate::flows::{Refused, Why};
+    use crate::keys::KeyKind;
+
+    use crate::routes::Route;
+
+    use super::{cancel_registration, check_registration_code, resend_registration};
+
+    #[test]
+    fn the_right_registration_code_switches_to_the_email_key() {
+        let at = Some(&Wizard::ActivateEmail);
+        assert_eq!(
+            check_registration_code(
+                at,
+                CodeCheck::Right {
+                    consume: consume(),
+                    address: None,
+                }
+            ),
+            Ok(Transition {
+                next: DONE,
+                effects: vec![Effect::Switch {
+                    kind: KeyKind::Email,
+                    guard: Guard::Code(consume()),
+                    extra: vec![],
+                }],
+            })
+        );
+    }
+
+    #[test]
+    fn a_wrong_registration_code_is_refused_and_audited() {
+        let at = Some(&Wizard::ActivateEmail);
+        for check in [
+            CodeCheck::Wrong { tries_left: 4 },
+            CodeCheck::Exhausted,
+            CodeCheck::Missing,
+        ] {
+            assert_eq!(
+                check_registration_code(at, check.clone()),
+                Err(Refused {
+                    why: Why::Code(check),
+                    effects: vec![audit("key.activate", "refuse_code")],
+                })
+            );
+        }
+        assert_eq!(
+            elsewhere(check_registration_code(Some(&DONE), CodeCheck::Missing)),
+            Route::Confirmation
+        );
+    }
+
+    #[test]
+    fn a_registration_code_is_sent_again_or_cancelled_only_while_activating_by_email() {
+        let at = Some(&Wizard::ActivateEmail);
+        assert_eq!(
+            resend_registration(at, "c@example.org"),
+            Ok(Transition {
+                next: Wizard::ActivateEmail,
+                effects: vec![Effect::SendCode {
+                    purpose: CodePurpose::Registration,
+                    to: "c@example.org".into(),
+                }],
+            })
+        );
+        assert_eq!(
+            cancel_registration(at),
+            Ok(Transition {
+                next: Wizard::SelectKey,
+                effects: vec![
+                    Effect::WithdrawCode(CodePurpose::Registration),
+                    Effect::Save(Wizard::SelectKey),
+                ],
+            })
+        );
+        assert_eq!(
+            elsewhere(resend_registration(
+                Some(&Wizard::SelectKey),
+                "c@example.org"
+            )),
+            Route::SelectKey
+        );
+        assert_eq!(
+            elsewhere(cancel_registration(Some(&Wizard::InstallApp))),
+            Route::InstallApp
+        );
+        assert_eq!(elsewhere(cancel_registration(None)), Route::ConfirmEmail);
+    }
+}

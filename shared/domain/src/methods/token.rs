@@ -264,3 +264,205 @@ pub fn notice_close(current: Option<&LoginFlow>, token_usable: bool) -> Outcome 
         Then::ReturnTo,
     )
 }
+
+/// The login flow's transitions of this key (fixtures in `flows::login::tests`).
+#[cfg(test)]
+mod login_tests {
+    use crate::flows::login::tests::*;
+    use crate::flows::login::*;
+
+    use crate::flows::tests::elsewhere;
+    use crate::flows::{Elsewhere, Refused, Why};
+    use crate::keys::{KeyKind, KeyState};
+    use crate::progress::{Counted, NoticeChoice};
+    use crate::routes::Route;
+
+    use super::{
+        CardAnswer, notice_activate, notice_close, notice_other_key, showing_token_code, token_code,
+    };
+
+    #[test]
+    fn the_token_before_the_sunset_asks_for_a_card_code() {
+        let next = token_code_asked(7);
+        assert_eq!(
+            accepted(KeyKind::Token, ACTIVE, NOW),
+            Ok(Transition {
+                next: Some(next.clone()),
+                effects: vec![Effect::Start(next)],
+                then: Then::Page(Route::LoginToken),
+            })
+        );
+    }
+
+    #[test]
+    fn the_token_after_the_sunset_or_deactivated_is_unavailable() {
+        for (at, state, why) in [
+            (SUNSET, ACTIVE, "sunset"),
+            (NOW, Some(KeyState::Inactive), "deactivated"),
+            (NOW, None, "deactivated"),
+        ] {
+            assert_eq!(
+                accepted(KeyKind::Token, state, at),
+                Ok(Transition {
+                    next: None,
+                    effects: vec![audit("login.token", why)],
+                    then: Then::Page(Route::TokenUnavailable),
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn the_token_code_page_shows_only_while_a_card_code_is_asked_for() {
+        assert_eq!(showing_token_code(Some(&token_code_asked(3))), Ok(3));
+        assert_eq!(
+            showing_token_code(Some(&notice())),
+            Err(Elsewhere(Route::TokenNotice))
+        );
+        assert_eq!(
+            showing_token_code(Some(&email_code_asked())),
+            Err(Elsewhere(Route::Login))
+        );
+        assert_eq!(showing_token_code(None), Err(Elsewhere(Route::Login)));
+    }
+
+    #[test]
+    fn the_right_card_code_shows_the_notice_while_the_token_is_usable() {
+        let next = notice();
+        assert_eq!(
+            token_code(
+                Some(&token_code_asked(3)),
+                CardAnswer::Right { token_usable: true }
+            ),
+            Ok(Transition {
+                next: Some(next.clone()),
+                effects: vec![
+                    success(),
+                    audit("login.token", "success"),
+                    Effect::Save(next),
+                    Effect::Count(Counted::NoticeShown),
+                ],
+                then: Then::Page(Route::TokenNotice),
+            })
+        );
+        assert_eq!(
+            token_code(
+                Some(&token_code_asked(3)),
+                CardAnswer::Right {
+                    token_usable: false
+                }
+            ),
+            Ok(Transition {
+                next: None,
+                effects: vec![success(), Effect::End, audit("login.token", "unavailable")],
+                then: Then::Page(Route::TokenUnavailable),
+            })
+        );
+    }
+
+    #[test]
+    fn a_wrong_card_code_counts_a_failure_and_asks_for_another_code() {
+        assert_eq!(
+            token_code(
+                Some(&token_code_asked(3)),
+                CardAnswer::Wrong { next_challenge: 11 }
+            ),
+            Err(Refused {
+                why: Why::CodeMessage("code.invalid"),
+                effects: vec![
+                    audit("login.token", "failure"),
+                    failure(),
+                    Effect::Save(token_code_asked(11)),
+                ],
+            })
+        );
+        let right = CardAnswer::Right { token_usable: true };
+        assert_eq!(
+            elsewhere(token_code(Some(&notice()), right)),
+            Route::TokenNotice
+        );
+        assert_eq!(
+            elsewhere(token_code(Some(&app_code_asked()), right)),
+            Route::TokenNotice
+        );
+        assert_eq!(elsewhere(token_code(None, right)), Route::Login);
+    }
+
+    #[test]
+    fn activate_now_logs_in_with_the_token_and_opens_the_wizard() {
+        assert_eq!(
+            notice_activate(Some(&notice()), true),
+            Ok(Transition {
+                next: None,
+                effects: vec![
+                    Effect::End,
+                    started_session(KeyKind::Token),
+                    audit("notice.activate", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Activate)),
+                ],
+                then: Then::Page(Route::ConfirmEmail),
+            })
+        );
+    }
+
+    #[test]
+    fn close_carries_on_with_the_token_login_to_where_it_was_going() {
+        assert_eq!(
+            notice_close(Some(&notice()), true),
+            Ok(Transition {
+                next: None,
+                effects: vec![
+                    Effect::End,
+                    started_session(KeyKind::Token),
+                    audit("notice.close", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::Close)),
+                ],
+                then: Then::ReturnTo,
+            })
+        );
+    }
+
+    #[test]
+    fn notice_choices_that_log_in_need_a_usable_token() {
+        for choose in [notice_activate, notice_close] {
+            assert_eq!(
+                choose(Some(&notice()), false),
+                Ok(Transition {
+                    next: None,
+                    effects: vec![Effect::End],
+                    then: Then::Page(Route::TokenUnavailable),
+                })
+            );
+            assert_eq!(
+                elsewhere(choose(Some(&token_code_asked(1)), true)),
+                Route::LoginToken
+            );
+            assert_eq!(
+                elsewhere(choose(Some(&email_code_asked()), true)),
+                Route::Login
+            );
+            assert_eq!(elsewhere(choose(None, true)), Route::Login);
+        }
+    }
+
+    #[test]
+    fn another_key_ends_the_flow_and_goes_back_to_the_login_page() {
+        assert_eq!(
+            notice_other_key(Some(&notice())),
+            Ok(Transition {
+                next: None,
+                effects: vec![
+                    Effect::End,
+                    audit("notice.other_key", "chosen"),
+                    Effect::Count(Counted::NoticeChoice(NoticeChoice::OtherKey)),
+                ],
+                then: Then::Page(Route::Login),
+            })
+        );
+        assert_eq!(
+            elsewhere(notice_other_key(Some(&token_code_asked(1)))),
+            Route::LoginToken
+        );
+        assert_eq!(elsewhere(notice_other_key(None)), Route::Login);
+    }
+}
