@@ -2,7 +2,7 @@
 
 use crate::app::App;
 use crate::crypto::random_short_id;
-use crate::mailer::Mail;
+use crate::mailer::{Mail, MailError};
 use crate::store::{Item, Write};
 
 /// How long an undelivered outbox item is kept for inspection (a week).
@@ -177,7 +177,7 @@ pub async fn deliver_inserted<Tag>(app: &App, items: Vec<(Tag, Item)>) -> Vec<Ta
         };
         match deliver(app, &item.sk, &mail).await {
             Ok(()) => delivered += 1,
-            Err(()) => to_retry.push(tag),
+            Err(_) => to_retry.push(tag),
         }
     }
     tracing::info!(
@@ -188,12 +188,13 @@ pub async fn deliver_inserted<Tag>(app: &App, items: Vec<(Tag, Item)>) -> Vec<Ta
     to_retry
 }
 
-/// Sends one outbox mail (sort key `sk`) and removes its item. Sending twice is possible after a
+/// Sends one outbox mail (sort key `sk`) and removes its item; the mailer's refusal when it
+/// could not be sent (the item stays for the next try). Sending twice is possible after a
 /// crash between the two; losing a mail is not.
-pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), ()> {
+pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), MailError> {
     if let Err(err) = app.mailer.send(mail).await {
         tracing::warn!(item = %sk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
-        return Err(());
+        return Err(err);
     }
     if let Err(err) = app.store.delete(&outbox_pk(sk), sk, None).await {
         tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");

@@ -1,8 +1,5 @@
 //! The domain layer: citizens and keys, codes, flows, key methods, routes, and the ports with their in-process adapters.
 
-// A refused transition carries its reason and effects as a transition carries its own.
-#![allow(clippy::result_large_err)]
-
 pub mod app;
 pub mod audit;
 pub mod budget;

@@ -27,6 +27,7 @@ use keys_domain::methods;
 use keys_domain::record::Record;
 use keys_domain::routes::Route;
 use keys_domain::session::{Session, current_session_with_record};
+use keys_web::refusal::Refusal;
 use keys_web::steps::request::Page;
 use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, Level as MessageLevel, Unrouted, View};
@@ -66,9 +67,10 @@ impl Back<'_> {
         }
     }
 
-    fn error(&self, ctx: &Ctx, error: &str, description: &str) -> Response {
+    /// The refusal that sends the browser back to the service with `error`.
+    fn error(&self, ctx: &Ctx, error: &str, description: &str) -> Refusal {
         tracing::info!(error, description, "authorization request refused");
-        ctx.redirect(&self.error_url(error, description))
+        ctx.elsewhere(&self.error_url(error, description))
     }
 
     fn error_url(&self, error: &str, description: &str) -> String {
@@ -165,8 +167,8 @@ async fn check(
     oidc: &Oidc,
     ctx: &Ctx,
     params: Option<Params>,
-) -> Result<Checked, Response> {
-    let bad_page = |id: &str| ctx.error(StatusCode::BAD_REQUEST, id);
+) -> Result<Checked, Refusal> {
+    let bad_page = |id: &str| ctx.refuse_with(StatusCode::BAD_REQUEST, id);
     let Some(params) = params else {
         return Err(bad_page("oidc.request_invalid"));
     };
@@ -487,13 +489,13 @@ pub async fn resume(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
     let request = grants::load_request(&app, &id).await.or_unavailable(&ctx)?;
     let Some(request) = request else {
         ctx.clear_cookie(OIDC_REQUEST_COOKIE);
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.request_expired"));
     };
     let Some(client) = clients::get(&app, &request.client_id)
         .await
         .or_unavailable(&ctx)?
     else {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.client_unknown"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.client_unknown"));
     };
     let cookie = ctx.cookie(SESSION_COOKIE).map(String::from);
     let current = current_session_with_record(&app, cookie.as_deref())
@@ -528,15 +530,15 @@ pub async fn cancel(State(app): State<App>, oidc: Oidc, mut ctx: Ctx) -> Page {
     let id = ctx.query("request").unwrap_or_default().to_string();
     // Only the browser the request waits for may cancel it.
     if ctx.cookie(OIDC_REQUEST_COOKIE) != Some(id.as_str()) {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.request_expired"));
     }
     let request = grants::load_request(&app, &id).await.or_unavailable(&ctx)?;
     ctx.clear_cookie(OIDC_REQUEST_COOKIE);
     let Some(request) = request else {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.request_expired"));
     };
     if !grants::drop_request(&app, &id).await.or_unavailable(&ctx)? {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.request_expired"));
     }
     audit::record(&app, "oidc.cancel", None, "access_denied").await;
     let back = Back {
@@ -593,7 +595,7 @@ async fn answer_with_code(
         .or_unavailable(ctx)?
     else {
         ctx.clear_cookie(OIDC_REQUEST_COOKIE);
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.request_expired"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.request_expired"));
     };
     if consume.is_some() {
         ctx.clear_cookie(OIDC_REQUEST_COOKIE);

@@ -6,9 +6,6 @@
 //! (AWS KMS in Lambda, a local RSA key in the local runner). The handlers are mounted by the
 //! `oidc-*` functions and the local runner, with a [`Provider`] as a request extension.
 
-// Handlers answer `Result<Response, Response>`: the refusal is a page as large as the success.
-#![allow(clippy::result_large_err)]
-
 pub mod authorize;
 pub mod backchannel;
 pub mod clients;

@@ -14,6 +14,7 @@ use jsonwebtoken::{Algorithm, Validation};
 use keys_domain::App;
 use keys_domain::routes::Route;
 use keys_domain::session::current_session;
+use keys_web::refusal::Refusal;
 use keys_web::steps::request::{EmptyForm, Page};
 use keys_web::steps::views::OrUnavailable;
 use keys_web::view::{Action, ActionStyle, View};
@@ -112,7 +113,7 @@ async fn after(
     client_id: Option<&str>,
     redirect: Option<&str>,
     state: Option<&str>,
-) -> Result<Option<After>, Response> {
+) -> Result<Option<After>, Refusal> {
     let client = match client_id {
         Some(id) => match clients::get(app, id).await.or_unavailable(ctx)? {
             Some(client) => Some(client),
@@ -133,7 +134,7 @@ async fn after(
 }
 
 async fn logout(app: &App, oidc: &Oidc, mut ctx: Ctx, params: Option<Params>) -> Page {
-    let invalid = |ctx: &Ctx| ctx.error(StatusCode::BAD_REQUEST, "oidc.logout_invalid");
+    let invalid = |ctx: &Ctx| ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.logout_invalid");
     let Some(params) = params.filter(|p| p.repeated.is_none()) else {
         return Err(invalid(&ctx));
     };
@@ -183,7 +184,7 @@ async fn end_session(
     app: &App,
     ctx: &mut Ctx,
     session: keys_domain::session::Session,
-) -> Result<(), Response> {
+) -> Result<(), Refusal> {
     ctx.clear_cookie(SESSION_COOKIE);
     ctx.clear_cookie(OIDC_REQUEST_COOKIE);
     session.end(app, "oidc_logout").await.or_unavailable(ctx)?;
@@ -221,7 +222,7 @@ pub async fn confirm(
     )
     .await?
     else {
-        return Err(ctx.error(StatusCode::BAD_REQUEST, "oidc.logout_invalid"));
+        return Err(ctx.refuse_with(StatusCode::BAD_REQUEST, "oidc.logout_invalid"));
     };
     if let Some(session) = current_session(&app, ctx.cookie(SESSION_COOKIE))
         .await

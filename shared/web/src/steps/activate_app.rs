@@ -5,10 +5,10 @@ use super::request::{CodeForm, EmptyForm, Page, Visit, require_session};
 use super::run_wizard::{run_wizard, wizard_step};
 use super::views::{OrElsewhere, code_required};
 use crate::i18n::Lang;
+use crate::refusal::Refusal;
 use crate::view::{Action, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
-use axum::response::Response;
 use keys_domain::app::App;
 use keys_domain::citizens::Citizen;
 use keys_domain::flows::wizard::{Why, Wizard};
@@ -109,7 +109,7 @@ async fn pairing(
     app: &App,
     ctx: &Ctx,
     visit: &mut Visit,
-) -> Result<(Option<Wizard>, AppSecret), Response> {
+) -> Result<(Option<Wizard>, AppSecret), Refusal> {
     let current = visit.record.wizard(app);
     let (sealed_secret, _) = methods::app::pairing(current.as_ref()).or_elsewhere(ctx)?;
     let key = app.secrets.key(KeyPurpose::TotpEncryption);
@@ -118,9 +118,11 @@ async fn pairing(
         Err(err) => {
             tracing::error!(error = %err, "pairing secret cannot be opened; pairing starts again");
             let outcome = methods::app::restart_pairing(current.as_ref());
+            // Pairing starts again at the install page (where the transition moves the wizard).
             Err(
                 match wizard_step(app, ctx, visit, outcome, || install_view(ctx.lang)).await {
-                    Ok(page) | Err(page) => page,
+                    Ok(_) => ctx.elsewhere(Route::InstallApp.path()),
+                    Err(refusal) => refusal,
                 },
             )
         }
@@ -145,7 +147,7 @@ pub async fn pair_submit(
     let (current, secret) = pairing(&app, &ctx, &mut visit).await?;
     let page = || pair_view(ctx.lang, &citizen, &secret);
     if form.code.trim().is_empty() {
-        return Err(ctx.render(code_required(page())));
+        return Err(ctx.refuse(code_required(page())));
     }
     let outcome =
         methods::app::pair_code(current.as_ref(), &secret, &form.code, app.clock.now_secs());

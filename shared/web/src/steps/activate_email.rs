@@ -57,7 +57,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
         let visit = require_session(&app, &ctx).await?;
         let current = visit.record.wizard(&app);
         methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
-        return Err(ctx.render(code_required(code_view(&app, ctx.lang, &visit.citizen))));
+        return Err(ctx.refuse(code_required(code_view(&app, ctx.lang, &visit.citizen))));
     }
     let (mut visit, check) = code_try(&app, &ctx, CodePurpose::Registration, &form.code).await?;
     let citizen = visit.citizen.clone();

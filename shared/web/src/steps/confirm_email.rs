@@ -123,7 +123,7 @@ pub async fn verify_submit(
         let visit = require_session(&app, &ctx).await?;
         let current = visit.record.wizard(&app);
         let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
-        return Err(ctx.render(code_required(verify_view(&app, ctx.lang, new_email))));
+        return Err(ctx.refuse(code_required(verify_view(&app, ctx.lang, new_email))));
     }
     let (mut visit, check) = code_try(&app, &ctx, CodePurpose::EmailChange, &form.code).await?;
     let current = visit.record.wizard(&app);

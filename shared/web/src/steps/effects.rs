@@ -1,11 +1,10 @@
 //! What both effect interpreters share: why effects stopped (`Halt`), and the codes issued on a record and mailed once it is written.
 
-use super::views::unavailable_page;
 use crate::i18n::Lang;
 use crate::mails;
+use crate::refusal::{Refusal, StepError};
 use crate::view::{Level, View};
 use crate::web::Ctx;
-use axum::response::Response;
 use http::StatusCode;
 use keys_domain::app::App;
 use keys_domain::codes::{self, CodePurpose};
@@ -36,13 +35,13 @@ pub enum Halt {
     CodeUsed,
     /// The record changed meanwhile (a double submit): nothing was written.
     Conflict,
-    /// This page answers (the store failed, the account is locked out).
-    Page(Response),
+    /// The step stops here (the store failed, the account is locked out).
+    Refused(Refusal),
 }
 
-impl From<Response> for Halt {
-    fn from(page: Response) -> Self {
-        Halt::Page(page)
+impl From<Refusal> for Halt {
+    fn from(refusal: Refusal) -> Self {
+        Halt::Refused(refusal)
     }
 }
 
@@ -127,7 +126,7 @@ pub(super) async fn mail_codes(
             tracing::error!(path = %ctx.path, error = %err, "code mail not sent");
             record.withdraw_code(send.purpose);
             if let Err(CommitError::Store(err)) = record.commit(app).await {
-                return Err(Halt::Page(unavailable_page(ctx, &err)));
+                return Err(Halt::Refused(ctx.unavailable(&err)));
             }
             return Err(Halt::NotSent(NotSent {
                 status: StatusCode::SERVICE_UNAVAILABLE,
@@ -138,13 +137,11 @@ pub(super) async fn mail_codes(
     Ok(())
 }
 
-/// The answer of effects that stopped where no page of the step fits (a refusal's audit or save).
-pub fn halted(ctx: &Ctx, halt: Halt) -> Response {
+/// The refusal of effects that stopped where no page of the step fits (a refusal's audit or save).
+pub fn halted(ctx: &Ctx, halt: Halt) -> Refusal {
     match halt {
-        Halt::Page(answer) => answer,
-        Halt::NotSent(_) | Halt::CodeUsed => {
-            ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-        }
-        Halt::Conflict => ctx.error(StatusCode::CONFLICT, "conflict"),
+        Halt::Refused(refusal) => refusal,
+        Halt::NotSent(_) | Halt::CodeUsed => Refusal::new(ctx, StepError::Unavailable),
+        Halt::Conflict => ctx.conflict(),
     }
 }

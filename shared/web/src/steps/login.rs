@@ -4,10 +4,10 @@ use super::login_page::{locked_view, login_view};
 use super::request::{Page, session_of};
 use super::run_login::{LoginState, login_step_to};
 use super::views::OrUnavailable;
+use crate::refusal::Refusal;
 use crate::view::Level;
 use crate::web::{Ctx, DEVICE_COOKIE, FormPost};
 use axum::extract::State;
-use axum::response::Response;
 use http::StatusCode;
 use keys_domain::app::App;
 use keys_domain::budget::{self, Budget};
@@ -54,7 +54,7 @@ async fn note_asking_service(
     app: &App,
     ctx: &mut Ctx,
     return_to: Option<&str>,
-) -> Result<(), Response> {
+) -> Result<(), Refusal> {
     let Some(id) = return_to.and_then(keys_domain::service_request::request_of_return) else {
         return Ok(());
     };
@@ -110,7 +110,7 @@ pub async fn submit(
         }
     };
     let Some(citizen) = record.citizen() else {
-        return Err(ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+        return Err(ctx.refuse_with(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
     };
     record.audit(&app, "login.password", "success");
     let key_state = record.key(key).map(|k| k.state);
@@ -145,7 +145,7 @@ fn read_form(
     ctx: &Ctx,
     return_to: Option<&str>,
     form: &LoginForm,
-) -> Result<(String, KeyKind), Response> {
+) -> Result<(String, KeyKind), Refusal> {
     let username = form.username.trim().to_string();
     let key = KeyKind::parse(&form.key);
     let mut view =
@@ -180,7 +180,7 @@ fn read_form(
     }
     match (key, invalid) {
         (Some(key), false) => Ok((username, key)),
-        _ => Err(ctx.render(view)),
+        _ => Err(ctx.refuse(view)),
     }
 }
 
@@ -202,7 +202,7 @@ async fn check_on_device(
     device: &str,
     key: KeyKind,
     form: &LoginForm,
-) -> Result<Option<Record>, Response> {
+) -> Result<Option<Record>, Refusal> {
     let (taken, mut record) = throttle::take_device_attempt(app, ck, device)
         .await
         .or_unavailable(ctx)?;
@@ -216,12 +216,12 @@ async fn check_on_device(
     record.audit(app, "login.password", "failure");
     match record.commit(app).await {
         Ok(()) | Err(CommitError::Conflict { .. }) => {}
-        Err(CommitError::Store(err)) => return Err(super::views::unavailable_page(ctx, &err)),
+        Err(CommitError::Store(err)) => return Err(ctx.unavailable(&err)),
     }
     let view = login_view(ctx.lang, return_to, form.username.trim(), Some(key))
         .status(StatusCode::UNAUTHORIZED)
         .message(Level::Error, "login.failed", None);
-    Err(ctx.render(view))
+    Err(ctx.refuse(view))
 }
 
 /// The password check of any other browser: a slot of the address's and the service's failure
@@ -234,7 +234,7 @@ async fn check_on_account(
     username: &str,
     key: KeyKind,
     password: &str,
-) -> Result<(Record, Option<i64>), Response> {
+) -> Result<(Record, Option<i64>), Refusal> {
     let slots = match budget::take(app, &ctx.client_ip)
         .await
         .or_unavailable(ctx)?
@@ -245,7 +245,7 @@ async fn check_on_account(
             let view = login_view(ctx.lang, return_to, username, Some(key))
                 .status(StatusCode::TOO_MANY_REQUESTS)
                 .message(Level::Error, "login.too_many", None);
-            return Err(ctx.render(view));
+            return Err(ctx.refuse(view));
         }
     };
     let (mut record, n) = check_password(app, ctx, return_to, username, key, password).await?;
@@ -264,7 +264,7 @@ async fn check_password(
     username: &str,
     key: KeyKind,
     password: &str,
-) -> Result<(Record, i64), Response> {
+) -> Result<(Record, i64), Refusal> {
     let ck = citizen_key(app, username);
     let (attempt, mut record) = throttle::take_attempt(app, &ck, vec![Condition::has("username")])
         .await
@@ -276,7 +276,7 @@ async fn check_password(
                 .status(StatusCode::UNAUTHORIZED)
                 .message(Level::Error, "login.failed", None),
         };
-        ctx.render(view)
+        ctx.refuse(view)
     };
     match attempt {
         Attempt::Locked(locked) => {
@@ -291,7 +291,7 @@ async fn check_password(
             match record.commit(app).await {
                 Ok(()) | Err(CommitError::Conflict { .. }) => {}
                 Err(CommitError::Store(err)) => {
-                    return Err(super::views::unavailable_page(ctx, &err));
+                    return Err(ctx.unavailable(&err));
                 }
             }
             Err(refused(ctx, locked))
@@ -306,7 +306,7 @@ async fn check_password(
             match record.commit(app).await {
                 Ok(()) | Err(CommitError::Conflict { .. }) => {}
                 Err(CommitError::Store(err)) => {
-                    return Err(super::views::unavailable_page(ctx, &err));
+                    return Err(ctx.unavailable(&err));
                 }
             }
             Err(refused(ctx, locked))

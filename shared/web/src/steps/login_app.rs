@@ -43,7 +43,7 @@ pub async fn submit(
 ) -> Page {
     if form.code.trim().is_empty() {
         code_flow(&app, &ctx, KeyKind::App).await?;
-        return Err(ctx.render(code_required(code_view(ctx.lang))));
+        return Err(ctx.refuse(code_required(code_view(ctx.lang))));
     }
     let (mut state, _) = code_attempt(&app, &mut ctx, None, |flow| {
         keys_domain::flows::login::awaiting_code(Some(flow), KeyKind::App).map(|_| ())
@@ -58,7 +58,7 @@ pub async fn submit(
                 Ok(secret) => secret,
                 Err(err) => {
                     tracing::error!(error = %err, "app key secret cannot be opened");
-                    return Err(ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+                    return Err(ctx.refuse_with(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
                 }
             };
             let now = app.clock.now_secs().max(0) as u64;

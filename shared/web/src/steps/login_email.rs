@@ -46,7 +46,7 @@ pub async fn submit(
 ) -> Page {
     if form.code.trim().is_empty() {
         code_flow(&app, &ctx, KeyKind::Email).await?;
-        return Err(ctx.render(code_required(code_view(ctx.lang))));
+        return Err(ctx.refuse(code_required(code_view(ctx.lang))));
     }
     let (mut state, unavailable) = code_attempt(&app, &mut ctx, Some(CodePurpose::Login), |flow| {
         keys_domain::flows::login::awaiting_code(Some(flow), KeyKind::Email).map(|_| ())

@@ -56,7 +56,7 @@ pub async fn submit(
         let view = code_view(ctx.lang, challenge)
             .status(StatusCode::UNPROCESSABLE_ENTITY)
             .message(Level::Error, "field.required", Some("code"));
-        return Err(ctx.render(view));
+        return Err(ctx.refuse(view));
     }
     let (mut state, _) = code_attempt(&app, &mut ctx, None, |flow| {
         methods::token::answering_token_code(Some(flow)).map(|_| ())

@@ -174,7 +174,7 @@ pub async fn change_password(
         } else {
             "new_password"
         };
-        return Err(ctx.render(page().message(Level::Error, "field.required", Some(field))));
+        return Err(ctx.refuse(page().message(Level::Error, "field.required", Some(field))));
     }
     let citizen = &visit.citizen;
     if let Some(problem) =
@@ -186,7 +186,7 @@ pub async fn change_password(
             problem,
             "audit"
         );
-        return Err(ctx.render(page().message(
+        return Err(ctx.refuse(page().message(
             Level::Error,
             "password.weak",
             Some("new_password"),
@@ -211,9 +211,9 @@ pub async fn change_password(
                     "login.locked",
                     &[("minutes", locked.minutes.into())],
                 );
-            return Err(ctx.render(view));
+            return Err(ctx.refuse(view));
         }
-        keys_domain::throttle::Attempt::Refused => return Err(ctx.redirect(Route::Login.path())),
+        keys_domain::throttle::Attempt::Refused => return Err(ctx.elsewhere(Route::Login.path())),
     };
     if !record.check_password(&form.current_password).await {
         let locked = record.attempt_failed(&app, n);
@@ -225,11 +225,11 @@ pub async fn change_password(
         let view = password_view(ctx.lang)
             .status(http::StatusCode::UNAUTHORIZED)
             .message(Level::Error, "password.wrong", Some("current_password"));
-        return Err(ctx.render(view));
+        return Err(ctx.refuse(view));
     }
     let hashed = match keys_domain::passwords::hash(form.new_password.clone()).await {
         Ok(hashed) => hashed,
-        Err(_) => return Err(ctx.error(http::StatusCode::SERVICE_UNAVAILABLE, "unavailable")),
+        Err(_) => return Err(ctx.refuse_with(http::StatusCode::SERVICE_UNAVAILABLE, "unavailable")),
     };
     record.attempt_succeeded();
     record.set_s("password", hashed);

@@ -1,9 +1,9 @@
 //! What a step handler reads of its request: the posted forms, the citizen's visit (session and record), the login flow, the step-up and the commit.
 
 use super::views::OrUnavailable;
+use crate::refusal::Refusal;
 use crate::web::{Ctx, FLOW_COOKIE, SESSION_COOKIE};
 use axum::response::Response;
-use http::StatusCode;
 use keys_domain::app::App;
 use keys_domain::citizens::Citizen;
 use keys_domain::codes::{CodeCheck, CodePurpose};
@@ -26,7 +26,7 @@ pub struct CodeForm {
 pub struct EmptyForm {}
 
 /// A handler's answer: the page, or the page that explains why not.
-pub type Page = Result<Response, Response>;
+pub type Page = Result<Response, Refusal>;
 
 /// A logged-in request: the citizen's record (one read), the session its cookie names, the citizen.
 pub struct Visit {
@@ -45,7 +45,7 @@ impl Visit {
 
 /// The request's live session with its citizen's record, if any; keeps the session alive (a
 /// write at most once a minute).
-pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Response> {
+pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Refusal> {
     let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
         return Ok(None);
     };
@@ -66,7 +66,7 @@ pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Response>
 }
 
 /// The request's live login flow with its citizen's record, if any.
-pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)>, Response> {
+pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)>, Refusal> {
     let Some((ck, secret)) = cookie_parts(ctx.cookie(FLOW_COOKIE)) else {
         return Ok(None);
     };
@@ -76,7 +76,7 @@ pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)
 
 /// The logged-in citizen's visit, or a redirect to the login page that comes back here (for a
 /// page; a form posted without a session goes to the login page alone).
-pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
+pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Refusal> {
     let visit = session_of(app, ctx).await?;
     if visit.is_none() {
         tracing::info!(audit = "access.denied", path = %ctx.path, "audit");
@@ -86,9 +86,9 @@ pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Response> {
         None if ctx.method == http::Method::GET => {
             let back =
                 serde_urlencoded::to_string([("return_to", ctx.path.as_str())]).unwrap_or_default();
-            Err(ctx.redirect(&Route::Login.with_query(&back)))
+            Err(ctx.elsewhere(&Route::Login.with_query(&back)))
         }
-        None => Err(ctx.redirect(Route::Login.path())),
+        None => Err(ctx.elsewhere(Route::Login.path())),
     }
 }
 
@@ -101,14 +101,14 @@ pub fn require_recent_login(
     ctx: &Ctx,
     visit: &Visit,
     back: Route,
-) -> Result<(), Response> {
+) -> Result<(), Refusal> {
     if visit.session.logged_in_recently(app) {
         return Ok(());
     }
     tracing::info!(audit = "step_up.required", path = %ctx.path, "audit");
     let query = serde_urlencoded::to_string([("return_to", back.path()), ("again", "1")])
         .unwrap_or_default();
-    Err(ctx.redirect(&Route::Login.with_query(&query)))
+    Err(ctx.elsewhere(&Route::Login.with_query(&query)))
 }
 
 /// A wizard code's try, taken before the code is checked (one write that also reads): on
@@ -119,9 +119,9 @@ pub async fn code_try(
     ctx: &Ctx,
     purpose: CodePurpose,
     code: &str,
-) -> Result<(Visit, CodeCheck), Response> {
+) -> Result<(Visit, CodeCheck), Refusal> {
     let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
-        return Err(ctx.redirect(Route::Login.path()));
+        return Err(ctx.elsewhere(Route::Login.path()));
     };
     let mut conditions = vec![Condition::has(&session::session_attr(app, secret))];
     conditions.extend(purpose.try_conditions());
@@ -129,7 +129,7 @@ pub async fn code_try(
         .await
         .or_unavailable(ctx)?;
     let (Some(session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
-        return Err(ctx.redirect(Route::Login.path()));
+        return Err(ctx.elsewhere(Route::Login.path()));
     };
     let check = if taken {
         record.check_code(app, purpose, code)
@@ -169,10 +169,10 @@ pub async fn sign_out_to_logged_out(
 }
 
 /// Commits the record's write; a record changed meanwhile is a conflict page (409).
-pub async fn commit(app: &App, ctx: &Ctx, record: &mut Record) -> Result<(), Response> {
+pub async fn commit(app: &App, ctx: &Ctx, record: &mut Record) -> Result<(), Refusal> {
     match record.commit(app).await {
         Ok(()) => Ok(()),
-        Err(CommitError::Conflict { .. }) => Err(ctx.error(StatusCode::CONFLICT, "conflict")),
+        Err(CommitError::Conflict { .. }) => Err(ctx.conflict()),
         Err(CommitError::Store(err)) => Err(err).or_unavailable(ctx),
     }
 }

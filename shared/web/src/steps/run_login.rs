@@ -5,12 +5,11 @@ use super::login_page::locked_view;
 use super::request::{Page, flow_of};
 use super::views::OrElsewhere;
 use super::views::OrUnavailable;
-use super::views::{show_refusal, unavailable_page};
+use super::views::show_refusal;
 use crate::i18n::Lang;
+use crate::refusal::{Refusal, StepError};
 use crate::view::View;
 use crate::web::{Ctx, DEVICE_COOKIE, FLOW_COOKIE, SESSION_COOKIE};
-use axum::response::Response;
-use http::StatusCode;
 use keys_domain::app::App;
 use keys_domain::codes::{CodeCheck, CodePurpose};
 use keys_domain::flows::{self, Elsewhere};
@@ -56,9 +55,7 @@ pub(super) async fn run_login(
                 None => {
                     // A transition saved a flow it was never given: refuse rather than lose it.
                     tracing::error!(path = %ctx.path, "a login flow saved without being loaded");
-                    return Err(ctx
-                        .error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
-                        .into());
+                    return Err(Refusal::new(ctx, StepError::Unavailable).into());
                 }
             },
             Effect::End => {
@@ -77,8 +74,8 @@ pub(super) async fn run_login(
                         cookies.push((FLOW_COOKIE, None));
                     }
                     let username = record.s("username").unwrap_or_default().to_string();
-                    halt = Some(Halt::Page(
-                        ctx.render(locked_view(ctx.lang, None, &username, locked)),
+                    halt = Some(Halt::Refused(
+                        ctx.refuse(locked_view(ctx.lang, None, &username, locked)),
                     ));
                     break;
                 }
@@ -125,7 +122,7 @@ pub(super) async fn run_login(
             return Err(address_limit_reached(&sends, &failed).unwrap_or(Halt::Conflict));
         }
         Err(CommitError::Store(err)) => {
-            return Err(Halt::Page(unavailable_page(ctx, &err)));
+            return Err(Halt::Refused(ctx.unavailable(&err)));
         }
     }
     for (name, value) in cookies {
@@ -186,7 +183,7 @@ pub async fn login_step_to(
                         ctx.redirect(return_to.as_deref().unwrap_or(Route::MyKeys.path()))
                     }
                 }),
-                Err(Halt::NotSent(not_sent)) => Err(ctx.render(not_sent.shown_on(page(ctx.lang)))),
+                Err(Halt::NotSent(not_sent)) => Err(ctx.refuse(not_sent.shown_on(page(ctx.lang)))),
                 // A double submit ended or moved the flow first: the login page.
                 Err(Halt::Conflict) => Ok(ctx.redirect(Route::Login.path())),
                 Err(halt) => Err(halted(ctx, halt)),
@@ -209,17 +206,17 @@ pub async fn end_locked_out(
     mut record: Record,
     flow: Option<FlowRecord>,
     locked: throttle::Locked,
-) -> Response {
+) -> Refusal {
     if let Some(flow) = flow {
         record.end_flow(&flow);
         ctx.clear_cookie(FLOW_COOKIE);
         if let Err(CommitError::Store(err)) = record.commit(app).await {
-            return unavailable_page(ctx, &err);
+            return ctx.unavailable(&err);
         }
     }
     tracing::info!(audit = "login.locked", "audit");
     let username = record.s("username").unwrap_or_default().to_string();
-    ctx.render(locked_view(ctx.lang, None, &username, locked))
+    ctx.refuse(locked_view(ctx.lang, None, &username, locked))
 }
 
 /// The login flow of this request when it waits for a code of `key` (e-mail or app), with the
@@ -228,9 +225,9 @@ pub async fn code_flow(
     app: &App,
     ctx: &Ctx,
     key: KeyKind,
-) -> Result<(Record, FlowRecord), Response> {
+) -> Result<(Record, FlowRecord), Refusal> {
     let Some((record, flow)) = flow_of(app, ctx).await? else {
-        return Err(ctx.redirect(Route::Login.path()));
+        return Err(ctx.elsewhere(Route::Login.path()));
     };
     flows::login::awaiting_code(Some(&flow.flow), key).or_elsewhere(ctx)?;
     Ok((record, flow))
@@ -246,9 +243,9 @@ pub async fn code_attempt(
     ctx: &mut Ctx,
     purpose: Option<CodePurpose>,
     fits: impl FnOnce(&flows::login::LoginFlow) -> Result<(), Elsewhere>,
-) -> Result<(LoginState, Option<CodeCheck>), Response> {
+) -> Result<(LoginState, Option<CodeCheck>), Refusal> {
     let Some((ck, secret)) = cookie_parts(ctx.cookie(FLOW_COOKIE)) else {
-        return Err(ctx.redirect(Route::Login.path()));
+        return Err(ctx.elsewhere(Route::Login.path()));
     };
     let (ck, secret) = (ck.to_string(), secret.to_string());
     let mut conditions = vec![Condition::has(&session::flow_attr(app, &secret))];
@@ -261,10 +258,10 @@ pub async fn code_attempt(
         .await
         .or_unavailable(ctx)?;
     let Some(flow) = record.flow(app, &secret) else {
-        return Err(ctx.redirect(Route::Login.path()));
+        return Err(ctx.elsewhere(Route::Login.path()));
     };
     if let Err(Elsewhere(route)) = fits(&flow.flow) {
-        return Err(ctx.redirect(route.path()));
+        return Err(ctx.elsewhere(route.path()));
     }
     match attempt {
         Attempt::Taken { n } => Ok((

@@ -3,7 +3,7 @@
 use super::effects::{Halt, address_limit_reached, halted, issue_code, mail_codes};
 use super::request::{Page, Visit};
 use super::views::OrUnavailable;
-use super::views::{code_refused_view, show_refusal, unavailable_page};
+use super::views::{code_refused_view, show_refusal};
 use crate::mails;
 use crate::view::View;
 use crate::web::Ctx;
@@ -108,7 +108,7 @@ pub async fn run_wizard(
                 Halt::Conflict
             });
         }
-        Err(CommitError::Store(err)) => return Err(Halt::Page(unavailable_page(ctx, &err))),
+        Err(CommitError::Store(err)) => return Err(Halt::Refused(ctx.unavailable(&err))),
     }
     if let Some(stop) = halt {
         return Err(stop);
@@ -146,11 +146,11 @@ pub async fn wizard_step_to(
             return match run_wizard(app, ctx, visit, transition.effects).await {
                 // A double submit: the first one moved the wizard where this one would have.
                 Ok(()) | Err(Halt::Conflict) => Ok(ctx.redirect(&to(transition.next.page()))),
-                Err(Halt::NotSent(not_sent)) => Err(ctx.render(not_sent.shown_on(page()))),
+                Err(Halt::NotSent(not_sent)) => Err(ctx.refuse(not_sent.shown_on(page()))),
                 Err(Halt::CodeUsed) => {
-                    Err(ctx.render(code_refused_view(page(), &CodeCheck::Missing)))
+                    Err(ctx.refuse(code_refused_view(page(), &CodeCheck::Missing)))
                 }
-                Err(Halt::Page(answer)) => Err(answer),
+                Err(Halt::Refused(refusal)) => Err(refusal),
             };
         }
         Err(refused) => refused,

@@ -1,8 +1,8 @@
 //! The page parts the steps share (key choices, code entry, buttons) and the answers to a refused request (unavailable, elsewhere, bad input, a refused code).
 
+use crate::refusal::Refusal;
 use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
 use crate::web::Ctx;
-use axum::response::Response;
 use http::StatusCode;
 use keys_domain::codes::CodeCheck;
 use keys_domain::flows::{BadInput, Elsewhere, Problem, Why};
@@ -15,31 +15,25 @@ pub trait Unavailable: std::fmt::Display {}
 impl Unavailable for keys_domain::store::StoreError {}
 impl Unavailable for keys_domain::citizens::DomainError {}
 
-/// Turns a store failure into the 503 `error` view (and a log line without personal data).
+/// Turns a store failure into the refusal `Unavailable` (and a log line without personal data).
 pub trait OrUnavailable<T> {
-    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response>;
+    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Refusal>;
 }
 
 impl<T, E: Unavailable> OrUnavailable<T> for Result<T, E> {
-    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Response> {
-        self.map_err(|err| unavailable_page(ctx, &err))
+    fn or_unavailable(self, ctx: &Ctx) -> Result<T, Refusal> {
+        self.map_err(|err| ctx.unavailable(&err))
     }
-}
-
-/// The 503 `error` view for a failure of the store (logged without personal data).
-pub fn unavailable_page(ctx: &Ctx, err: &dyn std::fmt::Display) -> Response {
-    tracing::error!(path = %ctx.path, error = %err, "store failure");
-    ctx.error(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
 }
 
 /// Sends a refused guard to the page of the state the flow is in.
 pub trait OrElsewhere<T> {
-    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Response>;
+    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Refusal>;
 }
 
 impl<T> OrElsewhere<T> for Result<T, Elsewhere> {
-    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Response> {
-        self.map_err(|Elsewhere(route)| ctx.redirect(route.path()))
+    fn or_elsewhere(self, ctx: &Ctx) -> Result<T, Refusal> {
+        self.map_err(|Elsewhere(route)| ctx.elsewhere(route.path()))
     }
 }
 
@@ -97,9 +91,9 @@ pub fn code_message(view: View, message: &str) -> View {
 }
 
 /// A refused transition: the page the flow is on, or `page` again saying why.
-pub(super) fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> Response {
+pub(super) fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> Refusal {
     let view = match why {
-        Why::Elsewhere(route) => return ctx.redirect(route.path()),
+        Why::Elsewhere(route) => return ctx.elsewhere(route.path()),
         Why::Input(input) => input_refused(page(), &input),
         Why::Code(check) => code_refused_view(page(), &check),
         Why::CodeMessage(message) => code_message(page(), message),
@@ -114,7 +108,7 @@ pub(super) fn show_refusal(ctx: &Ctx, why: Why, page: impl FnOnce() -> View) -> 
             None,
         ),
     };
-    ctx.render(view)
+    ctx.refuse(view)
 }
 
 /// A page that asks for a mailed code: `sent` says where it went, the `junk_id` callout where
