@@ -157,8 +157,8 @@ pub fn restart_pairing(current: Option<&Wizard>) -> wizard::Outcome {
 }
 
 /// The app's `code` at `now` (epoch seconds), for the pairing `secret` (opened from the state):
-/// a code of the current time step or one either side switches to the app key, on condition the
-/// wizard is still in this state.
+/// a code of the current time step or of the steps just before (never a future one) switches to
+/// the app key, on condition the wizard is still in this state.
 pub fn pair_code(
     current: Option<&Wizard>,
     secret: &AppSecret,

@@ -54,7 +54,6 @@ pub async fn install_next(
     let mut visit = require_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
-    methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     let secret = AppSecret::generate();
     let sealed_secret = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &citizen.id);
     let outcome = methods::app::start_pairing(current.as_ref(), sealed_secret);

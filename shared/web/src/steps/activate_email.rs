@@ -62,7 +62,6 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
     let (mut visit, check) = code_try(&app, &ctx, CodePurpose::Registration, &form.code).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
-    methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
     let page = || code_view(&app, ctx.lang, &citizen);
     let outcome = methods::email::check_registration_code(current.as_ref(), check);
     wizard_step(&app, &ctx, &mut visit, outcome, page).await

@@ -140,7 +140,6 @@ async fn notice_choice(
     let Some((record, flow)) = flow_of(app, &ctx).await? else {
         return Ok(ctx.redirect(Route::Login.path()));
     };
-    methods::token::at_notice(Some(&flow.flow)).or_elsewhere(&ctx)?;
     let token_usable = record.key_usable(app, KeyKind::Token);
     let outcome = choose(Some(&flow.flow), token_usable);
     let state = LoginState {

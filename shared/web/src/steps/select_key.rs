@@ -68,7 +68,6 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Sel
     let mut visit = require_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::SelectKey)?;
     let current = visit.record.wizard(&app);
-    flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
     let offered = methods::activatable(&visit.record.keys());
     let email = visit.citizen.email.clone();
     let outcome = flow::select_key(
