@@ -7,6 +7,12 @@
 //! audit events, outbox mails, counters), and `commit` writes it all in one `UpdateItem` or one
 //! transaction. Short-lived parts carry their own expiry and count as absent once past it; a
 //! write removes the expired ones it sees.
+//!
+//! This module holds the record's storage (load, change, conditions, commit, audit). Each concern
+//! that keeps its part on the record adds its methods in its own module, beside its rules:
+//! [`crate::citizens`] (profile, keys, password check), [`crate::session`] (logins, sessions,
+//! login flows), [`crate::switch`] (the wizard's state, the switch, the address change),
+//! [`crate::codes`] (mailed codes) and [`crate::throttle`] (attempts and lockouts).
 
 use crate::app::App;
 use crate::crypto::keyed_hash;
