@@ -71,15 +71,8 @@ fn scan(html: &str) -> Phone {
 }
 
 async fn html_of(browser: &Browser, path: &str) -> String {
-    let response = browser
-        .client
-        .get(browser.url(path))
-        .header(reqwest::header::ACCEPT, "text/html")
-        .send()
-        .await
-        .expect("GET");
-    assert_eq!(response.status().as_u16(), 200);
-    response.text().await.expect("HTML")
+    assert_eq!(browser.get(path).await.status, 200, "{path}");
+    browser.html(path).await
 }
 
 fn now(service: &Service) -> u64 {

@@ -145,7 +145,11 @@ async fn sdk_config(endpoint: &str, key_id: &str, secret: &str) -> aws_config::S
 /// The policy of a function in Lambda, published over plain http on the emulator.
 fn settings() -> Settings {
     let mut settings = Settings::from_lookup(
-        |name| (name == "TOKEN_SUNSET_AT").then(|| "2027-03-01T00:00:00Z".to_string()),
+        |name| match name {
+            "TOKEN_SUNSET_AT" => Some("2027-03-01T00:00:00Z".to_string()),
+            "HELP_DESK_CONTACT" => Some("02 123 45 67".to_string()),
+            _ => None,
+        },
         Runner::Lambda,
         SystemClock.now(),
     )

@@ -389,16 +389,61 @@ async fn from_the_sunset_on_no_token_login_succeeds() {
     .await;
     let citizen = service.new_citizen("fr").await;
     let browser = service.browser("fr");
+    // The login page no longer offers the token, says since when, and links to the way out.
+    let login = browser.get("/login").await;
+    assert_eq!(
+        login.json["data"]["keys"],
+        json!(["email", "app"]),
+        "{}",
+        login.json
+    );
+    assert_eq!(
+        login.action("token_ended")["href"],
+        "/login/token/unavailable"
+    );
+    let html = browser.html("/login").await;
+    assert!(
+        html.contains("22/11/2026"),
+        "the sunset's date is on the page"
+    );
+    assert!(!html.contains("value=\"token\""), "no token choice");
+    // A token login all the same (an old bookmark, a JSON client) gets the way-out page.
     let page = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
     assert_eq!((page.status, page.step()), (403, "login.token.unavailable"));
-    assert_eq!(page.message_ids(), ["token.unavailable"]);
+    assert_eq!(page.message_ids(), ["token.ended"]);
     assert!(
         page.json["messages"][0]["text"]
             .as_str()
             .expect("text")
-            .contains("token")
+            .contains("22/11/2026")
     );
+    let help_desk = &service.ports().app.settings.help_desk;
+    assert_eq!(page.json["data"]["help_desk"], json!(help_desk));
+    let html = browser.html("/login/token/unavailable").await;
+    for text in ["enregistrement", "autre clé numérique", help_desk.as_str()] {
+        assert!(html.contains(text), "the way out says {text:?}");
+    }
     assert_eq!(page.action("back")["href"], "/login");
+}
+
+#[tokio::test]
+async fn a_deactivated_token_before_the_sunset_shows_the_way_out_too() {
+    let service = Service::start().await;
+    let browser = service.browser("en");
+    let login = browser.get("/login").await;
+    assert_eq!(login.json["data"]["keys"], json!(["token", "email", "app"]));
+    assert!(
+        login.json["actions"]
+            .as_array()
+            .expect("actions")
+            .iter()
+            .all(|a| a["id"] != "token_ended")
+    );
+    let page = browser.get("/login/token/unavailable").await;
+    assert_eq!(page.message_ids(), ["token.unavailable"]);
+    let html = browser.html("/login/token/unavailable").await;
+    assert!(html.contains("registration office"));
+    assert!(html.contains(&service.ports().app.settings.help_desk));
 }
 
 #[tokio::test]

@@ -111,16 +111,7 @@ pub async fn app_journey(service: &Service, lang: &str) {
     assert_eq!(install.step(), "activate.app.install", "{}", install.json);
     let pair = browser.act(&install, "next", &[]).await;
     assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
-    let html = browser
-        .client
-        .get(browser.url("/activate/app/pair"))
-        .header(reqwest::header::ACCEPT, "text/html")
-        .send()
-        .await
-        .expect("GET the pairing page")
-        .text()
-        .await
-        .expect("HTML");
+    let html = browser.html("/activate/app/pair").await;
     let (uri, secret) = crate::qr::scan_html(&html);
     assert_eq!(pair.json["data"]["otpauth_uri"], uri.as_str());
     let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);

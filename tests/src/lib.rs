@@ -499,6 +499,19 @@ impl Browser {
             .await
     }
 
+    /// The page at `path` as a browser gets it (HTML), whatever its status.
+    pub async fn html(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .header(reqwest::header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("HTML")
+    }
+
     /// Takes the action `id` of `page` with `fields` (and the page's CSRF token).
     pub async fn act(&self, page: &Page, id: &str, fields: &[(&str, &str)]) -> Page {
         let response = self.act_raw(page, id, fields).await;

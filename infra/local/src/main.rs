@@ -36,8 +36,23 @@ async fn main() -> ExitCode {
         email: Some("demo@example.org".into()),
         lang: None,
     };
-    let demo = match local::enrol_citizen(&wired.app, demo).await {
-        Ok(demo) => Some(demo),
+    // The demo citizen's password is published: only the local runner's own in-memory store gets
+    // it, or a table an operator names on purpose (LOCAL_DEMO_CITIZEN=on).
+    let demo_wanted = wiring.store == StoreKind::Memory
+        || std::env::var("LOCAL_DEMO_CITIZEN").is_ok_and(|v| v == "on");
+    if !demo_wanted {
+        println!(
+            "  no demo citizen in table {} (LOCAL_DEMO_CITIZEN=on adds it)",
+            wiring.table_name
+        );
+    }
+    let enrolled = if demo_wanted {
+        local::enrol_citizen(&wired.app, demo).await.map(Some)
+    } else {
+        Ok(None)
+    };
+    let demo = match enrolled {
+        Ok(demo) => demo,
         Err(keys_core::citizens::EnrolError::UsernameTaken) => None,
         Err(err) => {
             eprintln!("cannot create the demo citizen: {err}");
@@ -73,7 +88,8 @@ async fn main() -> ExitCode {
                 println!("    {}", row.join("   "));
             }
         }
-        None => println!("  demo citizen 'demo' already exists in the table"),
+        None if demo_wanted => println!("  demo citizen 'demo' already exists in the table"),
+        None => {}
     }
     println!("  more citizens: curl -X POST http://{address}/_local/citizens");
     // The sweep stands in for the stream's retries. A runner that only enrols citizens into a

@@ -32,6 +32,9 @@ pub struct Settings {
     /// Failed password checks the whole service takes per minute before each address gets only
     /// a few (`keys_domain::budget`).
     pub failures_per_minute: i64,
+    /// How citizens reach the help desk (a phone number, an address, a web page): every mail and
+    /// every page that sends a citizen to the help desk gives it.
+    pub help_desk: String,
 }
 
 /// A setting that could not be understood; the service refuses to start with it.
@@ -81,6 +84,16 @@ impl Settings {
             })
             .unwrap_or_default();
 
+        let help_desk = match get("HELP_DESK_CONTACT") {
+            Some(contact) => contact.trim().to_string(),
+            None if local => "02 000 00 00 (local runner)".into(),
+            None => {
+                return Err(ConfigError {
+                    name: "HELP_DESK_CONTACT",
+                    problem: "required (how citizens reach the help desk)".into(),
+                });
+            }
+        };
         let base_path = base_path(get("BASE_PATH"))?;
         let https = match get("PUBLIC_SCHEME").as_deref() {
             None => !local,
@@ -105,6 +118,7 @@ impl Settings {
             https,
             ip_failures_per_hour: positive(&get, "IP_FAILURES_PER_HOUR", 100)?,
             failures_per_minute: positive(&get, "FAILURES_PER_MINUTE", 6000)?,
+            help_desk,
         })
     }
 }
@@ -203,11 +217,21 @@ mod tests {
     fn lambda_requires_a_sunset() {
         let err = read(&[], Runner::Lambda).expect_err("no sunset");
         assert_eq!(err.name, "TOKEN_SUNSET_AT");
-        let s = read(
+        let err = read(
             &[("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")],
             Runner::Lambda,
         )
+        .expect_err("no help desk");
+        assert_eq!(err.name, "HELP_DESK_CONTACT");
+        let s = read(
+            &[
+                ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),
+                ("HELP_DESK_CONTACT", " 02 123 45 67 "),
+            ],
+            Runner::Lambda,
+        )
         .expect("ok");
+        assert_eq!(s.help_desk, "02 123 45 67");
         assert_eq!(s.token_sunset_at, datetime!(2027-03-01 00:00 UTC));
     }
 
@@ -238,6 +262,7 @@ mod tests {
         let lambda = read(
             &[
                 ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),
+                ("HELP_DESK_CONTACT", "02 123 45 67"),
                 ("BASE_PATH", "/prod/"),
             ],
             Runner::Lambda,
@@ -248,6 +273,7 @@ mod tests {
         let emulator = read(
             &[
                 ("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z"),
+                ("HELP_DESK_CONTACT", "02 123 45 67"),
                 ("PUBLIC_SCHEME", "http"),
                 ("BASE_PATH", "/"),
             ],

@@ -50,6 +50,11 @@ notice-close-label = Diesen Hinweis schließen und mit dem Token fortfahren
 
 unavailable-title = Mit diesem Schlüssel können Sie sich nicht anmelden
 unavailable-text = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
+unavailable-other-key = Haben Sie einen anderen digitalen Schlüssel, einen Sicherheitscode per E-Mail oder über eine App? Melden Sie sich mit diesem Schlüssel an.
+unavailable-office = War der Token Ihr einziger digitaler Schlüssel? Einen neuen digitalen Schlüssel erhalten Sie bei einer Registrierungsstelle: Bringen Sie Ihren Personalausweis oder Reisepass und Ihre persönliche E-Mail-Adresse mit.
+unavailable-help = Fragen? Wenden Sie sich an den Helpdesk Digitale Schlüssel: { $contact }.
+login-token-ended = Seit dem { $date } können Sie sich nicht mehr mit der Token-Papierkarte anmelden.
+login-token-ended-link = Kein anderer digitaler Schlüssel? Was tun
 
 login-email-title = Sicherheitscode per E-Mail
 login-email-sent = Wir haben einen Sicherheitscode an Ihre E-Mail-Adresse gesendet. Geben Sie ihn unten ein.
@@ -96,6 +101,7 @@ msg-internal = Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es später 
 msg-unavailable = Der Dienst ist vorübergehend nicht verfügbar. Bitte versuchen Sie es gleich noch einmal.
 msg-signed-out = Sie sind abgemeldet.
 msg-token-unavailable = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
+msg-token-ended = Seit dem { $date } funktioniert die Token-Papierkarte nicht mehr: Niemand kann sich mehr mit einem Token anmelden.
 
 button-confirm = Bestätigen
 button-end-session = Sitzung beenden
@@ -147,7 +153,7 @@ mail-signature = Mit freundlichen Grüßen, Ihr Team Digitale Schlüssel
 mail-footer = Dies ist eine automatische Nachricht; bitte antworten Sie nicht darauf. Wir fragen Sie niemals nach Ihrem Passwort oder Ihren Sicherheitscodes.
 mail-never-share = Geben Sie diesen Code niemals weiter, auch nicht an jemanden, der behauptet, für uns zu arbeiten.
 mail-ignore = Sie haben diesen Code nicht angefordert? Dann hat jemand Ihre Adresse vielleicht versehentlich eingegeben: Sie können diese E-Mail ignorieren, ohne den Code ändert sich nichts.
-mail-not-you = Wenn Sie das nicht selbst getan haben, wenden Sie sich sofort an den Helpdesk Digitale Schlüssel.
+mail-not-you = Wenn Sie das nicht selbst getan haben, wenden Sie sich sofort an den Helpdesk Digitale Schlüssel: { $contact }.
 mail-registration-subject = Ihr Registrierungscode
 mail-registration-body = Geben Sie diesen Registrierungscode ein, um Ihren digitalen Schlüssel „Sicherheitscode per E-Mail“ zu aktivieren. Er ist { $minutes ->
     [one] 1 Minute

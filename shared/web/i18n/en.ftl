@@ -50,6 +50,11 @@ notice-close-label = Close this notice and continue with the token
 
 unavailable-title = You cannot log in with this key
 unavailable-text = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
+unavailable-other-key = Do you have another digital key, a security code by e-mail or via an app? Log in with that key.
+unavailable-office = Was the token your only digital key? Get a new digital key at a registration office: bring your identity card or passport and your personal e-mail address.
+unavailable-help = Questions? Contact the Digital keys help desk: { $contact }.
+login-token-ended = Since { $date } you can no longer log in with the paper token card.
+login-token-ended-link = No other digital key? What to do
 
 login-email-title = Security code by e-mail
 login-email-sent = We sent a security code to your e-mail address. Enter it below.
@@ -96,6 +101,7 @@ msg-internal = Something went wrong on our side. Please try again later.
 msg-unavailable = The service is temporarily unavailable. Please try again in a moment.
 msg-signed-out = You are signed out.
 msg-token-unavailable = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
+msg-token-ended = Since { $date } the paper token card no longer works: no one can log in with a token any more.
 
 button-confirm = Confirm
 button-end-session = End session
@@ -147,7 +153,7 @@ mail-signature = Kind regards, the Digital keys team
 mail-footer = This is an automatic message; please do not reply. We will never ask you for your password or your security codes.
 mail-never-share = Never share this code with anyone, not even with someone who says they work for us.
 mail-ignore = Did you not ask for this code? Then someone may have typed your address by mistake: you can ignore this e-mail, nothing changes without the code.
-mail-not-you = If you did not do this yourself, contact the Digital keys help desk at once.
+mail-not-you = If you did not do this yourself, contact the Digital keys help desk at once: { $contact }.
 mail-registration-subject = Your registration code
 mail-registration-body = Enter this registration code to activate your digital key "security code by e-mail". It is valid for { $minutes ->
     [one] 1 minute

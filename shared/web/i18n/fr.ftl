@@ -50,6 +50,11 @@ notice-close-label = Fermer ce message et continuer avec le token
 
 unavailable-title = Vous ne pouvez pas vous connecter avec cette clé
 unavailable-text = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
+unavailable-other-key = Vous avez une autre clé numérique, un code de sécurité par e-mail ou via une application ? Connectez-vous avec cette clé.
+unavailable-office = Le token était votre seule clé numérique ? Obtenez une nouvelle clé numérique dans un bureau d'enregistrement : munissez-vous de votre carte d'identité ou de votre passeport et de votre adresse e-mail personnelle.
+unavailable-help = Des questions ? Contactez le service d'assistance Clés numériques : { $contact }.
+login-token-ended = Depuis le { $date }, vous ne pouvez plus vous connecter avec la carte token papier.
+login-token-ended-link = Pas d'autre clé numérique ? Que faire
 
 login-email-title = Code de sécurité par e-mail
 login-email-sent = Nous avons envoyé un code de sécurité à votre adresse e-mail. Saisissez-le ci-dessous.
@@ -96,6 +101,7 @@ msg-internal = Un problème est survenu de notre côté. Réessayez plus tard.
 msg-unavailable = Le service est temporairement indisponible. Réessayez dans un instant.
 msg-signed-out = Vous êtes déconnecté.
 msg-token-unavailable = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
+msg-token-ended = Depuis le { $date }, la carte token papier ne fonctionne plus : plus personne ne peut se connecter avec un token.
 
 button-confirm = Confirmer
 button-end-session = Terminer la session
@@ -147,7 +153,7 @@ mail-signature = Cordialement, l'équipe Clés numériques
 mail-footer = Ceci est un message automatique ; merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe ni vos codes de sécurité.
 mail-never-share = Ne communiquez jamais ce code à personne, pas même à quelqu'un qui prétend travailler pour nous.
 mail-ignore = Vous n'avez pas demandé ce code ? Quelqu'un a peut-être saisi votre adresse par erreur : vous pouvez ignorer cet e-mail, rien ne change sans le code.
-mail-not-you = Si vous n'êtes pas à l'origine de cette action, contactez immédiatement le service d'assistance Clés numériques.
+mail-not-you = Si vous n'êtes pas à l'origine de cette action, contactez immédiatement le service d'assistance Clés numériques : { $contact }.
 mail-registration-subject = Votre code d'enregistrement
 mail-registration-body = Saisissez ce code d'enregistrement pour activer votre clé numérique « code de sécurité par e-mail ». Il est valable { $minutes ->
     [one] 1 minute

@@ -50,6 +50,11 @@ notice-close-label = Deze melding sluiten en verdergaan met de token
 
 unavailable-title = U kunt zich niet aanmelden met deze sleutel
 unavailable-text = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
+unavailable-other-key = Hebt u een andere digitale sleutel, een beveiligingscode via e-mail of via een app? Meld u dan aan met die sleutel.
+unavailable-office = Was de token uw enige digitale sleutel? Vraag een nieuwe digitale sleutel aan bij een registratiekantoor: breng uw identiteitskaart of paspoort en uw persoonlijk e-mailadres mee.
+unavailable-help = Vragen? Neem contact op met de helpdesk Digitale sleutels: { $contact }.
+login-token-ended = Sinds { $date } kunt u zich niet meer aanmelden met de papieren tokenkaart.
+login-token-ended-link = Geen andere digitale sleutel? Wat nu
 
 login-email-title = Beveiligingscode via e-mail
 login-email-sent = We hebben een beveiligingscode naar uw e-mailadres gestuurd. Vul ze hieronder in.
@@ -96,6 +101,7 @@ msg-internal = Er ging iets mis bij ons. Probeer het later opnieuw.
 msg-unavailable = De dienst is tijdelijk niet beschikbaar. Probeer het zo dadelijk opnieuw.
 msg-signed-out = U bent afgemeld.
 msg-token-unavailable = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
+msg-token-ended = Sinds { $date } werkt de papieren tokenkaart niet meer: niemand kan zich nog met een token aanmelden.
 
 button-confirm = Bevestigen
 button-end-session = Sessie beëindigen
@@ -147,7 +153,7 @@ mail-signature = Met vriendelijke groeten, het team Digitale sleutels
 mail-footer = Dit is een automatisch bericht; antwoord er niet op. We vragen u nooit naar uw wachtwoord of uw beveiligingscodes.
 mail-never-share = Geef deze code nooit aan iemand anders, ook niet aan iemand die zegt dat hij voor ons werkt.
 mail-ignore = Hebt u deze code niet gevraagd? Dan heeft iemand uw adres misschien per vergissing ingevuld: u kunt deze e-mail negeren, zonder de code verandert er niets.
-mail-not-you = Hebt u dit niet zelf gedaan? Neem dan meteen contact op met de helpdesk Digitale sleutels.
+mail-not-you = Hebt u dit niet zelf gedaan? Neem dan meteen contact op met de helpdesk Digitale sleutels: { $contact }.
 mail-registration-subject = Uw registratiecode
 mail-registration-body = Vul deze registratiecode in om uw digitale sleutel "beveiligingscode via e-mail" te activeren. Ze is { $minutes ->
     [one] 1 minuut

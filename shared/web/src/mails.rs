@@ -106,8 +106,17 @@ pub fn login_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Ma
     mail_with_code(lang, to, "login", code, ttl_seconds)
 }
 
+/// What to do if the change was not the citizen's: the help desk, and how to reach it.
+fn not_you(lang: Lang, help_desk: &str) -> String {
+    t_args(
+        lang,
+        "mail-not-you",
+        &[("contact", help_desk.to_string().into())],
+    )
+}
+
 /// Tells the old address that the address was changed (to a partly hidden new one).
-pub fn email_changed(lang: Lang, old_address: &str, new_address: &str) -> Mail {
+pub fn email_changed(lang: Lang, old_address: &str, new_address: &str, help_desk: &str) -> Mail {
     let body = t_args(
         lang,
         "mail-changed-body",
@@ -117,24 +126,24 @@ pub fn email_changed(lang: Lang, old_address: &str, new_address: &str) -> Mail {
         lang,
         old_address,
         "mail-changed-subject",
-        vec![body, t(lang, "mail-not-you")],
+        vec![body, not_you(lang, help_desk)],
         None,
     )
 }
 
 /// Tells the citizen the token was deactivated.
-pub fn token_deactivated(lang: Lang, to: &str) -> Mail {
+pub fn token_deactivated(lang: Lang, to: &str, help_desk: &str) -> Mail {
     compose(
         lang,
         to,
         "mail-token-off-subject",
-        vec![t(lang, "mail-token-off-body"), t(lang, "mail-not-you")],
+        vec![t(lang, "mail-token-off-body"), not_you(lang, help_desk)],
         None,
     )
 }
 
 /// Tells the citizen which key was activated.
-pub fn key_activated(lang: Lang, to: &str, key: KeyKind) -> Mail {
+pub fn key_activated(lang: Lang, to: &str, key: KeyKind, help_desk: &str) -> Mail {
     let body = t_args(
         lang,
         "mail-key-on-body",
@@ -144,18 +153,18 @@ pub fn key_activated(lang: Lang, to: &str, key: KeyKind) -> Mail {
         lang,
         to,
         "mail-key-on-subject",
-        vec![body, t(lang, "mail-not-you")],
+        vec![body, not_you(lang, help_desk)],
         None,
     )
 }
 
 /// Tells the citizen the password was changed (and what to do if it was not them).
-pub fn password_changed(lang: Lang, to: &str) -> Mail {
+pub fn password_changed(lang: Lang, to: &str, help_desk: &str) -> Mail {
     compose(
         lang,
         to,
         "mail-password-subject",
-        vec![t(lang, "mail-password-body"), t(lang, "mail-not-you")],
+        vec![t(lang, "mail-password-body"), not_you(lang, help_desk)],
         None,
     )
 }
@@ -221,11 +230,12 @@ mod tests {
                 registration_code_mail(lang, "a@example.org", "123456", 300),
                 email_change_code_mail(lang, "a@example.org", "123456", 300),
                 login_code_mail(lang, "a@example.org", "123456", 300),
-                email_changed(lang, "a@example.org", "new.address@example.org"),
-                token_deactivated(lang, "a@example.org"),
-                key_activated(lang, "a@example.org", KeyKind::Email),
-                key_activated(lang, "a@example.org", KeyKind::App),
+                email_changed(lang, "a@example.org", "new.address@example.org", HELP),
+                token_deactivated(lang, "a@example.org", HELP),
+                key_activated(lang, "a@example.org", KeyKind::Email, HELP),
+                key_activated(lang, "a@example.org", KeyKind::App, HELP),
                 reminder(lang, "a@example.org", 1_806_537_600),
+                password_changed(lang, "a@example.org", HELP),
             ];
             for mail in &mails {
                 assert!(
@@ -252,8 +262,18 @@ mod tests {
                 "names the key really activated"
             );
             assert!(mails[6].text.contains(&t(lang, "key-app")));
+            for notice in [&mails[3], &mails[4], &mails[5], &mails[6], &mails[8]] {
+                assert!(
+                    notice.text.contains(HELP) && notice.html.contains(HELP),
+                    "{lang:?}: the notice says how to reach the help desk: {}",
+                    notice.text
+                );
+            }
         }
     }
+
+    /// How the tests' help desk is reached.
+    const HELP: &str = "02 123 45 67";
 
     #[test]
     fn addresses_are_partly_hidden() {

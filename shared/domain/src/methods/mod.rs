@@ -24,6 +24,14 @@ pub fn of(kind: KeyKind) -> &'static dyn KeyMethod {
     }
 }
 
+/// The kinds the login page offers at `now`: every kind, the token only before the `sunset`.
+pub fn offered_at_login(now: time::OffsetDateTime, sunset: time::OffsetDateTime) -> Vec<KeyKind> {
+    KeyKind::ALL
+        .into_iter()
+        .filter(|kind| *kind != KeyKind::Token || now < sunset)
+        .collect()
+}
+
 /// The kinds a citizen could still activate (no double activation; never a token).
 pub fn activatable(keys: &[Key]) -> Vec<KeyKind> {
     ALL.into_iter()

@@ -1,6 +1,6 @@
 //! The `login` step: username, password and the choice of key.
 
-use super::login_page::{locked_view, login_view};
+use super::login_page::{LoginOffer, locked_view, login_view};
 use super::request::{Page, session_of};
 use super::run_login::{LoginState, login_step_to};
 use super::views::OrUnavailable;
@@ -69,7 +69,13 @@ async fn note_asking_service(
 pub async fn show(State(app): State<App>, mut ctx: Ctx) -> Page {
     let return_to = return_to(&app, &ctx);
     note_asking_service(&app, &mut ctx, return_to.as_deref()).await?;
-    let view = login_view(ctx.lang, return_to.as_deref(), "", None);
+    let view = login_view(
+        ctx.lang,
+        &LoginOffer::now(&app),
+        return_to.as_deref(),
+        "",
+        None,
+    );
     // Sent here to log in again before an address change or a key activation (step-up).
     let view = if ctx.query("again") == Some("1") {
         view.message(Level::Info, "login.again", None)
@@ -86,7 +92,7 @@ pub async fn submit(
 ) -> Page {
     let return_to = return_to(&app, &ctx);
     note_asking_service(&app, &mut ctx, return_to.as_deref()).await?;
-    let (username, key) = read_form(&ctx, return_to.as_deref(), &form)?;
+    let (username, key) = read_form(&app, &ctx, return_to.as_deref(), &form)?;
     let ck = citizen_key(&app, &username);
     // A browser the citizen logged in from checks on its own counter; any other on the account's.
     let on_device = match known_device(&app, &ctx, &ck) {
@@ -130,7 +136,15 @@ pub async fn submit(
         challenge,
     };
     let outcome = flow::password_accepted(&who, methods::of(key), key_state, at);
-    let page = |lang| login_view(lang, return_to.as_deref(), &username, Some(key));
+    let page = |lang| {
+        login_view(
+            lang,
+            &LoginOffer::now(&app),
+            return_to.as_deref(),
+            &username,
+            Some(key),
+        )
+    };
     let state = LoginState {
         record,
         flow: None,
@@ -142,14 +156,15 @@ pub async fn submit(
 /// The username and key of a login form with every field given; otherwise the page again with
 /// what is missing.
 fn read_form(
+    app: &App,
     ctx: &Ctx,
     return_to: Option<&str>,
     form: &LoginForm,
 ) -> Result<(String, KeyKind), Refusal> {
     let username = form.username.trim().to_string();
     let key = KeyKind::parse(&form.key);
-    let mut view =
-        login_view(ctx.lang, return_to, &username, key).status(StatusCode::UNPROCESSABLE_ENTITY);
+    let mut view = login_view(ctx.lang, &LoginOffer::now(app), return_to, &username, key)
+        .status(StatusCode::UNPROCESSABLE_ENTITY);
     let mut invalid = false;
     if username.is_empty() {
         view = view.message(Level::Error, "field.required", Some("username"));
@@ -218,9 +233,15 @@ async fn check_on_device(
         Ok(()) | Err(CommitError::Conflict { .. }) => {}
         Err(CommitError::Store(err)) => return Err(ctx.unavailable(&err)),
     }
-    let view = login_view(ctx.lang, return_to, form.username.trim(), Some(key))
-        .status(StatusCode::UNAUTHORIZED)
-        .message(Level::Error, "login.failed", None);
+    let view = login_view(
+        ctx.lang,
+        &LoginOffer::now(app),
+        return_to,
+        form.username.trim(),
+        Some(key),
+    )
+    .status(StatusCode::UNAUTHORIZED)
+    .message(Level::Error, "login.failed", None);
     Err(ctx.refuse(view))
 }
 
@@ -242,9 +263,15 @@ async fn check_on_account(
         Budget::Taken(slots) => slots,
         Budget::AddressSpent => {
             tracing::warn!(audit = "login.budget", outcome = "address_spent", "audit");
-            let view = login_view(ctx.lang, return_to, username, Some(key))
-                .status(StatusCode::TOO_MANY_REQUESTS)
-                .message(Level::Error, "login.too_many", None);
+            let view = login_view(
+                ctx.lang,
+                &LoginOffer::now(app),
+                return_to,
+                username,
+                Some(key),
+            )
+            .status(StatusCode::TOO_MANY_REQUESTS)
+            .message(Level::Error, "login.too_many", None);
             return Err(ctx.refuse(view));
         }
     };
@@ -271,10 +298,18 @@ async fn check_password(
         .or_unavailable(ctx)?;
     let refused = |ctx: &Ctx, locked: Option<Locked>| {
         let view = match locked {
-            Some(locked) => locked_view(ctx.lang, return_to, username, locked),
-            None => login_view(ctx.lang, return_to, username, Some(key))
-                .status(StatusCode::UNAUTHORIZED)
-                .message(Level::Error, "login.failed", None),
+            Some(locked) => {
+                locked_view(ctx.lang, &LoginOffer::now(app), return_to, username, locked)
+            }
+            None => login_view(
+                ctx.lang,
+                &LoginOffer::now(app),
+                return_to,
+                username,
+                Some(key),
+            )
+            .status(StatusCode::UNAUTHORIZED)
+            .message(Level::Error, "login.failed", None),
         };
         ctx.refuse(view)
     };

@@ -177,11 +177,33 @@ pub async fn notice_close(
     notice_choice(&app, ctx, methods::token::notice_close).await
 }
 
-/// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed.
-pub async fn unavailable(ctx: Ctx) -> Page {
+/// `GET /login/token/unavailable`: the token was deactivated or the sunset has passed; the page
+/// says what to do instead (another key, a registration office, the help desk).
+pub async fn unavailable(State(app): State<App>, ctx: Ctx) -> Page {
+    let sunset = app.settings.token_sunset_at;
     let view = View::new(Route::TokenUnavailable, ctx.lang, "unavailable-title")
-        .status(StatusCode::FORBIDDEN)
-        .message(Level::Error, "token.unavailable", None);
+        .status(StatusCode::FORBIDDEN);
+    let view = if app.clock.now() >= sunset {
+        view.message_args(
+            Level::Error,
+            "token.ended",
+            &[(
+                "date",
+                format_date(ctx.lang, sunset.unix_timestamp()).into(),
+            )],
+        )
+    } else {
+        view.message(Level::Error, "token.unavailable", None)
+    };
+    let help = view.t_args(
+        "unavailable-help",
+        &[("contact", app.settings.help_desk.clone().into())],
+    );
+    let view = view
+        .paragraph("unavailable-other-key")
+        .paragraph("unavailable-office")
+        .block(Block::Paragraph(help))
+        .data("help_desk", app.settings.help_desk.clone().into());
     let back =
         Action::get("back", Route::Login.path(), view.t("button-back")).style(ActionStyle::Primary);
     Ok(ctx.render(view.action(back)))

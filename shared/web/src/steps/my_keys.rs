@@ -238,7 +238,7 @@ pub async fn change_password(
     record.forget_devices();
     record.queue_mail(
         &app,
-        crate::mails::password_changed(citizen.lang, &citizen.email),
+        crate::mails::password_changed(citizen.lang, &citizen.email, &app.settings.help_desk),
     );
     record.audit(&app, "password.change", "changed");
     super::request::commit(&app, &ctx, &mut record).await?;

@@ -1,7 +1,7 @@
 //! The login flow's effect interpreter: runs a transition's effects on the citizen's record, writes it once, sets the cookies, mails its codes, then goes where it leads.
 
 use super::effects::{Halt, address_limit_reached, halted, issue_code, mail_codes};
-use super::login_page::locked_view;
+use super::login_page::{LoginOffer, locked_view};
 use super::request::{Page, flow_of};
 use super::views::OrElsewhere;
 use super::views::OrUnavailable;
@@ -74,9 +74,13 @@ pub(super) async fn run_login(
                         cookies.push((FLOW_COOKIE, None));
                     }
                     let username = record.s("username").unwrap_or_default().to_string();
-                    halt = Some(Halt::Refused(
-                        ctx.refuse(locked_view(ctx.lang, None, &username, locked)),
-                    ));
+                    halt = Some(Halt::Refused(ctx.refuse(locked_view(
+                        ctx.lang,
+                        &LoginOffer::now(app),
+                        None,
+                        &username,
+                        locked,
+                    ))));
                     break;
                 }
             }
@@ -216,7 +220,13 @@ pub async fn end_locked_out(
     }
     tracing::info!(audit = "login.locked", "audit");
     let username = record.s("username").unwrap_or_default().to_string();
-    ctx.refuse(locked_view(ctx.lang, None, &username, locked))
+    ctx.refuse(locked_view(
+        ctx.lang,
+        &LoginOffer::now(app),
+        None,
+        &username,
+        locked,
+    ))
 }
 
 /// The login flow of this request when it waits for a code of `key` (e-mail or app), with the

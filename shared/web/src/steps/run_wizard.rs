@@ -58,11 +58,12 @@ pub async fn run_wizard(
                 // Notifications go in the citizen's own language (the import's, or the one
                 // enrolled with), whatever the browser that made the change speaks.
                 let owner = visit.citizen.lang;
+                let help_desk = &app.settings.help_desk;
                 let notices = switch::SwitchNotices {
-                    token_deactivated: mails::token_deactivated(owner, &email),
-                    key_activated: mails::key_activated(owner, &email, kind),
+                    token_deactivated: mails::token_deactivated(owner, &email, help_desk),
+                    key_activated: mails::key_activated(owner, &email, kind, help_desk),
                     key_activated_to_previous: previous
-                        .map(|previous| mails::key_activated(owner, &previous, kind)),
+                        .map(|previous| mails::key_activated(owner, &previous, kind, help_desk)),
                 };
                 let session = visit.session.clone();
                 match visit
@@ -78,7 +79,12 @@ pub async fn run_wizard(
             }
             Effect::ChangeEmail { new, consume } => {
                 consumed = true;
-                let notice = mails::email_changed(visit.citizen.lang, &visit.citizen.email, &new);
+                let notice = mails::email_changed(
+                    visit.citizen.lang,
+                    &visit.citizen.email,
+                    &new,
+                    &app.settings.help_desk,
+                );
                 let session = visit.session.clone();
                 visit
                     .record
