@@ -661,3 +661,132 @@ async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2
         );
     }
 }
+
+/// Forgotten username: the address's usernames are mailed to it; the page says the same for an
+/// unknown address (and mails nothing); an address gets 3 reminders an hour, a client address
+/// makes 10 requests an hour.
+async fn forgotten_username_journey(service: &Service) {
+    use keys_core::i18n::{Lang, t};
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    let login = browser.get("/login").await;
+    let href = login.action("forgotten_username")["href"]
+        .as_str()
+        .expect("the login page links to it")
+        .to_string();
+    let forgotten = browser.get(&href).await;
+    assert_eq!(
+        forgotten.step(),
+        "login.forgotten_username",
+        "{}",
+        forgotten.json
+    );
+
+    let sent = browser
+        .act(
+            &forgotten,
+            "submit",
+            &[("email", &citizen.email.to_uppercase())],
+        )
+        .await;
+    assert_eq!(
+        (sent.status, sent.step()),
+        (200, "login.forgotten_username")
+    );
+    assert_eq!(sent.message_ids(), ["recovery.username_sent"]);
+    let mail = service.wait_for_mails(&citizen.email, 1).await.remove(0);
+    assert_eq!(mail.subject, t(Lang::Nl, "mail-usernames-subject"));
+    assert!(mail.text.contains(&citizen.username), "{}", mail.text);
+    assert!(!mail.text.contains(&citizen.password));
+
+    let stranger = "nobody-here@example.org";
+    let unknown = browser
+        .act(&forgotten, "submit", &[("email", stranger)])
+        .await;
+    assert_eq!((unknown.status, unknown.step()), (sent.status, sent.step()));
+    assert_eq!(unknown.message_ids(), sent.message_ids(), "the same answer");
+    assert!(service.mails_to(stranger).await.is_empty());
+
+    let malformed = browser
+        .act(&forgotten, "submit", &[("email", "not an address")])
+        .await;
+    assert_eq!(malformed.status, 422);
+    assert_eq!(malformed.message_ids(), ["email.invalid"]);
+
+    // Two more reminders reach the address; the fourth within the hour does not, and says so no
+    // differently.
+    for _ in 0..3 {
+        let again = browser
+            .act(&forgotten, "submit", &[("email", &citizen.email)])
+            .await;
+        assert_eq!(again.message_ids(), ["recovery.username_sent"]);
+    }
+    assert_eq!(service.wait_for_mails(&citizen.email, 3).await.len(), 3);
+    assert_eq!(service.mails_to(&citizen.email).await.len(), 3, "3 an hour");
+
+    // Five requests counted so far from this client; the tenth is the last one taken.
+    for n in 6..=10 {
+        let page = browser
+            .act(&forgotten, "submit", &[("email", stranger)])
+            .await;
+        assert_eq!(page.status, 200, "request {n}");
+    }
+    let refused = browser
+        .act(&forgotten, "submit", &[("email", stranger)])
+        .await;
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.message_ids(), ["recovery.too_many"]);
+}
+
+#[tokio::test]
+async fn a_forgotten_username_is_mailed_to_its_address() {
+    let service = Service::start().await;
+    forgotten_username_journey(&service).await;
+}
+
+#[tokio::test]
+async fn a_forgotten_username_is_mailed_to_its_address_on_the_emulator() {
+    let service = Service::start_on_emulator(|_| {}).await;
+    forgotten_username_journey(&service).await;
+    println!("forgotten username journey passed against: DynamoDB and SES v2 on the emulator");
+}
+
+#[tokio::test]
+async fn a_changed_address_finds_the_username_and_the_old_one_does_not() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let new_address = format!("new-{}", citizen.email);
+    let verify = browser
+        .act(&step1, "change", &[("email", &new_address)])
+        .await;
+    let code = service.last_mail_to(&new_address).await.code();
+    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+
+    let other = service.browser("en");
+    let forgotten = other.get("/login/forgotten-username").await;
+    let before = service.mails_to(&citizen.email).await.len();
+    other
+        .act(&forgotten, "submit", &[("email", &citizen.email)])
+        .await;
+    other
+        .act(&forgotten, "submit", &[("email", &new_address)])
+        .await;
+    let to_new = service.mails_to(&new_address).await;
+    assert!(
+        to_new
+            .last()
+            .expect("a mail")
+            .text
+            .contains(&citizen.username),
+        "the new address finds the username"
+    );
+    assert_eq!(
+        service.mails_to(&citizen.email).await.len(),
+        before,
+        "the old address no longer does"
+    );
+}

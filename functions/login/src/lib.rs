@@ -13,5 +13,10 @@ pub fn router() -> web::StepRouter {
         .serve(Route::Home, steps::login::home)
         .serve(Route::Login, steps::login::show)
         .serve(Route::LoginSubmit, steps::login::submit)
+        .serve(Route::ForgottenUsername, steps::forgotten_username::show)
+        .serve(
+            Route::ForgottenUsernameSubmit,
+            steps::forgotten_username::submit,
+        )
         .serve(Route::Stylesheet, web::stylesheet)
 }

@@ -141,7 +141,8 @@ pub async fn enrol(
 }
 
 /// Writes a prepared citizen (the record with profile, active token and card, the id's index
-/// item, the token holders' index item and the day's count) in one transaction: all or nothing.
+/// item, the token holders' index item, the address's index item and the day's count) in one
+/// transaction: all or nothing.
 /// Idempotent: the same id and username again is `AlreadyThere`; the username under another id
 /// is `UsernameTaken`.
 pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled, EnrolError> {
@@ -191,6 +192,8 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         },
         // A token holder: listed for the reminders, counted for the progress report.
         crate::progress::holder_put(&ck),
+        // Found by its address when the username is forgotten.
+        crate::addresses::listed(app, &new.email, &ck),
     ];
     let mut tally = crate::progress::Tally::default();
     tally.count(crate::progress::Counted::TokenHolderAdded);

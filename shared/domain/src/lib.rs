@@ -1,5 +1,6 @@
 //! The domain layer: citizens and keys, codes, flows, key methods, routes, and the ports with their in-process adapters.
 
+pub mod addresses;
 pub mod app;
 pub mod audit;
 pub mod budget;
@@ -22,6 +23,7 @@ pub mod methods;
 pub mod passwords;
 pub mod progress;
 pub mod record;
+pub mod recovery;
 pub mod reminders;
 pub mod routes;
 pub mod secrets;

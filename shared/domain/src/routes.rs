@@ -90,6 +90,8 @@ pub enum Route {
     Stylesheet,
     Login,
     LoginSubmit,
+    ForgottenUsername,
+    ForgottenUsernameSubmit,
     LoginToken,
     LoginTokenSubmit,
     TokenNotice,
@@ -178,11 +180,13 @@ use Method::{Get, Post};
 
 /// The routes table: one row per route, in the order of [`Route`] (checked when it compiles).
 #[rustfmt::skip]
-pub const TABLE: [Spec; 52] = [
+pub const TABLE: [Spec; 54] = [
     row(Route::Home,                   Get,  "/",                                F::Login,          "login",                    "-"),
     row(Route::Stylesheet,             Get,  "/assets/style.css",                F::Login,          "web",                      "-"),
     row(Route::Login,                  Get,  "/login",                           F::Login,          "login",                    "login"),
     row(Route::LoginSubmit,            Post, "/login",                           F::Login,          "login",                    "login"),
+    row(Route::ForgottenUsername,      Get,  "/login/forgotten-username",        F::Login,          "forgotten_username",       "login.forgotten_username"),
+    row(Route::ForgottenUsernameSubmit, Post, "/login/forgotten-username",       F::Login,          "forgotten_username",       "login.forgotten_username"),
     row(Route::LoginToken,             Get,  "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
     row(Route::LoginTokenSubmit,       Post, "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
     row(Route::TokenNotice,            Get,  "/login/token/notice",              F::LoginToken,     "login_token",              "login.token.notice"),
@@ -247,8 +251,8 @@ const _: () = {
 
 impl Route {
     /// Every route, in the table's order.
-    pub const ALL: [Route; 52] = {
-        let mut all = [Route::Home; 52];
+    pub const ALL: [Route; 54] = {
+        let mut all = [Route::Home; 54];
         let mut i = 0;
         while i < TABLE.len() {
             all[i] = TABLE[i].route;

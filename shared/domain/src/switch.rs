@@ -142,6 +142,11 @@ impl Record {
             self.set_s(PREVIOUS_EMAIL, text);
         }
         self.consume_code(consume);
+        if !crate::addresses::same_list(app, &previous.address, new) {
+            let ck = self.ck.clone();
+            self.also(crate::addresses::unlisted(app, &previous.address, &ck));
+            self.also(crate::addresses::listed(app, new, &ck));
+        }
         self.set_s("email", new.trim());
         self.queue_mail(app, notice);
         self.audit(app, "email.change", "verified");

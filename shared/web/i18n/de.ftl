@@ -227,3 +227,15 @@ msg-password-weak = Wählen Sie ein längeres, schwerer zu erratendes Passwort: 
 msg-password-changed = Ihr Passwort wurde geändert. Sie sind überall sonst abgemeldet.
 mail-password-subject = Ihr Passwort wurde geändert
 mail-password-body = Das Passwort Ihrer digitalen Schlüssel wurde soeben geändert, und alle anderen Sitzungen wurden beendet.
+
+# Forgotten username
+forgotten-username-title = Benutzernamen vergessen?
+forgotten-username-intro = Geben Sie die E-Mail-Adresse Ihres digitalen Schlüssels ein. Wir senden die damit registrierten Benutzernamen an diese Adresse.
+forgotten-username-send = Benutzernamen senden
+field-email = E-Mail-Adresse
+login-forgotten-username = Benutzernamen vergessen?
+msg-recovery-username-sent = Gehört diese Adresse zu einem digitalen Schlüssel, sind die Benutzernamen unterwegs dorthin. Nach einigen Minuten keine E-Mail? Prüfen Sie die Adresse und Ihren Spam-Ordner.
+msg-recovery-too-many = Zu viele Anfragen über Ihre Verbindung. Versuchen Sie es in einer Stunde erneut.
+mail-usernames-subject = Ihr Benutzername für Digitale Schlüssel
+mail-usernames-body = Mit dieser E-Mail-Adresse sind diese Benutzernamen registriert: { $usernames }.
+mail-usernames-not-asked = Wenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Mit einem Benutzernamen allein kann sich niemand anmelden.

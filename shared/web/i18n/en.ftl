@@ -227,3 +227,15 @@ msg-password-weak = Choose a longer password that is harder to guess: at least 1
 msg-password-changed = Your password has been changed. You are signed out everywhere else.
 mail-password-subject = Your password has been changed
 mail-password-body = The password of your digital keys has just been changed, and every other session was ended.
+
+# Forgotten username
+forgotten-username-title = Forgotten your username?
+forgotten-username-intro = Enter the e-mail address of your digital key. We send the usernames registered with it to that address.
+forgotten-username-send = Send my username
+field-email = E-mail address
+login-forgotten-username = Forgotten your username?
+msg-recovery-username-sent = If this address belongs to a digital key, its usernames are on their way to it. No mail after a few minutes? Check the address and your junk mail folder.
+msg-recovery-too-many = Too many requests from your connection. Try again in an hour.
+mail-usernames-subject = Your username for Digital keys
+mail-usernames-body = These usernames are registered with this e-mail address: { $usernames }.
+mail-usernames-not-asked = If you did not ask for this, you can ignore this mail: nobody can log in with a username alone.

@@ -227,3 +227,15 @@ msg-password-weak = Choisissez un mot de passe plus long et plus difficile à de
 msg-password-changed = Votre mot de passe a été modifié. Vous êtes déconnecté partout ailleurs.
 mail-password-subject = Votre mot de passe a été modifié
 mail-password-body = Le mot de passe de vos clés numériques vient d'être modifié et toutes vos autres sessions ont pris fin.
+
+# Forgotten username
+forgotten-username-title = Nom d'utilisateur oublié ?
+forgotten-username-intro = Saisissez l'adresse e-mail de votre clé numérique. Nous envoyons à cette adresse les noms d'utilisateur qui y sont enregistrés.
+forgotten-username-send = Envoyer mon nom d'utilisateur
+field-email = Adresse e-mail
+login-forgotten-username = Nom d'utilisateur oublié ?
+msg-recovery-username-sent = Si cette adresse appartient à une clé numérique, ses noms d'utilisateur sont en route vers elle. Pas d'e-mail après quelques minutes ? Vérifiez l'adresse et votre dossier de courrier indésirable.
+msg-recovery-too-many = Trop de demandes depuis votre connexion. Réessayez dans une heure.
+mail-usernames-subject = Votre nom d'utilisateur pour Clés numériques
+mail-usernames-body = Ces noms d'utilisateur sont enregistrés avec cette adresse e-mail : { $usernames }.
+mail-usernames-not-asked = Si vous n'avez rien demandé, ignorez cet e-mail : personne ne peut se connecter avec un nom d'utilisateur seul.

@@ -227,3 +227,15 @@ msg-password-weak = Kies een langer wachtwoord dat moeilijker te raden is: minst
 msg-password-changed = Uw wachtwoord is gewijzigd. U bent overal elders afgemeld.
 mail-password-subject = Uw wachtwoord is gewijzigd
 mail-password-body = Het wachtwoord van uw digitale sleutels is zopas gewijzigd en al uw andere sessies zijn beëindigd.
+
+# Forgotten username
+forgotten-username-title = Gebruikersnaam vergeten?
+forgotten-username-intro = Vul het e-mailadres van uw digitale sleutel in. We sturen de gebruikersnamen die ermee geregistreerd zijn naar dat adres.
+forgotten-username-send = Stuur mijn gebruikersnaam
+field-email = E-mailadres
+login-forgotten-username = Gebruikersnaam vergeten?
+msg-recovery-username-sent = Hoort dit adres bij een digitale sleutel, dan zijn de gebruikersnamen onderweg naar dat adres. Na enkele minuten nog geen e-mail? Controleer het adres en uw map met ongewenste e-mail.
+msg-recovery-too-many = Te veel aanvragen vanaf uw verbinding. Probeer het over een uur opnieuw.
+mail-usernames-subject = Uw gebruikersnaam voor Digitale sleutels
+mail-usernames-body = Met dit e-mailadres zijn deze gebruikersnamen geregistreerd: { $usernames }.
+mail-usernames-not-asked = Hebt u hier niet om gevraagd? Dan kunt u deze e-mail negeren: met een gebruikersnaam alleen kan niemand zich aanmelden.

@@ -115,6 +115,22 @@ fn not_you(lang: Lang, help_desk: &str) -> String {
     )
 }
 
+/// The usernames registered with an address, sent to it when a citizen forgot theirs.
+pub fn usernames_mail(lang: Lang, to: &str, usernames: &[String]) -> Mail {
+    let body = t_args(
+        lang,
+        "mail-usernames-body",
+        &[("usernames", usernames.join(", ").into())],
+    );
+    compose(
+        lang,
+        to,
+        "mail-usernames-subject",
+        vec![body, t(lang, "mail-usernames-not-asked")],
+        None,
+    )
+}
+
 /// Tells the old address that the address was changed (to a partly hidden new one).
 pub fn email_changed(lang: Lang, old_address: &str, new_address: &str, help_desk: &str) -> Mail {
     let body = t_args(
@@ -236,6 +252,7 @@ mod tests {
                 key_activated(lang, "a@example.org", KeyKind::App, HELP),
                 reminder(lang, "a@example.org", 1_806_537_600),
                 password_changed(lang, "a@example.org", HELP),
+                usernames_mail(lang, "a@example.org", &["jan.peeters".into(), "jp2".into()]),
             ];
             for mail in &mails {
                 assert!(
@@ -262,6 +279,11 @@ mod tests {
                 "names the key really activated"
             );
             assert!(mails[6].text.contains(&t(lang, "key-app")));
+            assert!(
+                mails[9].text.contains("jan.peeters, jp2"),
+                "{}",
+                mails[9].text
+            );
             for notice in [&mails[3], &mails[4], &mails[5], &mails[6], &mails[8]] {
                 assert!(
                     notice.text.contains(HELP) && notice.html.contains(HELP),

@@ -87,7 +87,12 @@ pub fn login_view(
         .field(password)
         .field(key_field);
     let keys_link = Action::get("keys", Route::MyKeys.path(), view.t("login-keys-link"));
-    let view = view.action(submit).action(keys_link);
+    let forgotten = Action::get(
+        "forgotten_username",
+        Route::ForgottenUsername.path(),
+        view.t("login-forgotten-username"),
+    );
+    let view = view.action(submit).action(forgotten).action(keys_link);
     match offer.token_ended_at {
         Some(_) => {
             let way_out = Action::get(

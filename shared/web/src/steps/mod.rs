@@ -5,6 +5,7 @@ pub mod activate_email;
 pub mod confirm_email;
 pub mod confirmation;
 pub mod effects;
+pub mod forgotten_username;
 pub mod login;
 pub mod login_app;
 pub mod login_email;
