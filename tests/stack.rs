@@ -161,10 +161,8 @@ async fn operators_app(service: &Service) -> keys_core::App {
             service.base
         )
     });
-    let target = keys_admin::connect::Target {
-        store: keys_admin::connect::StoreChoice::DynamoDb,
-        table: Some(table),
-    };
+    let target =
+        keys_admin::connect::Target::new(keys_admin::connect::StoreChoice::DynamoDb, Some(table));
     keys_admin::connect::connect(&target)
         .await
         .unwrap_or_else(|err| panic!("the operators' tool cannot reach the stack's table: {err}"))

@@ -48,6 +48,16 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
+    /// Seconds to wait for a connection to DynamoDB (or the emulator) before giving up.
+    #[arg(long, global = true, default_value_t = 5, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub connect_timeout: u64,
+
+    /// Seconds one DynamoDB call may take, retries included, before the tool gives up.
+    #[arg(long, global = true, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub operation_timeout: u64,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -175,11 +185,11 @@ pub enum CitizenCommand {
 
 #[derive(Debug, Args)]
 pub struct Who {
-    /// The citizen's id or username.
-    #[arg(value_name = "ID|USERNAME")]
+    /// The citizen's id, username or e-mail address (an argument with @ is read as an address).
+    #[arg(value_name = "ID|USERNAME|EMAIL")]
     pub query: String,
 
-    /// Read the argument only as an id or only as a username.
+    /// Read the argument only as an id, a username or an e-mail address.
     #[arg(long, value_enum)]
     pub by: Option<ByArg>,
 }
@@ -188,6 +198,7 @@ pub struct Who {
 pub enum ByArg {
     Id,
     Username,
+    Email,
 }
 
 #[derive(Debug, Args)]
@@ -205,6 +216,7 @@ impl From<ByArg> for By {
         match by {
             ByArg::Id => By::Id,
             ByArg::Username => By::Username,
+            ByArg::Email => By::Email,
         }
     }
 }
@@ -285,6 +297,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             StoreArg::Dynamodb => StoreChoice::DynamoDb,
         },
         table: cli.table.clone(),
+        connect_timeout: std::time::Duration::from_secs(cli.connect_timeout),
+        operation_timeout: std::time::Duration::from_secs(cli.operation_timeout),
     };
     let needs_sunset = matches!(cli.command, Command::Progress(_) | Command::Remind(_));
     if needs_sunset

@@ -21,6 +21,22 @@ pub struct Target {
     pub store: StoreChoice,
     /// The table; `TABLE_NAME` from the environment, else the service's default, when absent.
     pub table: Option<String>,
+    /// How long to wait for a connection to the endpoint.
+    pub connect_timeout: std::time::Duration,
+    /// How long one call (with its retries) may take.
+    pub operation_timeout: std::time::Duration,
+}
+
+impl Target {
+    /// The store and table, with the command line's default timeouts (5 s to connect, 30 s a call).
+    pub fn new(store: StoreChoice, table: Option<String>) -> Self {
+        Self {
+            store,
+            table,
+            connect_timeout: std::time::Duration::from_secs(5),
+            operation_timeout: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 /// The tool cannot reach the store it was pointed at.
@@ -32,7 +48,9 @@ pub enum ConnectError {
     NoSecret,
     #[error(transparent)]
     Startup(#[from] keys_aws::wiring::StartupError),
-    #[error("cannot read table {table}: {reason}")]
+    #[error(
+        "cannot read table {table}: {reason}. Check --table (or TABLE_NAME), AWS_ENDPOINT_URL, AWS_REGION and the credentials"
+    )]
     Unreachable { table: String, reason: String },
 }
 
@@ -62,7 +80,13 @@ pub async fn connect(target: &Target) -> Result<App, ConnectError> {
         return Err(ConnectError::NoSecret);
     }
     let table_name = wiring.table_name.clone();
-    let wired = keys_aws::wiring::wire(settings, wiring, clock, Runner::Local).await?;
+    let aws = match wiring.store {
+        keys_aws::wiring::StoreKind::DynamoDb => Some(
+            keys_aws::sdk::from_env_within(target.connect_timeout, target.operation_timeout).await,
+        ),
+        keys_aws::wiring::StoreKind::Memory => None,
+    };
+    let wired = keys_aws::wiring::wire_with(settings, wiring, clock, Runner::Local, aws).await?;
     let mut app = wired.app;
     // The tool sends no mail; nothing is delivered from this process.
     app.deliver_in_process = false;

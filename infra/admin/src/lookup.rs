@@ -15,12 +15,14 @@ use time::format_description::well_known::Rfc3339;
 pub enum By {
     Id,
     Username,
+    /// The citizen registered with this e-mail address (the help desk's look-up).
+    Email,
 }
 
 /// The citizen could not be found, or not told apart.
 #[derive(Debug, thiserror::Error)]
 pub enum LookupError {
-    #[error("no citizen has the id or username {0}")]
+    #[error("no citizen has the id, username or address {0}")]
     NotFound(String),
     #[error(
         "{query} is the id of citizen {by_id} and the username of citizen {by_username}: pass --by id or --by username"
@@ -30,6 +32,8 @@ pub enum LookupError {
         by_id: String,
         by_username: String,
     },
+    #[error("{count} citizens are registered with this address (ids {ids}): show one by its id")]
+    SeveralWithAddress { count: usize, ids: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -37,6 +41,9 @@ pub enum LookupError {
 /// The citizen `query` names: by id or by username as `by` says, else whichever matches.
 pub async fn resolve(app: &App, query: &str, by: Option<By>) -> Result<Citizen, LookupError> {
     let query = query.trim();
+    if by == Some(By::Email) || (by.is_none() && query.contains('@')) {
+        return by_address(app, query).await;
+    }
     let by_id = match by {
         Some(By::Username) => None,
         _ => citizens::citizen(app, query).await?,
@@ -53,6 +60,27 @@ pub async fn resolve(app: &App, query: &str, by: Option<By>) -> Result<Citizen, 
         }),
         (Some(citizen), _) | (None, Some(citizen)) => Ok(citizen),
         (None, None) => Err(LookupError::NotFound(query.to_string())),
+    }
+}
+
+/// The one citizen registered with the address `query` (never printed: it may be a stranger's).
+async fn by_address(app: &App, query: &str) -> Result<Citizen, LookupError> {
+    let mut found: Vec<Citizen> = keys_domain::addresses::citizens_with(app, query)
+        .await?
+        .into_iter()
+        .filter_map(|record| record.citizen())
+        .collect();
+    match found.len() {
+        0 => Err(LookupError::NotFound(mask::email(query))),
+        1 => Ok(found.remove(0)),
+        count => Err(LookupError::SeveralWithAddress {
+            count,
+            ids: found
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
     }
 }
 
@@ -292,6 +320,39 @@ mod tests {
             card_serial: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
+    }
+
+    #[tokio::test]
+    async fn the_help_desk_finds_a_citizen_by_address_and_never_prints_it() {
+        let (app, _clock) = test_app();
+        enrol(&app, "c-1", "marie").await;
+        let found = resolve(&app, " Marie@Example.BE ", None)
+            .await
+            .expect("by address");
+        assert_eq!(found.id, "c-1");
+        let found = resolve(&app, "marie@example.be", Some(By::Email))
+            .await
+            .expect("by address, said so");
+        assert_eq!(found.id, "c-1");
+        let missing = resolve(&app, "stranger@example.be", None)
+            .await
+            .expect_err("no one");
+        assert!(!missing.to_string().contains("stranger@"), "{missing}");
+        // Two citizens sharing one address are told apart by id.
+        let prepared = PreparedCitizen {
+            id: "c-2".into(),
+            username: "marie2".into(),
+            email: "marie@example.be".into(),
+            lang: Lang::Nl,
+            password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
+            card: (1..=CARD_SIZE).map(|n| (n, format!("{n:06}"))).collect(),
+            card_serial: None,
+        };
+        enrol_prepared(&app, &prepared).await.expect("enrolled");
+        assert!(matches!(
+            resolve(&app, "marie@example.be", None).await,
+            Err(LookupError::SeveralWithAddress { count: 2, .. })
+        ));
     }
 
     #[tokio::test]

@@ -101,12 +101,35 @@ pub async fn create_table_if_missing(client: &Client, table: &str) -> Result<(),
     Ok(())
 }
 
+/// A failed call as one line that says what failed: DynamoDB's error code and message, or that
+/// the endpoint did not answer in time or could not be reached (not the SDK's whole debug dump).
 fn unavailable<E, R>(err: SdkError<E, R>) -> StoreError
 where
-    E: std::error::Error + Send + Sync + 'static,
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    StoreError::Unavailable(DisplayErrorContext(&err).to_string())
+    let text = match &err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            format!(
+                "{}: {}",
+                e.code().unwrap_or("DynamoDB error"),
+                e.message().unwrap_or("no message")
+            )
+        }
+        SdkError::TimeoutError(_) => "DynamoDB did not answer in time (timeout)".to_string(),
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => {
+            "DynamoDB did not answer in time (connect timeout)".to_string()
+        }
+        SdkError::DispatchFailure(failure) if failure.is_io() => {
+            "DynamoDB's endpoint cannot be reached (connection failed)".to_string()
+        }
+        other => {
+            let full = DisplayErrorContext(other).to_string();
+            full.chars().take(300).collect()
+        }
+    };
+    StoreError::Unavailable(text)
 }
 
 fn is_condition_failure<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {

@@ -19,3 +19,17 @@ pub fn loader() -> aws_config::ConfigLoader {
 pub async fn from_env() -> aws_config::SdkConfig {
     loader().load().await
 }
+
+/// The SDK's configuration from the environment, giving up on a connection after `connect` and
+/// on a call (with its retries) after `operation`: a tool pointed at an endpoint that never
+/// answers fails instead of waiting.
+pub async fn from_env_within(
+    connect: std::time::Duration,
+    operation: std::time::Duration,
+) -> aws_config::SdkConfig {
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(connect)
+        .operation_timeout(operation)
+        .build();
+    loader().timeout_config(timeouts).load().await
+}

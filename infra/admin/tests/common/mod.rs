@@ -37,7 +37,8 @@ pub fn cheap_hash(password: &str) -> String {
         .to_string()
 }
 
-/// Row number `n` with random card codes.
+/// Row number `n` with random card codes (from 900000 up: no number a report prints, such as a
+/// row's id `c-000012` or a count, can be mistaken for one).
 pub fn row(n: usize, password_hash: &str) -> Row {
     let mut rng = rand::thread_rng();
     Row {
@@ -48,7 +49,7 @@ pub fn row(n: usize, password_hash: &str) -> Row {
         lang: ["nl", "fr", "de", "en"][n % 4].to_string(),
         card_serial: format!("TK-{n:08}"),
         codes: (0..24)
-            .map(|_| format!("{:06}", rng.gen_range(0..1_000_000)))
+            .map(|_| format!("{:06}", rng.gen_range(900_000..1_000_000)))
             .collect(),
     }
 }
