@@ -411,6 +411,13 @@ async fn email_journey(person: &mut Person<'_>) {
     person.token_login(&citizen, true).await;
     person.press("activate").await;
     person.visit("activate.email", "activate.email").await;
+    // Change opens the address field on a page of its own; Back closes it again.
+    person.press("change").await;
+    person
+        .visit("activate.email", "activate.email-change")
+        .await;
+    person.press("back").await;
+    person.visit("activate.email", "activate.email").await;
     person.press("confirm").await;
     person.visit("activate.select", "activate.select").await;
     person.choose("submit", "key", "email").await;
@@ -426,6 +433,25 @@ async fn email_journey(person: &mut Person<'_>) {
     person.press("end_session").await;
     person.visit("logged_out", "logged_out").await;
     person.press("login").await;
+    person.visit("login", "login").await;
+    // Forgotten username: the address gets the username; the page says the same either way.
+    person.press("forgotten_username").await;
+    person
+        .visit("login.forgotten_username", "login.forgotten_username")
+        .await;
+    person.fill("submit", "email", &citizen.email).await;
+    person.press("submit").await;
+    person
+        .visit("login.forgotten_username", "login.forgotten_username-sent")
+        .await;
+    let reminder = person
+        .service
+        .wait_for_mails(&citizen.email, 1)
+        .await
+        .into_iter()
+        .any(|mail| mail.text.contains(&citizen.username));
+    assert!(reminder, "the username reached the address");
+    person.press("back").await;
     person.visit("login", "login").await;
     person.login(&citizen, "token").await;
     person

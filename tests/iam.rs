@@ -406,9 +406,7 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
     let notice = token_login_to_notice(&browser, &citizen).await;
     let step1 = browser.act(&notice, "activate", &[]).await;
     let new_address = format!("new-{}", citizen.email);
-    let verify = browser
-        .act(&step1, "change", &[("email", &new_address)])
-        .await;
+    let verify = browser.change_address(&step1, &new_address).await;
     assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
     let change_code = service.last_mail_to(&new_address).await.code();
     let step2 = browser

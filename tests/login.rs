@@ -759,9 +759,7 @@ async fn a_changed_address_finds_the_username_and_the_old_one_does_not() {
     let notice = token_login_to_notice(&browser, &citizen).await;
     let step1 = browser.act(&notice, "activate", &[]).await;
     let new_address = format!("new-{}", citizen.email);
-    let verify = browser
-        .act(&step1, "change", &[("email", &new_address)])
-        .await;
+    let verify = browser.change_address(&step1, &new_address).await;
     let code = service.last_mail_to(&new_address).await.code();
     let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
     assert_eq!(step2.step(), "activate.select", "{}", step2.json);

@@ -1136,9 +1136,7 @@ async fn access_tokens_and_unredeemed_codes_end_with_what_they_rest_on() {
     assert_eq!(step1.step(), "activate.email", "{}", step1.json);
     // The address change ends grants too: a new address, verified by its code.
     let new_address = format!("new-{}", citizen.email);
-    let verify = browser
-        .act(&step1, "change", &[("email", &new_address)])
-        .await;
+    let verify = browser.change_address(&step1, &new_address).await;
     assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
     let code = p.service.last_mail_to(&new_address).await.code();
     let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;

@@ -134,6 +134,7 @@ async fn an_address_change_or_activation_needs_a_recent_login() {
         "activate.email"
     );
     let step1 = browser.get("/activate/confirm-email").await;
+    let change_form = browser.act(&step1, "change", &[]).await;
 
     service.pass_time(16 * 60).await;
     let keys = browser.get("/keys").await;
@@ -142,7 +143,7 @@ async fn an_address_change_or_activation_needs_a_recent_login() {
         browser.get("/activate/confirm-email").await,
         browser.act(&keys, "activate", &[]).await,
         browser
-            .act(&step1, "change", &[("email", "thief@example.org")])
+            .act(&change_form, "change", &[("email", "thief@example.org")])
             .await,
     ] {
         assert_eq!(page.step(), "login", "{}", page.json);
@@ -186,7 +187,7 @@ async fn the_old_address_hears_of_a_key_activated_after_a_change() {
     let notice = token_login_to_notice(&browser, &citizen).await;
     let step1 = browser.act(&notice, "activate", &[]).await;
     let new = format!("new-{}", citizen.email);
-    let verify = browser.act(&step1, "change", &[("email", &new)]).await;
+    let verify = browser.change_address(&step1, &new).await;
     let code = service.last_mail_to(&new).await.code();
     let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
     let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
@@ -423,16 +424,14 @@ async fn addresses_and_usernames_are_checked_as_the_mailer_and_unicode_see_them(
         "josé@example.be",
         "a@b@example.com",
     ] {
-        let page = browser.act(&step1, "change", &[("email", bad)]).await;
+        let page = browser.change_address(&step1, bad).await;
         assert_eq!(
             (page.status, page.message_ids()),
             (422, vec!["email.invalid".to_string()]),
             "{bad}"
         );
     }
-    let verify = browser
-        .act(&step1, "change", &[("email", "jan@bücher.example")])
-        .await;
+    let verify = browser.change_address(&step1, "jan@bücher.example").await;
     assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
     assert_eq!(verify.json["data"]["email"], "jan@xn--bcher-kva.example");
     assert_eq!(service.mails_to("jan@xn--bcher-kva.example").await.len(), 1);
@@ -479,13 +478,13 @@ async fn codes_to_one_address_are_limited_whoever_asks() {
         let browser = service.browser("en");
         let notice = token_login_to_notice(&browser, &citizen).await;
         let step1 = browser.act(&notice, "activate", &[]).await;
-        let mut verify = browser.act(&step1, "change", &[("email", target)]).await;
+        let mut verify = browser.change_address(&step1, target).await;
         for _ in 0..9 {
             if verify.step() != "activate.email.verify" {
                 break;
             }
             verify = browser.act(&verify, "cancel", &[]).await;
-            verify = browser.act(&verify, "change", &[("email", target)]).await;
+            verify = browser.change_address(&verify, target).await;
         }
         if verify.status == 429 {
             refused = Some(verify);

@@ -190,19 +190,13 @@ async fn a_new_address_is_verified_by_a_code_sent_to_it_and_the_old_one_is_told(
     let step1 = browser.act(&notice, "activate", &[]).await;
 
     let same = browser
-        .act(
-            &step1,
-            "change",
-            &[("email", &citizen.email.to_uppercase())],
-        )
+        .change_address(&step1, &citizen.email.to_uppercase())
         .await;
     assert_eq!(
         (same.status, same.message_ids()),
         (422, vec!["email.same".to_string()])
     );
-    let junk = browser
-        .act(&step1, "change", &[("email", "not an address")])
-        .await;
+    let junk = browser.change_address(&step1, "not an address").await;
     assert_eq!(
         (junk.status, junk.message_ids()),
         (422, vec!["email.invalid".to_string()])
@@ -210,7 +204,7 @@ async fn a_new_address_is_verified_by_a_code_sent_to_it_and_the_old_one_is_told(
     assert_eq!(junk.json["messages"][0]["field"], "email");
 
     let new = format!("new-{}", citizen.email);
-    let verify = browser.act(&step1, "change", &[("email", &new)]).await;
+    let verify = browser.change_address(&step1, &new).await;
     assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
     assert_eq!(verify.action_ids(), ["submit", "cancel"]);
     let mail = service.last_mail_to(&new).await;
@@ -262,7 +256,7 @@ async fn cancelling_a_change_keeps_the_old_address() {
     let notice = token_login_to_notice(&browser, &citizen).await;
     let step1 = browser.act(&notice, "activate", &[]).await;
     let new = format!("other-{}", citizen.email);
-    let verify = browser.act(&step1, "change", &[("email", &new)]).await;
+    let verify = browser.change_address(&step1, &new).await;
     let code = service.last_mail_to(&new).await.code();
     let back = browser.act(&verify, "cancel", &[]).await;
     assert_eq!(back.step(), "activate.email");
@@ -561,4 +555,62 @@ async fn notifications_speak_the_citizens_language_and_codes_the_pages() {
             t(Lang::Nl, "mail-key-on-subject"),
         ]
     );
+}
+
+/// Step 1 never drops a typed address: the page with *Yes, this address is correct* has no
+/// address field; *Change* opens a page whose only way on is the change (or back); a refused
+/// address stays typed in the field.
+#[tokio::test]
+async fn step_1_never_drops_a_typed_address() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("fr").await;
+    let browser = service.browser("fr");
+    let notice = token_login_to_notice(&browser, &citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    assert_eq!(step1.action_ids(), ["confirm", "change", "keys"]);
+    for action in step1.json["actions"].as_array().expect("actions") {
+        assert!(
+            !action["fields"].to_string().contains("email"),
+            "no address field beside the confirmation: {action}"
+        );
+    }
+    let html = browser.html("/activate/confirm-email").await;
+    assert!(
+        !html.contains("name=\"email\""),
+        "no address field on step 1"
+    );
+
+    let form = browser.act(&step1, "change", &[]).await;
+    assert_eq!(form.step(), "activate.email");
+    assert_eq!(
+        form.action_ids(),
+        ["change", "back"],
+        "no confirmation beside the field"
+    );
+    let refused = browser
+        .act(&form, "change", &[("email", "marie@@example.be")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json["data"]["changing"], true);
+    assert_eq!(refused.action_ids(), ["change", "back"]);
+    let html = browser
+        .client
+        .post(browser.url("/activate/confirm-email/change"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .form(&[
+            ("email", "marie@@example.be"),
+            ("csrf", form.json["csrf"].as_str().expect("csrf")),
+        ])
+        .send()
+        .await
+        .expect("POST")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(
+        html.contains("value=\"marie@@example.be\""),
+        "the refused address is still in the field"
+    );
+    let back = browser.act(&form, "back", &[]).await;
+    assert_eq!(back.json["data"]["changing"], false);
 }

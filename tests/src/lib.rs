@@ -499,6 +499,17 @@ impl Browser {
             .await
     }
 
+    /// Step 1's change of address: opens it from `step1` (*Change*), then posts `address`.
+    pub async fn change_address(&self, step1: &Page, address: &str) -> Page {
+        let form = self.act(step1, "change", &[]).await;
+        assert_eq!(
+            form.json["data"]["changing"], true,
+            "the change is open: {}",
+            form.json
+        );
+        self.act(&form, "change", &[("email", address)]).await
+    }
+
     /// The page at `path` as a browser gets it (HTML), whatever its status.
     pub async fn html(&self, path: &str) -> String {
         self.client

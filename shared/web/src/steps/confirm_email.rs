@@ -21,10 +21,13 @@ pub struct ChangeForm {
     pub email: String,
 }
 
-fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
+/// Step 1: the address the service knows, with *Yes, this address is correct* and *Change*
+/// (which opens the change: no field on this page whose typing another button would drop).
+fn confirm_view(lang: Lang, citizen: &Citizen) -> View {
     let view = View::new(Route::ConfirmEmail, lang, "wizard-email-title")
         .progress(1)
         .data("email", citizen.email.clone().into())
+        .data("changing", false.into())
         .paragraph("wizard-email-intro");
     let fact = Block::Fact {
         label: view.t("field-email-current"),
@@ -35,6 +38,28 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
         Route::ConfirmEmailConfirm.path(),
         view.t("wizard-email-confirm"),
     );
+    let change = Action::get(
+        "change",
+        Route::ConfirmEmail.with_query("change=1"),
+        view.t("wizard-email-change"),
+    )
+    .style(ActionStyle::Secondary);
+    let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
+    view.block(fact).action(confirm).action(change).action(keys)
+}
+
+/// Step 1 with the change open: the new address (`typed` so far) and *Change e-mail address*;
+/// *Back* closes it again. Confirming the known address is on the page without the field.
+fn change_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
+    let view = View::new(Route::ConfirmEmail, lang, "wizard-email-title")
+        .progress(1)
+        .data("email", citizen.email.clone().into())
+        .data("changing", true.into())
+        .paragraph("wizard-email-intro");
+    let fact = Block::Fact {
+        label: view.t("field-email-current"),
+        value: citizen.email.clone(),
+    };
     let mut email = view.field("email", "field-email-new", FieldKind::Email);
     email.value = typed.to_string();
     let change = Action::post(
@@ -42,10 +67,10 @@ fn confirm_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
         Route::ConfirmEmailChange.path(),
         view.t("wizard-email-change"),
     )
-    .style(ActionStyle::Secondary)
     .field(email);
-    let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
-    view.block(fact).action(confirm).action(change).action(keys)
+    let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-back"))
+        .style(ActionStyle::Secondary);
+    view.block(fact).action(change).action(back)
 }
 
 /// `GET /activate/confirm-email`: step 1; starts the wizard when none is under way.
@@ -55,7 +80,12 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     let current = visit.record.wizard(&app);
     // Shown without writing: the citizen's answer stores the wizard.
     flow::open(current.as_ref()).or_elsewhere(&ctx)?;
-    Ok(ctx.render(confirm_view(ctx.lang, &visit.citizen, "")))
+    let view = if ctx.query("change") == Some("1") {
+        change_view(ctx.lang, &visit.citizen, "")
+    } else {
+        confirm_view(ctx.lang, &visit.citizen)
+    };
+    Ok(ctx.render(view))
 }
 
 /// `POST /activate/confirm-email/confirm`: the address is right; on to step 2.
@@ -67,7 +97,7 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
     visit.record.require_wizard_unchanged();
     let outcome = flow::confirm_email(current.as_ref());
     wizard_step(&app, &ctx, &mut visit, outcome, || {
-        confirm_view(ctx.lang, &citizen, "")
+        confirm_view(ctx.lang, &citizen)
     })
     .await
 }
@@ -82,7 +112,7 @@ pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<Cha
     let outcome = flow::change_email(current.as_ref(), &citizen.email, &form.email);
     let typed = form.email.trim();
     wizard_step(&app, &ctx, &mut visit, outcome, || {
-        confirm_view(ctx.lang, &citizen, typed)
+        change_view(ctx.lang, &citizen, typed)
     })
     .await
 }
@@ -145,7 +175,7 @@ pub async fn verify_cancel(
     let citizen = visit.citizen.clone();
     let outcome = flow::cancel_verification();
     wizard_step(&app, &ctx, &mut visit, outcome, || {
-        confirm_view(ctx.lang, &citizen, "")
+        confirm_view(ctx.lang, &citizen)
     })
     .await
 }
