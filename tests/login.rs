@@ -1,6 +1,8 @@
 //! Login, the token card, the phase-out notice, sessions and My digital keys, over HTTP.
 
-use blackbox::{Browser, Service, submit_login, token_login_to_notice};
+use blackbox::{
+    Browser, Service, into_step_2_with_a_new_address, submit_login, token_login_to_notice,
+};
 use keys_core::audit::events_of;
 use keys_core::citizens::{self};
 use keys_core::keys::{KeyKind, KeyState};
@@ -756,13 +758,8 @@ async fn a_changed_address_finds_the_username_and_the_old_one_does_not() {
     let service = Service::start().await;
     let citizen = service.new_citizen("en").await;
     let browser = service.browser("en");
-    let notice = token_login_to_notice(&browser, &citizen).await;
-    let step1 = browser.act(&notice, "activate", &[]).await;
     let new_address = format!("new-{}", citizen.email);
-    let verify = browser.change_address(&step1, &new_address).await;
-    let code = service.last_mail_to(&new_address).await.code();
-    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
-    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    into_step_2_with_a_new_address(&service, &browser, &citizen, &new_address).await;
 
     let other = service.browser("en");
     let forgotten = other.get("/login/forgotten-username").await;

@@ -1,7 +1,9 @@
 //! The security findings of issue 15, one test (or more) each: guesses sent in parallel, step-up,
 //! sessions that end with what opened them, the token challenge, CSRF and cookies.
 
-use blackbox::{Browser, Page, Service, submit_login, token_login_to_notice};
+use blackbox::{
+    Browser, Page, Service, into_step_2_with_a_new_address, submit_login, token_login_to_notice,
+};
 use keys_core::i18n::{Lang, t, t_args};
 use std::collections::BTreeMap;
 
@@ -184,12 +186,8 @@ async fn the_old_address_hears_of_a_key_activated_after_a_change() {
     let service = Service::start().await;
     let citizen = service.new_citizen("nl").await;
     let browser = service.browser("nl");
-    let notice = token_login_to_notice(&browser, &citizen).await;
-    let step1 = browser.act(&notice, "activate", &[]).await;
     let new = format!("new-{}", citizen.email);
-    let verify = browser.change_address(&step1, &new).await;
-    let code = service.last_mail_to(&new).await.code();
-    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
+    let step2 = into_step_2_with_a_new_address(&service, &browser, &citizen, &new).await;
     let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
     let registration = service.last_mail_to(&new).await.code();
     let done = browser

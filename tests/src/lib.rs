@@ -627,6 +627,24 @@ pub async fn submit_login(browser: &Browser, username: &str, password: &str, key
         .await
 }
 
+/// A token login into the wizard whose step 1 changes the address to `new` and verifies it with
+/// the code mailed there: step 2's page.
+pub async fn into_step_2_with_a_new_address(
+    service: &Service,
+    browser: &Browser,
+    citizen: &Citizen,
+    new: &str,
+) -> Page {
+    let notice = token_login_to_notice(browser, citizen).await;
+    let step1 = browser.act(&notice, "activate", &[]).await;
+    let verify = browser.change_address(&step1, new).await;
+    assert_eq!(verify.step(), "activate.email.verify", "{}", verify.json);
+    let code = service.last_mail_to(new).await.code();
+    let step2 = browser.act(&verify, "submit", &[("code", &code)]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    step2
+}
+
 /// Logs in with password and token card up to the phase-out notice.
 pub async fn token_login_to_notice(browser: &Browser, citizen: &Citizen) -> Page {
     let token = submit_login(browser, &citizen.username, &citizen.password, "token").await;
