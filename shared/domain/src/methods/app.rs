@@ -1,6 +1,7 @@
 //! The mobile-app key (TOTP): paired by QR code in the wizard, logged in with by the app's code, each code used once.
 
 use super::method::KeyMethod;
+use crate::app::App;
 use crate::flows::login::{self, Identified, LoginFlow};
 use crate::flows::login::{LoginMethod, Moment};
 use crate::flows::login::{Then, awaiting_code, logged_in, refuse_code};
@@ -11,6 +12,7 @@ use crate::flows::{Audit, Elsewhere, Why};
 use crate::keys::{KeyKind, KeyState};
 use crate::record::Record;
 use crate::routes::Route;
+use crate::secrets::KeyPurpose;
 use crate::store::Condition;
 use crate::store::Value;
 use crate::totp::AppSecret;
@@ -91,6 +93,29 @@ pub enum AppAnswer {
     Refused(&'static str),
     /// A code of a time step never used before.
     Right,
+}
+
+/// Checks `code` against the citizen's active app key at the service's clock: a code of the
+/// current step or of the steps just before, of a step never used (using it on the record, on
+/// condition no other request used one meanwhile). The sealed secret that cannot be opened is an
+/// error: the key is there but unusable.
+pub fn check_app_code(
+    app: &App,
+    record: &mut Record,
+    code: &str,
+) -> Result<AppAnswer, crate::totp::Unsealable> {
+    let Some((sealed, last_step)) = active_key(record) else {
+        return Ok(AppAnswer::NoKey);
+    };
+    let citizen_id = record.citizen_id().unwrap_or_default().to_string();
+    let key = app.secrets.key(KeyPurpose::TotpEncryption);
+    let secret = AppSecret::unseal(&sealed, &key, &citizen_id)?;
+    let now = app.clock.now_secs().max(0) as u64;
+    Ok(match secret.matching_step(code, now) {
+        None => AppAnswer::Refused("code.invalid"),
+        Some(step) if use_step(record, last_step, step as i64) => AppAnswer::Right,
+        Some(_) => AppAnswer::Refused("code.replayed"),
+    })
 }
 
 /// The app's code was checked: the right one starts the session.

@@ -11,10 +11,7 @@ use http::StatusCode;
 use keys_domain::app::App;
 use keys_domain::keys::KeyKind;
 use keys_domain::methods;
-use keys_domain::methods::app::AppAnswer;
 use keys_domain::routes::Route;
-use keys_domain::secrets::KeyPurpose;
-use keys_domain::totp::AppSecret;
 
 fn code_view(lang: Lang) -> View {
     let view = View::new(Route::LoginApp, lang, "login-app-title").paragraph("login-app-ask");
@@ -35,8 +32,8 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
     Ok(ctx.render(code_view(ctx.lang)))
 }
 
-/// `POST /login/app`: a code of the current step (or one either side), never used before (an
-/// attempt taken before it is checked).
+/// `POST /login/app`: a code of the current step (or the steps just before), never used before
+/// (an attempt taken before it is checked).
 pub async fn submit(
     State(app): State<App>,
     FormPost { mut ctx, form }: FormPost<CodeForm>,
@@ -49,29 +46,11 @@ pub async fn submit(
         keys_domain::flows::login::awaiting_code(Some(flow), KeyKind::App).map(|_| ())
     })
     .await?;
-    let citizen_id = state.record.citizen_id().unwrap_or_default().to_string();
-    let answer = match methods::app::active_key(&state.record) {
-        None => AppAnswer::NoKey,
-        Some((sealed, last_step)) => {
-            let key = app.secrets.key(KeyPurpose::TotpEncryption);
-            let secret = match AppSecret::unseal(&sealed, &key, &citizen_id) {
-                Ok(secret) => secret,
-                Err(err) => {
-                    tracing::error!(error = %err, "app key secret cannot be opened");
-                    return Err(ctx.refuse_with(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
-                }
-            };
-            let now = app.clock.now_secs().max(0) as u64;
-            match secret.matching_step(&form.code, now) {
-                None => AppAnswer::Refused("code.invalid"),
-                Some(step) => {
-                    if methods::app::use_step(&mut state.record, last_step, step as i64) {
-                        AppAnswer::Right
-                    } else {
-                        AppAnswer::Refused("code.replayed")
-                    }
-                }
-            }
+    let answer = match methods::app::check_app_code(&app, &mut state.record, &form.code) {
+        Ok(answer) => answer,
+        Err(err) => {
+            tracing::error!(error = %err, "app key secret cannot be opened");
+            return Err(ctx.refuse_with(StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
         }
     };
     let current = state.flow.as_ref().map(|f| f.flow.clone());
