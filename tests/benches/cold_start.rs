@@ -159,6 +159,7 @@ async fn cold_start(binary: &std::path::Path, event: String) -> Figures {
         .env("TABLE_NAME", "bench")
         .env("MAIL_FROM", "no-reply@bench.example")
         .env("TOKEN_SUNSET_AT", "2027-03-01T00:00:00Z")
+        .env("HELP_DESK_CONTACT", "02 000 00 00")
         // The OpenID Connect functions build their KMS client at start; no first request signs.
         .env("OIDC_SIGNING_KEY_IDS", "bench-signing-key")
         .env("OIDC_ISSUER", "https://bench.example/prod")
