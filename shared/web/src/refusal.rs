@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 
 /// Why a step answers with something other than the page it was asked for.
-#[derive(Debug)]
 pub enum StepError {
     /// The store (or another service the step depends on) failed: 503, nothing promised done.
     Unavailable,
@@ -22,8 +21,21 @@ pub enum StepError {
 
 /// A step's refusal: why, with the request's context as the step left it (its language, format
 /// and the cookies it set), so that it renders at the edge exactly as the step would have.
-#[derive(Debug)]
 pub struct Refusal(Box<(StepError, Ctx)>);
+
+/// Only what kind of refusal it is: the context's cookies and CSRF key, and the page's data
+/// (an address, a username), never reach a log or a panic message.
+impl std::fmt::Debug for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = match self.why() {
+            StepError::Unavailable => "unavailable".to_string(),
+            StepError::Conflict => "conflict".to_string(),
+            StepError::Elsewhere(_) => "elsewhere".to_string(),
+            StepError::Refused(view) => format!("refused ({}, {})", view.step, view.status),
+        };
+        write!(f, "Refusal({why})")
+    }
+}
 
 impl Refusal {
     /// Why the step stopped.
@@ -74,5 +86,29 @@ impl Ctx {
     pub fn unavailable(&self, err: &dyn std::fmt::Display) -> Refusal {
         tracing::error!(path = %self.path, error = %err, "store failure");
         Refusal::new(self, StepError::Unavailable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use keys_domain::routes::Route;
+
+    #[test]
+    fn a_refusal_shows_only_its_kind_when_debugged() {
+        let view = View::new(Route::ConfirmEmail, Lang::En, "wizard-email-title")
+            .data("email", "jan.peeters@example.be".into());
+        let (app, _) = keys_domain::harness::test_app();
+        let (parts, ()) = http::Request::builder()
+            .uri("/activate/confirm-email")
+            .body(())
+            .expect("a request")
+            .into_parts();
+        let ctx = Ctx::from_parts(&parts, &app);
+        let printed = format!("{:?}", ctx.refuse(view));
+        assert_eq!(printed, "Refusal(refused (activate.email, 200 OK))");
+        assert!(!printed.contains("jan.peeters"));
+        assert_eq!(format!("{:?}", ctx.conflict()), "Refusal(conflict)");
     }
 }
