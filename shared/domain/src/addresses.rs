@@ -1,7 +1,7 @@
 //! The index from an e-mail address to the citizens registered with it (a keyed hash of the address, never the address), kept in the writes that enrol a citizen or change an address; the forgotten-username step reads it.
 
 use crate::app::App;
-use crate::crypto::keyed_hash;
+use crate::crypto::short_keyed_hash;
 use crate::input::valid_address;
 use crate::record::Record;
 use crate::secrets::KeyPurpose;
@@ -10,12 +10,12 @@ use crate::store::{Item, StoreError, Write};
 /// The partition of an address's index items: one item per citizen (sort key: the citizen key).
 fn index_pk(app: &App, address: &str) -> String {
     let normalised = valid_address(address).unwrap_or_else(|| address.trim().to_lowercase());
-    let hashed = keyed_hash(
+    let hashed = short_keyed_hash(
         &app.secrets.key(KeyPurpose::ThrottleHash),
         "address",
         &normalised.to_lowercase(),
     );
-    format!("address#{}", &hashed[..hashed.len().min(32)])
+    format!("address#{hashed}")
 }
 
 /// The write that lists the citizen `ck` under `address`.

@@ -9,7 +9,7 @@
 //! budget, each address gets only [`BUSY_IP_FAILURES_PER_HOUR`].
 
 use crate::app::App;
-use crate::crypto::keyed_hash;
+use crate::crypto::short_keyed_hash;
 use crate::record::Record;
 use crate::secrets::KeyPurpose;
 use crate::store::{Change, Condition, StoreError, Write};
@@ -37,8 +37,8 @@ pub enum Budget {
 }
 
 fn ip_item(app: &App, client_ip: &str, hour: i64) -> String {
-    let hashed = keyed_hash(&app.secrets.key(KeyPurpose::ThrottleHash), "ip", client_ip);
-    format!("budget#ip#{}#{hour}", &hashed[..hashed.len().min(32)])
+    let hashed = short_keyed_hash(&app.secrets.key(KeyPurpose::ThrottleHash), "ip", client_ip);
+    format!("budget#ip#{hashed}#{hour}")
 }
 
 fn take_write(pk: &str, limit: i64, expires_at: i64) -> Write {

@@ -1,7 +1,9 @@
 //! One-time codes sent by e-mail (registration, e-mail change, login) on the citizen record: keyed-hashed, 5 tries taken before checking, an expiry.
 
 use crate::app::App;
-use crate::crypto::{keyed_hash, keyed_hash_matches, random_code, random_short_id};
+use crate::crypto::{
+    keyed_hash, keyed_hash_matches, random_code, random_short_id, short_keyed_hash,
+};
 use crate::record::Record;
 use crate::secrets::KeyPurpose;
 use crate::store::{Change, Condition, Value, Write};
@@ -20,13 +22,13 @@ pub const SENDS_PER_ADDRESS_PER_HOUR: i64 = 20;
 /// of the lowercased address: no address in the table). Goes into the commit that issues the code.
 pub fn address_send_write(app: &App, address: &str) -> Write {
     let hour = app.clock.now_secs() / 3600;
-    let hashed = keyed_hash(
+    let hashed = short_keyed_hash(
         &app.secrets.key(KeyPurpose::ThrottleHash),
         "mailto",
         &address.trim().to_lowercase(),
     );
     Write::Update {
-        pk: format!("mailto#{}#{hour}", &hashed[..hashed.len().min(32)]),
+        pk: format!("mailto#{hashed}#{hour}"),
         sk: "mailto".into(),
         change: Change::new().add("sends", 1).expiring_at((hour + 2) * 3600),
         condition: Some(Condition::below("sends", SENDS_PER_ADDRESS_PER_HOUR)),

@@ -53,6 +53,14 @@ pub fn keyed_hash(key: &[u8; 32], context: &str, value: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac(key, context, value).finalize().into_bytes())
 }
 
+/// The first 32 characters of [`keyed_hash`]: what the windowed counters and indexes put in a
+/// partition key in place of an address or a username (192 bits, short keys).
+pub fn short_keyed_hash(key: &[u8; 32], context: &str, value: &str) -> String {
+    let mut hashed = keyed_hash(key, context, value);
+    hashed.truncate(32);
+    hashed
+}
+
 /// Whether `value` hashes to `stored`, compared in constant time.
 pub fn keyed_hash_matches(key: &[u8; 32], context: &str, value: &str, stored: &str) -> bool {
     match URL_SAFE_NO_PAD.decode(stored) {

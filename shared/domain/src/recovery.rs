@@ -2,7 +2,7 @@
 
 use crate::addresses;
 use crate::app::App;
-use crate::crypto::keyed_hash;
+use crate::crypto::short_keyed_hash;
 use crate::lang::Lang;
 use crate::mailer::Mail;
 use crate::record::{CommitError, Record};
@@ -27,8 +27,7 @@ fn counter(pk: String, limit: i64, hour: i64) -> Write {
 }
 
 fn hashed(app: &App, context: &str, text: &str) -> String {
-    let hashed = keyed_hash(&app.secrets.key(KeyPurpose::ThrottleHash), context, text);
-    hashed[..hashed.len().min(32)].to_string()
+    short_keyed_hash(&app.secrets.key(KeyPurpose::ThrottleHash), context, text)
 }
 
 /// How a request for the usernames ended. The citizen is told the same in every case but the

@@ -21,18 +21,25 @@ pub struct ChangeForm {
     pub email: String,
 }
 
-/// Step 1: the address the service knows, with *Yes, this address is correct* and *Change*
-/// (which opens the change: no field on this page whose typing another button would drop).
-fn confirm_view(lang: Lang, citizen: &Citizen) -> View {
+/// What step 1 shows either way: the progress, the intro and the address the service knows;
+/// `changing` says whether the change is open.
+fn step_1_view(lang: Lang, citizen: &Citizen, changing: bool) -> View {
     let view = View::new(Route::ConfirmEmail, lang, "wizard-email-title")
         .progress(1)
         .data("email", citizen.email.clone().into())
-        .data("changing", false.into())
+        .data("changing", changing.into())
         .paragraph("wizard-email-intro");
     let fact = Block::Fact {
         label: view.t("field-email-current"),
         value: citizen.email.clone(),
     };
+    view.block(fact)
+}
+
+/// Step 1: the address the service knows, with *Yes, this address is correct* and *Change*
+/// (which opens the change: no field on this page whose typing another button would drop).
+fn confirm_view(lang: Lang, citizen: &Citizen) -> View {
+    let view = step_1_view(lang, citizen, false);
     let confirm = Action::post(
         "confirm",
         Route::ConfirmEmailConfirm.path(),
@@ -45,21 +52,13 @@ fn confirm_view(lang: Lang, citizen: &Citizen) -> View {
     )
     .style(ActionStyle::Secondary);
     let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
-    view.block(fact).action(confirm).action(change).action(keys)
+    view.action(confirm).action(change).action(keys)
 }
 
 /// Step 1 with the change open: the new address (`typed` so far) and *Change e-mail address*;
 /// *Back* closes it again. Confirming the known address is on the page without the field.
 fn change_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
-    let view = View::new(Route::ConfirmEmail, lang, "wizard-email-title")
-        .progress(1)
-        .data("email", citizen.email.clone().into())
-        .data("changing", true.into())
-        .paragraph("wizard-email-intro");
-    let fact = Block::Fact {
-        label: view.t("field-email-current"),
-        value: citizen.email.clone(),
-    };
+    let view = step_1_view(lang, citizen, true);
     let mut email = view.field("email", "field-email-new", FieldKind::Email);
     email.value = typed.to_string();
     let change = Action::post(
@@ -70,7 +69,7 @@ fn change_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
     .field(email);
     let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-back"))
         .style(ActionStyle::Secondary);
-    view.block(fact).action(change).action(back)
+    view.action(change).action(back)
 }
 
 /// `GET /activate/confirm-email`: step 1; starts the wizard when none is under way.
