@@ -631,6 +631,7 @@ async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2
             &PreparedCitizen {
                 id: id.into(),
                 username: username.into(),
+                name: None,
                 email: format!("{id}@example.be"),
                 lang: Lang::Fr,
                 password_hash: hash,

@@ -77,6 +77,7 @@ fn watch_ceiling(progress: fn() -> String) {
 fn citizen(i: usize) -> NewCitizen {
     NewCitizen {
         username: format!("citizen-{i:05}"),
+        name: None,
         password: format!("password of citizen {i}"),
         email: format!("citizen-{i:05}@example.org"),
         lang: Lang::En,

@@ -19,4 +19,5 @@ pub fn router() -> web::StepRouter {
             steps::forgotten_username::submit,
         )
         .serve(Route::Stylesheet, web::stylesheet)
+        .serve(Route::ShowPasswordScript, web::show_password_script)
 }

@@ -127,7 +127,8 @@ pub struct RemindArgs {
 const IMPORT_HELP: &str = "\
 Columns (CSV header, any order) or fields (JSON lines):
   id, username, password_hash, email, lang (nl|fr|de|en), card_serial,
-  code1 .. code24 (CSV) or codes: [24 strings] (JSON lines); each code has 6 digits.
+  code1 .. code24 (CSV) or codes: [24 strings] (JSON lines); each code has 6 digits;
+  optionally name (the citizen's name, greeted on every page; at most 100 characters).
 Password hashes: argon2id, argon2i, bcrypt ($2a$/$2b$/$2y$), pbkdf2-sha256 and scrypt PHC strings.
 
 A bad row is listed in the rejects file (line, id, reason; never a secret) and the rest goes on.

@@ -313,6 +313,7 @@ mod tests {
         let prepared = PreparedCitizen {
             id: id.into(),
             username: username.into(),
+            name: None,
             email: format!("{username}@example.be"),
             lang: Lang::Fr,
             password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
@@ -342,6 +343,7 @@ mod tests {
         let prepared = PreparedCitizen {
             id: "c-2".into(),
             username: "marie2".into(),
+            name: None,
             email: "marie@example.be".into(),
             lang: Lang::Nl,
             password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),

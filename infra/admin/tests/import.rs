@@ -142,6 +142,7 @@ async fn bad_rows_are_listed_with_line_and_reason_and_the_rest_is_imported_once(
     let there_prepared = keys_domain::citizens::PreparedCitizen {
         id: there.id.clone(),
         username: there.username.clone(),
+        name: None,
         email: there.email.clone(),
         lang: keys_domain::lang::Lang::Nl,
         password_hash: there.password_hash.clone(),

@@ -185,6 +185,8 @@ pub struct CitizenRequest {
     pub password: Option<String>,
     pub email: Option<String>,
     pub lang: Option<String>,
+    /// The name the pages greet the citizen with.
+    pub name: Option<String>,
 }
 
 /// A citizen enrolled with a fresh token card, as the dev endpoint and the start-up banner show it.
@@ -216,6 +218,7 @@ pub async fn enrol_citizen(app: &App, request: CitizenRequest) -> Result<Enrolle
         .unwrap_or(Lang::DEFAULT);
     let new = NewCitizen {
         username: username.clone(),
+        name: request.name,
         password: password.clone(),
         email: email.clone(),
         lang,

@@ -35,6 +35,7 @@ async fn main() -> ExitCode {
         password: Some("tulip-harbour-lantern".into()),
         email: Some("demo@example.org".into()),
         lang: None,
+        name: Some("Jan Peeters".into()),
     };
     // The demo citizen's password is published: only the local runner's own in-memory store gets
     // it, or a table an operator names on purpose (LOCAL_DEMO_CITIZEN=on).

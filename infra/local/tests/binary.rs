@@ -77,7 +77,7 @@ async fn cargo_run_serves_the_login_page_and_prints_the_demo_citizen() {
             html.text()
                 .await
                 .expect("html")
-                .contains(&format!(r#"<html lang="{lang}">"#))
+                .contains(&format!(r#"<html lang="{lang}""#))
         );
         let json: serde_json::Value = client
             .get(format!("http://127.0.0.1:{port}/login?lang={lang}"))

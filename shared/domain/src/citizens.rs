@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 pub struct Citizen {
     pub id: String,
     pub username: String,
+    /// The name the citizen is greeted with (the import's, an office's or a strong key's), if known.
+    pub name: Option<String>,
     pub email: String,
     pub lang: Lang,
     password_hash: String,
@@ -23,6 +25,7 @@ pub struct Citizen {
 #[derive(Debug, Clone)]
 pub struct NewCitizen {
     pub username: String,
+    pub name: Option<String>,
     pub password: String,
     pub email: String,
     pub lang: Lang,
@@ -72,6 +75,8 @@ pub use crate::input::normalise_username;
 pub struct PreparedCitizen {
     pub id: String,
     pub username: String,
+    /// The citizen's name as greeted on every page ([`valid_name`]), if known.
+    pub name: Option<String>,
     pub email: String,
     pub lang: Lang,
     pub password_hash: String,
@@ -119,6 +124,7 @@ pub async fn enrol(
     let prepared = PreparedCitizen {
         id: crypto::random_short_id(),
         username,
+        name: new.name.as_deref().and_then(valid_name),
         email: crate::input::valid_address(&new.email)
             .unwrap_or_else(|| new.email.trim().to_string()),
         lang: new.lang,
@@ -133,6 +139,7 @@ pub async fn enrol(
     let citizen = Citizen {
         id: prepared.id,
         username: prepared.username,
+        name: prepared.name,
         email: prepared.email,
         lang: prepared.lang,
         password_hash: prepared.password_hash,
@@ -173,6 +180,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     if let Some(serial) = &new.card_serial {
         record.set("card_serial", Value::S(serial.clone()));
     }
+    if let Some(name) = new.name.as_deref().and_then(valid_name) {
+        record.set("name", Value::S(name));
+    }
     for (number, code) in &new.card {
         record.set(
             &format!("c{number}"),
@@ -210,6 +220,26 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         }
         Err(StoreError::TransactionCanceled { .. }) => Err(EnrolError::IdTaken),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The longest name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A name as the service keeps it: trimmed, inner runs of white space made one space, no control
+/// characters, at most [`MAX_NAME_CHARS`]; `None` for an empty or unusable one.
+pub fn valid_name(text: &str) -> Option<String> {
+    let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()
+        && name.chars().count() <= MAX_NAME_CHARS
+        && !name.chars().any(char::is_control))
+    .then_some(name)
+}
+
+impl Citizen {
+    /// The name the pages greet the citizen with: the name, or else the username.
+    pub fn greeting_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.username)
     }
 }
 
@@ -281,6 +311,7 @@ impl Record {
         Some(Citizen {
             id: self.s("id")?.to_string(),
             username: self.s("username")?.to_string(),
+            name: self.s("name").map(str::to_string),
             email: self.s("email")?.to_string(),
             lang: self
                 .s("lang")

@@ -88,6 +88,8 @@ pub enum Route {
     /// `GET /`: My digital keys for a logged-in citizen, the login page for anyone else.
     Home,
     Stylesheet,
+    /// The show-password control's script (the only script: every page works without it).
+    ShowPasswordScript,
     Login,
     LoginSubmit,
     ForgottenUsername,
@@ -107,8 +109,15 @@ pub enum Route {
     MyKeys,
     MyKeysActivate,
     MyKeysSignOut,
+    Profile,
+    ProfileLanguage,
+    ProfileEmail,
+    ProfileEmailSubmit,
+    ProfileEmailVerify,
+    ProfileEmailVerifySubmit,
     PasswordChange,
     PasswordChangeSubmit,
+    Info,
     LoggedOut,
     ConfirmEmail,
     ConfirmEmailConfirm,
@@ -180,9 +189,10 @@ use Method::{Get, Post};
 
 /// The routes table: one row per route, in the order of [`Route`] (checked when it compiles).
 #[rustfmt::skip]
-pub const TABLE: [Spec; 54] = [
+pub const TABLE: [Spec; 62] = [
     row(Route::Home,                   Get,  "/",                                F::Login,          "login",                    "-"),
     row(Route::Stylesheet,             Get,  "/assets/style.css",                F::Login,          "web",                      "-"),
+    row(Route::ShowPasswordScript,     Get,  "/assets/show-password.js",         F::Login,          "web",                      "-"),
     row(Route::Login,                  Get,  "/login",                           F::Login,          "login",                    "login"),
     row(Route::LoginSubmit,            Post, "/login",                           F::Login,          "login",                    "login"),
     row(Route::ForgottenUsername,      Get,  "/login/forgotten-username",        F::Login,          "forgotten_username",       "login.forgotten_username"),
@@ -202,8 +212,15 @@ pub const TABLE: [Spec; 54] = [
     row(Route::MyKeys,                 Get,  "/keys",                            F::MyKeys,         "my_keys",                  "keys"),
     row(Route::MyKeysActivate,         Post, "/keys/activate",                   F::MyKeys,         "my_keys",                  "keys"),
     row(Route::MyKeysSignOut,          Post, "/keys/sign-out",                   F::MyKeys,         "my_keys",                  "keys"),
-    row(Route::PasswordChange,         Get,  "/keys/password",                   F::MyKeys,         "my_keys",                  "keys.password"),
-    row(Route::PasswordChangeSubmit,   Post, "/keys/password",                   F::MyKeys,         "my_keys",                  "keys.password"),
+    row(Route::Profile,                Get,  "/profile",                         F::MyKeys,         "profile",                  "profile"),
+    row(Route::ProfileLanguage,        Post, "/profile/language",                F::MyKeys,         "profile",                  "profile"),
+    row(Route::ProfileEmail,           Get,  "/profile/email",                   F::MyKeys,         "profile",                  "profile.email"),
+    row(Route::ProfileEmailSubmit,     Post, "/profile/email",                   F::MyKeys,         "profile",                  "profile.email"),
+    row(Route::ProfileEmailVerify,     Get,  "/profile/email/verify",            F::MyKeys,         "profile",                  "profile.email.verify"),
+    row(Route::ProfileEmailVerifySubmit, Post, "/profile/email/verify",          F::MyKeys,         "profile",                  "profile.email.verify"),
+    row(Route::PasswordChange,         Get,  "/profile/password",                F::MyKeys,         "profile",                  "profile.password"),
+    row(Route::PasswordChangeSubmit,   Post, "/profile/password",                F::MyKeys,         "profile",                  "profile.password"),
+    row(Route::Info,                   Get,  "/info",                            F::MyKeys,         "info",                     "info"),
     row(Route::LoggedOut,              Get,  "/logged-out",                      F::MyKeys,         "my_keys",                  "logged_out"),
     row(Route::ConfirmEmail,           Get,  "/activate/confirm-email",                  F::ConfirmEmail,   "confirm_email",            "activate.email"),
     row(Route::ConfirmEmailConfirm,    Post, "/activate/confirm-email/confirm",          F::ConfirmEmail,   "confirm_email",            "activate.email"),
@@ -251,8 +268,8 @@ const _: () = {
 
 impl Route {
     /// Every route, in the table's order.
-    pub const ALL: [Route; 54] = {
-        let mut all = [Route::Home; 54];
+    pub const ALL: [Route; 62] = {
+        let mut all = [Route::Home; 62];
         let mut i = 0;
         while i < TABLE.len() {
             all[i] = TABLE[i].route;

@@ -85,6 +85,7 @@ mod tests {
         let prepared = PreparedCitizen {
             id: "c-1".into(),
             username: "Jan".into(),
+            name: None,
             email: "jan@example.be".into(),
             lang: Lang::Nl,
             password_hash: crate::crypto::hash_password("a password").expect("hash"),

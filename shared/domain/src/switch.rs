@@ -122,8 +122,8 @@ impl Record {
     }
 
     /// Prepares the e-mail change: the address becomes `new` (on condition it still was the old
-    /// one), the code is consumed, the old address is told (`notice`), the audit event is written,
-    /// the wizard moves to step 2 and every other session ends.
+    /// one), the code is consumed, the old address is told (`notice`), the audit event is written
+    /// and every other session ends (the wizard, or My profile, then goes its own way).
     pub fn change_email(
         &mut self,
         app: &App,
@@ -150,7 +150,6 @@ impl Record {
         self.set_s("email", new.trim());
         self.queue_mail(app, notice);
         self.audit(app, "email.change", "verified");
-        self.save_wizard(app, &Wizard::SelectKey);
         self.end_sessions_except(keep);
     }
 }

@@ -87,18 +87,89 @@ pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
 static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> =
     std::sync::LazyLock::new(|| jiff::tz::get!("Europe/Brussels"));
 
-/// A date as people in that language write it, on the calendar of [`DISPLAY_TIME_ZONE`].
+/// The months' names, January first, as each language writes them in a date.
+fn month_name(lang: Lang, month: i8) -> &'static str {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const DE: [&str; 12] = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = match lang {
+        Lang::Nl => &NL,
+        Lang::Fr => &FR,
+        Lang::De => &DE,
+        Lang::En => &EN,
+    };
+    let index = usize::try_from(month.clamp(1, 12) - 1).unwrap_or_default();
+    names[index]
+}
+
+/// A date as people in that language write it (31 januari 2027, 31 janvier 2027, 31. Januar
+/// 2027, 31 January 2027; the French first of the month is *1er*), on the calendar of
+/// [`DISPLAY_TIME_ZONE`]. Between the day, the month and the year are no-break spaces: a date
+/// never breaks over two lines.
 pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
     let Ok(instant) = jiff::Timestamp::from_second(epoch_seconds) else {
         return String::new();
     };
     let at = instant.to_zoned(DISPLAY_ZONE.clone());
     let (d, m, y) = (at.day(), at.month(), at.year());
+    let month = month_name(lang, m);
     match lang {
-        Lang::Nl => format!("{d:02}-{m:02}-{y}"),
-        Lang::Fr => format!("{d:02}/{m:02}/{y}"),
-        Lang::De => format!("{d:02}.{m:02}.{y}"),
-        Lang::En => format!("{y}-{m:02}-{d:02}"),
+        Lang::Fr if d == 1 => format!("1er\u{a0}{month}\u{a0}{y}"),
+        Lang::De => format!("{d}.\u{a0}{month}\u{a0}{y}"),
+        _ => format!("{d}\u{a0}{month}\u{a0}{y}"),
     }
 }
 
@@ -124,20 +195,79 @@ mod tests {
     fn dates_are_those_of_the_citizens_calendar() {
         // Midnight of 1 April 2027 in Brussels (summer time) is still 31 March in UTC.
         let first_of_april = time::macros::datetime!(2027-03-31 22:00 UTC).unix_timestamp();
-        assert_eq!(format_date(Lang::Nl, first_of_april), "01-04-2027");
-        assert_eq!(format_date(Lang::Fr, first_of_april), "01/04/2027");
-        assert_eq!(format_date(Lang::De, first_of_april), "01.04.2027");
-        assert_eq!(format_date(Lang::En, first_of_april), "2027-04-01");
+        let spaced = |text: &str| text.replace(' ', "\u{a0}");
+        assert_eq!(
+            format_date(Lang::Nl, first_of_april),
+            spaced("1 april 2027")
+        );
+        assert_eq!(
+            format_date(Lang::Fr, first_of_april),
+            spaced("1er avril 2027")
+        );
+        assert_eq!(
+            format_date(Lang::De, first_of_april),
+            spaced("1. April 2027")
+        );
+        assert_eq!(
+            format_date(Lang::En, first_of_april),
+            spaced("1 April 2027")
+        );
         // In winter Brussels is one hour ahead.
         let new_year = time::macros::datetime!(2026-12-31 23:30 UTC).unix_timestamp();
-        assert_eq!(format_date(Lang::Nl, new_year), "01-01-2027");
+        assert_eq!(format_date(Lang::Nl, new_year), spaced("1 januari 2027"));
         let still_old_year = time::macros::datetime!(2026-12-31 22:30 UTC).unix_timestamp();
-        assert_eq!(format_date(Lang::Nl, still_old_year), "31-12-2026");
+        assert_eq!(
+            format_date(Lang::Nl, still_old_year),
+            spaced("31 december 2026")
+        );
+        let end_of_january = time::macros::datetime!(2027-01-31 12:00 UTC).unix_timestamp();
+        for (lang, expected) in [
+            (Lang::En, "31 January 2027"),
+            (Lang::Fr, "31 janvier 2027"),
+            (Lang::Nl, "31 januari 2027"),
+            (Lang::De, "31. Januar 2027"),
+        ] {
+            assert_eq!(
+                format_date(lang, end_of_january),
+                spaced(expected),
+                "{lang:?}"
+            );
+        }
         assert_eq!(
             DISPLAY_ZONE.iana_name(),
             Some(DISPLAY_TIME_ZONE),
             "the embedded zone is the one named"
         );
+    }
+
+    #[test]
+    fn french_punctuation_keeps_its_no_break_space() {
+        // A no-break space (or a narrow one) before ? ! ; : and », after «: never a line that
+        // starts with the mark alone.
+        let mut wrong = Vec::new();
+        for id in message_ids(Lang::Fr) {
+            let text = t(Lang::Fr, &id);
+            let chars: Vec<char> = text.chars().collect();
+            for (at, c) in chars.iter().enumerate() {
+                let before = at.checked_sub(1).map(|b| chars[b]);
+                let after = chars.get(at + 1).copied();
+                let spaced = |other: Option<char>| matches!(other, Some('\u{a0}' | '\u{202f}'));
+                let ok = match c {
+                    '?' | '!' | ';' | ':' | '»' => spaced(before),
+                    '«' => spaced(after),
+                    _ => true,
+                };
+                if !ok {
+                    wrong.push(format!(
+                        "{id}: …{}…",
+                        chars[at.saturating_sub(12)..at + 1]
+                            .iter()
+                            .collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "French typography: {wrong:#?}");
     }
 
     #[test]

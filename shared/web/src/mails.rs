@@ -227,11 +227,26 @@ mod tests {
     fn the_reminder_names_the_sunset_in_the_citizens_calendar_and_both_new_keys() {
         let sunset = time::macros::datetime!(2027-04-01 00:00 UTC).unix_timestamp();
         let nl = reminder(Lang::Nl, "a@example.org", sunset);
-        assert!(nl.subject.contains("01-04-2027"), "{}", nl.subject);
-        assert!(nl.text.contains("01-04-2027") && nl.text.contains("e-mail"));
+        // Dates as each language writes them, the day, month and year held together.
+        assert!(
+            nl.subject.contains("1\u{a0}april\u{a0}2027"),
+            "{}",
+            nl.subject
+        );
+        assert!(nl.text.contains("1\u{a0}april\u{a0}2027") && nl.text.contains("e-mail"));
         assert!(nl.text.contains("authenticator-app"));
         let fr = reminder(Lang::Fr, "a@example.org", sunset);
-        assert!(fr.subject.contains("01/04/2027"), "{}", fr.subject);
+        assert!(
+            fr.subject.contains("1er\u{a0}avril\u{a0}2027"),
+            "{}",
+            fr.subject
+        );
+        let de = reminder(Lang::De, "a@example.org", sunset);
+        assert!(
+            de.subject.contains("1.\u{a0}April\u{a0}2027"),
+            "{}",
+            de.subject
+        );
         for lang in Lang::ALL {
             let mail = reminder(lang, "a@example.org", sunset);
             assert!(!mail.subject.contains('{') && !mail.text.contains('{'));

@@ -36,6 +36,38 @@ pub struct Message {
     pub id: String,
     pub text: String,
     pub field: Option<String>,
+    /// A phrase of the text that links somewhere (the token error's "My digital keys").
+    pub link: Option<Link>,
+}
+
+/// A text with one phrase in it that is a link: `before`, the link's `text`, `after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub before: String,
+    pub text: String,
+    pub href: String,
+    pub after: String,
+}
+
+impl Link {
+    /// `text` with its first `phrase` linking to `href`; the whole text as a link's lead-in when
+    /// the phrase is not in it (a translation that words it otherwise still gets the link).
+    pub fn within(text: &str, phrase: &str, href: &str) -> Link {
+        match text.find(phrase) {
+            Some(at) if !phrase.is_empty() => Link {
+                before: text[..at].to_string(),
+                text: phrase.to_string(),
+                href: href.to_string(),
+                after: text[at + phrase.len()..].to_string(),
+            },
+            _ => Link {
+                before: format!("{text} "),
+                text: phrase.to_string(),
+                href: href.to_string(),
+                after: String::new(),
+            },
+        }
+    }
 }
 
 /// An input of a form.
@@ -155,6 +187,19 @@ pub struct KeyRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Paragraph(String),
+    /// A paragraph with a link in it.
+    Linked(Link),
+    /// A section heading (`id` is its anchor, for links such as the recommendation's *Why?*).
+    Heading {
+        id: String,
+        text: String,
+    },
+    /// The side panel of the login and token pages: a heading, a note and a link.
+    Panel {
+        heading: String,
+        note: String,
+        link: Link,
+    },
     /// A highlighted text (the phase-out notice, a warning never to share a code).
     Callout {
         level: Level,
@@ -184,6 +229,64 @@ pub enum Block {
     },
 }
 
+/// A tab of the logged-in pages' frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    MyKeys,
+    Profile,
+    Info,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::MyKeys, Tab::Profile, Tab::Info];
+
+    /// The tab a page belongs to, by its step id: the logged-in pages (My digital keys and the
+    /// wizard it starts, My profile, Info); `None` for the pages before a login.
+    pub fn of_step(step: &str) -> Option<Tab> {
+        let under = |prefix: &str| step == prefix || step.starts_with(&format!("{prefix}."));
+        if under("keys") || under("activate") {
+            Some(Tab::MyKeys)
+        } else if under("profile") {
+            Some(Tab::Profile)
+        } else if under("info") {
+            Some(Tab::Info)
+        } else {
+            None
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::MyKeys => "keys",
+            Tab::Profile => "profile",
+            Tab::Info => "info",
+        }
+    }
+
+    pub fn route(self) -> Route {
+        match self {
+            Tab::MyKeys => Route::MyKeys,
+            Tab::Profile => Route::Profile,
+            Tab::Info => Route::Info,
+        }
+    }
+
+    fn label_id(self) -> &'static str {
+        match self {
+            Tab::MyKeys => "tab-keys",
+            Tab::Profile => "tab-profile",
+            Tab::Info => "tab-info",
+        }
+    }
+}
+
+/// The frame of a logged-in page: whom it greets and which tab is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub name: String,
+    pub tab: Tab,
+}
+
 /// Everything one page says, whatever it is rendered as.
 #[derive(Debug, Clone)]
 pub struct View {
@@ -203,6 +306,8 @@ pub struct View {
     /// not a form submission, so CSP's `form-action` does not hold back the navigation to a public
     /// service's origin); the page also links there.
     pub goes_on_to: Option<String>,
+    /// The logged-in frame (welcome, sign out, tabs), when the page is one of a session.
+    pub frame: Option<Frame>,
 }
 
 /// The pages no one route stands for: shown wherever a request ends that way.
@@ -252,7 +357,31 @@ impl View {
             progress: None,
             base_path: String::new(),
             goes_on_to: None,
+            frame: None,
         }
+    }
+
+    /// The page as a logged-in citizen sees it: greeted as `name`, under `tab`.
+    pub fn framed(mut self, name: &str, tab: Tab) -> Self {
+        self.frame = Some(Frame {
+            name: name.to_string(),
+            tab,
+        });
+        self
+    }
+
+    /// Whether a form of the page asks for a password (the page loads the show-password control).
+    pub fn has_password_field(&self) -> bool {
+        self.actions.iter().any(|a| {
+            a.fields
+                .iter()
+                .any(|f| matches!(f.kind, FieldKind::Password { .. }))
+        })
+    }
+
+    /// Where the show-password control's script is, under the base path.
+    pub fn show_password_script(&self) -> String {
+        under_base(&self.base_path, Route::ShowPasswordScript.path())
     }
 
     /// The login page for a public service's request: it names the service first and offers to
@@ -325,6 +454,7 @@ impl View {
             id: id.into(),
             text,
             field: field.map(Into::into),
+            link: None,
         });
         self
     }
@@ -342,8 +472,33 @@ impl View {
             id: id.into(),
             text,
             field: None,
+            link: None,
         });
         self
+    }
+
+    /// The last message's phrase `phrase_id` (translated) links to `href`.
+    pub fn linking(mut self, phrase_id: &str, href: &str) -> Self {
+        let phrase = self.t(phrase_id);
+        if let Some(message) = self.messages.last_mut() {
+            message.link = Some(Link::within(&message.text, &phrase, href));
+        }
+        self
+    }
+
+    /// A paragraph `id` whose phrase `phrase_id` links to `href`.
+    pub fn linked_paragraph(self, id: &str, phrase_id: &str, href: &str) -> Self {
+        let link = Link::within(&self.t(id), &self.t(phrase_id), href);
+        self.block(Block::Linked(link))
+    }
+
+    /// A section heading with its anchor.
+    pub fn heading(self, anchor: &str, text_id: &str) -> Self {
+        let text = self.t(text_id);
+        self.block(Block::Heading {
+            id: anchor.into(),
+            text,
+        })
     }
 
     /// A labelled field in this page's language.
@@ -362,6 +517,17 @@ impl View {
     pub fn under(mut self, base: &str) -> Self {
         for action in &mut self.actions {
             action.href = under_base(base, &action.href);
+        }
+        let links = self
+            .blocks
+            .iter_mut()
+            .filter_map(|block| match block {
+                Block::Linked(link) | Block::Panel { link, .. } => Some(link),
+                _ => None,
+            })
+            .chain(self.messages.iter_mut().filter_map(|m| m.link.as_mut()));
+        for link in links {
+            link.href = under_base(base, &link.href);
         }
         self.base_path = base.to_string();
         self
@@ -399,14 +565,36 @@ impl View {
                 json!({ "id": a.id, "method": a.method, "href": a.href, "fields": fields })
             })
             .collect();
-        json!({
+        let mut view = json!({
             "step": self.step,
             "lang": self.lang,
             "messages": messages,
             "data": self.data,
             "actions": actions,
             "csrf": csrf,
-        })
+        });
+        if let Some(frame) = &self.frame {
+            let tabs: Vec<Json> = Tab::ALL
+                .iter()
+                .map(|tab| {
+                    json!({
+                        "id": tab.id(),
+                        "href": under_base(&self.base_path, tab.route().path()),
+                        "current": *tab == frame.tab,
+                    })
+                })
+                .collect();
+            view["frame"] = json!({
+                "welcome": frame.name,
+                "tabs": tabs,
+                "sign_out": {
+                    "method": "POST",
+                    "href": under_base(&self.base_path, Route::MyKeysSignOut.path()),
+                    "fields": ["csrf"],
+                },
+            });
+        }
+        view
     }
 
     /// The HTML page.
@@ -434,6 +622,22 @@ struct LangLink {
     current: bool,
 }
 
+/// A tab of the frame as the page shows it.
+struct TabLink {
+    href: String,
+    label: String,
+    current: bool,
+}
+
+/// The frame's header as the page shows it.
+struct FrameParts {
+    welcome: String,
+    sign_out_href: String,
+    sign_out: String,
+    tabs_label: String,
+    tabs: Vec<TabLink>,
+}
+
 /// A step of the wizard's progress bar.
 struct ProgressStep {
     number: u8,
@@ -455,6 +659,9 @@ struct Page<'a> {
     steps: Vec<ProgressStep>,
     errors_title: String,
     footer: String,
+    frame: Option<FrameParts>,
+    show_password: String,
+    hide_password: String,
 }
 
 impl<'a> Page<'a> {
@@ -499,6 +706,26 @@ impl<'a> Page<'a> {
             steps,
             errors_title: t(lang, "errors-title"),
             footer: t(lang, "footer-personal"),
+            frame: view.frame.as_ref().map(|frame| FrameParts {
+                welcome: t_args(
+                    lang,
+                    "frame-welcome",
+                    &[("name", frame.name.clone().into())],
+                ),
+                sign_out_href: under_base(&view.base_path, Route::MyKeysSignOut.path()),
+                sign_out: t(lang, "button-sign-out"),
+                tabs_label: t(lang, "frame-tabs"),
+                tabs: Tab::ALL
+                    .iter()
+                    .map(|tab| TabLink {
+                        href: under_base(&view.base_path, tab.route().path()),
+                        label: t(lang, tab.label_id()),
+                        current: *tab == frame.tab,
+                    })
+                    .collect(),
+            }),
+            show_password: t(lang, "show-password"),
+            hide_password: t(lang, "hide-password"),
         }
     }
 

@@ -72,6 +72,9 @@ pub struct Ctx {
     /// The public service whose login this request serves (its name, the address that cancels
     /// it): every login page rendered for it names the service ([`View::asked_by_service`]).
     pub asking: Option<(String, String)>,
+    /// Whom the request's live session greets, once a handler has read it ([`Ctx::signed_in_as`]):
+    /// every logged-in page it renders then carries the frame (header and tabs).
+    signed_in: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 impl FromRequestParts<App> for Ctx {
@@ -178,6 +181,7 @@ impl Ctx {
             base_path: app.settings.base_path.clone(),
             set_cookies: Vec::new(),
             asking: None,
+            signed_in: Default::default(),
         };
         if existing_seed.is_none() {
             let seed = ctx.csrf_seed.clone();
@@ -191,6 +195,11 @@ impl Ctx {
             );
         }
         ctx
+    }
+
+    /// The request's session is the citizen greeted as `name`: its logged-in pages carry the frame.
+    pub fn signed_in_as(&self, name: &str) {
+        let _ = self.signed_in.set(name.to_string());
     }
 
     /// The first value of a query parameter.
@@ -302,6 +311,10 @@ impl Ctx {
                 "audit"
             );
         }
+        let view = match (self.signed_in.get(), crate::view::Tab::of_step(view.step)) {
+            (Some(name), Some(tab)) => view.framed(name, tab),
+            _ => view,
+        };
         let view = match &self.asking {
             Some((service, cancel)) if view.step == "login" => {
                 view.asked_by_service(service, cancel)
@@ -530,7 +543,8 @@ async fn request_context(request: Request, next: Next) -> Response {
 }
 
 async fn security_headers(State(app): State<App>, request: Request, next: Next) -> Response {
-    let is_asset = request.uri().path() == Route::Stylesheet.path();
+    let path = request.uri().path();
+    let is_asset = path == Route::Stylesheet.path() || path == Route::ShowPasswordScript.path();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
@@ -538,7 +552,7 @@ async fn security_headers(State(app): State<App>, request: Request, next: Next) 
     };
     set(
         "content-security-policy",
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     );
     set("x-content-type-options", "nosniff");
     set("x-frame-options", "DENY");
@@ -560,6 +574,16 @@ async fn security_headers(State(app): State<App>, request: Request, next: Next) 
         );
     }
     response
+}
+
+/// The show-password control's script: pages with a password field load it; without it they
+/// work all the same (the field stays hidden text).
+pub async fn show_password_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/show-password.js"),
+    )
+        .into_response()
 }
 
 /// The stylesheet every page links to.

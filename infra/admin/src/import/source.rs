@@ -135,6 +135,8 @@ pub struct RawRow {
     pub email: String,
     pub lang: String,
     pub card_serial: String,
+    /// The citizen's name (an optional column: empty when the file has none).
+    pub name: String,
     /// The card codes in order; `None` where a JSON code was not a string.
     pub codes: Vec<Option<String>>,
 }
@@ -154,6 +156,8 @@ pub const CSV_COLUMNS: [&str; 6] = [
 pub struct CsvHeader {
     width: usize,
     fields: [usize; 6],
+    /// Where the optional `name` column is, if the file has one.
+    name: Option<usize>,
     codes: Vec<usize>,
 }
 
@@ -206,6 +210,7 @@ impl CsvHeader {
         Ok(Self {
             width: record.len(),
             fields: CSV_COLUMNS.map(at),
+            name: index.get("name").copied(),
             codes: code_names.iter().map(|name| at(name)).collect(),
         })
     }
@@ -232,6 +237,7 @@ impl CsvHeader {
             .fields
             .iter()
             .chain(&self.codes)
+            .chain(&self.name)
             .any(|&position| field(position).contains('"'));
         if stray_quote {
             return Err("broken quoting: a stray double quote inside a field".into());
@@ -244,6 +250,7 @@ impl CsvHeader {
             email,
             lang,
             card_serial,
+            name: self.name.map(field).unwrap_or_default(),
             codes: self.codes.iter().map(|&p| Some(field(p))).collect(),
         })
     }
@@ -257,6 +264,8 @@ struct JsonRow {
     email: String,
     lang: String,
     card_serial: String,
+    #[serde(default)]
+    name: String,
     codes: Vec<serde_json::Value>,
 }
 
@@ -290,6 +299,7 @@ pub fn json_row(text: &str) -> Result<RawRow, String> {
         email: row.email,
         lang: row.lang,
         card_serial: row.card_serial,
+        name: row.name,
         codes: row
             .codes
             .into_iter()
@@ -355,6 +365,13 @@ mod tests {
             "jan, the first"
         );
         assert!(CsvHeader::parse("id,username").is_err_and(|e| e.contains("password_hash")));
+        assert_eq!(row.name, "", "a file without a name column");
+        let named = CsvHeader::parse(&format!("name,{}", header_line())).expect("named header");
+        let row = named
+            .row(&format!("\"Peeters, Jan\",{}", data_line("jan")))
+            .expect("named row");
+        assert_eq!(row.name, "Peeters, Jan");
+        assert_eq!(row.username, "jan");
     }
 
     #[test]

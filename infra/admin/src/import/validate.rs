@@ -81,6 +81,14 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
             "card_serial: empty, longer than {MAX_SERIAL_CHARS} characters, or not printable ASCII"
         ));
     }
+    let name = raw.name.trim();
+    let valid_name = citizens::valid_name(name);
+    if !name.is_empty() && valid_name.is_none() {
+        reasons.push(format!(
+            "name: longer than {} characters or holding control characters",
+            citizens::MAX_NAME_CHARS
+        ));
+    }
     if raw.codes.len() != usize::from(CARD_SIZE) {
         reasons.push(format!(
             "card codes: {} given, a card has {CARD_SIZE}",
@@ -112,6 +120,7 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
             citizen: PreparedCitizen {
                 id,
                 username,
+                name: valid_name,
                 email,
                 lang,
                 password_hash,
@@ -142,6 +151,7 @@ mod tests {
             email: "jan.peeters@example.be".into(),
             lang: "nl".into(),
             card_serial: "TK-000123".into(),
+            name: "  Jan   Peeters ".into(),
             codes: (1..=24).map(|n| Some(format!("{n:06}"))).collect(),
         }
     }
@@ -154,6 +164,19 @@ mod tests {
         assert_eq!(valid.citizen.card.len(), 24);
         assert_eq!(valid.citizen.card[&24], "000024");
         assert_eq!(valid.hash_format, HashFormat::Bcrypt);
+        assert_eq!(valid.citizen.name.as_deref(), Some("Jan Peeters"));
+    }
+
+    #[test]
+    fn the_name_is_optional_but_never_a_control_character() {
+        let mut row = good();
+        row.name = String::new();
+        assert_eq!(validate(row).expect("valid").citizen.name, None);
+        let mut row = good();
+        row.name = "Jan\u{7}Peeters".into();
+        let invalid = validate(row).expect_err("invalid");
+        assert!(invalid.reasons.iter().any(|r| r.starts_with("name:")));
+        assert!(!invalid.reasons.join(";").contains("Peeters"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The flows as state machines: each transition checks the state and returns the next one and its effects, or a refusal.
 
 pub mod login;
+pub mod profile;
 pub mod wizard;
 
 use crate::codes::CodeCheck;

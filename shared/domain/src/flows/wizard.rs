@@ -158,17 +158,8 @@ pub fn confirm_email(current: Option<&Wizard>) -> Outcome {
 /// Change e-mail: a code goes to the new address (`typed`), which must differ from `known`.
 pub fn change_email(current: Option<&Wizard>, known: &str, typed: &str) -> Outcome {
     at_email_step(current)?;
-    let refuse = |message| BadInput::unprocessable("email", message);
-    if typed.trim().is_empty() {
-        return Err(refuse("field.required").into());
-    }
-    let Some(new) = crate::input::valid_address(typed) else {
-        return Err(refuse("email.invalid").into());
-    };
+    let new = super::profile::new_address(known, typed)?;
     let new = new.as_str();
-    if new.eq_ignore_ascii_case(known) {
-        return Err(refuse("email.same").into());
-    }
     let next = Wizard::VerifyEmail {
         new_email: new.to_string(),
     };
@@ -199,10 +190,13 @@ pub fn verify_email(current: Option<&Wizard>, check: CodeCheck) -> Outcome {
     match check {
         CodeCheck::Right { consume, address } if address.as_deref() == Some(new_email) => moved(
             Wizard::SelectKey,
-            vec![Effect::ChangeEmail {
-                new: new_email.to_string(),
-                consume,
-            }],
+            vec![
+                Effect::ChangeEmail {
+                    new: new_email.to_string(),
+                    consume,
+                },
+                Effect::Save(Wizard::SelectKey),
+            ],
         ),
         other => Err(Refused {
             why: Why::Code(other),
@@ -450,10 +444,13 @@ pub(crate) mod tests {
             verify_email(Some(&current), right),
             Ok(Transition {
                 next: Wizard::SelectKey,
-                effects: vec![Effect::ChangeEmail {
-                    new: "new@example.org".into(),
-                    consume: consume(),
-                }],
+                effects: vec![
+                    Effect::ChangeEmail {
+                        new: "new@example.org".into(),
+                        consume: consume(),
+                    },
+                    Effect::Save(Wizard::SelectKey),
+                ],
             })
         );
     }

@@ -26,15 +26,38 @@ const APPS: [&str; 5] = [
     "2FAS Auth",
 ];
 
+/// The app stores of phones and tablets, at their search for authenticator apps.
+const STORES: [(&str, &str); 2] = [
+    (
+        "App Store",
+        "https://apps.apple.com/search?term=authenticator",
+    ),
+    (
+        "Google Play",
+        "https://play.google.com/store/search?q=authenticator&c=apps",
+    ),
+];
+
 fn install_view(lang: Lang) -> View {
     let view = View::new(Route::InstallApp, lang, "wizard-install-title")
         .progress(3)
         .data("apps", APPS.to_vec().into())
+        .data(
+            "stores",
+            serde_json::json!(
+                STORES.map(|(name, href)| serde_json::json!({"name": name, "href": href}))
+            ),
+        )
         .paragraph("wizard-install-intro")
         .block(Block::List(APPS.iter().map(|a| a.to_string()).collect()))
-        .paragraph("wizard-install-then");
+        .paragraph("wizard-install-search");
+    let view = STORES.iter().fold(view, |view, (store, href)| {
+        let text = view.t_args("wizard-install-store", &[("store", (*store).into())]);
+        view.block(Block::Linked(crate::view::Link::within(&text, store, href)))
+    });
+    let view = view.paragraph("wizard-install-then");
     let next = Action::post("next", Route::InstallAppNext.path(), view.t("button-next"));
-    let back = Action::get("back", Route::SelectKey.path(), view.t("button-back"));
+    let back = Action::get("back", Route::SelectKey.path(), view.t("button-previous"));
     view.action(next).action(back)
 }
 
@@ -87,16 +110,14 @@ fn pair_view(lang: Lang, citizen: &Citizen, secret: &AppSecret) -> View {
         level: Level::Warning,
         text: view.t("wizard-pair-warning"),
     };
+    let sixty_seconds = Block::Paragraph(view.t("wizard-pair-valid"));
     let mut code = view.field("code", "field-code", FieldKind::Code);
     code.hint = Some(view.t("wizard-pair-code"));
-    let submit = Action::post(
-        "submit",
-        Route::PairAppSubmit.path(),
-        view.t("button-continue"),
-    )
-    .field(code);
-    let back = Action::get("back", Route::InstallApp.path(), view.t("button-back"));
+    let submit =
+        Action::post("submit", Route::PairAppSubmit.path(), view.t("button-next")).field(code);
+    let back = Action::get("back", Route::InstallApp.path(), view.t("button-previous"));
     view.block(manual)
+        .block(sixty_seconds)
         .block(warning)
         .action(submit)
         .action(back)

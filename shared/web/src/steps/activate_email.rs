@@ -2,7 +2,7 @@
 
 use super::request::{CodeForm, EmptyForm, Page, code_try, require_session};
 use super::run_wizard::{wizard_step, wizard_step_to};
-use super::views::{OrElsewhere, code_entry_view, code_required, secondary};
+use super::views::{OrElsewhere, code_entry_view_labelled, code_required, secondary};
 use crate::i18n::Lang;
 use crate::view::{Level, View};
 use crate::web::{Ctx, FormPost};
@@ -27,12 +27,19 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
         ],
     );
     let resend = secondary(&view, "resend", Route::ActivateEmailResend, "button-resend");
-    let cancel = secondary(&view, "cancel", Route::ActivateEmailCancel, "button-cancel");
-    code_entry_view(
+    // Back to step 2: the one way to a new code is *Send a new code*, which the text names.
+    let cancel = secondary(
+        &view,
+        "cancel",
+        Route::ActivateEmailCancel,
+        "button-previous",
+    );
+    code_entry_view_labelled(
         view,
         sent,
-        "wizard-junk",
-        (Route::ActivateEmailSubmit, "button-continue"),
+        "wizard-code-junk",
+        "field-registration-code",
+        (Route::ActivateEmailSubmit, "button-next"),
         vec![resend, cancel],
     )
 }

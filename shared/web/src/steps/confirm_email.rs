@@ -28,7 +28,8 @@ fn step_1_view(lang: Lang, citizen: &Citizen, changing: bool) -> View {
         .progress(1)
         .data("email", citizen.email.clone().into())
         .data("changing", changing.into())
-        .paragraph("wizard-email-intro");
+        .paragraph("wizard-email-intro")
+        .paragraph("wizard-email-right");
     let fact = Block::Fact {
         label: view.t("field-email-current"),
         value: citizen.email.clone(),
@@ -43,12 +44,12 @@ fn confirm_view(lang: Lang, citizen: &Citizen) -> View {
     let confirm = Action::post(
         "confirm",
         Route::ConfirmEmailConfirm.path(),
-        view.t("wizard-email-confirm"),
+        view.t("button-next"),
     );
     let change = Action::get(
         "change",
         Route::ConfirmEmail.with_query("change=1"),
-        view.t("wizard-email-change"),
+        view.t("button-change"),
     )
     .style(ActionStyle::Secondary);
     let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"));
@@ -64,10 +65,10 @@ fn change_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
     let change = Action::post(
         "change",
         Route::ConfirmEmailChange.path(),
-        view.t("wizard-email-change"),
+        view.t("button-next"),
     )
     .field(email);
-    let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-back"))
+    let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-cancel"))
         .style(ActionStyle::Secondary);
     view.action(change).action(back)
 }

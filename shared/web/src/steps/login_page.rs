@@ -38,12 +38,18 @@ pub fn login_view(
     username: &str,
     key: Option<KeyKind>,
 ) -> View {
-    let mut view = View::new(Route::Login, lang, "login-title")
-        .paragraph("login-intro")
-        .block(Block::Callout {
+    let mut view = View::new(Route::Login, lang, "login-title");
+    if return_to == Some(Route::MyKeys.path()) {
+        // *Sign in here* (the side panel) or a link to My digital keys: the login says where it goes.
+        view = view.block(Block::Callout {
             level: Level::Info,
-            text: crate::i18n::t(lang, "login-personal"),
+            text: crate::i18n::t(lang, "login-to-keys"),
         });
+    }
+    let mut view = view.paragraph("login-intro").block(Block::Callout {
+        level: Level::Info,
+        text: crate::i18n::t(lang, "login-personal"),
+    });
     if let Some(ended) = offer.token_ended_at {
         let text = view.t_args(
             "login-token-ended",
@@ -93,6 +99,7 @@ pub fn login_view(
         view.t("login-forgotten-username"),
     );
     let view = view.action(submit).action(forgotten).action(keys_link);
+    let view = super::views::with_token_panel(view, offer.token_ended_at);
     match offer.token_ended_at {
         Some(_) => {
             let way_out = Action::get(

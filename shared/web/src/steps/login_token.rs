@@ -29,9 +29,12 @@ fn code_view(lang: Lang, challenge: u8) -> View {
     )
     .field(code);
     let back = Action::get("back", Route::Login.path(), view.t("button-back"));
-    view.block(Block::Paragraph(ask))
+    // A token code is asked only before the sunset.
+    let view = view
+        .block(Block::Paragraph(ask))
         .action(submit)
-        .action(back)
+        .action(back);
+    super::views::with_token_panel(view, None)
 }
 
 /// `GET /login/token`.
@@ -183,7 +186,8 @@ pub async fn unavailable(State(app): State<App>, ctx: Ctx) -> Page {
     let sunset = app.settings.token_sunset_at;
     let view = View::new(Route::TokenUnavailable, ctx.lang, "unavailable-title")
         .status(StatusCode::FORBIDDEN);
-    let view = if app.clock.now() >= sunset {
+    let ended = app.clock.now() >= sunset;
+    let view = if ended {
         view.message_args(
             Level::Error,
             "token.ended",
@@ -194,6 +198,7 @@ pub async fn unavailable(State(app): State<App>, ctx: Ctx) -> Page {
         )
     } else {
         view.message(Level::Error, "token.unavailable", None)
+            .linking("login-keys-link", Route::MyKeys.path())
     };
     let help = view.t_args(
         "unavailable-help",
@@ -206,5 +211,7 @@ pub async fn unavailable(State(app): State<App>, ctx: Ctx) -> Page {
         .data("help_desk", app.settings.help_desk.clone().into());
     let back =
         Action::get("back", Route::Login.path(), view.t("button-back")).style(ActionStyle::Primary);
-    Ok(ctx.render(view.action(back)))
+    let view =
+        super::views::with_token_panel(view.action(back), ended.then(|| sunset.unix_timestamp()));
+    Ok(ctx.render(view))
 }

@@ -54,6 +54,7 @@ pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Refusal> 
         return Ok(None);
     };
     record.touch_session(app, &mut session);
+    ctx.signed_in_as(citizen.greeting_name());
     match record.commit(app).await {
         Ok(()) | Err(CommitError::Conflict { .. }) => {}
         Err(CommitError::Store(err)) => return Err(err).or_unavailable(ctx),
@@ -131,6 +132,7 @@ pub async fn code_try(
     let (Some(session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
         return Err(ctx.elsewhere(Route::Login.path()));
     };
+    ctx.signed_in_as(citizen.greeting_name());
     let check = if taken {
         record.check_code(app, purpose, code)
     } else {

@@ -32,7 +32,11 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
                 .collect::<Vec<_>>()
                 .into(),
         );
-    let back = Action::get("back", Route::ConfirmEmail.path(), view.t("button-back"));
+    let back = Action::get(
+        "back",
+        Route::ConfirmEmail.path(),
+        view.t("button-previous"),
+    );
     if offered.is_empty() {
         let keys = Action::get("keys", Route::MyKeys.path(), view.t("keys-back"))
             .style(crate::view::ActionStyle::Primary);
@@ -46,10 +50,12 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
     let submit = Action::post(
         "submit",
         Route::SelectKeySubmit.path(),
-        view.t("button-continue"),
+        view.t("button-next"),
     )
     .field(key);
+    let why = Route::Info.path().to_string() + "#levels";
     view.paragraph("wizard-select-intro")
+        .linked_paragraph("wizard-select-why", "wizard-select-why-link", &why)
         .action(submit)
         .action(back)
 }

@@ -37,6 +37,29 @@ impl<T> OrElsewhere<T> for Result<T, Elsewhere> {
     }
 }
 
+/// The guide's side panel of the login and token pages: no new token can be had (or, after the
+/// sunset, since when none works), and *Sign in here* to My digital keys for another key.
+pub fn with_token_panel(view: View, token_ended_at: Option<i64>) -> View {
+    let note = match token_ended_at {
+        Some(ended) => view.t_args(
+            "panel-token-ended",
+            &[("date", crate::i18n::format_date(view.lang, ended).into())],
+        ),
+        None => view.t("panel-token-note"),
+    };
+    let link = crate::view::Link::within(
+        &view.t("panel-other-key"),
+        &view.t("panel-sign-in-here"),
+        Route::MyKeys.path(),
+    );
+    let heading = view.t("panel-title");
+    view.block(Block::Panel {
+        heading,
+        note,
+        link,
+    })
+}
+
 /// The link that offers to log in again, as the main way forward.
 pub fn login_again(view: &View) -> Action {
     Action::get("login", Route::Login.path(), view.t("logged-out-login"))
@@ -120,8 +143,20 @@ pub fn code_entry_view(
     submit: (Route, &str),
     others: Vec<Action>,
 ) -> View {
+    code_entry_view_labelled(view, sent, junk_id, "field-code", submit, others)
+}
+
+/// [`code_entry_view`] whose field is labelled `label_id` (the wizard's *Registration code*).
+pub fn code_entry_view_labelled(
+    view: View,
+    sent: String,
+    junk_id: &str,
+    label_id: &str,
+    submit: (Route, &str),
+    others: Vec<Action>,
+) -> View {
     let junk = view.t(junk_id);
-    let code = view.field("code", "field-code", FieldKind::Code);
+    let code = view.field("code", label_id, FieldKind::Code);
     let (route, label) = submit;
     let submit = Action::post("submit", route.path(), view.t(label)).field(code);
     let view = view
