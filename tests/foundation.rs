@@ -22,7 +22,7 @@ async fn login_is_served_as_html_in_every_language() {
             "text/html; charset=utf-8"
         );
         let html = response.text().await.expect("html");
-        assert!(html.contains(&format!(r#"<html lang="{lang}">"#)), "{lang}");
+        assert!(html.contains(&format!(r#"<html lang="{lang}""#)), "{lang}");
         assert!(html.contains(r#"name="username""#) && html.contains(r#"type="password""#));
         assert!(
             html.contains(r#"value="token""#)

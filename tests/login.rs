@@ -8,6 +8,7 @@ use keys_core::citizens::{self};
 use keys_core::keys::{KeyKind, KeyState};
 use keys_core::store::Value;
 use serde_json::json;
+use keys_core::i18n::{Lang, t};
 
 const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
 
@@ -405,8 +406,8 @@ async fn from_the_sunset_on_no_token_login_succeeds() {
     );
     let html = browser.html("/login").await;
     assert!(
-        html.contains("22/11/2026"),
-        "the sunset's date is on the page"
+        html.contains("22\u{a0}novembre\u{a0}2026"),
+        "the sunset's date is on the page, as French writes it"
     );
     assert!(!html.contains("value=\"token\""), "no token choice");
     // A token login all the same (an old bookmark, a JSON client) gets the way-out page.
@@ -417,7 +418,7 @@ async fn from_the_sunset_on_no_token_login_succeeds() {
         page.json["messages"][0]["text"]
             .as_str()
             .expect("text")
-            .contains("22/11/2026")
+            .contains("22\u{a0}novembre\u{a0}2026")
     );
     let help_desk = &service.ports().app.settings.help_desk;
     assert_eq!(page.json["data"]["help_desk"], json!(help_desk));
@@ -425,6 +426,11 @@ async fn from_the_sunset_on_no_token_login_succeeds() {
     for text in ["enregistrement", "autre clé numérique", help_desk.as_str()] {
         assert!(html.contains(text), "the way out says {text:?}");
     }
+    assert!(
+        !html.contains(&t(Lang::Fr, "panel-token-note")),
+        "after the sunset the panel no longer says a token can still be used"
+    );
+    assert!(html.contains("plus personne ne peut se connecter avec un token"));
     assert_eq!(page.action("back")["href"], "/login");
 }
 
@@ -446,6 +452,18 @@ async fn a_deactivated_token_before_the_sunset_shows_the_way_out_too() {
     let html = browser.html("/login/token/unavailable").await;
     assert!(html.contains("registration office"));
     assert!(html.contains(&service.ports().app.settings.help_desk));
+    // The error's "My digital keys" is a link there; the side panel offers to sign in for
+    // another key, and that login says where it goes.
+    assert!(
+        html.contains(r#"<a href="/keys">My digital keys</a>"#),
+        "{html}"
+    );
+    assert!(html.contains(&t(Lang::En, "panel-token-note")));
+    assert!(html.contains(r#"<a href="/keys">Sign in here</a>"#));
+    let there = browser.get("/keys").await;
+    assert_eq!(there.step(), "login");
+    let html = browser.html("/login?return_to=%2Fkeys").await;
+    assert!(html.contains(&t(Lang::En, "login-to-keys")), "{html}");
 }
 
 #[tokio::test]
@@ -523,10 +541,23 @@ async fn my_keys_lists_the_keys_and_offers_activation_and_sign_out() {
         json!([{ "kind": "token", "state": "active", "activated_at": 1_795_341_600 }])
     );
     assert_eq!(
+        keys.json["data"]["can_activate"],
+        json!(["email", "app"]),
+        "the keys still to activate are listed too"
+    );
+    let table = browser.html("/keys").await;
+    for name in ["key-token", "key-email", "key-app"] {
+        assert!(table.contains(&t(Lang::En, name)), "{name} on the page");
+    }
+    assert_eq!(
+        table.matches(&t(Lang::En, "state-not-activated")).count(),
+        2,
+        "e-mail and app not yet activated"
+    );
+    assert_eq!(
         keys.action_ids(),
         [
             "activate",
-            "change_password",
             "sign_out",
             "sign_out_everywhere"
         ]

@@ -1108,7 +1108,7 @@ async fn access_tokens_and_unredeemed_codes_end_with_what_they_rest_on() {
     // A password change: the session that made it goes on, the grants issued from it do not.
     let browser = p.service.browser("en");
     let (access, unredeemed) = p.grants_of(&browser, &citizen).await;
-    let form = browser.get("/keys/password").await;
+    let form = browser.get("/profile/password").await;
     let changed = browser
         .act(
             &form,
@@ -1119,7 +1119,7 @@ async fn access_tokens_and_unredeemed_codes_end_with_what_they_rest_on() {
             ],
         )
         .await;
-    assert_eq!(changed.step(), "keys", "{}", changed.json);
+    assert_eq!(changed.step(), "profile", "{}", changed.json);
     p.assert_ended(&access, &unredeemed, "password change")
         .await;
     assert!(

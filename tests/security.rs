@@ -609,9 +609,9 @@ async fn a_citizen_changes_the_password_with_the_current_one() {
         let notice = token_login_to_notice(each, &citizen).await;
         each.act(&notice, "close", &[]).await;
     }
-    let keys = browser.get("/keys").await;
-    let form = browser.act(&keys, "change_password", &[]).await;
-    assert_eq!(form.step(), "keys.password", "{}", form.json);
+    let profile = browser.get("/profile").await;
+    let form = browser.act(&profile, "change_password", &[]).await;
+    assert_eq!(form.step(), "profile.password", "{}", form.json);
     let new = "lantern orchard velvet 1987";
     let wrong = browser
         .act(
@@ -648,7 +648,7 @@ async fn a_citizen_changes_the_password_with_the_current_one() {
             ],
         )
         .await;
-    assert_eq!(done.step(), "keys", "{}", done.json);
+    assert_eq!(done.step(), "profile", "{}", done.json);
     assert_eq!(done.message_ids(), ["password.changed"]);
     assert_eq!(
         other.get("/keys").await.step(),
@@ -670,7 +670,7 @@ async fn a_citizen_changes_the_password_with_the_current_one() {
     assert!(mail.text.contains(&not_you(&service, Lang::En)));
     // Past the step-up window the form asks for a new login first.
     service.pass_time(16 * 60).await;
-    assert_eq!(browser.get("/keys/password").await.step(), "login");
+    assert_eq!(browser.get("/profile/password").await.step(), "login");
 }
 
 /// Finding 5: posting the password again does not draw a new card code number.

@@ -272,10 +272,16 @@ impl Service {
     /// Enrols a citizen through the dev-only endpoint: the in-process runner's own, or against a
     /// deployed stack the enrolment runner's at `DK_ADMIN_URL` (the stack has no such endpoint).
     pub async fn new_citizen(&self, lang: &str) -> Citizen {
+        self.new_citizen_with(serde_json::json!({ "lang": lang }))
+            .await
+    }
+
+    /// [`Service::new_citizen`] with what the dev endpoint is told (`name`, `lang`, …).
+    pub async fn new_citizen_with(&self, request: Value) -> Citizen {
         let admin = self.admin_base();
         let response = reqwest::Client::new()
             .post(format!("{admin}/_local/citizens"))
-            .json(&serde_json::json!({ "lang": lang }))
+            .json(&request)
             .send()
             .await
             .expect("POST /_local/citizens");
@@ -564,6 +570,22 @@ impl Browser {
             .send()
             .await
             .expect("POST")
+    }
+
+    /// Signs out with the frame's *Sign out* of a logged-in `page` (its form and CSRF token).
+    pub async fn sign_out_from_frame(&self, page: &Page) -> Page {
+        let sign_out = &page.json["frame"]["sign_out"];
+        assert_eq!(sign_out["method"], "POST", "a framed page: {}", page.json);
+        let href = sign_out["href"].as_str().expect("sign out href");
+        let csrf = page.json["csrf"].as_str().expect("csrf");
+        let response = self
+            .client
+            .post(self.link(href))
+            .form(&[("csrf", csrf)])
+            .send()
+            .await
+            .expect("POST");
+        self.page(response).await
     }
 
     /// `GET` of one of the service's paths, answering the response as it came.
