@@ -5,113 +5,19 @@
 //!
 //! When the browser cannot start, these tests fail loudly; they never skip.
 
+mod chromium;
+
 use blackbox::{Citizen, Service};
+use chromium::{Mode, axe_source, start_browser};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use keys_core::clock::Clock;
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
-
-/// How the person moves through the pages.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Mode {
-    /// Mouse clicks, at a desktop window's width.
-    Mouse,
-    /// The keyboard alone (Tab, arrows, Space, Enter), at a phone's width.
-    Keyboard,
-}
-
-/// chromedriver, stopped when dropped.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-fn cannot_run(why: String) -> ! {
-    panic!(
-        "BROWSER TESTS CANNOT RUN: {why}. tests/run.sh installs Debian's chromium and chromium-driver \
-         and axe-core (npm); run it, or install them."
-    )
-}
-
-/// Starts chromedriver and a headless Chromium session with the window size of `mode`.
-async fn start_browser(mode: Mode) -> (Driver, Client) {
-    let driver_path =
-        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let browser_path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let port = free_port();
-    let child = Command::new(&driver_path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| cannot_run(format!("{driver_path} does not start: {e}")));
-    let driver = Driver(child);
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            cannot_run(format!("{driver_path} did not listen on port {port}"));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let profile = std::env::temp_dir().join(format!("dk-chromium-{port}"));
-    let (width, height) = match mode {
-        Mode::Mouse => (1280, 900),
-        Mode::Keyboard => (390, 844),
-    };
-    let mut caps = serde_json::Map::new();
-    let mut options = json!({
-            "binary": browser_path,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                format!("--window-size={width},{height}"),
-                format!("--user-data-dir={}", profile.display()),
-            ]
-    });
-    if mode == Mode::Keyboard {
-        // A phone's viewport: headless windows do not get narrower than 500 px otherwise.
-        options["mobileEmulation"] =
-            json!({ "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0 } });
-    }
-    caps.insert("goog:chromeOptions".into(), options);
-    // The console's messages (CSP violations among them), read by `browser_console`.
-    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-    // Both of rustls's crypto providers are in the build (the AWS SDK and reqwest each bring one);
-    // the WebDriver client needs one chosen.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let client = ClientBuilder::rustls()
-        .unwrap_or_else(|e| cannot_run(format!("TLS setup: {e}")))
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .unwrap_or_else(|e| cannot_run(format!("{browser_path} does not start: {e}")));
-    (driver, client)
-}
-
-fn axe_source() -> String {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("e2e/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| cannot_run(format!("axe-core is missing at {}: {e}", path.display())))
-}
 
 /// A person at a browser, walking the service in one language and one mode.
 struct Person<'a> {
@@ -306,7 +212,9 @@ impl<'a> Person<'a> {
     async fn press(&self, id: &str) {
         let control = match self
             .client
-            .find(Locator::Css(&format!("form.action-{id} button")))
+            .find(Locator::Css(&format!(
+                "form.action-{id} button[type=submit]"
+            )))
             .await
         {
             Ok(button) => button,
@@ -323,6 +231,88 @@ impl<'a> Person<'a> {
                 self.key(Key::Enter).await;
             }
         }
+        self.wait_for_new_page(&format!("action {id}")).await;
+    }
+
+    /// The newest code in the local mailbox page for `address`, read as a person would.
+    async fn code_from_mailbox(&self, address: &str) -> String {
+        let query = format!("/_local/mailbox?to={}", address.replace('@', "%40"));
+        self.goto(&query).await;
+        let text = self
+            .element("article pre")
+            .await
+            .text()
+            .await
+            .expect("mail text");
+        six_digits(&text)
+    }
+
+    /// Presses the frame's *Sign out* and waits for the page it leads to.
+    async fn press_frame_sign_out(&self) {
+        let button = self.element(".frame-sign-out button[type=submit]").await;
+        self.client
+            .execute("window.__dkOld = true;", vec![])
+            .await
+            .expect("mark the page");
+        match self.mode {
+            Mode::Mouse => button.click().await.expect("click"),
+            Mode::Keyboard => {
+                self.tab_to(&button).await;
+                self.key(Key::Enter).await;
+            }
+        }
+        self.wait_for_new_page("sign out").await;
+    }
+
+    /// Presses the control of a frame's tab (`keys`, `profile`, `info`) and waits for its page.
+    async fn open_tab(&self, path: &str) {
+        let link = self.element(&format!(".tabs a[href='{path}']")).await;
+        self.client
+            .execute("window.__dkOld = true;", vec![])
+            .await
+            .expect("mark the page");
+        match self.mode {
+            Mode::Mouse => link.click().await.expect("click"),
+            Mode::Keyboard => {
+                self.tab_to(&link).await;
+                self.key(Key::Enter).await;
+            }
+        }
+        self.wait_for_new_page(path).await;
+    }
+
+    /// The show-password control beside the password field: it shows what was typed, hides it
+    /// again, and puts the field back to hidden before the form is sent.
+    async fn show_password(&self) {
+        let button = self
+            .element("form.action-submit button.show-password")
+            .await;
+        let field = self
+            .element("form.action-submit input[name=password]")
+            .await;
+        let kind = || async { field.attr("type").await.expect("type").unwrap_or_default() };
+        assert_eq!(kind().await, "password");
+        for expected in ["text", "password"] {
+            match self.mode {
+                Mode::Mouse => button.click().await.expect("click"),
+                Mode::Keyboard => {
+                    self.tab_to(&button).await;
+                    self.key(Key::Enter).await;
+                }
+            }
+            assert_eq!(
+                kind().await,
+                expected,
+                "{}: the control toggles the field",
+                self.lang
+            );
+        }
+        let label = button.text().await.expect("label");
+        assert!(!label.is_empty(), "the control says what it does");
+    }
+
+    /// Waits until a new page is there after an action (`what` names it in the failure).
+    async fn wait_for_new_page(&self, what: &str) {
         let started = Instant::now();
         loop {
             let fresh = self
@@ -338,24 +328,11 @@ impl<'a> Person<'a> {
             }
             assert!(
                 started.elapsed() < Duration::from_secs(20),
-                "{}: action {id} led nowhere",
+                "{}: {what} led nowhere",
                 self.lang
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }
-
-    /// The newest code in the local mailbox page for `address`, read as a person would.
-    async fn code_from_mailbox(&self, address: &str) -> String {
-        let query = format!("/_local/mailbox?to={}", address.replace('@', "%40"));
-        self.goto(&query).await;
-        let text = self
-            .element("article pre")
-            .await
-            .text()
-            .await
-            .expect("mail text");
-        six_digits(&text)
     }
 
     async fn login(&mut self, citizen: &Citizen, key: &str) {
@@ -458,7 +435,11 @@ async fn email_journey(person: &mut Person<'_>) {
         .visit("login.token.unavailable", "login.token.unavailable")
         .await;
     person.press("back").await;
-    person.login(&citizen, "email").await;
+    person.fill("submit", "username", &citizen.username).await;
+    person.fill("submit", "password", &citizen.password).await;
+    person.show_password().await;
+    person.choose("submit", "key", "email").await;
+    person.press("submit").await;
     person.visit("login.email", "login.email").await;
     let code = person.code_from_mailbox(&citizen.email).await;
     person.goto("/login/email").await;
@@ -475,6 +456,19 @@ async fn email_journey(person: &mut Person<'_>) {
         keys_core::i18n::Lang::parse(person.lang).expect("lang"),
         "key-email"
     )));
+    // The frame's tabs: My profile, Info, and back; then its Sign out.
+    person.open_tab("/profile").await;
+    person.visit("profile", "profile").await;
+    person.press("change_email").await;
+    person.visit("profile.email", "profile.email").await;
+    person.press("cancel").await;
+    person.visit("profile", "profile").await;
+    person.open_tab("/info").await;
+    person.visit("info", "info").await;
+    person.open_tab("/keys").await;
+    person.visit("keys", "keys").await;
+    person.press_frame_sign_out().await;
+    person.visit("logged_out", "logged_out").await;
 }
 
 /// Reads the QR code from a screenshot of the page, as a phone's camera would.

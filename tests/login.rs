@@ -5,10 +5,10 @@ use blackbox::{
 };
 use keys_core::audit::events_of;
 use keys_core::citizens::{self};
+use keys_core::i18n::{Lang, t};
 use keys_core::keys::{KeyKind, KeyState};
 use keys_core::store::Value;
 use serde_json::json;
-use keys_core::i18n::{Lang, t};
 
 const LANGS: [&str; 4] = ["nl", "fr", "de", "en"];
 
@@ -556,11 +556,7 @@ async fn my_keys_lists_the_keys_and_offers_activation_and_sign_out() {
     );
     assert_eq!(
         keys.action_ids(),
-        [
-            "activate",
-            "sign_out",
-            "sign_out_everywhere"
-        ]
+        ["activate", "sign_out", "sign_out_everywhere"]
     );
     let wizard = browser.act(&keys, "activate", &[]).await;
     assert_eq!(wizard.step(), "activate.email");

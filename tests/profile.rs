@@ -72,7 +72,10 @@ async fn every_logged_in_page_has_the_frame_and_its_sign_out_works_from_the_wiza
     // A citizen the service knows no name of is greeted by username.
     let (citizen, browser, _) = logged_in(&service, "fr", "").await;
     let keys = browser.get("/keys").await;
-    assert_eq!(frame_of(&keys), Some(("keys".into(), citizen.username.clone())));
+    assert_eq!(
+        frame_of(&keys),
+        Some(("keys".into(), citizen.username.clone()))
+    );
     assert!(browser.html("/keys").await.contains("Bienvenue"));
 }
 
@@ -91,7 +94,11 @@ async fn my_profile_shows_the_citizen_and_my_keys_every_key_to_activate() {
         ["change_email", "language", "change_password"]
     );
     let html = browser.html("/profile").await;
-    for text in ["An Janssens", citizen.username.as_str(), citizen.email.as_str()] {
+    for text in [
+        "An Janssens",
+        citizen.username.as_str(),
+        citizen.email.as_str(),
+    ] {
         assert!(html.contains(text), "{text} on My profile");
     }
 }
@@ -160,7 +167,10 @@ async fn my_profile_keeps_the_language_of_the_mails() {
         (refused.status, refused.message_ids()),
         (422, vec!["lang.unknown".to_string()])
     );
-    assert_eq!(browser.get("/profile").await.json["data"]["mail_lang"], "en");
+    assert_eq!(
+        browser.get("/profile").await.json["data"]["mail_lang"],
+        "en"
+    );
     let saved = browser.act(&profile, "language", &[("lang", "de")]).await;
     assert_eq!(saved.step(), "profile", "{}", saved.json);
     assert_eq!(saved.message_ids(), ["profile.language_saved"]);
@@ -237,5 +247,8 @@ async fn info_explains_the_keys_the_phase_out_and_the_help_desk_in_every_languag
     let step2 = browser.act(&step1, "confirm", &[]).await;
     assert_eq!(step2.step(), "activate.select");
     let html = browser.html("/activate/select").await;
-    assert!(html.contains(r#"<a href="/info#levels">Why?</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="/info#levels">Why?</a>"#),
+        "{html}"
+    );
 }
