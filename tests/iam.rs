@@ -443,6 +443,24 @@ async fn the_journeys_pass_with_each_function_holding_only_its_own_role() {
         .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
         .await;
     assert_eq!(keys_page.step(), "keys", "{}", keys_page.json);
+    // My profile (my-keys) mails the code that verifies a new address itself.
+    let profile = browser.get("/profile").await;
+    let form = browser.act(&profile, "change_email", &[]).await;
+    let new_address = format!("profile.{}", citizen.email);
+    let verify = browser
+        .act(&form, "submit", &[("email", &new_address)])
+        .await;
+    assert_eq!(verify.step(), "profile.email.verify", "{}", verify.json);
+    let profile_code = service.last_mail_to(&new_address).await.code();
+    let changed = browser
+        .act(&verify, "submit", &[("code", &profile_code)])
+        .await;
+    assert_eq!(
+        changed.json["data"]["email"],
+        json!(new_address),
+        "{}",
+        changed.json
+    );
     let backchannel = Backchannel {
         app: function_app(&endpoint, &keys, "oidc-backchannel", table).await,
         signer: {
