@@ -586,6 +586,12 @@ async fn walk_all() -> BTreeMap<(String, String), Captured> {
     }
     let _ = client.close().await;
     drop(driver);
+    println!(
+        "guide texts: {} pages walked in {} languages, {} texts to find on them",
+        pages.len(),
+        LANGS.len(),
+        GUIDE.len() * LANGS.len()
+    );
     pages
 }
 

@@ -80,7 +80,11 @@ if ! grep -q 'browser OpenID Connect journeys: .* no CSP violation' "$root/targe
   echo "the browser suite did not run the public services' journeys through the provider" >&2
   exit 1
 fi
-echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/)"
+if ! grep -q 'guide texts: .* pages walked in 4 languages' "$root/target/test.log"; then
+  echo "the browser did not walk the guide's pages for their texts" >&2
+  exit 1
+fi
+echo "screenshots: $root/target/e2e/screenshots/<lang>/<step>.png (phone width under <lang>/phone/; the guide's pages under guide/)"
 if ! grep -q 'OpenID Connect: Authlib validated' "$root/target/test.log"; then
   echo "the OpenID Connect journeys did not run against Authlib" >&2
   exit 1
