@@ -252,3 +252,42 @@ async fn info_explains_the_keys_the_phase_out_and_the_help_desk_in_every_languag
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn sign_in_here_logs_in_to_my_digital_keys() {
+    let service = Service::start().await;
+    let citizen = service
+        .new_citizen_with(json!({ "lang": "en", "name": "Jan Peeters" }))
+        .await;
+    let browser = service.browser("en");
+    let html = browser.html("/login").await;
+    assert!(
+        html.contains(r#"<a href="/keys">Sign in here</a>"#),
+        "{html}"
+    );
+    // The panel's link, as a browser follows it: a login that says where it goes, and goes there.
+    let login = browser.get("/keys").await;
+    assert_eq!(login.step(), "login");
+    assert!(
+        login.json["actions"][0]["href"]
+            .as_str()
+            .is_some_and(|href| href.contains("return_to=%2Fkeys")),
+        "{}",
+        login.json
+    );
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", citizen.username.as_str()),
+                ("password", citizen.password.as_str()),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let notice = browser.act(&token, "submit", &[("code", &code)]).await;
+    let keys = browser.act(&notice, "close", &[]).await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+}
