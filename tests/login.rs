@@ -813,3 +813,146 @@ async fn a_changed_address_finds_the_username_and_the_old_one_does_not() {
         "the old address no longer does"
     );
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_the_mailed_code_and_the_app_code() {
+    let service = Service::start().await;
+    blackbox::journeys::forgotten_password_journey(&service, "en").await;
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_the_mailed_code_and_the_app_code_on_the_emulator() {
+    let service = Service::start_on_emulator(|_| {}).await;
+    blackbox::journeys::forgotten_password_journey(&service, "nl").await;
+}
+
+/// The steps of a forgotten password up to the mailed code's page, for `username`.
+async fn to_recovery_code(browser: &Browser, username: &str) -> blackbox::Page {
+    let form = browser.get("/login/forgotten-password").await;
+    let code_page = browser
+        .act(&form, "submit", &[("username", username)])
+        .await;
+    assert_eq!(
+        (code_page.status, code_page.step()),
+        (200, "login.forgotten_password.code"),
+        "{}",
+        code_page.json
+    );
+    code_page
+}
+
+#[tokio::test]
+async fn the_mailed_code_alone_never_resets_a_password() {
+    // After the wizard by e-mail the token is off: the e-mail key is the only one left.
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let step3 = blackbox::journeys::into_step_3(&browser, &citizen, "email").await;
+    let registration = service.last_mail_to(&citizen.email).await.code();
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration)])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    let mails_before = service.mails_to(&citizen.email).await.len();
+
+    let browser = service.browser("en");
+    let code_page = to_recovery_code(&browser, &citizen.username).await;
+    let code = service.last_mail_to(&citizen.email).await.code();
+    let office = browser.act(&code_page, "submit", &[("code", &code)]).await;
+    assert_eq!(
+        office.step(),
+        "login.forgotten_password.office",
+        "{}",
+        office.json
+    );
+    assert_eq!(office.message_ids(), ["recovery.no_second_key"]);
+    let help_desk = &service.ports().app.settings.help_desk;
+    assert_eq!(office.json["data"]["help_desk"], json!(help_desk));
+    assert!(
+        browser
+            .html("/login/forgotten-password/office")
+            .await
+            .contains("registration office")
+    );
+    // Nothing changed: no new password can be given, the old one still logs in.
+    assert_eq!(
+        browser
+            .get("/login/forgotten-password/new-password")
+            .await
+            .step(),
+        "login.forgotten_password",
+        "no flow goes on to a new password"
+    );
+    let login = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "email",
+    )
+    .await;
+    assert_eq!(login.step(), "login.email", "{}", login.json);
+    let mails = service.mails_to(&citizen.email).await;
+    assert!(
+        mails[mails_before..]
+            .iter()
+            .all(|m| m.subject != t(Lang::En, "mail-reset-subject")),
+        "no reset was told"
+    );
+}
+
+#[tokio::test]
+async fn known_and_unknown_usernames_get_the_same_answers_and_wrong_codes_count_like_logins() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let mut answers = Vec::new();
+    for username in [citizen.username.as_str(), "nobody-has-this-name"] {
+        let browser = service.browser("en");
+        let code_page = to_recovery_code(&browser, username).await;
+        let mut seen = vec![(
+            code_page.status,
+            code_page.step().to_string(),
+            code_page.message_ids(),
+        )];
+        for _ in 0..4 {
+            let wrong = browser
+                .act(&code_page, "submit", &[("code", "000001")])
+                .await;
+            seen.push((wrong.status, wrong.step().to_string(), wrong.message_ids()));
+        }
+        // The fifth failure locks the username, known or not.
+        let locked = browser
+            .act(&code_page, "submit", &[("code", "000001")])
+            .await;
+        seen.push((
+            locked.status,
+            locked.step().to_string(),
+            locked.message_ids(),
+        ));
+        answers.push(seen);
+    }
+    assert_eq!(
+        answers[0], answers[1],
+        "the same pages, statuses and messages"
+    );
+    assert_eq!(answers[0][1].0, 401, "{:?}", answers[0]);
+    assert_eq!(
+        answers[0].last().map(|a| a.0),
+        Some(429),
+        "{:?}",
+        answers[0]
+    );
+    // Locked: the password no longer logs in for now either.
+    let login = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(login.status, 429, "{}", login.json);
+    // The unknown username got no mail; the known one its code.
+    assert_eq!(
+        service.last_mail_to(&citizen.email).await.subject,
+        t(Lang::En, "mail-recovery-subject")
+    );
+}

@@ -1127,6 +1127,37 @@ async fn access_tokens_and_unredeemed_codes_end_with_what_they_rest_on() {
         "the session goes on"
     );
 
+    // A forgotten password's reset, from another browser with the mailed code and the token
+    // card: every grant ends, as every session does.
+    let reset = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+    let (access, unredeemed) = p.grants_of(&browser, &reset).await;
+    let other = p.service.browser("en");
+    let form = other.get("/login/forgotten-password").await;
+    let code_page = other
+        .act(&form, "submit", &[("username", &reset.username)])
+        .await;
+    let code = p.service.last_mail_to(&reset.email).await.code();
+    let second = other.act(&code_page, "submit", &[("code", &code)]).await;
+    assert_eq!(second.json["data"]["key"], "token", "{}", second.json);
+    let card = reset.card_code(&second.json["data"]["challenge_index"]);
+    let new_password = other.act(&second, "submit", &[("code", &card)]).await;
+    let done = other
+        .act(
+            &new_password,
+            "submit",
+            &[("new_password", "silver-lantern-orchard-9")],
+        )
+        .await;
+    assert_eq!(
+        done.step(),
+        "login.forgotten_password.done",
+        "{}",
+        done.json
+    );
+    p.assert_ended(&access, &unredeemed, "forgotten password")
+        .await;
+
     // A key deactivation: the wizard switches the token off.
     let mut citizen = p.service.new_citizen("en").await;
     let browser = p.service.browser("en");

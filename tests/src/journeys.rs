@@ -141,3 +141,111 @@ pub async fn app_journey(service: &Service, lang: &str) {
     assert_eq!(keys.step(), "keys", "{}", keys.json);
     assert_eq!(keys.json["data"]["logged_in_with"], "app");
 }
+
+/// A citizen whose app key is active (the wizard by app, paired with an independent TOTP), logged
+/// out again; answers the citizen and the phone's secret.
+pub async fn citizen_with_app_key(service: &Service, lang: &str) -> (Citizen, Vec<u8>) {
+    let citizen = service.new_citizen(lang).await;
+    let browser = service.browser(lang);
+    let install = into_step_3(&browser, &citizen, "app").await;
+    let pair = browser.act(&install, "next", &[]).await;
+    assert_eq!(pair.step(), "activate.app.pair", "{}", pair.json);
+    let (_, secret) = crate::qr::scan_html(&browser.html("/activate/app/pair").await);
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, service.now_secs());
+    let done = browser.act(&pair, "submit", &[("code", &code)]).await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    browser.act(&done, "end_session", &[]).await;
+    // The pairing used this time step: the next code the phone shows is a later one.
+    let now = service.now_secs();
+    service.pass_time(30 - now % 30 + 1).await;
+    (citizen, secret)
+}
+
+/// Forgotten password with the mailed code and the app's code: every earlier session ends, the
+/// registered address is told, the old password fails and the new one logs in.
+pub async fn forgotten_password_journey(service: &Service, lang: &str) {
+    let l = Lang::parse(lang).expect("a language");
+    let (citizen, secret) = citizen_with_app_key(service, lang).await;
+    let phone = |at: u64| totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, at);
+    // A session left open elsewhere, which the reset must end.
+    let elsewhere = service.browser(lang);
+    let asked = submit_login(&elsewhere, &citizen.username, &citizen.password, "app").await;
+    let keys = elsewhere
+        .act(&asked, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    let now = service.now_secs();
+    service.pass_time(30 - now % 30 + 1).await;
+
+    let browser = service.browser(lang);
+    let login = browser.get("/login").await;
+    let form = browser.act(&login, "forgotten_password", &[]).await;
+    assert_eq!(form.step(), "login.forgotten_password", "{}", form.json);
+    let code_page = browser
+        .act(&form, "submit", &[("username", &citizen.username)])
+        .await;
+    assert_eq!(
+        code_page.step(),
+        "login.forgotten_password.code",
+        "{}",
+        code_page.json
+    );
+    let mail = service.last_mail_to(&citizen.email).await;
+    assert_eq!(mail.subject, t(l, "mail-recovery-subject"));
+    let second = browser
+        .act(&code_page, "submit", &[("code", &mail.code())])
+        .await;
+    assert_eq!(
+        second.step(),
+        "login.forgotten_password.second_key",
+        "{}",
+        second.json
+    );
+    assert_eq!(second.json["data"]["key"], "app");
+    let wrong = browser.act(&second, "submit", &[("code", "000000")]).await;
+    assert_eq!(wrong.status, 401, "{}", wrong.json);
+    let new_password = browser
+        .act(&second, "submit", &[("code", &phone(service.now_secs()))])
+        .await;
+    assert_eq!(
+        new_password.step(),
+        "login.forgotten_password.new_password",
+        "{}",
+        new_password.json
+    );
+    let weak = browser
+        .act(&new_password, "submit", &[("new_password", "password1234")])
+        .await;
+    assert_eq!(
+        (weak.status, weak.message_ids()),
+        (422, vec!["password.weak".to_string()])
+    );
+    let chosen = "harbour violet meadow 2031";
+    let done = browser
+        .act(&new_password, "submit", &[("new_password", chosen)])
+        .await;
+    assert_eq!(
+        done.step(),
+        "login.forgotten_password.done",
+        "{}",
+        done.json
+    );
+    assert_eq!(done.message_ids(), ["recovery.password_reset"]);
+    assert_eq!(
+        elsewhere.get("/keys").await.step(),
+        "login",
+        "the session left open ended"
+    );
+    let told = service.last_mail_to(&citizen.email).await;
+    assert_eq!(told.subject, t(l, "mail-reset-subject"));
+    let old = submit_login(
+        &service.browser(lang),
+        &citizen.username,
+        &citizen.password,
+        "app",
+    )
+    .await;
+    assert_eq!(old.status, 401, "the old password no longer works");
+    let fresh = submit_login(&service.browser(lang), &citizen.username, chosen, "app").await;
+    assert_eq!(fresh.step(), "login.app", "{}", fresh.json);
+}

@@ -1,4 +1,4 @@
-//! Function `login`: the login step: username, password and the choice of key.
+//! Function `login`: the login step (username, password and the choice of key), and the ways back in: forgotten username and forgotten password.
 
 use keys_core::permissions::{self, Need};
 use keys_core::routes::Route;
@@ -18,6 +18,34 @@ pub fn router() -> web::StepRouter {
             Route::ForgottenUsernameSubmit,
             steps::forgotten_username::submit,
         )
+        .serve(Route::ForgottenPassword, steps::forgotten_password::show)
+        .serve(
+            Route::ForgottenPasswordSubmit,
+            steps::forgotten_password::submit,
+        )
+        .serve(Route::RecoveryCode, steps::forgotten_password::code)
+        .serve(
+            Route::RecoveryCodeSubmit,
+            steps::forgotten_password::code_submit,
+        )
+        .serve(
+            Route::RecoverySecondKey,
+            steps::forgotten_password::second_key,
+        )
+        .serve(
+            Route::RecoverySecondKeySubmit,
+            steps::forgotten_password::second_key_submit,
+        )
+        .serve(
+            Route::RecoveryNewPassword,
+            steps::forgotten_password::new_password,
+        )
+        .serve(
+            Route::RecoveryNewPasswordSubmit,
+            steps::forgotten_password::new_password_submit,
+        )
+        .serve(Route::RecoveryOffice, steps::forgotten_password::office)
+        .serve(Route::RecoveryDone, steps::forgotten_password::done)
         .serve(Route::Stylesheet, web::stylesheet)
         .serve(Route::ShowPasswordScript, web::show_password_script)
 }

@@ -44,6 +44,8 @@ pub enum CodePurpose {
     EmailChange,
     /// Logging on with the e-mail key.
     Login,
+    /// The first proof of a forgotten password's recovery, mailed to the registered address.
+    Recovery,
 }
 
 impl CodePurpose {
@@ -52,6 +54,7 @@ impl CodePurpose {
             CodePurpose::Registration => "registration",
             CodePurpose::EmailChange => "email_change",
             CodePurpose::Login => "login",
+            CodePurpose::Recovery => "recovery",
         }
     }
 
@@ -75,7 +78,7 @@ impl CodePurpose {
             CodePurpose::Registration | CodePurpose::EmailChange => {
                 app.settings.registration_code_ttl_seconds
             }
-            CodePurpose::Login => app.settings.login_code_ttl_seconds,
+            CodePurpose::Login | CodePurpose::Recovery => app.settings.login_code_ttl_seconds,
         }
     }
 

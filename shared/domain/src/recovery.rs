@@ -1,4 +1,4 @@
-//! The way back in for a citizen who forgot the username: the usernames registered with an address are mailed to it, with the same answer whether or not it is known, limited per client address and per address.
+//! The ways back in that start from a login page: the usernames registered with an address are mailed to it (the same answer whether or not it is known), and every request of a forgotten username or password counts against its client address.
 
 use crate::addresses;
 use crate::app::App;
@@ -30,6 +30,25 @@ fn hashed(app: &App, context: &str, text: &str) -> String {
     short_keyed_hash(&app.secrets.key(KeyPurpose::ThrottleHash), context, text)
 }
 
+/// Counts one recovery request (a forgotten username or password) of `client_ip` this hour;
+/// `false` once it has made [`REQUESTS_PER_CLIENT_PER_HOUR`] (nothing is looked up then).
+pub async fn count_client_request(app: &App, client_ip: &str) -> Result<bool, StoreError> {
+    let hour = app.clock.now_secs() / 3600;
+    let client = counter(
+        format!(
+            "recovery#ip#{}#{hour}",
+            hashed(app, "recovery-ip", client_ip)
+        ),
+        REQUESTS_PER_CLIENT_PER_HOUR,
+        hour,
+    );
+    match app.store.transact(vec![client]).await {
+        Ok(()) => Ok(true),
+        Err(StoreError::TransactionCanceled { .. }) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// How a request for the usernames ended. The citizen is told the same in every case but the
 /// first: a stranger learns nothing about the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,20 +72,10 @@ pub async fn remind_usernames(
     address: &str,
     mail: impl FnOnce(Lang, &str, &[String]) -> Mail,
 ) -> Result<Reminded, StoreError> {
-    let hour = app.clock.now_secs() / 3600;
-    let client = counter(
-        format!(
-            "recovery#ip#{}#{hour}",
-            hashed(app, "recovery-ip", client_ip)
-        ),
-        REQUESTS_PER_CLIENT_PER_HOUR,
-        hour,
-    );
-    match app.store.transact(vec![client]).await {
-        Ok(()) => {}
-        Err(StoreError::TransactionCanceled { .. }) => return Ok(Reminded::TooManyRequests),
-        Err(other) => return Err(other),
+    if !count_client_request(app, client_ip).await? {
+        return Ok(Reminded::TooManyRequests);
     }
+    let hour = app.clock.now_secs() / 3600;
     let mut records = addresses::citizens_with(app, address).await?;
     if records.is_empty() {
         tracing::info!(audit = "recovery.username", outcome = "unknown", "audit");

@@ -94,6 +94,16 @@ pub enum Route {
     LoginSubmit,
     ForgottenUsername,
     ForgottenUsernameSubmit,
+    ForgottenPassword,
+    ForgottenPasswordSubmit,
+    RecoveryCode,
+    RecoveryCodeSubmit,
+    RecoverySecondKey,
+    RecoverySecondKeySubmit,
+    RecoveryNewPassword,
+    RecoveryNewPasswordSubmit,
+    RecoveryOffice,
+    RecoveryDone,
     LoginToken,
     LoginTokenSubmit,
     TokenNotice,
@@ -189,7 +199,7 @@ use Method::{Get, Post};
 
 /// The routes table: one row per route, in the order of [`Route`] (checked when it compiles).
 #[rustfmt::skip]
-pub const TABLE: [Spec; 62] = [
+pub const TABLE: [Spec; 72] = [
     row(Route::Home,                   Get,  "/",                                F::Login,          "login",                    "-"),
     row(Route::Stylesheet,             Get,  "/assets/style.css",                F::Login,          "web",                      "-"),
     row(Route::ShowPasswordScript,     Get,  "/assets/show-password.js",         F::Login,          "web",                      "-"),
@@ -197,6 +207,16 @@ pub const TABLE: [Spec; 62] = [
     row(Route::LoginSubmit,            Post, "/login",                           F::Login,          "login",                    "login"),
     row(Route::ForgottenUsername,      Get,  "/login/forgotten-username",        F::Login,          "forgotten_username",       "login.forgotten_username"),
     row(Route::ForgottenUsernameSubmit, Post, "/login/forgotten-username",       F::Login,          "forgotten_username",       "login.forgotten_username"),
+    row(Route::ForgottenPassword,      Get,  "/login/forgotten-password",        F::Login,          "forgotten_password",       "login.forgotten_password"),
+    row(Route::ForgottenPasswordSubmit, Post, "/login/forgotten-password",       F::Login,          "forgotten_password",       "login.forgotten_password"),
+    row(Route::RecoveryCode,           Get,  "/login/forgotten-password/code",   F::Login,          "forgotten_password",       "login.forgotten_password.code"),
+    row(Route::RecoveryCodeSubmit,     Post, "/login/forgotten-password/code",   F::Login,          "forgotten_password",       "login.forgotten_password.code"),
+    row(Route::RecoverySecondKey,      Get,  "/login/forgotten-password/second-key", F::Login,      "forgotten_password",       "login.forgotten_password.second_key"),
+    row(Route::RecoverySecondKeySubmit, Post, "/login/forgotten-password/second-key", F::Login,     "forgotten_password",       "login.forgotten_password.second_key"),
+    row(Route::RecoveryNewPassword,    Get,  "/login/forgotten-password/new-password", F::Login,    "forgotten_password",       "login.forgotten_password.new_password"),
+    row(Route::RecoveryNewPasswordSubmit, Post, "/login/forgotten-password/new-password", F::Login, "forgotten_password",       "login.forgotten_password.new_password"),
+    row(Route::RecoveryOffice,         Get,  "/login/forgotten-password/office", F::Login,          "forgotten_password",       "login.forgotten_password.office"),
+    row(Route::RecoveryDone,           Get,  "/login/forgotten-password/done",   F::Login,          "forgotten_password",       "login.forgotten_password.done"),
     row(Route::LoginToken,             Get,  "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
     row(Route::LoginTokenSubmit,       Post, "/login/token",                     F::LoginToken,     "login_token",              "login.token"),
     row(Route::TokenNotice,            Get,  "/login/token/notice",              F::LoginToken,     "login_token",              "login.token.notice"),
@@ -268,8 +288,8 @@ const _: () = {
 
 impl Route {
     /// Every route, in the table's order.
-    pub const ALL: [Route; 62] = {
-        let mut all = [Route::Home; 62];
+    pub const ALL: [Route; 72] = {
+        let mut all = [Route::Home; 72];
         let mut i = 0;
         while i < TABLE.len() {
             all[i] = TABLE[i].route;

@@ -293,3 +293,31 @@ info-phase-out-text = Ab dem { $date } kann sich niemand mehr mit dem Token anme
 info-phase-out-ended = Seit dem { $date } kann sich niemand mehr mit dem Token anmelden.
 info-phase-out-how = Melden Sie sich mit Ihrem Token an und wählen Sie „Jetzt einen neuen digitalen Schlüssel aktivieren“, oder melden Sie sich an und gehen Sie zu Meine digitalen Schlüssel.
 info-help-title = Hilfe
+
+# Forgotten password
+login-forgotten-password = Passwort vergessen?
+recovery-title = Passwort vergessen?
+recovery-intro = Geben Sie Ihren Benutzernamen ein. Wir senden einen Wiederherstellungscode an die E-Mail-Adresse Ihres digitalen Schlüssels.
+recovery-needs = Sie brauchen außerdem einen zweiten digitalen Schlüssel, der noch funktioniert: die Authenticator-App oder Ihre Token-Karte, bis sie endet. Ein Code per E-Mail allein kann Ihr Passwort nicht ändern.
+recovery-code-title = Geben Sie den Wiederherstellungscode ein
+recovery-code-sent = Wenn es diesen Benutzernamen gibt, haben wir einen Wiederherstellungscode an seine E-Mail-Adresse gesendet. Geben Sie ihn unten ein. Der Code ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+recovery-code-junk = Nach einigen Minuten kein Code? Sehen Sie in Ihrem Spam-Ordner nach und prüfen Sie den eingegebenen Benutzernamen.
+field-recovery-code = Wiederherstellungscode
+recovery-second-title = Ihr zweiter digitaler Schlüssel
+recovery-second-intro = Zum Schutz Ihres Kontos fragen wir auch nach einem Code Ihres zweiten digitalen Schlüssels.
+recovery-password-title = Wählen Sie ein neues Passwort
+recovery-password-intro = Das neue Passwort hat mindestens 12 Zeichen und ist schwer zu erraten: einige Wörter ohne Zusammenhang eignen sich gut. Alle Ihre Sitzungen enden, wenn es geändert ist.
+recovery-office-title = Ihr Passwort kann nicht online zurückgesetzt werden
+msg-recovery-no-second-key = Ein Code per E-Mail allein kann Ihr Passwort nicht zurücksetzen: Sie brauchen auch einen zweiten digitalen Schlüssel (die Authenticator-App oder den Token, solange er funktioniert).
+recovery-done-title = Ihr Passwort wurde geändert
+msg-recovery-password-reset = Ihr Passwort wurde geändert und alle Ihre Sitzungen wurden beendet. Melden Sie sich mit Ihrem neuen Passwort an.
+mail-recovery-subject = Ihr Wiederherstellungscode
+mail-recovery-body = Geben Sie diesen Wiederherstellungscode ein, um ein neues Passwort für Ihre digitalen Schlüssel zu wählen; Sie brauchen auch Ihren zweiten digitalen Schlüssel. Er ist { $minutes ->
+    [one] 1 Minute
+   *[other] { $minutes } Minuten
+} gültig.
+mail-reset-subject = Ihr Passwort wurde zurückgesetzt
+mail-reset-body = Das Passwort Ihrer digitalen Schlüssel wurde über „Passwort vergessen?“ zurückgesetzt, mit einem an diese Adresse gesendeten Code und Ihrem zweiten digitalen Schlüssel. Alle Sitzungen wurden beendet.

@@ -293,3 +293,31 @@ info-phase-out-text = From { $date } no one can log in with the token any more. 
 info-phase-out-ended = Since { $date } no one can log in with the token any more.
 info-phase-out-how = Log in with your token and choose "Activate a new digital key now", or log in and go to My digital keys.
 info-help-title = Help
+
+# Forgotten password
+login-forgotten-password = Forgotten your password?
+recovery-title = Forgotten your password?
+recovery-intro = Enter your username. We send a recovery code to the e-mail address of your digital key.
+recovery-needs = You also need a second digital key that still works: the authenticator app, or your token card until it stops. A code by e-mail alone cannot change your password.
+recovery-code-title = Enter the recovery code
+recovery-code-sent = If this username exists, we sent a recovery code to its e-mail address. Enter it below. The code is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+recovery-code-junk = No code after a few minutes? Check your junk or spam folder, and the username you typed.
+field-recovery-code = Recovery code
+recovery-second-title = Your second digital key
+recovery-second-intro = To protect your account, we also ask for a code of your second digital key.
+recovery-password-title = Choose a new password
+recovery-password-intro = The new password has at least 12 characters and is hard to guess: a few unrelated words work well. Every session of yours ends when it is changed.
+recovery-office-title = Your password cannot be reset online
+msg-recovery-no-second-key = A code by e-mail alone cannot reset your password: you also need a second digital key (the authenticator app, or the token while it works).
+recovery-done-title = Your password has been changed
+msg-recovery-password-reset = Your password has been changed and every session of yours has ended. Log in with your new password.
+mail-recovery-subject = Your recovery code
+mail-recovery-body = Enter this recovery code to choose a new password for your digital keys; you also need your second digital key. It is valid for { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-reset-subject = Your password has been reset
+mail-reset-body = The password of your digital keys was reset with "Forgotten your password?", with a code sent to this address and your second digital key. Every session was ended.

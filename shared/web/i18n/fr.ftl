@@ -293,3 +293,31 @@ info-phase-out-text = À partir du { $date }, plus personne ne pourra se connect
 info-phase-out-ended = Depuis le { $date }, plus personne ne peut se connecter avec le token.
 info-phase-out-how = Connectez-vous avec votre token et choisissez « Activer maintenant une nouvelle clé numérique », ou connectez-vous et allez à Mes clés numériques.
 info-help-title = Aide
+
+# Forgotten password
+login-forgotten-password = Mot de passe oublié ?
+recovery-title = Mot de passe oublié ?
+recovery-intro = Saisissez votre nom d'utilisateur. Nous envoyons un code de récupération à l'adresse e-mail de votre clé numérique.
+recovery-needs = Il vous faut aussi une deuxième clé numérique qui fonctionne encore : l'application d'authentification, ou votre carte token jusqu'à sa fin. Un code par e-mail seul ne peut pas changer votre mot de passe.
+recovery-code-title = Saisissez le code de récupération
+recovery-code-sent = Si ce nom d'utilisateur existe, nous avons envoyé un code de récupération à son adresse e-mail. Saisissez-le ci-dessous. Le code est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+recovery-code-junk = Pas de code après quelques minutes ? Vérifiez votre dossier de courrier indésirable (spam) et le nom d'utilisateur saisi.
+field-recovery-code = Code de récupération
+recovery-second-title = Votre deuxième clé numérique
+recovery-second-intro = Pour protéger votre compte, nous vous demandons aussi un code de votre deuxième clé numérique.
+recovery-password-title = Choisissez un nouveau mot de passe
+recovery-password-intro = Le nouveau mot de passe compte au moins 12 caractères et est difficile à deviner : quelques mots sans lien entre eux conviennent bien. Toutes vos sessions prennent fin lorsqu'il est changé.
+recovery-office-title = Votre mot de passe ne peut pas être réinitialisé en ligne
+msg-recovery-no-second-key = Un code par e-mail seul ne peut pas réinitialiser votre mot de passe : il vous faut aussi une deuxième clé numérique (l'application d'authentification, ou le token tant qu'il fonctionne).
+recovery-done-title = Votre mot de passe a été modifié
+msg-recovery-password-reset = Votre mot de passe a été modifié et toutes vos sessions ont pris fin. Connectez-vous avec votre nouveau mot de passe.
+mail-recovery-subject = Votre code de récupération
+mail-recovery-body = Saisissez ce code de récupération pour choisir un nouveau mot de passe pour vos clés numériques ; il vous faut aussi votre deuxième clé numérique. Il est valable { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
+mail-reset-subject = Votre mot de passe a été réinitialisé
+mail-reset-body = Le mot de passe de vos clés numériques a été réinitialisé via « Mot de passe oublié ? », avec un code envoyé à cette adresse et votre deuxième clé numérique. Toutes les sessions ont pris fin.

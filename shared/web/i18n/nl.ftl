@@ -293,3 +293,31 @@ info-phase-out-text = Vanaf { $date } kan niemand zich nog aanmelden met de toke
 info-phase-out-ended = Sinds { $date } kan niemand zich nog aanmelden met de token.
 info-phase-out-how = Meld u aan met uw token en kies "Nu een nieuwe digitale sleutel activeren", of meld u aan en ga naar Mijn digitale sleutels.
 info-help-title = Hulp
+
+# Forgotten password
+login-forgotten-password = Wachtwoord vergeten?
+recovery-title = Wachtwoord vergeten?
+recovery-intro = Vul uw gebruikersnaam in. We sturen een herstelcode naar het e-mailadres van uw digitale sleutel.
+recovery-needs = U hebt ook een tweede digitale sleutel nodig die nog werkt: de authenticator-app, of uw tokenkaart tot die stopt. Een code via e-mail alleen kan uw wachtwoord niet wijzigen.
+recovery-code-title = Vul de herstelcode in
+recovery-code-sent = Als deze gebruikersnaam bestaat, hebben we een herstelcode naar het e-mailadres gestuurd. Vul die hieronder in. De code is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+recovery-code-junk = Na enkele minuten geen code? Kijk in uw map met ongewenste e-mail (spam) en controleer de gebruikersnaam die u invulde.
+field-recovery-code = Herstelcode
+recovery-second-title = Uw tweede digitale sleutel
+recovery-second-intro = Om uw account te beschermen, vragen we ook een code van uw tweede digitale sleutel.
+recovery-password-title = Kies een nieuw wachtwoord
+recovery-password-intro = Het nieuwe wachtwoord heeft minstens 12 tekens en is moeilijk te raden: enkele losse woorden werken goed. Al uw sessies eindigen wanneer het gewijzigd is.
+recovery-office-title = Uw wachtwoord kan niet online hersteld worden
+msg-recovery-no-second-key = Een code via e-mail alleen kan uw wachtwoord niet herstellen: u hebt ook een tweede digitale sleutel nodig (de authenticator-app, of de token zolang die werkt).
+recovery-done-title = Uw wachtwoord is gewijzigd
+msg-recovery-password-reset = Uw wachtwoord is gewijzigd en al uw sessies zijn beëindigd. Meld u aan met uw nieuwe wachtwoord.
+mail-recovery-subject = Uw herstelcode
+mail-recovery-body = Vul deze herstelcode in om een nieuw wachtwoord voor uw digitale sleutels te kiezen; u hebt ook uw tweede digitale sleutel nodig. De code is { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} geldig.
+mail-reset-subject = Uw wachtwoord is hersteld
+mail-reset-body = Het wachtwoord van uw digitale sleutels is hersteld via "Wachtwoord vergeten?", met een code die naar dit adres werd gestuurd en uw tweede digitale sleutel. Alle sessies zijn beëindigd.

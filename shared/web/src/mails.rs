@@ -102,6 +102,11 @@ pub fn email_change_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64
 }
 
 /// The code to log on with the e-mail key.
+/// The recovery code of *Forgotten your password?*, sent to the registered address.
+pub fn recovery_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
+    mail_with_code(lang, to, "recovery", code, ttl_seconds)
+}
+
 pub fn login_code_mail(lang: Lang, to: &str, code: &str, ttl_seconds: i64) -> Mail {
     mail_with_code(lang, to, "login", code, ttl_seconds)
 }
@@ -181,6 +186,18 @@ pub fn password_changed(lang: Lang, to: &str, help_desk: &str) -> Mail {
         to,
         "mail-password-subject",
         vec![t(lang, "mail-password-body"), not_you(lang, help_desk)],
+        None,
+    )
+}
+
+/// Tells the citizen the password was reset through *Forgotten your password?* (a code mailed here
+/// and a second key), that every session ended, and what to do if it was not them.
+pub fn password_reset(lang: Lang, to: &str, help_desk: &str) -> Mail {
+    compose(
+        lang,
+        to,
+        "mail-reset-subject",
+        vec![t(lang, "mail-reset-body"), not_you(lang, help_desk)],
         None,
     )
 }

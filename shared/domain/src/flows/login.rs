@@ -31,6 +31,25 @@ pub enum LoginFlow {
         citizen_id: String,
         username: String,
     },
+    /// A forgotten password: a recovery code went to the registered address (for a username no
+    /// one has, the flow looks the same and no code can be right; `citizen_id` is empty).
+    RecoveringByEmail {
+        citizen_id: String,
+        username: String,
+    },
+    /// The recovery code was right; a code of a second key still bound is asked for: the app's,
+    /// or card code `challenge` of the token.
+    RecoveringSecondKey {
+        citizen_id: String,
+        username: String,
+        key: KeyKind,
+        challenge: u8,
+    },
+    /// Both proofs were given; the new password is asked for.
+    RecoveringNewPassword {
+        citizen_id: String,
+        username: String,
+    },
 }
 
 impl LoginFlow {
@@ -41,6 +60,9 @@ impl LoginFlow {
             LoginFlow::TokenNotice { .. } => Route::TokenNotice,
             LoginFlow::AwaitingEmailCode { .. } => Route::LoginEmail,
             LoginFlow::AwaitingAppCode { .. } => Route::LoginApp,
+            LoginFlow::RecoveringByEmail { .. } => Route::RecoveryCode,
+            LoginFlow::RecoveringSecondKey { .. } => Route::RecoverySecondKey,
+            LoginFlow::RecoveringNewPassword { .. } => Route::RecoveryNewPassword,
         }
     }
 }
@@ -79,6 +101,17 @@ pub enum Effect {
     },
     /// Count the event in the phase-out's figures, in the same write.
     Count(crate::progress::Counted),
+    /// Issue a recovery code on the record and mail it to `to` at once; `None` (a username no
+    /// one has) issues it all the same, so that its tries count alike, and mails nothing.
+    SendRecoveryCode {
+        to: Option<String>,
+    },
+    /// The recovery's new password (already hashed): every session and grant of the citizen
+    /// ends, the remembered browsers are forgotten, and the registered address (and the
+    /// previous one, changed in the last 30 days) is told.
+    ResetPassword {
+        hash: String,
+    },
 }
 
 /// Where the citizen goes once the effects ran.

@@ -2,6 +2,7 @@
 
 pub mod login;
 pub mod profile;
+pub mod recovery;
 pub mod wizard;
 
 use crate::codes::CodeCheck;

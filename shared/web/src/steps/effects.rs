@@ -57,6 +57,7 @@ pub(super) fn mail_for_code(
         CodePurpose::Registration => mails::registration_code_mail(lang, to, code, ttl),
         CodePurpose::EmailChange => mails::email_change_code_mail(lang, to, code, ttl),
         CodePurpose::Login => mails::login_code_mail(lang, to, code, ttl),
+        CodePurpose::Recovery => mails::recovery_code_mail(lang, to, code, ttl),
     }
 }
 
@@ -108,6 +109,34 @@ pub(super) fn issue_code(
             status: StatusCode::TOO_MANY_REQUESTS,
             message: "code.too_many_sends",
         })),
+    }
+}
+
+/// Issues a recovery code on the record, to mail to `to` once it is written. A username no one
+/// has (`to` is `None`) gets its code all the same, never mailed, so that its tries count alike;
+/// past the hourly limit nothing new is issued, whoever asks: the pages say the same either way.
+pub(super) fn issue_recovery_code(
+    app: &App,
+    record: &mut Record,
+    to: Option<&str>,
+    sends: &mut Vec<CodeToSend>,
+) {
+    let Ok(issued) = record.issue_code(app, CodePurpose::Recovery, None) else {
+        tracing::info!(
+            audit = "recovery.password",
+            outcome = "too_many_sends",
+            "audit"
+        );
+        return;
+    };
+    if let Some(to) = to {
+        sends.push(CodeToSend {
+            purpose: CodePurpose::Recovery,
+            to: to.to_string(),
+            code: issued.code,
+            // The record's own hourly limit holds it; no address counter to refuse on.
+            address_write: usize::MAX,
+        });
     }
 }
 

@@ -98,7 +98,16 @@ pub fn login_view(
         Route::ForgottenUsername.path(),
         view.t("login-forgotten-username"),
     );
-    let view = view.action(submit).action(forgotten).action(keys_link);
+    let forgotten_password = Action::get(
+        "forgotten_password",
+        Route::ForgottenPassword.path(),
+        view.t("login-forgotten-password"),
+    );
+    let view = view
+        .action(submit)
+        .action(forgotten)
+        .action(forgotten_password)
+        .action(keys_link);
     let view = super::views::with_token_panel(view, offer.token_ended_at);
     match offer.token_ended_at {
         Some(_) => {

@@ -5,6 +5,7 @@ pub mod activate_email;
 pub mod confirm_email;
 pub mod confirmation;
 pub mod effects;
+pub mod forgotten_password;
 pub mod forgotten_username;
 pub mod info;
 pub mod login;

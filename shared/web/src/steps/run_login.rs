@@ -1,6 +1,8 @@
 //! The login flow's effect interpreter: runs a transition's effects on the citizen's record, writes it once, sets the cookies, mails its codes, then goes where it leads.
 
-use super::effects::{Halt, address_limit_reached, halted, issue_code, mail_codes};
+use super::effects::{
+    Halt, address_limit_reached, halted, issue_code, issue_recovery_code, mail_codes,
+};
 use super::login_page::{LoginOffer, locked_view};
 use super::request::{Page, flow_of};
 use super::views::OrElsewhere;
@@ -114,6 +116,31 @@ pub(super) async fn run_login(
             }
             Effect::Audit { audit, .. } => record.audit(app, audit.event, audit.outcome),
             Effect::Count(counted) => record.count(counted),
+            Effect::SendRecoveryCode { to } => {
+                issue_recovery_code(app, record, to.as_deref(), &mut sends);
+            }
+            Effect::ResetPassword { hash } => {
+                record.set_s("password", hash);
+                // Every session and every grant resting on one ends; remembered browsers too.
+                record.end_sessions_except(None);
+                record.forget_devices();
+                if let Some(citizen) = record.citizen() {
+                    let help_desk = &app.settings.help_desk;
+                    let previous = record
+                        .previous_email(app)
+                        .filter(|previous| !previous.eq_ignore_ascii_case(&citizen.email));
+                    record.queue_mail(
+                        app,
+                        crate::mails::password_reset(citizen.lang, &citizen.email, help_desk),
+                    );
+                    if let Some(previous) = previous {
+                        record.queue_mail(
+                            app,
+                            crate::mails::password_reset(citizen.lang, &previous, help_desk),
+                        );
+                    }
+                }
+            }
         }
     }
     // A right password whose login goes on: this attempt no longer counts.
