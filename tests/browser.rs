@@ -516,6 +516,48 @@ async fn app_journey(person: &mut Person<'_>) {
     person.fill("submit", "code", &code).await;
     person.press("submit").await;
     person.visit("keys", "keys-app").await;
+    // Forgotten password: the mailed code and the app's code, then a new password.
+    person.press_frame_sign_out().await;
+    person.visit("logged_out", "logged_out").await;
+    person.press("login").await;
+    person.press("forgotten_password").await;
+    person
+        .visit("login.forgotten_password", "login.forgotten_password")
+        .await;
+    person.fill("submit", "username", &citizen.username).await;
+    person.press("submit").await;
+    person
+        .visit("login.forgotten_password.code", "login.forgotten_password.code")
+        .await;
+    let code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/login/forgotten-password/code").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person
+        .visit(
+            "login.forgotten_password.second_key",
+            "login.forgotten_password.second_key",
+        )
+        .await;
+    clock.advance(time::Duration::seconds(30));
+    let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &secret, clock.now_secs() as u64);
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person
+        .visit(
+            "login.forgotten_password.new_password",
+            "login.forgotten_password.new_password",
+        )
+        .await;
+    person
+        .fill("submit", "new_password", "harbour violet meadow 2031")
+        .await;
+    person.press("submit").await;
+    person
+        .visit("login.forgotten_password.done", "login.forgotten_password.done")
+        .await;
+    person.press("login").await;
+    person.visit("login", "login").await;
 }
 
 /// Runs a journey in every language in one mode; fails on any serious or critical violation.
