@@ -527,7 +527,10 @@ async fn app_journey(person: &mut Person<'_>) {
     person.fill("submit", "username", &citizen.username).await;
     person.press("submit").await;
     person
-        .visit("login.forgotten_password.code", "login.forgotten_password.code")
+        .visit(
+            "login.forgotten_password.code",
+            "login.forgotten_password.code",
+        )
         .await;
     let code = person.code_from_mailbox(&citizen.email).await;
     person.goto("/login/forgotten-password/code").await;
@@ -554,7 +557,10 @@ async fn app_journey(person: &mut Person<'_>) {
         .await;
     person.press("submit").await;
     person
-        .visit("login.forgotten_password.done", "login.forgotten_password.done")
+        .visit(
+            "login.forgotten_password.done",
+            "login.forgotten_password.done",
+        )
         .await;
     person.press("login").await;
     person.visit("login", "login").await;

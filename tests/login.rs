@@ -431,6 +431,11 @@ async fn from_the_sunset_on_no_token_login_succeeds() {
         "after the sunset the panel no longer says a token can still be used"
     );
     assert!(html.contains("plus personne ne peut se connecter avec un token"));
+    assert_eq!(
+        page.action("forgotten_password")["href"],
+        "/login/forgotten-password",
+        "a citizen with another key but not its password has the way back in"
+    );
     assert_eq!(page.action("back")["href"], "/login");
 }
 

@@ -50,7 +50,7 @@ notice-close-label = Diesen Hinweis schließen und mit dem Token fortfahren
 
 unavailable-title = Mit diesem Schlüssel können Sie sich nicht anmelden
 unavailable-text = Sie verfügen nicht über diesen digitalen Schlüssel (Sicherheitscode per Token) oder der Schlüssel ist möglicherweise abgelaufen. Melden Sie sich mit einem anderen Schlüssel an oder aktivieren Sie diesen digitalen Schlüssel unter Meine digitalen Schlüssel.
-unavailable-other-key = Haben Sie einen anderen digitalen Schlüssel, einen Sicherheitscode per E-Mail oder über eine App? Melden Sie sich mit diesem Schlüssel an.
+unavailable-other-key = Haben Sie einen anderen digitalen Schlüssel, einen Sicherheitscode per E-Mail oder per App? Melden Sie sich mit diesem Schlüssel an; Passwort vergessen? Wählen Sie „Passwort vergessen?“ und setzen Sie mit diesem Schlüssel ein neues.
 unavailable-office = War der Token Ihr einziger digitaler Schlüssel? Einen neuen digitalen Schlüssel erhalten Sie bei einer Registrierungsstelle: Bringen Sie Ihren Personalausweis oder Reisepass und Ihre persönliche E-Mail-Adresse mit.
 unavailable-help = Fragen? Wenden Sie sich an den Helpdesk Digitale Schlüssel: { $contact }.
 login-token-ended = Seit dem { $date } können Sie sich nicht mehr mit der Token-Papierkarte anmelden.

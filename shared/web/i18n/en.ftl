@@ -50,7 +50,7 @@ notice-close-label = Close this notice and continue with the token
 
 unavailable-title = You cannot log in with this key
 unavailable-text = You do not have this digital key (security code via token) or the key may have expired. Log in with a different key or activate this digital key in My digital keys.
-unavailable-other-key = Do you have another digital key, a security code by e-mail or via an app? Log in with that key.
+unavailable-other-key = Do you have another digital key, a security code by e-mail or via an app? Log in with that key; forgotten its password? Choose "Forgotten your password?" and use that key to set a new one.
 unavailable-office = Was the token your only digital key? Get a new digital key at a registration office: bring your identity card or passport and your personal e-mail address.
 unavailable-help = Questions? Contact the Digital keys help desk: { $contact }.
 login-token-ended = Since { $date } you can no longer log in with the paper token card.

@@ -50,7 +50,7 @@ notice-close-label = Fermer ce message et continuer avec le token
 
 unavailable-title = Vous ne pouvez pas vous connecter avec cette clé
 unavailable-text = Vous ne disposez pas de cette clé numérique (code de sécurité via token) ou la clé a peut-être expiré. Connectez-vous avec une autre clé ou activez cette clé numérique dans Mes clés numériques.
-unavailable-other-key = Vous avez une autre clé numérique, un code de sécurité par e-mail ou via une application ? Connectez-vous avec cette clé.
+unavailable-other-key = Vous avez une autre clé numérique, un code de sécurité par e-mail ou via une application ? Connectez-vous avec cette clé ; mot de passe oublié ? Choisissez « Mot de passe oublié ? » et utilisez cette clé pour en choisir un nouveau.
 unavailable-office = Le token était votre seule clé numérique ? Obtenez une nouvelle clé numérique dans un bureau d'enregistrement : munissez-vous de votre carte d'identité ou de votre passeport et de votre adresse e-mail personnelle.
 unavailable-help = Des questions ? Contactez le service d'assistance Clés numériques : { $contact }.
 login-token-ended = Depuis le { $date }, vous ne pouvez plus vous connecter avec la carte token papier.

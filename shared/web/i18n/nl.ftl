@@ -50,7 +50,7 @@ notice-close-label = Deze melding sluiten en verdergaan met de token
 
 unavailable-title = U kunt zich niet aanmelden met deze sleutel
 unavailable-text = U beschikt niet over deze digitale sleutel (beveiligingscode via token) of de sleutel is mogelijk vervallen. Meld u aan met een andere sleutel of activeer deze digitale sleutel in Mijn digitale sleutels.
-unavailable-other-key = Hebt u een andere digitale sleutel, een beveiligingscode via e-mail of via een app? Meld u dan aan met die sleutel.
+unavailable-other-key = Hebt u een andere digitale sleutel, een beveiligingscode via e-mail of via een app? Meld u aan met die sleutel; wachtwoord vergeten? Kies "Wachtwoord vergeten?" en gebruik die sleutel om een nieuw te kiezen.
 unavailable-office = Was de token uw enige digitale sleutel? Vraag een nieuwe digitale sleutel aan bij een registratiekantoor: breng uw identiteitskaart of paspoort en uw persoonlijk e-mailadres mee.
 unavailable-help = Vragen? Neem contact op met de helpdesk Digitale sleutels: { $contact }.
 login-token-ended = Sinds { $date } kunt u zich niet meer aanmelden met de papieren tokenkaart.

@@ -211,7 +211,15 @@ pub async fn unavailable(State(app): State<App>, ctx: Ctx) -> Page {
         .data("help_desk", app.settings.help_desk.clone().into());
     let back =
         Action::get("back", Route::Login.path(), view.t("button-back")).style(ActionStyle::Primary);
-    let view =
-        super::views::with_token_panel(view.action(back), ended.then(|| sunset.unix_timestamp()));
+    // Another key but not its password: the way back in with that key.
+    let forgotten = Action::get(
+        "forgotten_password",
+        Route::ForgottenPassword.path(),
+        view.t("login-forgotten-password"),
+    );
+    let view = super::views::with_token_panel(
+        view.action(back).action(forgotten),
+        ended.then(|| sunset.unix_timestamp()),
+    );
     Ok(ctx.render(view))
 }
