@@ -961,3 +961,89 @@ async fn known_and_unknown_usernames_get_the_same_answers_and_wrong_codes_count_
         t(Lang::En, "mail-recovery-subject")
     );
 }
+
+#[tokio::test]
+async fn the_grace_window_lets_a_token_login_into_the_wizard_and_nowhere_else() {
+    // The sunset was yesterday; an operator gave 14 days of grace.
+    let service = Service::start_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-21 10:00 UTC);
+        s.token_grace_days = 14;
+    })
+    .await;
+    let citizen = service.new_citizen("en").await;
+    let browser = service.browser("en");
+    let login = browser.get("/login").await;
+    assert_eq!(login.json["data"]["keys"], json!(["token", "email", "app"]));
+    let html = browser.html("/login").await;
+    assert!(
+        html.contains("can still be used to activate a new digital key"),
+        "{html}"
+    );
+    let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(token.step(), "login.token", "{}", token.json);
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let step1 = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(
+        step1.step(),
+        "activate.email",
+        "straight into the wizard: {}",
+        step1.json
+    );
+    assert!(
+        step1.json.get("frame").is_none(),
+        "no tabs to pages it cannot open"
+    );
+    for path in ["/keys", "/profile", "/"] {
+        assert_eq!(
+            browser.get(path).await.step(),
+            "login",
+            "{path} is not open to it"
+        );
+    }
+    // The wizard, by e-mail, to the end: the confirmation offers only to end the session.
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    let registration = service.last_mail_to(&citizen.email).await.code();
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration)])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert_eq!(done.action_ids(), ["end_session"]);
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "login",
+        "even with the new key active, the grace login opens nothing else"
+    );
+    let out = browser.act(&done, "end_session", &[]).await;
+    assert_eq!(out.step(), "logged_out");
+    let app = &service.ports().app;
+    let figures = keys_core::progress::read(app).await.expect("progress");
+    let grace: i64 = figures.every_day().iter().map(|(_, c)| c.grace_login).sum();
+    assert_eq!(grace, 1, "counted in the progress report");
+    // A second token login now fails: the token is off, the new key logs in.
+    let again = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "email",
+    )
+    .await;
+    assert_eq!(again.step(), "login.email", "{}", again.json);
+}
+
+#[tokio::test]
+async fn without_a_grace_window_no_token_login_opens_the_wizard_after_the_sunset() {
+    let service = Service::start_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-21 10:00 UTC);
+    })
+    .await;
+    let citizen = service.new_citizen("en").await;
+    let page = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!((page.status, page.step()), (403, "login.token.unavailable"));
+}

@@ -512,7 +512,12 @@ struct Plain {
 }
 
 async fn plain() -> Plain {
-    let service = Service::start_with(|_| {}).await;
+    plain_with(|_| {}).await
+}
+
+/// [`plain`] on a service with adjusted settings.
+async fn plain_with(adjust: impl FnOnce(&mut keys_core::config::Settings)) -> Plain {
+    let service = Service::start_with(adjust).await;
     let pages = relying_party_pages().await;
     let client = register(
         &service,
@@ -1292,5 +1297,50 @@ async fn a_code_presented_by_another_client_is_refused_and_revokes_nothing() {
         p.userinfo(access).await,
         401,
         "its own replay revokes the grant"
+    );
+}
+
+#[tokio::test]
+async fn a_token_login_in_the_grace_window_never_reaches_a_service() {
+    let p = plain_with(|s| {
+        s.token_sunset_at = time::macros::datetime!(2026-11-21 10:00 UTC);
+        s.token_grace_days = 14;
+    })
+    .await;
+    let citizen = p.service.new_citizen("en").await;
+    let browser = p.service.browser("en");
+    let (_, challenge) = pkce();
+    let path = p.authorize_path(&[
+        ("code_challenge", &challenge),
+        ("code_challenge_method", "S256"),
+    ]);
+    let login = browser.get(&path).await;
+    assert_eq!(login.step(), "login", "{}", login.json);
+    let token = browser
+        .act(
+            &login,
+            "submit",
+            &[
+                ("username", citizen.username.as_str()),
+                ("password", citizen.password.as_str()),
+                ("key", "token"),
+            ],
+        )
+        .await;
+    assert_eq!(token.step(), "login.token", "{}", token.json);
+    let code = citizen.card_code(&token.json["data"]["challenge_index"]);
+    let wizard = browser.act(&token, "submit", &[("code", &code)]).await;
+    assert_eq!(
+        wizard.step(),
+        "activate.email",
+        "into the wizard, not the service: {}",
+        wizard.json
+    );
+    let again = browser.get(&path).await;
+    assert_eq!(
+        again.step(),
+        "login",
+        "the service gets no code: {}",
+        again.json
     );
 }

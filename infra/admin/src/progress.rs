@@ -119,6 +119,10 @@ impl Report {
             ),
         ));
         out.push_str(&line("reminders queued", t.reminded.to_string()));
+        out.push_str(&line(
+            "token logins in the grace window (wizard only)",
+            t.grace_login.to_string(),
+        ));
         if self.days.is_empty() {
             out.push_str("\nNothing counted yet.\n");
             return out;

@@ -13,6 +13,10 @@ pub enum Runner {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub token_sunset_at: OffsetDateTime,
+    /// The days of grace after the sunset (`TOKEN_GRACE_DAYS`, 0 by default: none): until
+    /// [`Settings::token_grace_until`] a right token login may only activate a new key in the
+    /// wizard.
+    pub token_grace_days: i64,
     pub registration_code_ttl_seconds: i64,
     pub login_code_ttl_seconds: i64,
     /// Origins (scheme://host[:port]) a citizen may be sent back to after login.
@@ -46,6 +50,16 @@ pub struct ConfigError {
 }
 
 impl Settings {
+    /// The end of the grace window after the sunset (the sunset itself when there is none).
+    pub fn token_grace_until(&self) -> OffsetDateTime {
+        self.token_sunset_at + Duration::days(self.token_grace_days)
+    }
+
+    /// Whether `now` is in the grace window: past the sunset, before its end.
+    pub fn in_token_grace(&self, now: OffsetDateTime) -> bool {
+        now >= self.token_sunset_at && now < self.token_grace_until()
+    }
+
     /// Reads the process environment.
     pub fn from_env(runner: Runner, now: OffsetDateTime) -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok(), runner, now)
@@ -107,8 +121,21 @@ impl Settings {
             }
         };
 
+        let grace_days = match get("TOKEN_GRACE_DAYS") {
+            None => 0,
+            Some(text) => match text.trim().parse::<i64>() {
+                Ok(days) if (0..=90).contains(&days) => days,
+                _ => {
+                    return Err(bad(
+                        "TOKEN_GRACE_DAYS",
+                        format!("'{text}' is not a number of days from 0 to 90"),
+                    ));
+                }
+            },
+        };
         Ok(Self {
             token_sunset_at,
+            token_grace_days: grace_days,
             registration_code_ttl_seconds: positive(&get, "REGISTRATION_CODE_TTL_SECONDS", 300)?,
             login_code_ttl_seconds: positive(&get, "LOGIN_CODE_TTL_SECONDS", 300)?,
             allowed_return_origins,
@@ -214,6 +241,22 @@ mod tests {
     }
 
     #[test]
+    fn a_grace_window_is_a_few_days_after_the_sunset() {
+        let s = read(&[("TOKEN_GRACE_DAYS", "14")], Runner::Local).expect("grace");
+        assert_eq!(s.token_grace_until(), datetime!(2027-02-04 12:00 UTC));
+        assert!(
+            !s.in_token_grace(datetime!(2027-01-21 11:59 UTC)),
+            "before the sunset"
+        );
+        assert!(s.in_token_grace(datetime!(2027-01-21 12:00 UTC)));
+        assert!(!s.in_token_grace(datetime!(2027-02-04 12:00 UTC)), "over");
+        for bad in ["-1", "91", "two weeks"] {
+            let err = read(&[("TOKEN_GRACE_DAYS", bad)], Runner::Local).expect_err(bad);
+            assert_eq!(err.name, "TOKEN_GRACE_DAYS");
+        }
+    }
+
+    #[test]
     fn lambda_requires_a_sunset() {
         let err = read(&[], Runner::Lambda).expect_err("no sunset");
         assert_eq!(err.name, "TOKEN_SUNSET_AT");
@@ -233,6 +276,8 @@ mod tests {
         .expect("ok");
         assert_eq!(s.help_desk, "02 123 45 67");
         assert_eq!(s.token_sunset_at, datetime!(2027-03-01 00:00 UTC));
+        assert_eq!(s.token_grace_days, 0, "no grace unless an operator sets it");
+        assert!(!s.in_token_grace(datetime!(2027-03-01 00:00 UTC)));
     }
 
     #[test]

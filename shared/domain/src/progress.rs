@@ -54,6 +54,8 @@ pub enum Counted {
     NoticeChoice(NoticeChoice),
     /// A reminder was queued for a token holder.
     Reminded,
+    /// A token login in the grace window after the sunset (into the wizard only).
+    GraceLogin,
 }
 
 impl Counted {
@@ -69,6 +71,7 @@ impl Counted {
             Counted::LoggedIn(KeyKind::Email) => "login_email",
             Counted::LoggedIn(KeyKind::App) => "login_app",
             Counted::NoticeShown => "notice_shown",
+            Counted::GraceLogin => "grace_login",
             Counted::NoticeChoice(NoticeChoice::Activate) => "notice_activate",
             Counted::NoticeChoice(NoticeChoice::OtherKey) => "notice_other_key",
             Counted::NoticeChoice(NoticeChoice::Close) => "notice_close",
@@ -183,6 +186,8 @@ pub struct DayCounts {
     pub notice_other_key: i64,
     pub notice_close: i64,
     pub reminded: i64,
+    /// Token logins in the grace window after the sunset, each into the wizard only.
+    pub grace_login: i64,
 }
 
 impl DayCounts {
@@ -200,6 +205,7 @@ impl DayCounts {
         self.notice_other_key += n("notice_other_key");
         self.notice_close += n("notice_close");
         self.reminded += n("reminded");
+        self.grace_login += n("grace_login");
     }
 }
 

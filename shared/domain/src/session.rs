@@ -80,6 +80,10 @@ struct StoredSession {
     /// Connect clients with a back-channel logout address), by client id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     services: Vec<String>,
+    /// A token login in the grace window after the sunset: it opens the wizard and nothing else
+    /// (no service, no My digital keys), even once a new key is active.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    wizard_only: bool,
 }
 
 /// A part of the record that lasts until a time (a known browser).
@@ -110,6 +114,8 @@ pub struct Session {
     /// The record's grant generation when the session was read: OpenID Connect grants issued
     /// from it hold only while the generation stays ([`Record::grant_generation`]).
     pub grant_generation: i64,
+    /// Opened by a token login in the grace window: the wizard only ([`Record::wizard_session`]).
+    pub wizard_only: bool,
     /// The record attribute that holds it.
     attr: String,
     /// The citizen key of the record that holds it.
@@ -250,12 +256,31 @@ impl Record {
         self.session_at(app, &session_attr(app, secret))
     }
 
-    /// The live session held in attribute `attr`, if any.
+    /// The live session held in attribute `attr`, if any; never a wizard-only one.
     pub fn session_at(&self, app: &App, attr: &str) -> Option<Session> {
+        self.session_reaching(app, attr, false)
+    }
+
+    /// The live session with this secret for a wizard page: any session, or one a token login
+    /// opened in the grace window after the sunset (while the window lasts and the token is
+    /// active, or once it rests on the new key).
+    pub fn wizard_session(&self, app: &App, secret: &str) -> Option<Session> {
+        self.session_reaching(app, &session_attr(app, secret), true)
+    }
+
+    fn session_reaching(&self, app: &App, attr: &str, wizard: bool) -> Option<Session> {
         let stored: StoredSession = serde_json::from_str(self.s(attr)?).ok()?;
-        if stored.until <= app.clock.now_secs()
-            || !self.key_usable(app, stored.rests_on.unwrap_or(stored.key))
-        {
+        if stored.until <= app.clock.now_secs() || (stored.wizard_only && !wizard) {
+            return None;
+        }
+        let usable = match (stored.wizard_only, stored.rests_on) {
+            (_, Some(rests_on)) => self.key_usable(app, rests_on),
+            (true, None) => {
+                app.settings.in_token_grace(app.clock.now()) && self.key_active(KeyKind::Token)
+            }
+            (false, None) => self.key_usable(app, stored.key),
+        };
+        if !usable {
             return None;
         }
         Some(Session {
@@ -265,6 +290,7 @@ impl Record {
             created_at: stored.created,
             last_seen: stored.seen,
             grant_generation: self.grant_generation(),
+            wizard_only: stored.wizard_only,
             attr: attr.to_string(),
             ck: self.ck.clone(),
         })
@@ -363,6 +389,7 @@ impl Record {
             seen: now,
             until: session_expiry(app, session.created_at, now),
             services: self.services_of(&session.attr),
+            wizard_only: session.wizard_only,
         };
         // Only over the session as read: a sign-out or a service remembered meanwhile wins.
         let unchanged = self.unchanged(&session.attr);
@@ -433,6 +460,16 @@ impl Record {
     /// Starts a session logged in with `key`; answers the cookie value. The oldest sessions
     /// beyond the limit end.
     pub fn start_session(&mut self, app: &App, key: KeyKind) -> String {
+        self.open_session(app, key, false)
+    }
+
+    /// Starts a wizard-only session of a token login in the grace window after the sunset;
+    /// returns the cookie value.
+    pub fn start_wizard_only_session(&mut self, app: &App) -> String {
+        self.open_session(app, KeyKind::Token, true)
+    }
+
+    fn open_session(&mut self, app: &App, key: KeyKind, wizard_only: bool) -> String {
         let secret = random_id();
         let now = app.clock.now_secs();
         let live = self.live_sessions(now);
@@ -448,6 +485,7 @@ impl Record {
             seen: now,
             until: session_expiry(app, now, now),
             services: Vec::new(),
+            wizard_only,
         };
         let attr = session_attr(app, &secret);
         self.set_s(&attr, json(&stored));

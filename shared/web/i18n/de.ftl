@@ -321,3 +321,6 @@ mail-recovery-body = Geben Sie diesen Wiederherstellungscode ein, um ein neues P
 } gültig.
 mail-reset-subject = Ihr Passwort wurde zurückgesetzt
 mail-reset-body = Das Passwort Ihrer digitalen Schlüssel wurde über „Passwort vergessen?“ zurückgesetzt, mit einem an diese Adresse gesendeten Code und Ihrem zweiten digitalen Schlüssel. Alle Sitzungen wurden beendet.
+
+# The grace window after the sunset
+login-token-grace = Seit dem { $date } meldet die Token-Karte Sie nicht mehr bei Online-Diensten an. Bis zum { $until } können Sie damit noch einen neuen digitalen Schlüssel aktivieren, sonst nichts.

@@ -321,3 +321,6 @@ mail-recovery-body = Enter this recovery code to choose a new password for your 
 }.
 mail-reset-subject = Your password has been reset
 mail-reset-body = The password of your digital keys was reset with "Forgotten your password?", with a code sent to this address and your second digital key. Every session was ended.
+
+# The grace window after the sunset
+login-token-grace = Since { $date } the token card no longer logs in to online services. Until { $until } it can still be used to activate a new digital key, and for nothing else.

@@ -321,3 +321,6 @@ mail-recovery-body = Saisissez ce code de récupération pour choisir un nouveau
 }.
 mail-reset-subject = Votre mot de passe a été réinitialisé
 mail-reset-body = Le mot de passe de vos clés numériques a été réinitialisé via « Mot de passe oublié ? », avec un code envoyé à cette adresse et votre deuxième clé numérique. Toutes les sessions ont pris fin.
+
+# The grace window after the sunset
+login-token-grace = Depuis le { $date }, la carte token ne permet plus de se connecter aux services en ligne. Jusqu'au { $until }, elle peut encore servir à activer une nouvelle clé numérique, et à rien d'autre.

@@ -321,3 +321,6 @@ mail-recovery-body = Vul deze herstelcode in om een nieuw wachtwoord voor uw dig
 } geldig.
 mail-reset-subject = Uw wachtwoord is hersteld
 mail-reset-body = Het wachtwoord van uw digitale sleutels is hersteld via "Wachtwoord vergeten?", met een code die naar dit adres werd gestuurd en uw tweede digitale sleutel. Alle sessies zijn beëindigd.
+
+# The grace window after the sunset
+login-token-grace = Sinds { $date } kunt u zich met de tokenkaart niet meer aanmelden bij online diensten. Tot { $until } kunt u ze nog gebruiken om een nieuwe digitale sleutel te activeren, en voor niets anders.

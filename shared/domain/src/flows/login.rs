@@ -95,6 +95,10 @@ pub enum Effect {
         citizen_id: String,
         key: KeyKind,
     },
+    /// Start a wizard-only session of a token login in the grace window after the sunset.
+    StartWizardOnlySession {
+        citizen_id: String,
+    },
     Audit {
         audit: Audit,
         citizen_id: String,
@@ -158,8 +162,10 @@ pub struct Identified<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Moment {
     pub now: OffsetDateTime,
-    /// From this instant no token login succeeds.
+    /// From this instant no token login succeeds (but in the grace window, for the wizard).
     pub sunset: OffsetDateTime,
+    /// The end of the grace window after the sunset (the sunset itself when there is none).
+    pub grace_until: OffsetDateTime,
     /// The token card code to ask for, drawn at random by the caller.
     pub challenge: u8,
 }
@@ -283,6 +289,7 @@ pub(crate) mod tests {
         let at = Moment {
             now,
             sunset: SUNSET,
+            grace_until: SUNSET,
             challenge: 7,
         };
         password_accepted(&WHO, crate::methods::of(key), state, at)

@@ -24,11 +24,16 @@ pub fn of(kind: KeyKind) -> &'static dyn KeyMethod {
     }
 }
 
-/// The kinds the login page offers at `now`: every kind, the token only before the `sunset`.
-pub fn offered_at_login(now: time::OffsetDateTime, sunset: time::OffsetDateTime) -> Vec<KeyKind> {
+/// The kinds the login page offers at `now`: every kind, the token only before the `sunset`
+/// (or the end of the grace window after it, `grace_until`).
+pub fn offered_at_login(
+    now: time::OffsetDateTime,
+    sunset: time::OffsetDateTime,
+    grace_until: time::OffsetDateTime,
+) -> Vec<KeyKind> {
     KeyKind::ALL
         .into_iter()
-        .filter(|kind| *kind != KeyKind::Token || now < sunset)
+        .filter(|kind| *kind != KeyKind::Token || now < sunset.max(grace_until))
         .collect()
 }
 

@@ -36,7 +36,8 @@ impl LoginMethod for Token {
         key_state: Option<KeyState>,
         at: Moment,
     ) -> login::Outcome {
-        let sunset_passed = at.now >= at.sunset;
+        // In the grace window after the sunset a right card code still opens the wizard.
+        let sunset_passed = at.now >= at.sunset && at.now >= at.grace_until;
         if sunset_passed || key_state != Some(KeyState::Active) {
             let why = if sunset_passed {
                 "sunset"
@@ -145,6 +146,8 @@ pub enum CardAnswer {
     Wrong { next_challenge: u8 },
     /// Right; `token_usable` says whether the token may still be used now (active, before sunset).
     Right { token_usable: bool },
+    /// Right, in the grace window after the sunset, with the token active: the wizard only.
+    RightInGrace,
 }
 
 /// The card code was checked: the right one shows the phase-out notice.
@@ -164,6 +167,22 @@ pub fn token_code(current: Option<&LoginFlow>, answer: CardAnswer) -> Outcome {
                     challenge: next_challenge,
                 }),
             ],
+        }),
+        CardAnswer::RightInGrace => Ok(Transition {
+            next: None,
+            effects: vec![
+                Effect::CountSuccess {
+                    username: username.to_string(),
+                },
+                Effect::End,
+                Effect::StartWizardOnlySession {
+                    citizen_id: citizen_id.to_string(),
+                },
+                audit_effect("login.token", "grace", citizen_id),
+                Effect::Count(Counted::GraceLogin),
+            ],
+            // No notice and no service: straight into the wizard, which is all it may open.
+            then: Then::Page(Route::ConfirmEmail),
         }),
         CardAnswer::Right { token_usable } => {
             let success = Effect::CountSuccess {
@@ -310,6 +329,45 @@ mod login_tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn in_the_grace_window_a_right_card_code_opens_the_wizard_only() {
+        let at = Moment {
+            now: SUNSET + time::Duration::days(1),
+            sunset: SUNSET,
+            grace_until: SUNSET + time::Duration::days(14),
+            challenge: 7,
+        };
+        let asked = password_accepted(&WHO, &super::Token, ACTIVE, at).expect("asked");
+        assert_eq!(asked.next, Some(token_code_asked(7)));
+        let past = Moment {
+            now: SUNSET + time::Duration::days(14),
+            ..at
+        };
+        let over = password_accepted(&WHO, &super::Token, ACTIVE, past).expect("answered");
+        assert_eq!(
+            over.then,
+            Then::Page(Route::TokenUnavailable),
+            "after the window"
+        );
+        let opened = token_code(Some(&token_code_asked(7)), CardAnswer::RightInGrace).expect("in");
+        assert_eq!(
+            opened.then,
+            Then::Page(Route::ConfirmEmail),
+            "no notice, no service"
+        );
+        assert!(opened.effects.contains(&Effect::StartWizardOnlySession {
+            citizen_id: WHO.citizen_id.to_string()
+        }));
+        assert!(
+            !opened
+                .effects
+                .iter()
+                .any(|e| matches!(e, Effect::StartSession { .. })),
+            "never a full session"
+        );
+        assert!(opened.effects.contains(&Effect::Count(Counted::GraceLogin)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Wizard step 3 by mobile app: which apps to install, then pairing by QR code and the first code.
 
 use super::effects::{Halt, halted};
-use super::request::{CodeForm, EmptyForm, Page, Visit, require_session};
+use super::request::{CodeForm, EmptyForm, Page, Visit, require_wizard_session};
 use super::run_wizard::{run_wizard, wizard_step};
 use super::views::{OrElsewhere, code_required};
 use crate::i18n::Lang;
@@ -63,7 +63,7 @@ fn install_view(lang: Lang) -> View {
 
 /// `GET /activate/app/install`.
 pub async fn install(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
     methods::app::installing(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(install_view(ctx.lang)))
@@ -74,7 +74,7 @@ pub async fn install_next(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
     let secret = AppSecret::generate();
@@ -151,7 +151,7 @@ async fn pairing(
 
 /// `GET /activate/app/pair`.
 pub async fn pair(State(app): State<App>, ctx: Ctx) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let (_, secret) = pairing(&app, &ctx, &mut visit).await?;
     Ok(ctx.render(pair_view(ctx.lang, &visit.citizen, &secret)))
 }
@@ -162,7 +162,7 @@ pub async fn pair_submit(
     State(app): State<App>,
     FormPost { ctx, form }: FormPost<CodeForm>,
 ) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let (current, secret) = pairing(&app, &ctx, &mut visit).await?;
     let page = || pair_view(ctx.lang, &citizen, &secret);

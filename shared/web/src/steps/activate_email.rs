@@ -1,6 +1,6 @@
 //! Wizard step 3 by e-mail: the registration code, resend and cancel, then the switch.
 
-use super::request::{CodeForm, EmptyForm, Page, code_try, require_session};
+use super::request::{CodeForm, EmptyForm, Page, Reach, code_try, require_wizard_session};
 use super::run_wizard::{wizard_step, wizard_step_to};
 use super::views::{OrElsewhere, code_entry_view_labelled, code_required, secondary};
 use crate::i18n::Lang;
@@ -46,7 +46,7 @@ fn code_view(app: &App, lang: Lang, citizen: &Citizen) -> View {
 
 /// `GET /activate/email-code` (`?sent=1` after a resend says a new code is on its way).
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
     methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
@@ -61,12 +61,19 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 /// the code taken before it is checked).
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<CodeForm>) -> Page {
     if form.code.trim().is_empty() {
-        let visit = require_session(&app, &ctx).await?;
+        let visit = require_wizard_session(&app, &ctx).await?;
         let current = visit.record.wizard(&app);
         methods::email::activating_by_email(current.as_ref()).or_elsewhere(&ctx)?;
         return Err(ctx.refuse(code_required(code_view(&app, ctx.lang, &visit.citizen))));
     }
-    let (mut visit, check) = code_try(&app, &ctx, CodePurpose::Registration, &form.code).await?;
+    let (mut visit, check) = code_try(
+        &app,
+        &ctx,
+        Reach::Wizard,
+        CodePurpose::Registration,
+        &form.code,
+    )
+    .await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
     let page = || code_view(&app, ctx.lang, &citizen);
@@ -76,7 +83,7 @@ pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<Cod
 
 /// `POST /activate/email-code/resend`: a new code replaces the old one, within the hourly limit.
 pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
     let outcome = methods::email::resend_registration(current.as_ref(), &citizen.email);
@@ -89,7 +96,7 @@ pub async fn resend(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empty
 
 /// `POST /activate/email-code/cancel`: withdraws the code; back to step 2.
 pub async fn cancel(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let current = visit.record.wizard(&app);
     let outcome = methods::email::cancel_registration(current.as_ref());

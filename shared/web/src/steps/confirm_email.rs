@@ -1,6 +1,8 @@
 //! Wizard step 1: confirm the known e-mail address, or change it after verifying the new one.
 
-use super::request::{CodeForm, EmptyForm, Page, code_try, require_recent_login, require_session};
+use super::request::{
+    CodeForm, EmptyForm, Page, Reach, code_try, require_recent_login, require_wizard_session,
+};
 use super::run_wizard::{opened_wizard, wizard_step};
 use super::views::{OrElsewhere, code_entry_view, code_required, secondary};
 use crate::i18n::Lang;
@@ -75,7 +77,7 @@ fn change_view(lang: Lang, citizen: &Citizen, typed: &str) -> View {
 
 /// `GET /activate/confirm-email`: step 1; starts the wizard when none is under way.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let current = visit.record.wizard(&app);
     // Shown without writing: the citizen's answer stores the wizard.
@@ -90,7 +92,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 
 /// `POST /activate/confirm-email/confirm`: the address is right; on to step 2.
 pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<EmptyForm>) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let citizen = visit.citizen.clone();
     let current = opened_wizard(&visit, &app);
@@ -104,7 +106,7 @@ pub async fn confirm(State(app): State<App>, FormPost { ctx, .. }: FormPost<Empt
 
 /// `POST /activate/confirm-email/change`: mails a code to the new address and waits for it.
 pub async fn change(State(app): State<App>, FormPost { ctx, form }: FormPost<ChangeForm>) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::ConfirmEmail)?;
     let citizen = visit.citizen.clone();
     let current = opened_wizard(&visit, &app);
@@ -138,7 +140,7 @@ fn verify_view(app: &App, lang: Lang, new_email: &str) -> View {
 
 /// `GET /activate/confirm-email/verify`.
 pub async fn verify(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
     let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
     Ok(ctx.render(verify_view(&app, ctx.lang, new_email)))
@@ -150,12 +152,19 @@ pub async fn verify_submit(
     FormPost { ctx, form }: FormPost<CodeForm>,
 ) -> Page {
     if form.code.trim().is_empty() {
-        let visit = require_session(&app, &ctx).await?;
+        let visit = require_wizard_session(&app, &ctx).await?;
         let current = visit.record.wizard(&app);
         let new_email = flow::awaiting_verification(current.as_ref()).or_elsewhere(&ctx)?;
         return Err(ctx.refuse(code_required(verify_view(&app, ctx.lang, new_email))));
     }
-    let (mut visit, check) = code_try(&app, &ctx, CodePurpose::EmailChange, &form.code).await?;
+    let (mut visit, check) = code_try(
+        &app,
+        &ctx,
+        Reach::Wizard,
+        CodePurpose::EmailChange,
+        &form.code,
+    )
+    .await?;
     let current = visit.record.wizard(&app);
     // The transition sends a wizard that waits for no verification to its page.
     let new_email = flow::awaiting_verification(current.as_ref())
@@ -171,7 +180,7 @@ pub async fn verify_cancel(
     State(app): State<App>,
     FormPost { ctx, .. }: FormPost<EmptyForm>,
 ) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     let citizen = visit.citizen.clone();
     let outcome = flow::cancel_verification();
     wizard_step(&app, &ctx, &mut visit, outcome, || {

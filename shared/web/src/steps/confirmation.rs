@@ -1,6 +1,6 @@
 //! Wizard step 4: the confirmation that the new key is active, and End session.
 
-use super::request::{EmptyForm, Page, require_session, sign_out_to_logged_out};
+use super::request::{EmptyForm, Page, require_wizard_session, sign_out_to_logged_out};
 use super::views::OrElsewhere;
 use crate::view::{Action, Level, View};
 use crate::web::{Ctx, FormPost};
@@ -13,7 +13,7 @@ use keys_domain::routes::Route;
 
 /// `GET /activate/done`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
     let activated = flow::confirmation(current.as_ref()).or_elsewhere(&ctx)?;
     let token_active = visit
@@ -37,8 +37,12 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         Route::ConfirmationEndSession.path(),
         view.t("button-end-session"),
     );
-    // A service's login request waits for this browser (keys_oidc): offer to go on to it.
-    let view = match ctx.cookie(crate::web::OIDC_REQUEST_COOKIE) {
+    // A service's login request waits for this browser (keys_oidc): offer to go on to it; never
+    // from a token login in the grace window, which opens the wizard only.
+    let waiting = ctx
+        .cookie(crate::web::OIDC_REQUEST_COOKIE)
+        .filter(|_| !visit.session.wizard_only);
+    let view = match waiting {
         Some(request) => {
             let query = serde_urlencoded::to_string([("request", request)]).unwrap_or_default();
             let label = view.t("oidc-continue");

@@ -133,6 +133,7 @@ pub async fn submit(
     let at = flow::Moment {
         now: app.clock.now(),
         sunset: app.settings.token_sunset_at,
+        grace_until: app.settings.token_grace_until(),
         challenge,
     };
     let outcome = flow::password_accepted(&who, methods::of(key), key_state, at);

@@ -17,6 +17,8 @@ pub struct LoginOffer {
     pub keys: Vec<KeyKind>,
     /// The sunset (epoch seconds), once it has passed.
     pub token_ended_at: Option<i64>,
+    /// The end of the grace window (epoch seconds) while it lasts: the token opens the wizard.
+    pub token_grace_until: Option<i64>,
 }
 
 impl LoginOffer {
@@ -24,8 +26,12 @@ impl LoginOffer {
     pub fn now(app: &App) -> Self {
         let (now, sunset) = (app.clock.now(), app.settings.token_sunset_at);
         Self {
-            keys: methods::offered_at_login(now, sunset),
+            keys: methods::offered_at_login(now, sunset, app.settings.token_grace_until()),
             token_ended_at: (now >= sunset).then(|| sunset.unix_timestamp()),
+            token_grace_until: app
+                .settings
+                .in_token_grace(now)
+                .then(|| app.settings.token_grace_until().unix_timestamp()),
         }
     }
 }
@@ -51,10 +57,19 @@ pub fn login_view(
         text: crate::i18n::t(lang, "login-personal"),
     });
     if let Some(ended) = offer.token_ended_at {
-        let text = view.t_args(
-            "login-token-ended",
-            &[("date", format_date(lang, ended).into())],
-        );
+        let text = match offer.token_grace_until {
+            Some(until) => view.t_args(
+                "login-token-grace",
+                &[
+                    ("date", format_date(lang, ended).into()),
+                    ("until", format_date(lang, until).into()),
+                ],
+            ),
+            None => view.t_args(
+                "login-token-ended",
+                &[("date", format_date(lang, ended).into())],
+            ),
+        };
         view = view.block(Block::Callout {
             level: Level::Warning,
             text,

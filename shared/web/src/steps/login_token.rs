@@ -78,8 +78,13 @@ pub async fn submit(
         well_formed && methods::token::card_code_matches(&app, &state.record, challenge, code);
     let answer = if right {
         methods::token::challenge_answered(&mut state.record);
-        CardAnswer::Right {
-            token_usable: state.record.key_usable(&app, KeyKind::Token),
+        let token_usable = state.record.key_usable(&app, KeyKind::Token);
+        let in_grace =
+            app.settings.in_token_grace(app.clock.now()) && state.record.key_active(KeyKind::Token);
+        if !token_usable && in_grace {
+            CardAnswer::RightInGrace
+        } else {
+            CardAnswer::Right { token_usable }
         }
     } else {
         CardAnswer::Wrong {

@@ -2,7 +2,7 @@
 
 use super::effects::{address_limit_reached, issue_code, mail_codes};
 use super::request::{
-    CodeForm, Page, Visit, code_try, commit, require_recent_login, require_session,
+    CodeForm, Page, Reach, Visit, code_try, commit, require_recent_login, require_session,
     sign_out_to_logged_out,
 };
 use super::views::{
@@ -253,7 +253,14 @@ pub async fn email_verify_submit(
             .unwrap_or_default();
         return Err(ctx.refuse(code_required(verify_view(&app, ctx.lang, &new_email))));
     }
-    let (mut visit, check) = code_try(&app, &ctx, CodePurpose::EmailChange, &form.code).await?;
+    let (mut visit, check) = code_try(
+        &app,
+        &ctx,
+        Reach::Everywhere,
+        CodePurpose::EmailChange,
+        &form.code,
+    )
+    .await?;
     let pending = visit.record.pending_address(&app, CodePurpose::EmailChange);
     let (consume, new_email) = match check {
         CodeCheck::Right {

@@ -43,18 +43,44 @@ impl Visit {
     }
 }
 
+/// Which sessions a page opens to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every logged-in page: a full session.
+    Everywhere,
+    /// The wizard's pages (and signing out): also a wizard-only session, which a token login in
+    /// the grace window after the sunset opens.
+    Wizard,
+}
+
 /// The request's live session with its citizen's record, if any; keeps the session alive (a
 /// write at most once a minute).
 pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Refusal> {
+    session_reaching(app, ctx, Reach::Everywhere).await
+}
+
+/// [`session_of`] for a page of `reach`.
+pub async fn session_reaching(
+    app: &App,
+    ctx: &Ctx,
+    reach: Reach,
+) -> Result<Option<Visit>, Refusal> {
     let Some((ck, secret)) = cookie_parts(ctx.cookie(SESSION_COOKIE)) else {
         return Ok(None);
     };
     let mut record = Record::load(app, ck).await.or_unavailable(ctx)?;
-    let (Some(mut session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+    let session = match reach {
+        Reach::Everywhere => record.session(app, secret),
+        Reach::Wizard => record.wizard_session(app, secret),
+    };
+    let (Some(mut session), Some(citizen)) = (session, record.citizen()) else {
         return Ok(None);
     };
     record.touch_session(app, &mut session);
-    ctx.signed_in_as(citizen.greeting_name());
+    // A wizard-only session gets no frame: its tabs would lead where it cannot go.
+    if !session.wizard_only {
+        ctx.signed_in_as(citizen.greeting_name());
+    }
     match record.commit(app).await {
         Ok(()) | Err(CommitError::Conflict { .. }) => {}
         Err(CommitError::Store(err)) => return Err(err).or_unavailable(ctx),
@@ -78,7 +104,16 @@ pub async fn flow_of(app: &App, ctx: &Ctx) -> Result<Option<(Record, FlowRecord)
 /// The logged-in citizen's visit, or a redirect to the login page that comes back here (for a
 /// page; a form posted without a session goes to the login page alone).
 pub async fn require_session(app: &App, ctx: &Ctx) -> Result<Visit, Refusal> {
-    let visit = session_of(app, ctx).await?;
+    require_session_reaching(app, ctx, Reach::Everywhere).await
+}
+
+/// [`require_session`] for a wizard page: a wizard-only session (the grace window's) will do.
+pub async fn require_wizard_session(app: &App, ctx: &Ctx) -> Result<Visit, Refusal> {
+    require_session_reaching(app, ctx, Reach::Wizard).await
+}
+
+async fn require_session_reaching(app: &App, ctx: &Ctx, reach: Reach) -> Result<Visit, Refusal> {
+    let visit = session_reaching(app, ctx, reach).await?;
     if visit.is_none() {
         tracing::info!(audit = "access.denied", path = %ctx.path, "audit");
     }
@@ -118,6 +153,7 @@ pub fn require_recent_login(
 pub async fn code_try(
     app: &App,
     ctx: &Ctx,
+    reach: Reach,
     purpose: CodePurpose,
     code: &str,
 ) -> Result<(Visit, CodeCheck), Refusal> {
@@ -129,10 +165,16 @@ pub async fn code_try(
     let (taken, record) = throttle::take_try(app, ck, conditions, vec![purpose.tries_attr()])
         .await
         .or_unavailable(ctx)?;
-    let (Some(session), Some(citizen)) = (record.session(app, secret), record.citizen()) else {
+    let session = match reach {
+        Reach::Everywhere => record.session(app, secret),
+        Reach::Wizard => record.wizard_session(app, secret),
+    };
+    let (Some(session), Some(citizen)) = (session, record.citizen()) else {
         return Err(ctx.elsewhere(Route::Login.path()));
     };
-    ctx.signed_in_as(citizen.greeting_name());
+    if !session.wizard_only {
+        ctx.signed_in_as(citizen.greeting_name());
+    }
     let check = if taken {
         record.check_code(app, purpose, code)
     } else {
@@ -156,7 +198,7 @@ pub async fn sign_out_to_logged_out(
     reason: &str,
     everywhere: bool,
 ) -> Page {
-    if let Some(mut visit) = session_of(app, &ctx).await? {
+    if let Some(mut visit) = session_reaching(app, &ctx, Reach::Wizard).await? {
         ctx.clear_cookie(SESSION_COOKIE);
         if everywhere {
             visit.record.end_sessions_except(None);

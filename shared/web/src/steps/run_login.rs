@@ -114,6 +114,10 @@ pub(super) async fn run_login(
                     cookies.push((DEVICE_COOKIE, Some(device)));
                 }
             }
+            Effect::StartWizardOnlySession { .. } => {
+                let cookie = record.start_wizard_only_session(app);
+                cookies.push((SESSION_COOKIE, Some(cookie)));
+            }
             Effect::Audit { audit, .. } => record.audit(app, audit.event, audit.outcome),
             Effect::Count(counted) => record.count(counted),
             Effect::SendRecoveryCode { to } => {

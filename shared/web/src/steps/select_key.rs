@@ -1,6 +1,6 @@
 //! Wizard step 2: select the new digital key (e-mail or mobile app; never a token).
 
-use super::request::{Page, require_recent_login, require_session};
+use super::request::{Page, require_recent_login, require_wizard_session};
 use super::run_wizard::wizard_step;
 use super::views::{OrElsewhere, key_choice};
 use crate::i18n::Lang;
@@ -62,7 +62,7 @@ fn select_view(lang: Lang, offered: &[KeyKind]) -> View {
 
 /// `GET /activate/select`.
 pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
-    let visit = require_session(&app, &ctx).await?;
+    let visit = require_wizard_session(&app, &ctx).await?;
     let current = visit.record.wizard(&app);
     flow::at_key_choice(current.as_ref()).or_elsewhere(&ctx)?;
     let offered = methods::activatable(&visit.record.keys());
@@ -71,7 +71,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
 
 /// `POST /activate/select`: by e-mail mails the registration code at once; by app shows the apps.
 pub async fn submit(State(app): State<App>, FormPost { ctx, form }: FormPost<SelectForm>) -> Page {
-    let mut visit = require_session(&app, &ctx).await?;
+    let mut visit = require_wizard_session(&app, &ctx).await?;
     require_recent_login(&app, &ctx, &visit, Route::SelectKey)?;
     let current = visit.record.wizard(&app);
     let offered = methods::activatable(&visit.record.keys());
