@@ -567,10 +567,68 @@ async fn app_journey(person: &mut Person<'_>) {
 }
 
 /// Runs a journey in every language in one mode; fails on any serious or critical violation.
+/// After the sunset, in a grace window: the way out for a token login, the wizard and nothing
+/// else, then a forgotten password refused with the mailed code alone (the registration office).
+async fn grace_journey(person: &mut Person<'_>) {
+    let citizen = person.service.new_citizen(person.lang).await;
+    person.goto(&format!("/login?lang={}", person.lang)).await;
+    person.visit("login", "grace-login").await;
+    person.login(&citizen, "token").await;
+    person.visit("login.token", "grace-login.token").await;
+    let ask = person.element("main").await.text().await.expect("text");
+    let n = ask
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse::<u8>().ok())
+        .find(|n| (1..=24).contains(n))
+        .expect("the card code's number");
+    person.fill("submit", "code", &citizen.card[&n]).await;
+    person.press("submit").await;
+    // No notice, no service: the wizard.
+    person.visit("activate.email", "grace-activate.email").await;
+    person.goto("/keys").await;
+    person.visit("login", "grace-keys-refused").await;
+    person.goto("/activate/confirm-email").await;
+    person.press("confirm").await;
+    person.choose("submit", "key", "email").await;
+    person.press("submit").await;
+    person
+        .visit("activate.email_code", "grace-activate.email_code")
+        .await;
+    let code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/activate/email-code").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("activate.done", "grace-activate.done").await;
+    person.press("end_session").await;
+    person.visit("logged_out", "grace-logged_out").await;
+    // The e-mail key is now the only one: its code alone resets no password.
+    person.press("login").await;
+    person.press("forgotten_password").await;
+    person.fill("submit", "username", &citizen.username).await;
+    person.press("submit").await;
+    let code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/login/forgotten-password/code").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person
+        .visit(
+            "login.forgotten_password.office",
+            "login.forgotten_password.office",
+        )
+        .await;
+}
+
 async fn run(mode: Mode, journey: &str) {
     let axe = axe_source();
     let (_driver, client) = start_browser(mode).await;
-    let service = Service::start_with(|_| {}).await;
+    let service = Service::start_with(|s| {
+        if journey == "grace" {
+            // The sunset was a day before the runner's clock; 14 days of grace.
+            s.token_sunset_at = time::macros::datetime!(2026-11-21 10:00 UTC);
+            s.token_grace_days = 14;
+        }
+    })
+    .await;
     let mut scanned = 0;
     let mut violations = Vec::new();
     for lang in LANGS {
@@ -585,6 +643,7 @@ async fn run(mode: Mode, journey: &str) {
         };
         match journey {
             "email" => email_journey(&mut person).await,
+            "grace" => grace_journey(&mut person).await,
             _ => app_journey(&mut person).await,
         }
         scanned += person.pages_scanned;
@@ -624,6 +683,11 @@ async fn the_app_journey_with_the_mouse_in_every_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_journey_with_the_keyboard_alone_at_phone_width() {
     run(Mode::Keyboard, "app").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_sunset_the_grace_window_and_the_mailed_code_alone_in_every_language() {
+    run(Mode::Mouse, "grace").await;
 }
 
 // ---- public services on other origins, logging in through the OpenID Connect provider ----

@@ -254,6 +254,11 @@ impl Service {
             .unwrap_or_else(|| panic!("no mail reached {address}"))
     }
 
+    /// Whether the service runs in this process on the in-memory store (its ports are at hand).
+    pub fn in_process(&self) -> bool {
+        self.local.is_some()
+    }
+
     /// The in-process ports; a test that needs them cannot run against a remote base URL and says so.
     pub fn ports(&self) -> &TestApp {
         self.local.as_ref().unwrap_or_else(|| {
