@@ -378,6 +378,18 @@ async fn five_failures_lock_the_username_whether_or_not_it_exists() {
             "even the right password waits"
         );
     }
+    // The attempt refused during the lockout is on the citizen's audit trail.
+    let app = &service.ports().app;
+    let id = citizens::citizen_by_username(app, &citizen.username)
+        .await
+        .expect("store")
+        .expect("citizen")
+        .id;
+    let events = events_of(app, &id).await.expect("audit");
+    assert!(
+        events.contains(&("login.password".to_string(), "locked_refused".to_string())),
+        "{events:?}"
+    );
     service.ports().clock.advance(time::Duration::seconds(61));
     let browser = service.browser("en");
     let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;

@@ -58,8 +58,27 @@ pub struct Cli {
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub operation_timeout: u64,
 
+    /// Who runs the command, named on every audit event it causes (an unlock, say): default
+    /// $KEYS_ADMIN_OPERATOR, else the login name ($USER).
+    #[arg(long, global = true, value_name = "ID")]
+    pub operator: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The operator's id for the audit trail (`--operator`, $KEYS_ADMIN_OPERATOR, $USER).
+    pub fn operator_id(&self) -> String {
+        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let id = self
+            .operator
+            .clone()
+            .or_else(|| from_env("KEYS_ADMIN_OPERATOR"))
+            .or_else(|| from_env("USER"))
+            .unwrap_or_else(|| "unknown".into());
+        format!("operator:{}", id.trim())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -292,6 +311,12 @@ fn stop_on_signal(stop: Arc<AtomicBool>) {
 
 /// Runs the parsed command line; the exit code follows the conventions above.
 pub async fn run(cli: Cli) -> ExitCode {
+    // Every audit event the command causes names the operator.
+    let operator = cli.operator_id();
+    keys_domain::audit::acting_as(operator, run_command(cli)).await
+}
+
+async fn run_command(cli: Cli) -> ExitCode {
     let target = Target {
         store: match cli.store {
             StoreArg::Memory => StoreChoice::Memory,

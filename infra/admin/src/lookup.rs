@@ -276,6 +276,9 @@ pub struct AuditLine {
     pub at: Option<String>,
     pub event: String,
     pub outcome: String,
+    /// The operator who caused it, for the events an operator's command wrote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// The audit events of the citizen `query` names (an id, or a username); the events of an id
@@ -297,6 +300,7 @@ pub async fn audit(app: &App, query: &str, by: Option<By>) -> Result<Vec<AuditLi
             at: instant(event.at),
             event: event.event,
             outcome: event.outcome,
+            by: event.actor,
         })
         .collect())
 }
@@ -416,7 +420,12 @@ mod tests {
                 .locked_minutes
                 .is_some()
         );
-        let done = unlock(&app, &citizen, false).await.expect("unlock");
+        let done = keys_domain::audit::acting_as(
+            "operator:helpdesk-07".into(),
+            unlock(&app, &citizen, false),
+        )
+        .await
+        .expect("unlock");
         assert_eq!(done.locked_minutes, Some(1));
         assert_eq!(
             show(&app, &citizen).await.expect("show").locked_minutes,
@@ -428,6 +437,7 @@ mod tests {
             (lines[0].event.as_str(), lines[0].outcome.as_str()),
             ("admin.unlock", "cleared")
         );
+        assert_eq!(lines[0].by.as_deref(), Some("operator:helpdesk-07"));
         assert!(matches!(
             audit(&app, "nobody", None).await,
             Err(LookupError::NotFound(_))

@@ -69,7 +69,7 @@ impl Report {
             .collect();
         Report {
             today: progress::iso_day(figures.today),
-            sunset: progress::iso_day(figures.sunset.date()),
+            sunset: progress::iso_day(keys_domain::calendar::local_date(figures.sunset)),
             forecast: figures.forecast(),
             totals: sum(&days),
             days,
@@ -81,8 +81,11 @@ impl Report {
         let f = &self.forecast;
         let t = &self.totals;
         let mut out = format!(
-            "Token phase-out on {} (sunset {}, {} day(s) to go)\n\n",
-            self.today, self.sunset, f.days_to_sunset
+            "Token phase-out on {} (sunset {}, {} day(s) to go; days on the {} calendar, as pages and mails give them)\n\n",
+            self.today,
+            self.sunset,
+            f.days_to_sunset,
+            keys_domain::calendar::TIME_ZONE
         );
         let line = |label: &str, value: String| format!("  {label:<38} {value}\n");
         out.push_str(&line(
@@ -383,6 +386,11 @@ fn draw(title: &str, days: &[Date], lines: &[Line]) -> Result<String, String> {
             let drawn = if line.dashed {
                 chart.draw_series(DashedLineSeries::new(points, 8, 6, style))
             } else {
+                // A mark on each day as well: a line needs two days, a first day after the
+                // import has one.
+                chart
+                    .draw_series(points.iter().map(|p| Circle::new(*p, 4, style.filled())))
+                    .map_err(|e| err(&e))?;
                 chart.draw_series(LineSeries::new(points, style))
             };
             drawn

@@ -102,7 +102,7 @@ pub async fn run(
 ) -> Result<RemindSummary, RemindError> {
     if !reminders::before_sunset(app) {
         return Err(RemindError::AfterSunset(progress::iso_day(
-            app.settings.token_sunset_at.date(),
+            keys_domain::calendar::local_date(app.settings.token_sunset_at),
         )));
     }
     let started = Instant::now();

@@ -257,7 +257,13 @@ async fn support_commands_show_unlock_and_read_the_audit_trail() {
         &emulator,
         &secret,
         &table,
-        &["citizen", "unlock", &citizen.id],
+        &[
+            "citizen",
+            "unlock",
+            "--operator",
+            "helpdesk-07",
+            &citizen.id,
+        ],
     ));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("unlocked"));
@@ -284,8 +290,9 @@ async fn support_commands_show_unlock_and_read_the_audit_trail() {
     assert!(
         events.iter().any(|e| e["event"] == "admin.unlock"
             && e["outcome"] == "cleared"
+            && e["by"] == "operator:helpdesk-07"
             && e["at"].is_string()),
-        "{events:?}"
+        "the unlock names its operator: {events:?}"
     );
     let output = finish(&mut command(
         &emulator,

@@ -224,3 +224,29 @@ async fn the_report_draws_its_charts_with_the_figures_beside_them() {
     assert_eq!(json["forecast"]["token_holders"], 4);
     assert_eq!(json["days"][0]["token_added"], 4);
 }
+
+#[tokio::test]
+async fn a_report_of_a_single_day_still_draws_its_figures() {
+    // The first day after an import: one day of data, where a line needs two.
+    let (harness, _) = imported(3).await;
+    let report = progress::read(&harness.app).await.expect("progress");
+    assert_eq!(report.days.len(), 1);
+    let html = report.html().expect("the report renders");
+    assert!(
+        html.matches("<circle").count() >= 4,
+        "each chart marks its one day"
+    );
+}
+
+#[tokio::test]
+async fn the_report_names_the_sunset_on_the_brussels_calendar() {
+    // A sunset at midnight in Brussels is the day before in UTC; the report gives Brussels's day.
+    let (harness, _) = imported(1).await;
+    let mut app = harness.app.clone();
+    let mut settings = (*app.settings).clone();
+    settings.token_sunset_at = time::macros::datetime!(2027-02-14 23:00 UTC);
+    app.settings = std::sync::Arc::new(settings);
+    let report = progress::read(&app).await.expect("progress");
+    assert_eq!(report.sunset, "2027-02-15");
+    assert!(report.text(7).contains("Europe/Brussels calendar"));
+}

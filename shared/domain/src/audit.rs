@@ -43,6 +43,18 @@ pub const USER_AGENT_MAX_CHARS: usize = 256;
 
 tokio::task_local! {
     static REQUEST: RequestInfo;
+    static ACTOR: String;
+}
+
+/// Runs `work` (an operator's command) with `actor` (the operator's id) on every audit event it
+/// records: who did it, besides whom it was about.
+pub async fn acting_as<F: std::future::Future>(actor: String, work: F) -> F::Output {
+    ACTOR.scope(actor, work).await
+}
+
+/// The operator or officer whose action is being recorded, if any.
+pub fn current_actor() -> Option<String> {
+    ACTOR.try_with(Clone::clone).ok()
 }
 
 /// Runs `work` (a request's handling) with `info` for the audit events it records.
@@ -70,6 +82,10 @@ fn entry(app: &App, event: &str, who: &str, outcome: &str) -> Item {
     .with_s("event", event)
     .with_s("outcome", outcome)
     .with_n("at", now.unix_timestamp());
+    let item = match current_actor() {
+        Some(actor) => item.with_s("actor", actor),
+        None => item,
+    };
     match current_request() {
         Some(request) => item
             .with_s("ip", request.ip)

@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod app;
 pub mod audit;
 pub mod budget;
+pub mod calendar;
 pub mod citizens;
 pub mod clock;
 pub mod codes;

@@ -105,7 +105,7 @@ impl Tally {
         }
         Some(Write::Update {
             pk: format!("{PROGRESS_PK}{shard}"),
-            sk: day_sk(app.clock.now().date()),
+            sk: day_sk(crate::calendar::local_date(app.clock.now())),
             change,
             condition: None,
         })
@@ -234,7 +234,7 @@ pub async fn read(app: &App) -> Result<Figures, StoreError> {
     }
     Ok(Figures {
         days,
-        today: app.clock.now().date(),
+        today: crate::calendar::local_date(app.clock.now()),
         sunset: app.settings.token_sunset_at,
     })
 }
@@ -317,7 +317,9 @@ impl Figures {
         }
         .max(1);
         let per_day = retired as f64 / counted_days as f64;
-        let days_to_sunset = (self.sunset.date() - self.today).whole_days().max(0);
+        let days_to_sunset = (crate::calendar::local_date(self.sunset) - self.today)
+            .whole_days()
+            .max(0);
         let at_sunset = (holders as f64 - per_day * days_to_sunset as f64)
             .ceil()
             .max(0.0) as i64;

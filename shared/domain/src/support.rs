@@ -19,6 +19,8 @@ pub struct AuditEvent {
     pub at: Option<i64>,
     pub event: String,
     pub outcome: String,
+    /// The operator or officer who caused it (`keys-admin --operator`), if one did.
+    pub actor: Option<String>,
 }
 
 /// The partition `audit::entry` writes a citizen's events under (mirrors audit.rs).
@@ -37,6 +39,7 @@ pub async fn audit_events(app: &App, citizen_id: &str) -> Result<Vec<AuditEvent>
             at: item.n("at"),
             event: item.s("event").unwrap_or_default().to_string(),
             outcome: item.s("outcome").unwrap_or_default().to_string(),
+            actor: item.s("actor").map(str::to_string),
         })
         .collect())
 }

@@ -81,11 +81,7 @@ pub fn t(lang: Lang, id: &str) -> String {
 }
 
 /// The time zone the citizens live in: dates are shown as their calendar has them.
-pub const DISPLAY_TIME_ZONE: &str = "Europe/Brussels";
-
-/// [`DISPLAY_TIME_ZONE`], its rules embedded at compile time (only this zone is in the binary).
-static DISPLAY_ZONE: std::sync::LazyLock<jiff::tz::TimeZone> =
-    std::sync::LazyLock::new(|| jiff::tz::get!("Europe/Brussels"));
+pub const DISPLAY_TIME_ZONE: &str = keys_domain::calendar::TIME_ZONE;
 
 /// The months' names, January first, as each language writes them in a date.
 fn month_name(lang: Lang, month: i8) -> &'static str {
@@ -160,11 +156,11 @@ fn month_name(lang: Lang, month: i8) -> &'static str {
 /// [`DISPLAY_TIME_ZONE`]. Between the day, the month and the year are no-break spaces: a date
 /// never breaks over two lines.
 pub fn format_date(lang: Lang, epoch_seconds: i64) -> String {
-    let Ok(instant) = jiff::Timestamp::from_second(epoch_seconds) else {
+    let Ok(instant) = time::OffsetDateTime::from_unix_timestamp(epoch_seconds) else {
         return String::new();
     };
-    let at = instant.to_zoned(DISPLAY_ZONE.clone());
-    let (d, m, y) = (at.day(), at.month(), at.year());
+    let day = keys_domain::calendar::local_date(instant);
+    let (d, m, y) = (day.day(), u8::from(day.month()) as i8, day.year());
     let month = month_name(lang, m);
     match lang {
         Lang::Fr if d == 1 => format!("1er\u{a0}{month}\u{a0}{y}"),
@@ -234,7 +230,7 @@ mod tests {
             );
         }
         assert_eq!(
-            DISPLAY_ZONE.iana_name(),
+            keys_domain::calendar::zone_name(),
             Some(DISPLAY_TIME_ZONE),
             "the embedded zone is the one named"
         );

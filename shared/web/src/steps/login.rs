@@ -316,7 +316,20 @@ async fn check_password(
     };
     match attempt {
         Attempt::Locked(locked) => {
-            tracing::info!(audit = "login.password", outcome = "locked", "audit");
+            // Refused unchecked; the citizen's trail has it (not a stub's: no one to tell).
+            if record.is_citizen() {
+                record.audit(app, "login.password", "locked_refused");
+                match record.commit(app).await {
+                    Ok(()) | Err(CommitError::Conflict { .. }) => {}
+                    Err(CommitError::Store(err)) => return Err(ctx.unavailable(&err)),
+                }
+            } else {
+                tracing::info!(
+                    audit = "login.password",
+                    outcome = "locked_refused",
+                    "audit"
+                );
+            }
             Err(refused(ctx, Some(locked)))
         }
         Attempt::Refused => {

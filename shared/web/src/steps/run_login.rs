@@ -245,6 +245,9 @@ pub async fn end_locked_out(
     if let Some(flow) = flow {
         record.end_flow(&flow);
         ctx.clear_cookie(FLOW_COOKIE);
+        if record.is_citizen() {
+            record.audit(app, "login.code", "locked_refused");
+        }
         if let Err(CommitError::Store(err)) = record.commit(app).await {
             return ctx.unavailable(&err);
         }
