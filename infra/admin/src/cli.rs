@@ -1,6 +1,7 @@
 //! The command line: clap's definitions of every command and option, and running them with the exit codes operators expect (0 ok, 1 rows rejected or a failure, 2 usage).
 
 use crate::connect::{self, StoreChoice, Target};
+use crate::holders;
 use crate::import::{self, ImportOptions, RetryPolicy, source::Format};
 use crate::lookup::{self, By};
 use crate::progress;
@@ -103,6 +104,16 @@ pub enum Command {
     /// Mail every citizen who still holds an active token a reminder, once per campaign.
     #[command(after_help = REMIND_HELP)]
     Remind(RemindArgs),
+    /// List who still holds an active token, for letters: CSV of id, name, lang, card_serial
+    /// (no address, no secret), with a count by language.
+    Holders(HoldersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HoldersArgs {
+    /// Write the CSV to this file instead of standard output (the count goes to standard error).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -416,6 +427,27 @@ async fn run_command(cli: Cli) -> ExitCode {
                 }
                 text
             }))
+        }
+        Command::Holders(args) => {
+            let outcome = match &args.out {
+                Some(path) => match std::fs::File::create(path) {
+                    Ok(file) => holders::export(&app, file).await,
+                    Err(err) => return failure(format!("cannot write {}: {err}", path.display())),
+                },
+                None => holders::export(&app, std::io::stdout().lock()).await,
+            };
+            match outcome {
+                Ok(summary) if cli.json => {
+                    // The rows went to the file; without one the JSON would mix with the CSV.
+                    eprintln!("{}", serde_json::to_string(&summary).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Ok(summary) => {
+                    eprint!("{}", summary.text());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => failure(err),
+            }
         }
         Command::Remind(args) => {
             let campaign = match keys_domain::reminders::Campaign::parse(&args.campaign) {

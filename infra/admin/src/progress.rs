@@ -50,6 +50,13 @@ fn sum(days: &[DayRow]) -> DayCounts {
         total.notice_other_key += c.notice_other_key;
         total.notice_close += c.notice_close;
         total.reminded += c.reminded;
+        total.grace_login += c.grace_login;
+        total.switched_after_reminder += c.switched_after_reminder;
+        for (lang, counts) in &c.by_lang {
+            let sum = total.by_lang.entry(lang.clone()).or_default();
+            sum.token_added += counts.token_added;
+            sum.token_retired += counts.token_retired;
+        }
     }
     total
 }
@@ -122,6 +129,25 @@ impl Report {
             ),
         ));
         out.push_str(&line("reminders queued", t.reminded.to_string()));
+        out.push_str(&line(
+            "reminded, then switched",
+            t.switched_after_reminder.to_string(),
+        ));
+        if !t.by_lang.is_empty() {
+            // Counted since this counter exists: added minus retired, per language.
+            let by_lang: Vec<String> = t
+                .by_lang
+                .iter()
+                .map(|(lang, c)| {
+                    format!(
+                        "{lang} {} (retired {})",
+                        c.token_added - c.token_retired,
+                        c.token_retired
+                    )
+                })
+                .collect();
+            out.push_str(&line("token holders by language", by_lang.join(", ")));
+        }
         out.push_str(&line(
             "token logins in the grace window (wizard only)",
             t.grace_login.to_string(),

@@ -32,6 +32,8 @@ fn every_command_has_help() {
         (vec!["citizen", "show", "--help"], "--by"),
         (vec!["citizen", "unlock", "--help"], "--dry-run"),
         (vec!["audit", "--help"], "ID|USERNAME"),
+        (vec!["holders", "--help"], "card_serial"),
+        (vec!["--help"], "--operator"),
     ] {
         let output = run(&args);
         assert_eq!(output.status.code(), Some(0), "{args:?}");

@@ -1,4 +1,4 @@
-//! Progress and reminders in-process on the memory store: the counters after an import, reminders once per campaign in each citizen's language (also when interrupted), skipping who switched, paced at the rate, none after the sunset; the HTML report.
+//! Progress, reminders and the token holders' list in-process on the memory store: the counters after an import, reminders once per campaign in each citizen's language (also when interrupted), skipping who switched, paced at the rate, none after the sunset; the HTML report.
 
 mod common;
 
@@ -249,4 +249,65 @@ async fn the_report_names_the_sunset_on_the_brussels_calendar() {
     let report = progress::read(&app).await.expect("progress");
     assert_eq!(report.sunset, "2027-02-15");
     assert!(report.text(7).contains("Europe/Brussels calendar"));
+}
+
+#[tokio::test]
+async fn the_report_counts_by_language_and_who_switched_after_a_reminder() {
+    // nl, fr, de, en, nl, fr: then everyone is reminded, and the first two switch.
+    let (harness, rows) = imported(6).await;
+    let app = &harness.app;
+    let summary = remind(app, &options("first")).await;
+    assert_eq!(summary.queued, 6);
+    for row in &rows[..2] {
+        let mut record = citizens::record_of(app, &row.id)
+            .await
+            .expect("read")
+            .expect("the citizen");
+        record.activate_key(KeyKind::Email, app.clock.now_secs(), Vec::new());
+        assert!(record.deactivate_token(app.clock.now_secs()));
+        record.commit(app).await.expect("the switch is written");
+    }
+    let report = progress::read(app).await.expect("progress");
+    assert_eq!(report.totals.switched_after_reminder, 2);
+    let nl = report.totals.by_lang["nl"];
+    assert_eq!((nl.token_added, nl.token_retired), (2, 1));
+    let de = report.totals.by_lang["de"];
+    assert_eq!((de.token_added, de.token_retired), (1, 0));
+    let text = report.text(7);
+    assert!(text.contains("reminded, then switched"), "{text}");
+    assert!(text.contains("nl 1 (retired 1)"), "{text}");
+}
+
+#[tokio::test]
+async fn the_holders_list_has_who_still_holds_a_token_and_no_address() {
+    let (harness, rows) = imported(5).await;
+    let app = &harness.app;
+    // The first switches: no longer on the list.
+    let mut record = citizens::record_of(app, &rows[0].id)
+        .await
+        .expect("read")
+        .expect("the citizen");
+    record.activate_key(KeyKind::Email, app.clock.now_secs(), Vec::new());
+    assert!(record.deactivate_token(app.clock.now_secs()));
+    record.commit(app).await.expect("the switch is written");
+    let mut out = Vec::new();
+    let summary = keys_admin::holders::export(app, &mut out)
+        .await
+        .expect("export");
+    assert_eq!(summary.written, 4);
+    let text = String::from_utf8(out).expect("UTF-8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id,name,lang,card_serial"));
+    let listed: Vec<&str> = lines.map(|l| l.split(',').next().unwrap_or("")).collect();
+    assert_eq!(listed.len(), 4);
+    assert!(
+        !listed.contains(&rows[0].id.as_str()),
+        "the one who switched"
+    );
+    for row in &rows[1..] {
+        assert!(listed.contains(&row.id.as_str()), "{}", row.id);
+        assert!(!text.contains(&row.email), "no address on the list");
+    }
+    assert_eq!(summary.by_lang.values().sum::<usize>(), 4);
+    assert!(summary.text().contains("4 token holder(s) written"));
 }

@@ -207,6 +207,7 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     ];
     let mut tally = crate::progress::Tally::default();
     tally.count(crate::progress::Counted::TokenHolderAdded);
+    tally.count(crate::progress::Counted::TokenHolderAddedIn(new.lang));
     writes.extend(tally.write(app));
     match app.store.transact(writes).await {
         Ok(()) => Ok(Enrolled::New),
@@ -418,6 +419,15 @@ impl Record {
         let ck = self.ck.clone();
         self.also(crate::progress::holder_delete(&ck));
         self.count(crate::progress::Counted::TokenRetired);
+        let lang = self
+            .s("lang")
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::DEFAULT);
+        self.count(crate::progress::Counted::TokenRetiredIn(lang));
+        // A reminder of any campaign came first: the switch answers it.
+        if self.names_with_prefix("reminded_").next().is_some() {
+            self.count(crate::progress::Counted::SwitchedAfterReminder);
+        }
         true
     }
 }

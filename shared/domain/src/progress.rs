@@ -12,6 +12,7 @@
 
 use crate::app::App;
 use crate::keys::KeyKind;
+use crate::lang::Lang;
 use crate::store::{Change, StoreError, Write};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -56,6 +57,12 @@ pub enum Counted {
     Reminded,
     /// A token login in the grace window after the sunset (into the wizard only).
     GraceLogin,
+    /// A token holder of this language was added (beside [`Counted::TokenHolderAdded`]).
+    TokenHolderAddedIn(Lang),
+    /// A token of a citizen of this language was retired (beside [`Counted::TokenRetired`]).
+    TokenRetiredIn(Lang),
+    /// A citizen who had been reminded switched to another key.
+    SwitchedAfterReminder,
 }
 
 impl Counted {
@@ -76,6 +83,15 @@ impl Counted {
             Counted::NoticeChoice(NoticeChoice::OtherKey) => "notice_other_key",
             Counted::NoticeChoice(NoticeChoice::Close) => "notice_close",
             Counted::Reminded => "reminded",
+            Counted::TokenHolderAddedIn(Lang::Nl) => "token_added_nl",
+            Counted::TokenHolderAddedIn(Lang::Fr) => "token_added_fr",
+            Counted::TokenHolderAddedIn(Lang::De) => "token_added_de",
+            Counted::TokenHolderAddedIn(Lang::En) => "token_added_en",
+            Counted::TokenRetiredIn(Lang::Nl) => "token_retired_nl",
+            Counted::TokenRetiredIn(Lang::Fr) => "token_retired_fr",
+            Counted::TokenRetiredIn(Lang::De) => "token_retired_de",
+            Counted::TokenRetiredIn(Lang::En) => "token_retired_en",
+            Counted::SwitchedAfterReminder => "switched_after_reminder",
         }
     }
 }
@@ -188,6 +204,17 @@ pub struct DayCounts {
     pub reminded: i64,
     /// Token logins in the grace window after the sunset, each into the wizard only.
     pub grace_login: i64,
+    /// Token holders added and tokens retired, by the citizen's language (nl, fr, de, en).
+    pub by_lang: BTreeMap<String, LangCounts>,
+    /// Reminded citizens who switched to another key afterwards.
+    pub switched_after_reminder: i64,
+}
+
+/// One language's share of a day's counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LangCounts {
+    pub token_added: i64,
+    pub token_retired: i64,
 }
 
 impl DayCounts {
@@ -206,6 +233,16 @@ impl DayCounts {
         self.notice_close += n("notice_close");
         self.reminded += n("reminded");
         self.grace_login += n("grace_login");
+        self.switched_after_reminder += n("switched_after_reminder");
+        for lang in Lang::ALL {
+            let added = n(Counted::TokenHolderAddedIn(lang).attr());
+            let retired = n(Counted::TokenRetiredIn(lang).attr());
+            if added != 0 || retired != 0 {
+                let counts = self.by_lang.entry(lang.code().to_string()).or_default();
+                counts.token_added += added;
+                counts.token_retired += retired;
+            }
+        }
     }
 }
 
