@@ -681,6 +681,7 @@ async fn an_imported_bcrypt_or_pbkdf2_password_logs_in_and_is_rehashed_to_argon2
                 password_hash: hash,
                 card,
                 card_serial: None,
+                national_number: None,
             },
         )
         .await

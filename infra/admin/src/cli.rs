@@ -158,7 +158,8 @@ const IMPORT_HELP: &str = "\
 Columns (CSV header, any order) or fields (JSON lines):
   id, username, password_hash, email, lang (nl|fr|de|en), card_serial,
   code1 .. code24 (CSV) or codes: [24 strings] (JSON lines); each code has 6 digits;
-  optionally name (the citizen's name, greeted on every page; at most 100 characters).
+  optionally name (the citizen's name, greeted on every page; at most 100 characters) and
+  national_register_number (11 digits with their check number; kept only as a keyed hash).
 Password hashes: argon2id, argon2i, bcrypt ($2a$/$2b$/$2y$), pbkdf2-sha256 and scrypt PHC strings.
 
 A bad row is listed in the rejects file (line, id, reason; never a secret) and the rest goes on.
@@ -220,7 +221,8 @@ pub struct Who {
     #[arg(value_name = "ID|USERNAME|EMAIL")]
     pub query: String,
 
-    /// Read the argument only as an id, a username or an e-mail address.
+    /// Read the argument only as an id, a username, an e-mail address or a national register
+    /// number (`nrn`: found through its keyed hash; the number is never printed).
     #[arg(long, value_enum)]
     pub by: Option<ByArg>,
 }
@@ -230,6 +232,7 @@ pub enum ByArg {
     Id,
     Username,
     Email,
+    Nrn,
 }
 
 #[derive(Debug, Args)]
@@ -248,6 +251,7 @@ impl From<ByArg> for By {
             ByArg::Id => By::Id,
             ByArg::Username => By::Username,
             ByArg::Email => By::Email,
+            ByArg::Nrn => By::NationalNumber,
         }
     }
 }

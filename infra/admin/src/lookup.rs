@@ -17,6 +17,8 @@ pub enum By {
     Username,
     /// The citizen registered with this e-mail address (the help desk's look-up).
     Email,
+    /// The citizen whose national register number this is (through its keyed hash).
+    NationalNumber,
 }
 
 /// The citizen could not be found, or not told apart.
@@ -24,6 +26,8 @@ pub enum By {
 pub enum LookupError {
     #[error("no citizen has the id, username or address {0}")]
     NotFound(String),
+    #[error("not a national register number: 11 digits whose last two check the first nine")]
+    NotANationalNumber,
     #[error(
         "{query} is the id of citizen {by_id} and the username of citizen {by_username}: pass --by id or --by username"
     )]
@@ -43,6 +47,17 @@ pub async fn resolve(app: &App, query: &str, by: Option<By>) -> Result<Citizen, 
     let query = query.trim();
     if by == Some(By::Email) || (by.is_none() && query.contains('@')) {
         return by_address(app, query).await;
+    }
+    if by == Some(By::NationalNumber) {
+        let Some(number) = keys_domain::national_number::NationalNumber::parse(query) else {
+            return Err(LookupError::NotANationalNumber);
+        };
+        return keys_domain::national_number::citizen_with(app, &number)
+            .await?
+            .and_then(|record| record.citizen())
+            .ok_or(LookupError::NotFound(
+                "that national register number".into(),
+            ));
     }
     let by_id = match by {
         Some(By::Username) => None,
@@ -286,7 +301,10 @@ pub struct AuditLine {
 pub async fn audit(app: &App, query: &str, by: Option<By>) -> Result<Vec<AuditLine>, LookupError> {
     let id = match resolve(app, query, by).await {
         Ok(citizen) => citizen.id,
-        Err(LookupError::NotFound(_)) if by != Some(By::Username) => query.trim().to_string(),
+        // An id whose citizen is gone still has its trail; never a number's text as an id.
+        Err(LookupError::NotFound(_)) if by.is_none() || by == Some(By::Id) => {
+            query.trim().to_string()
+        }
         Err(err) => return Err(err),
     };
     let events = support::audit_events(app, &id).await?;
@@ -323,6 +341,7 @@ mod tests {
             password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
             card: (1..=CARD_SIZE).map(|n| (n, format!("{n:06}"))).collect(),
             card_serial: None,
+            national_number: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
     }
@@ -353,6 +372,7 @@ mod tests {
             password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
             card: (1..=CARD_SIZE).map(|n| (n, format!("{n:06}"))).collect(),
             card_serial: None,
+            national_number: None,
         };
         enrol_prepared(&app, &prepared).await.expect("enrolled");
         assert!(matches!(
@@ -394,6 +414,53 @@ mod tests {
         assert!(text.contains("m***@example.be") && !text.contains("marie@"));
         let json = serde_json::to_string(&view).expect("json");
         assert!(!json.contains("marie@example.be") && !json.contains("$2b$"));
+    }
+
+    #[tokio::test]
+    async fn a_citizen_is_found_by_the_national_number_kept_only_as_a_hash() {
+        let (app, _clock) = test_app();
+        let number = keys_domain::national_number::NationalNumber::parse("85.07.30-033.28");
+        let prepared = PreparedCitizen {
+            id: "c-9".into(),
+            username: "an".into(),
+            name: Some("An Janssens".into()),
+            email: "an@example.be".into(),
+            lang: Lang::Nl,
+            password_hash: bcrypt::hash("old password", 4).expect("bcrypt"),
+            card: (1..=CARD_SIZE).map(|n| (n, format!("{n:06}"))).collect(),
+            card_serial: None,
+            national_number: number.clone(),
+        };
+        enrol_prepared(&app, &prepared).await.expect("enrolled");
+        let found = resolve(&app, "85073003328", Some(By::NationalNumber))
+            .await
+            .expect("found");
+        assert_eq!(found.id, "c-9");
+        let record = keys_domain::citizens::record_of(&app, "c-9")
+            .await
+            .expect("read")
+            .expect("there");
+        let kept = record.s(keys_domain::national_number::ATTR).expect("kept");
+        assert!(!kept.contains("85073003328"), "only a keyed hash is kept");
+        assert!(matches!(
+            resolve(&app, "85073003329", Some(By::NationalNumber)).await,
+            Err(LookupError::NotANationalNumber)
+        ));
+        // Another citizen with the same number is refused.
+        let twin = PreparedCitizen {
+            id: "c-10".into(),
+            username: "an2".into(),
+            email: "an2@example.be".into(),
+            ..prepared
+        };
+        assert!(matches!(
+            enrol_prepared(&app, &twin).await,
+            Err(keys_domain::citizens::EnrolError::NationalNumberTaken)
+        ));
+        let trail = audit(&app, "85073003328", Some(By::NationalNumber))
+            .await
+            .expect("the trail of the citizen the number finds");
+        assert!(trail.iter().all(|line| line.citizen == "c-9"));
     }
 
     #[tokio::test]

@@ -148,6 +148,7 @@ async fn bad_rows_are_listed_with_line_and_reason_and_the_rest_is_imported_once(
         password_hash: there.password_hash.clone(),
         card: (1..=24u8).zip(there.codes.iter().cloned()).collect(),
         card_serial: None,
+        national_number: None,
     };
     keys_domain::citizens::enrol_prepared(&app, &there_prepared)
         .await

@@ -265,9 +265,9 @@ async fn create_citizen(State(local): State<Local>, body: axum::body::Bytes) -> 
             )
                 .into_response()
         }
-        Err(EnrolError::UsernameTaken) => (
+        Err(err @ (EnrolError::UsernameTaken | EnrolError::NationalNumberTaken)) => (
             http_status(409),
-            axum::Json(json!({ "error": "the username is taken" })),
+            axum::Json(json!({ "error": err.to_string() })),
         )
             .into_response(),
         Err(EnrolError::Invalid(what)) => (

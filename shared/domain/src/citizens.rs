@@ -54,6 +54,8 @@ pub enum EnrolError {
     UsernameTaken,
     #[error("another citizen has this id")]
     IdTaken,
+    #[error("another citizen has this national register number")]
+    NationalNumberTaken,
     #[error("the username, password or address is not acceptable: {0}")]
     Invalid(&'static str),
     #[error(transparent)]
@@ -83,6 +85,8 @@ pub struct PreparedCitizen {
     pub card: BTreeMap<u8, String>,
     /// The paper card's serial number, as the old system printed it (support staff ask for it).
     pub card_serial: Option<String>,
+    /// The national register number, kept only as its keyed hash (an index finds the citizen).
+    pub national_number: Option<crate::national_number::NationalNumber>,
 }
 
 /// How writing a prepared citizen ended.
@@ -131,6 +135,7 @@ pub async fn enrol(
         password_hash,
         card,
         card_serial: None,
+        national_number: None,
     };
     match enrol_prepared(app, &prepared).await? {
         Enrolled::New => {}
@@ -183,6 +188,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     if let Some(name) = new.name.as_deref().and_then(valid_name) {
         record.set("name", Value::S(name));
     }
+    if let Some(number) = &new.national_number {
+        record.set(crate::national_number::ATTR, Value::S(number.hashed(app)));
+    }
     for (number, code) in &new.card {
         record.set(
             &format!("c{number}"),
@@ -205,6 +213,11 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         // Found by its address when the username is forgotten.
         crate::addresses::listed(app, &new.email, &ck),
     ];
+    // Found by the number (an office, later eID or itsme): one citizen per number.
+    let number_write = new.national_number.as_ref().map(|number| {
+        writes.push(crate::national_number::listed(app, number, &ck));
+        writes.len() - 1
+    });
     let mut tally = crate::progress::Tally::default();
     tally.count(crate::progress::Counted::TokenHolderAdded);
     tally.count(crate::progress::Counted::TokenHolderAddedIn(new.lang));
@@ -218,6 +231,11 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
             } else {
                 Err(EnrolError::UsernameTaken)
             }
+        }
+        Err(StoreError::TransactionCanceled { failed })
+            if number_write.is_some_and(|at| failed.contains(&at)) =>
+        {
+            Err(EnrolError::NationalNumberTaken)
         }
         Err(StoreError::TransactionCanceled { .. }) => Err(EnrolError::IdTaken),
         Err(other) => Err(other.into()),

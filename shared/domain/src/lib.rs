@@ -21,6 +21,7 @@ pub mod legacy_passwords;
 pub mod logout_notices;
 pub mod mailer;
 pub mod methods;
+pub mod national_number;
 pub mod passwords;
 pub mod progress;
 pub mod record;

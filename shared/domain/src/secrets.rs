@@ -18,6 +18,8 @@ pub enum KeyPurpose {
     ThrottleHash,
     /// Encrypting TOTP secrets at rest.
     TotpEncryption,
+    /// Keyed hashes of identity numbers (the national register number), kept instead of them.
+    IdentityHash,
 }
 
 impl KeyPurpose {
@@ -28,6 +30,7 @@ impl KeyPurpose {
             KeyPurpose::Csrf => b"digital-keys/csrf/v1",
             KeyPurpose::ThrottleHash => b"digital-keys/throttle-hash/v1",
             KeyPurpose::TotpEncryption => b"digital-keys/totp-encryption/v1",
+            KeyPurpose::IdentityHash => b"digital-keys/identity-hash/v1",
         }
     }
 }

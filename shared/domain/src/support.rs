@@ -96,6 +96,7 @@ mod tests {
                 .map(|n| (n, format!("{:06}", n)))
                 .collect(),
             card_serial: None,
+            national_number: None,
         };
         enrol_prepared(app, &prepared).await.expect("enrolled");
         crate::citizens::citizen(app, "c-1")

@@ -137,6 +137,8 @@ pub struct RawRow {
     pub card_serial: String,
     /// The citizen's name (an optional column: empty when the file has none).
     pub name: String,
+    /// The national register number (an optional column; kept only as a keyed hash).
+    pub national_register_number: String,
     /// The card codes in order; `None` where a JSON code was not a string.
     pub codes: Vec<Option<String>>,
 }
@@ -158,6 +160,8 @@ pub struct CsvHeader {
     fields: [usize; 6],
     /// Where the optional `name` column is, if the file has one.
     name: Option<usize>,
+    /// Where the optional `national_register_number` column is, if the file has one.
+    national_register_number: Option<usize>,
     codes: Vec<usize>,
 }
 
@@ -211,6 +215,7 @@ impl CsvHeader {
             width: record.len(),
             fields: CSV_COLUMNS.map(at),
             name: index.get("name").copied(),
+            national_register_number: index.get("national_register_number").copied(),
             codes: code_names.iter().map(|name| at(name)).collect(),
         })
     }
@@ -238,6 +243,7 @@ impl CsvHeader {
             .iter()
             .chain(&self.codes)
             .chain(&self.name)
+            .chain(&self.national_register_number)
             .any(|&position| field(position).contains('"'));
         if stray_quote {
             return Err("broken quoting: a stray double quote inside a field".into());
@@ -251,6 +257,7 @@ impl CsvHeader {
             lang,
             card_serial,
             name: self.name.map(field).unwrap_or_default(),
+            national_register_number: self.national_register_number.map(field).unwrap_or_default(),
             codes: self.codes.iter().map(|&p| Some(field(p))).collect(),
         })
     }
@@ -266,6 +273,8 @@ struct JsonRow {
     card_serial: String,
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    national_register_number: String,
     codes: Vec<serde_json::Value>,
 }
 
@@ -300,6 +309,7 @@ pub fn json_row(text: &str) -> Result<RawRow, String> {
         lang: row.lang,
         card_serial: row.card_serial,
         name: row.name,
+        national_register_number: row.national_register_number,
         codes: row
             .codes
             .into_iter()

@@ -89,6 +89,11 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
             citizens::MAX_NAME_CHARS
         ));
     }
+    let number_text = raw.national_register_number.trim();
+    let national_number = keys_domain::national_number::NationalNumber::parse(number_text);
+    if !number_text.is_empty() && national_number.is_none() {
+        reasons.push("national_register_number: not 11 digits with a right check number".into());
+    }
     if raw.codes.len() != usize::from(CARD_SIZE) {
         reasons.push(format!(
             "card codes: {} given, a card has {CARD_SIZE}",
@@ -129,6 +134,7 @@ pub fn validate(raw: RawRow) -> Result<Valid, Invalid> {
                     .map(|(number, code)| (number, code.unwrap_or_default().trim().to_string()))
                     .collect(),
                 card_serial: Some(serial.to_string()),
+                national_number,
             },
             hash_format,
         }),
@@ -152,6 +158,7 @@ mod tests {
             lang: "nl".into(),
             card_serial: "TK-000123".into(),
             name: "  Jan   Peeters ".into(),
+            national_register_number: "85.07.30-033.28".into(),
             codes: (1..=24).map(|n| Some(format!("{n:06}"))).collect(),
         }
     }
@@ -165,6 +172,32 @@ mod tests {
         assert_eq!(valid.citizen.card[&24], "000024");
         assert_eq!(valid.hash_format, HashFormat::Bcrypt);
         assert_eq!(valid.citizen.name.as_deref(), Some("Jan Peeters"));
+    }
+
+    #[test]
+    fn the_national_number_is_optional_checked_and_never_in_a_reason() {
+        assert!(
+            validate(good())
+                .expect("valid")
+                .citizen
+                .national_number
+                .is_some()
+        );
+        let mut row = good();
+        row.national_register_number = String::new();
+        assert!(
+            validate(row)
+                .expect("valid")
+                .citizen
+                .national_number
+                .is_none()
+        );
+        let mut row = good();
+        row.national_register_number = "85073003329".into();
+        let invalid = validate(row).expect_err("a wrong check number");
+        let text = invalid.reasons.join(";");
+        assert!(text.contains("national_register_number:"));
+        assert!(!text.contains("85073003329"), "{text}");
     }
 
     #[test]

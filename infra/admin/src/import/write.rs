@@ -115,6 +115,9 @@ pub async fn enrol(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -
                 Ok(None) => Err("the transaction was cancelled with no citizen holding the id (throttled or conflicting)".into()),
                 Err(err) => Err(err.to_string()),
             },
+            Err(EnrolError::NationalNumberTaken) => Ok(RowOutcome::Rejected(
+                "national_register_number: another citizen has it".into(),
+            )),
             Err(EnrolError::Invalid(what)) => Ok(RowOutcome::Rejected(format!(
                 "{what}: refused by the domain's checks"
             ))),
