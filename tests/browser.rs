@@ -363,6 +363,12 @@ impl<'a> Person<'a> {
                 "the error is tied to its field"
             );
         }
+        self.answer_card_code(citizen).await;
+        self.visit("login.token.notice", "login.token.notice").await;
+    }
+
+    /// Reads the card code's number off the token page and types that code of the card.
+    async fn answer_card_code(&mut self, citizen: &Citizen) {
         let ask = self.element("main").await.text().await.expect("text");
         let n = ask
             .split(|c: char| !c.is_ascii_digit())
@@ -371,7 +377,24 @@ impl<'a> Person<'a> {
             .expect("the card code's number");
         self.fill("submit", "code", &citizen.card[&n]).await;
         self.press("submit").await;
-        self.visit("login.token.notice", "login.token.notice").await;
+    }
+
+    /// Step 2 to 4 by e-mail: choose the e-mail key, read the registration code in the mailbox,
+    /// enter it; the pages are named with `prefix`.
+    async fn activate_email_key(&mut self, citizen: &Citizen, prefix: &str) {
+        self.choose("submit", "key", "email").await;
+        self.press("submit").await;
+        self.visit(
+            "activate.email_code",
+            &format!("{prefix}activate.email_code"),
+        )
+        .await;
+        let code = self.code_from_mailbox(&citizen.email).await;
+        self.goto("/activate/email-code").await;
+        self.fill("submit", "code", &code).await;
+        self.press("submit").await;
+        self.visit("activate.done", &format!("{prefix}activate.done"))
+            .await;
     }
 }
 
@@ -397,16 +420,7 @@ async fn email_journey(person: &mut Person<'_>) {
     person.visit("activate.email", "activate.email").await;
     person.press("confirm").await;
     person.visit("activate.select", "activate.select").await;
-    person.choose("submit", "key", "email").await;
-    person.press("submit").await;
-    person
-        .visit("activate.email_code", "activate.email_code")
-        .await;
-    let code = person.code_from_mailbox(&citizen.email).await;
-    person.goto("/activate/email-code").await;
-    person.fill("submit", "code", &code).await;
-    person.press("submit").await;
-    person.visit("activate.done", "activate.done").await;
+    person.activate_email_key(&citizen, "").await;
     person.press("end_session").await;
     person.visit("logged_out", "logged_out").await;
     person.press("login").await;
@@ -575,30 +589,14 @@ async fn grace_journey(person: &mut Person<'_>) {
     person.visit("login", "grace-login").await;
     person.login(&citizen, "token").await;
     person.visit("login.token", "grace-login.token").await;
-    let ask = person.element("main").await.text().await.expect("text");
-    let n = ask
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|w| w.parse::<u8>().ok())
-        .find(|n| (1..=24).contains(n))
-        .expect("the card code's number");
-    person.fill("submit", "code", &citizen.card[&n]).await;
-    person.press("submit").await;
+    person.answer_card_code(&citizen).await;
     // No notice, no service: the wizard.
     person.visit("activate.email", "grace-activate.email").await;
     person.goto("/keys").await;
     person.visit("login", "grace-keys-refused").await;
     person.goto("/activate/confirm-email").await;
     person.press("confirm").await;
-    person.choose("submit", "key", "email").await;
-    person.press("submit").await;
-    person
-        .visit("activate.email_code", "grace-activate.email_code")
-        .await;
-    let code = person.code_from_mailbox(&citizen.email).await;
-    person.goto("/activate/email-code").await;
-    person.fill("submit", "code", &code).await;
-    person.press("submit").await;
-    person.visit("activate.done", "grace-activate.done").await;
+    person.activate_email_key(&citizen, "grace-").await;
     person.press("end_session").await;
     person.visit("logged_out", "grace-logged_out").await;
     // The e-mail key is now the only one: its code alone resets no password.

@@ -289,13 +289,7 @@ pub async fn second_key_submit(
 fn new_password_view(lang: Lang) -> View {
     let view = View::new(Route::RecoveryNewPassword, lang, "recovery-password-title")
         .paragraph("recovery-password-intro");
-    let new = view.field(
-        "new_password",
-        "field-password-new",
-        FieldKind::Password {
-            autocomplete: "new-password",
-        },
-    );
+    let new = super::views::new_password_field(&view);
     let submit = Action::post(
         "submit",
         Route::RecoveryNewPasswordSubmit.path(),

@@ -313,13 +313,7 @@ fn password_view(lang: Lang) -> View {
             autocomplete: "current-password",
         },
     );
-    let new = view.field(
-        "new_password",
-        "field-password-new",
-        FieldKind::Password {
-            autocomplete: "new-password",
-        },
-    );
+    let new = super::views::new_password_field(&view);
     let submit = Action::post(
         "submit",
         Route::PasswordChangeSubmit.path(),

@@ -60,6 +60,17 @@ pub fn with_token_panel(view: View, token_ended_at: Option<i64>) -> View {
     })
 }
 
+/// The field of a new password (`new_password`, for the browser's password manager).
+pub fn new_password_field(view: &View) -> crate::view::Field {
+    view.field(
+        "new_password",
+        "field-password-new",
+        FieldKind::Password {
+            autocomplete: "new-password",
+        },
+    )
+}
+
 /// The link that offers to log in again, as the main way forward.
 pub fn login_again(view: &View) -> Action {
     Action::get("login", Route::Login.path(), view.t("logged-out-login"))
