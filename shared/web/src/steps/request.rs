@@ -53,6 +53,16 @@ pub enum Reach {
     Wizard,
 }
 
+impl Reach {
+    /// The live session with this secret that a page of this reach accepts.
+    fn session(self, app: &App, record: &Record, secret: &str) -> Option<Session> {
+        match self {
+            Reach::Everywhere => record.session(app, secret),
+            Reach::Wizard => record.wizard_session(app, secret),
+        }
+    }
+}
+
 /// The request's live session with its citizen's record, if any; keeps the session alive (a
 /// write at most once a minute).
 pub async fn session_of(app: &App, ctx: &Ctx) -> Result<Option<Visit>, Refusal> {
@@ -69,10 +79,7 @@ pub async fn session_reaching(
         return Ok(None);
     };
     let mut record = Record::load(app, ck).await.or_unavailable(ctx)?;
-    let session = match reach {
-        Reach::Everywhere => record.session(app, secret),
-        Reach::Wizard => record.wizard_session(app, secret),
-    };
+    let session = reach.session(app, &record, secret);
     let (Some(mut session), Some(citizen)) = (session, record.citizen()) else {
         return Ok(None);
     };
@@ -165,10 +172,7 @@ pub async fn code_try(
     let (taken, record) = throttle::take_try(app, ck, conditions, vec![purpose.tries_attr()])
         .await
         .or_unavailable(ctx)?;
-    let session = match reach {
-        Reach::Everywhere => record.session(app, secret),
-        Reach::Wizard => record.wizard_session(app, secret),
-    };
+    let session = reach.session(app, &record, secret);
     let (Some(session), Some(citizen)) = (session, record.citizen()) else {
         return Err(ctx.elsewhere(Route::Login.path()));
     };
