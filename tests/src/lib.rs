@@ -430,7 +430,10 @@ pub fn deployed_base_url() -> Option<String> {
 /// A client builder that reaches `base`: LocalStack's API hosts (`ID.execute-api.localhost.localstack.cloud`)
 /// resolve to the loopback LocalStack listens on, with no DNS needed.
 pub fn client_builder(base: &str) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder();
+    // LocalStack's server (hypercorn) closes a connection idle for 5 s; a journey that waits for
+    // the phone's next code (up to 30 s) would otherwise send on a connection being closed and
+    // read "connection reset by peer". Idle connections are dropped well before that.
+    let builder = reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(2));
     match url::Url::parse(base) {
         Ok(url) => match (url.host_str(), url.port_or_known_default()) {
             (Some(host), Some(port)) if host.ends_with(".localhost.localstack.cloud") => {
