@@ -379,13 +379,7 @@ async fn five_failures_lock_the_username_whether_or_not_it_exists() {
         );
     }
     // The attempt refused during the lockout is on the citizen's audit trail.
-    let app = &service.ports().app;
-    let id = citizens::citizen_by_username(app, &citizen.username)
-        .await
-        .expect("store")
-        .expect("citizen")
-        .id;
-    let events = events_of(app, &id).await.expect("audit");
+    let events = service.audit_events_of(&citizen).await;
     assert!(
         events.contains(&("login.password".to_string(), "locked_refused".to_string())),
         "{events:?}"
@@ -591,13 +585,7 @@ async fn every_login_attempt_is_audited_without_secrets() {
     submit_login(&browser, &citizen.username, "wrong", "token").await;
     let notice = token_login_to_notice(&browser, &citizen).await;
     browser.act(&notice, "close", &[]).await;
-    let app = &service.ports().app;
-    let id = citizens::citizen_by_username(app, &citizen.username)
-        .await
-        .expect("store")
-        .expect("citizen")
-        .id;
-    let events = events_of(app, &id).await.expect("audit");
+    let events = service.audit_events_of(&citizen).await;
     let expected = [
         ("login.password", "failure"),
         ("login.password", "success"),

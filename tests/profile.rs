@@ -2,7 +2,6 @@
 //! mails, password) and Info, over HTTP: on the in-memory runner and on the AWS emulator.
 
 use blackbox::{Browser, Citizen, Page, Service, submit_login, token_login_to_notice};
-use keys_core::audit::events_of;
 use keys_core::i18n::{Lang, t};
 use serde_json::json;
 
@@ -175,13 +174,7 @@ async fn my_profile_keeps_the_language_of_the_mails() {
     assert_eq!(saved.step(), "profile", "{}", saved.json);
     assert_eq!(saved.message_ids(), ["profile.language_saved"]);
     assert_eq!(saved.json["data"]["mail_lang"], "de");
-    let app = &service.ports().app;
-    let id = keys_core::citizens::citizen_by_username(app, &citizen.username)
-        .await
-        .expect("store")
-        .expect("citizen")
-        .id;
-    let events = events_of(app, &id).await.expect("audit");
+    let events = service.audit_events_of(&citizen).await;
     assert!(
         events.contains(&("profile.language".to_string(), "changed".to_string())),
         "the change is audited: {events:?}"

@@ -259,6 +259,17 @@ impl Service {
         self.local.is_some()
     }
 
+    /// The audit trail of `citizen` as (event, outcome) pairs, oldest first (in-process only).
+    pub async fn audit_events_of(&self, citizen: &Citizen) -> Vec<(String, String)> {
+        let app = &self.ports().app;
+        let id = keys_core::citizens::citizen_by_username(app, &citizen.username)
+            .await
+            .expect("store")
+            .expect("citizen")
+            .id;
+        keys_core::audit::events_of(app, &id).await.expect("audit")
+    }
+
     /// The in-process ports; a test that needs them cannot run against a remote base URL and says so.
     pub fn ports(&self) -> &TestApp {
         self.local.as_ref().unwrap_or_else(|| {
