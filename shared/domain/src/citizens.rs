@@ -169,16 +169,7 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     let ck = citizen_key(app, username);
     let now = app.clock.now_secs();
     let code_key = app.secrets.key(KeyPurpose::CodeHash);
-    let mut record = Item::new(record_pk(&ck), SORT_KEY)
-        .with_s("id", id)
-        .with_s("username", username)
-        .with_s(
-            "email",
-            crate::input::valid_address(&new.email).unwrap_or_else(|| new.email.trim().to_string()),
-        )
-        .with_s("lang", new.lang.code())
-        .with_s("password", &new.password_hash)
-        .with_n("created_at", now)
+    let mut record = profile_item(app, id, username, &new.email, new.lang, &new.password_hash)
         .with_s(&KeyKind::Token.attr(), KeyState::Active.as_str())
         .with_n(&format!("{}_on", KeyKind::Token.attr()), now)
         .with_n("card_size", i64::from(CARD_SIZE));
@@ -197,17 +188,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
             Value::S(keyed_hash(&code_key, &card_code_context(id, *number), code)),
         );
     }
-    let index = Item::new(id_pk(id), "id").with_s("ck", &ck);
     let mut writes = vec![
-        Write::Put {
-            item: record,
-            // A username's failure count may be there before its citizen.
-            condition: Some(Condition::lacks("username")),
-        },
-        Write::Put {
-            item: index,
-            condition: Some(Condition::Absent),
-        },
+        record_put(record),
+        id_index(id, &ck),
         // A token holder: listed for the reminders, counted for the progress report.
         crate::progress::holder_put(&ck),
         // Found by its address when the username is forgotten.
@@ -239,6 +222,47 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         }
         Err(StoreError::TransactionCanceled { .. }) => Err(EnrolError::IdTaken),
         Err(other) => Err(other.into()),
+    }
+}
+
+/// A new citizen's record item with the profile and password and no key: its key is the keyed
+/// hash of `username`. The caller adds the keys (an import's token, or none for an office's
+/// citizen, whose wizard activates the first).
+pub fn profile_item(
+    app: &App,
+    id: &str,
+    username: &str,
+    email: &str,
+    lang: Lang,
+    password_hash: &str,
+) -> Item {
+    let ck = citizen_key(app, username);
+    Item::new(record_pk(&ck), SORT_KEY)
+        .with_s("id", id)
+        .with_s("username", username.trim())
+        .with_s(
+            "email",
+            crate::input::valid_address(email).unwrap_or_else(|| email.trim().to_string()),
+        )
+        .with_s("lang", lang.code())
+        .with_s("password", password_hash)
+        .with_n("created_at", app.clock.now_secs())
+}
+
+/// The write of a new citizen's record: on condition no citizen has the username (a username's
+/// failure count may be there before its citizen; the new record replaces it).
+pub fn record_put(record: Item) -> Write {
+    Write::Put {
+        item: record,
+        condition: Some(Condition::lacks("username")),
+    }
+}
+
+/// The index item that finds the record `ck` by the citizen's id, on condition no one has the id.
+pub fn id_index(id: &str, ck: &str) -> Write {
+    Write::Put {
+        item: Item::new(id_pk(id), "id").with_s("ck", ck),
+        condition: Some(Condition::Absent),
     }
 }
 

@@ -39,6 +39,11 @@ pub struct Settings {
     /// How citizens reach the help desk (a phone number, an address, a web page): every mail and
     /// every page that sends a citizen to the help desk gives it.
     pub help_desk: String,
+    /// How long an activation letter's code holds (`ACTIVATION_LETTER_DAYS`, 30 by default).
+    pub activation_letter_days: i64,
+    /// The service's public address (`PUBLIC_URL`, else `OIDC_ISSUER`): the start of the link an
+    /// activation letter mails. Never taken from a request's `Host`.
+    pub public_url: Option<String>,
 }
 
 /// A setting that could not be understood; the service refuses to start with it.
@@ -146,7 +151,34 @@ impl Settings {
             ip_failures_per_hour: positive(&get, "IP_FAILURES_PER_HOUR", 100)?,
             failures_per_minute: positive(&get, "FAILURES_PER_MINUTE", 6000)?,
             help_desk,
+            activation_letter_days: days(&get, "ACTIVATION_LETTER_DAYS", 30, 1..=365)?,
+            public_url: get("PUBLIC_URL")
+                .or_else(|| get("OIDC_ISSUER"))
+                .map(|url| url.trim().trim_end_matches('/').to_string()),
         })
+    }
+}
+
+/// A number of days within `range`, `default` when unset.
+fn days(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<i64>() {
+            Ok(days) if range.contains(&days) => Ok(days),
+            _ => Err(bad(
+                name,
+                format!(
+                    "'{text}' is not a number of days from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )),
+        },
     }
 }
 

@@ -22,6 +22,7 @@ pub mod logout_notices;
 pub mod mailer;
 pub mod methods;
 pub mod national_number;
+pub mod office;
 pub mod passwords;
 pub mod progress;
 pub mod record;

@@ -63,6 +63,50 @@ pub fn listed(app: &App, number: &NationalNumber, ck: &str) -> Write {
     }
 }
 
+/// The index item that keeps `number` for a citizen enrolled at an office who has not chosen a
+/// username yet (the pending enrolment `id`), on condition no one holds the number.
+pub fn listed_for_enrolment(number_hash: &str, enrolment_id: &str) -> Write {
+    Write::Put {
+        item: Item::new(index_pk(number_hash), "nrn").with_s("enrolment", enrolment_id),
+        condition: Some(Condition::Absent),
+    }
+}
+
+/// The index item moved from a pending enrolment to the citizen's record `ck` (when the citizen
+/// chose a username), on condition it still names that enrolment.
+pub fn moved_to_citizen(number_hash: &str, enrolment_id: &str, ck: &str) -> Write {
+    Write::Put {
+        item: Item::new(index_pk(number_hash), "nrn").with_s("ck", ck),
+        condition: Some(Condition::equals(
+            "enrolment",
+            crate::store::Value::S(enrolment_id.to_string()),
+        )),
+    }
+}
+
+/// Who holds a national register number.
+#[derive(Debug)]
+pub enum Holder {
+    /// A citizen, by record.
+    Citizen(Box<Record>),
+    /// A citizen enrolled at an office who has not chosen a username yet, by enrolment id.
+    Enrolment(String),
+}
+
+/// Who holds `number`, if anyone (one read of the index, one of the record for a citizen).
+pub async fn holder(app: &App, number: &NationalNumber) -> Result<Option<Holder>, StoreError> {
+    let hash = number.hashed(app);
+    let Some(index) = app.store.get(&index_pk(&hash), "nrn").await? else {
+        return Ok(None);
+    };
+    if let Some(id) = index.s("enrolment") {
+        return Ok(Some(Holder::Enrolment(id.to_string())));
+    }
+    Ok(citizen_with(app, number)
+        .await?
+        .map(|record| Holder::Citizen(Box::new(record))))
+}
+
 /// The citizen's record the number is kept for, if any (one read of the index, one of the record).
 pub async fn citizen_with(
     app: &App,

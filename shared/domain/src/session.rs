@@ -55,6 +55,24 @@ pub fn session_attr(app: &App, secret: &str) -> String {
     format!("s_{}", hashed(app, "session", secret))
 }
 
+/// The session an activation letter opens on the record `ck`: (attribute, stored value,
+/// cookie value). Wizard-only, resting on no key until the wizard activates one.
+pub fn letter_session(app: &App, ck: &str) -> (String, String, String) {
+    let secret = random_id();
+    let now = app.clock.now_secs();
+    let stored = StoredSession {
+        key: KeyKind::Email,
+        rests_on: None,
+        created: now,
+        seen: now,
+        until: session_expiry(app, now, now),
+        services: Vec::new(),
+        wizard_only: true,
+        letter: true,
+    };
+    (session_attr(app, &secret), json(&stored), format!("{ck}.{secret}"))
+}
+
 /// The record attribute of the known browser (device cookie) with this secret; its failed
 /// password checks are counted in `<attr>_n`.
 pub fn device_attr(app: &App, secret: &str) -> String {
@@ -84,6 +102,10 @@ struct StoredSession {
     /// (no service, no My digital keys), even once a new key is active.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     wizard_only: bool,
+    /// Opened by an activation letter (its mailed link and its printed code,
+    /// [`crate::office::letters`]): wizard-only, and usable without the token.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    letter: bool,
 }
 
 /// A part of the record that lasts until a time (a known browser).
@@ -116,6 +138,8 @@ pub struct Session {
     pub grant_generation: i64,
     /// Opened by a token login in the grace window: the wizard only ([`Record::wizard_session`]).
     pub wizard_only: bool,
+    /// Opened by an activation letter (wizard-only too).
+    pub letter: bool,
     /// The record attribute that holds it.
     attr: String,
     /// The citizen key of the record that holds it.
@@ -275,6 +299,7 @@ impl Record {
         }
         let usable = match (stored.wizard_only, stored.rests_on) {
             (_, Some(rests_on)) => self.key_usable(app, rests_on),
+            (true, None) if stored.letter => true,
             (true, None) => {
                 app.settings.in_token_grace(app.clock.now()) && self.key_active(KeyKind::Token)
             }
@@ -291,6 +316,7 @@ impl Record {
             last_seen: stored.seen,
             grant_generation: self.grant_generation(),
             wizard_only: stored.wizard_only,
+            letter: stored.letter,
             attr: attr.to_string(),
             ck: self.ck.clone(),
         })
@@ -390,6 +416,7 @@ impl Record {
             until: session_expiry(app, session.created_at, now),
             services: self.services_of(&session.attr),
             wizard_only: session.wizard_only,
+            letter: session.letter,
         };
         // Only over the session as read: a sign-out or a service remembered meanwhile wins.
         let unchanged = self.unchanged(&session.attr);
@@ -469,6 +496,14 @@ impl Record {
         self.open_session(app, KeyKind::Token, true)
     }
 
+    /// Starts the wizard-only session an activation letter opens (no login is counted: the
+    /// citizen logs in once the new key is active); returns the cookie value.
+    pub fn start_letter_session(&mut self, app: &App) -> String {
+        let (attr, stored, cookie) = letter_session(app, &self.ck);
+        self.set_s(&attr, stored);
+        cookie
+    }
+
     fn open_session(&mut self, app: &App, key: KeyKind, wizard_only: bool) -> String {
         let secret = random_id();
         let now = app.clock.now_secs();
@@ -486,6 +521,7 @@ impl Record {
             until: session_expiry(app, now, now),
             services: Vec::new(),
             wizard_only,
+            letter: false,
         };
         let attr = session_attr(app, &secret);
         self.set_s(&attr, json(&stored));
