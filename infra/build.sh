@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 arch=${1:-arm64}
 functions=(login login-token login-email login-app my-keys confirm-email select-key
   activate-email activate-app confirmation mail-dispatch
-  oidc-discovery oidc-authorize oidc-token oidc-userinfo oidc-logout oidc-backchannel)
+  oidc-discovery oidc-authorize oidc-token oidc-userinfo oidc-logout oidc-backchannel
+  office activation-letter)
 packages=()
 for f in "${functions[@]}"; do packages+=(-p "$f"); done
 started=$(date +%s)

@@ -4,8 +4,8 @@ pub use keys_aws::sdk as aws;
 pub use keys_aws::{permissions, wiring};
 pub use keys_domain::{
     App, app, audit, citizens, clock, codes, config, crypto, dispatch, flows, keys, lang,
-    logout_notices, methods, passwords, progress, record, reminders, routes, secrets, session,
-    switch, throttle, totp,
+    logout_notices, methods, national_number, office, passwords, progress, record, reminders,
+    routes, secrets, session, support, switch, throttle, totp,
 };
 pub use keys_web::{i18n, mails, steps, view, web};
 

@@ -249,3 +249,294 @@ pub async fn forgotten_password_journey(service: &Service, lang: &str) {
     let fresh = submit_login(&service.browser(lang), &citizen.username, chosen, "app").await;
     assert_eq!(fresh.step(), "login.app", "{}", fresh.json);
 }
+
+/// An officer logs in to the registration office's console (password and the app code of the
+/// time step before now, so the step-up can use the current one without waiting).
+pub async fn officer_login(service: &Service, desk: &Browser, officer: &crate::Officer) -> Page {
+    let login = desk.get("/office").await;
+    assert_eq!(login.step(), "office.login", "{}", login.json);
+    let now = service.now_secs();
+    let console = desk
+        .act(
+            &login,
+            "login",
+            &[
+                ("officer_id", &officer.id),
+                ("password", &officer.password),
+                ("code", &officer.code_at(now - 30)),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (console.status, console.step()),
+        (200, "office.find"),
+        "{}",
+        console.json
+    );
+    assert_eq!(console.json["data"]["officer"], officer.id.as_str());
+    console
+}
+
+/// A national register number that passes its check (born in the 1900s), a different one each
+/// call so that journeys can share a table.
+pub fn national_register_number() -> String {
+    let day = 1 + keys_core::crypto::random_in(0..=27);
+    let month = 1 + keys_core::crypto::random_in(0..=11);
+    let year = 40 + keys_core::crypto::random_in(0..=59);
+    let serial = 1 + keys_core::crypto::random_in(0..=996);
+    let base = u64::from(year) * 10_000_000
+        + u64::from(month) * 100_000
+        + u64::from(day) * 1_000
+        + u64::from(serial);
+    format!("{base:09}{:02}", 97 - base % 97)
+}
+
+/// The link an activation letter's mail carries.
+pub fn letter_link(mail: &crate::ReceivedMail) -> String {
+    mail.text
+        .split_whitespace()
+        .find(|word| word.contains("/activation?"))
+        .unwrap_or_else(|| panic!("no activation link in the mail: {}", mail.text))
+        .to_string()
+}
+
+/// What the office journey leaves: the citizen's id, username, password and address.
+pub struct Activated {
+    pub citizen_id: String,
+    pub username: String,
+    pub password: String,
+    pub email: String,
+    pub link: String,
+}
+
+/// The registration office journey: an officer logs in, enrols a new citizen (name, address,
+/// language, national register number), finds them by the number, issues an activation letter
+/// after a fresh app code; the citizen opens the mailed link, types the printed code (once
+/// wrong), chooses username and password, activates the e-mail key in the wizard, and logs in.
+pub async fn office_journey(service: &Service, lang: &str) -> Activated {
+    let l = Lang::parse(lang).expect("a language");
+    let officer = service.new_officer().await;
+    let desk = service.browser("en");
+    let console = officer_login(service, &desk, &officer).await;
+
+    let enrol = desk.act(&console, "enrol", &[]).await;
+    assert_eq!(enrol.step(), "office.enrol", "{}", enrol.json);
+    let suffix = keys_core::crypto::random_short_id()
+        .to_lowercase()
+        .replace(['-', '_'], "");
+    let email = format!("letter-{}@example.org", &suffix[..10]);
+    let nrn = national_register_number();
+    let bad = desk
+        .act(
+            &enrol,
+            "enrol",
+            &[
+                ("name", "An Peeters"),
+                ("email", &email),
+                ("lang", lang),
+                ("nrn", "85073003329"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.message_ids()),
+        (400, vec!["office.nrn_invalid".to_string()]),
+        "a number that fails its check is refused"
+    );
+    let enrolled = desk
+        .act(
+            &enrol,
+            "enrol",
+            &[
+                ("name", "An Peeters"),
+                ("email", &email),
+                ("lang", lang),
+                ("nrn", &nrn),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (enrolled.status, enrolled.step()),
+        (200, "office.citizen"),
+        "{}",
+        enrolled.json
+    );
+    assert_eq!(enrolled.message_ids(), ["office.enrolled"]);
+    assert_eq!(enrolled.json["data"]["pending"], true);
+    let citizen_id = enrolled.json["data"]["citizen_id"]
+        .as_str()
+        .expect("citizen_id")
+        .to_string();
+    let twice = desk
+        .act(
+            &enrol,
+            "enrol",
+            &[
+                ("name", "An Peeters"),
+                ("email", &email),
+                ("lang", lang),
+                ("nrn", &nrn),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (twice.status, twice.message_ids()),
+        (409, vec!["office.nrn_taken".to_string()]),
+        "one citizen per national register number"
+    );
+
+    let home = desk.get("/office").await;
+    let found = desk
+        .act(&home, "find", &[("by", "nrn"), ("value", &nrn)])
+        .await;
+    assert_eq!(found.step(), "office.citizen", "{}", found.json);
+    assert_eq!(found.json["data"]["citizen_id"], citizen_id.as_str());
+    assert_eq!(found.action_ids(), ["issue", "back", "sign_out"]);
+
+    let refused = desk.act(&found, "issue", &[("code", "000000")]).await;
+    assert_eq!(
+        (refused.status, refused.message_ids()),
+        (401, vec!["office.step_up_wrong".to_string()]),
+        "issuing asks for a right app code"
+    );
+    let letter = desk
+        .act(
+            &found,
+            "issue",
+            &[("code", &officer.code_at(service.now_secs()))],
+        )
+        .await;
+    assert_eq!(
+        (letter.status, letter.step(), letter.json["lang"].as_str()),
+        (200, "office.letter", Some(lang)),
+        "the letter is in the citizen's language: {}",
+        letter.json
+    );
+    let code = letter.json["data"]["activation_code"]
+        .as_str()
+        .expect("activation_code")
+        .to_string();
+    assert_eq!(code.len(), 19, "16 characters in four groups: {code}");
+
+    let mail = service
+        .wait_for_mails(&email, 1)
+        .await
+        .pop()
+        .expect("the letter's mail");
+    assert_eq!(mail.subject, t(l, "mail-letter-subject"));
+    assert!(!mail.text.contains(&code), "the code is only on paper");
+    let link = letter_link(&mail);
+
+    let browser = service.browser(lang);
+    let code_page = browser.get(&browser.path_of_link(&link)).await;
+    assert_eq!(
+        (code_page.status, code_page.step(), code_page.path.as_str()),
+        (200, "activation", "/activation"),
+        "the link's token leaves the address: {}",
+        code_page.json
+    );
+    let wrong = browser
+        .act(&code_page, "submit", &[("code", "0000-0000-0000-0000")])
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.message_ids()),
+        (401, vec!["letter.wrong".to_string()])
+    );
+    assert_eq!(wrong.json["data"]["tries_left"], 4);
+    let account = browser
+        .act(&code_page, "submit", &[("code", &code.to_lowercase())])
+        .await;
+    assert_eq!(
+        (
+            account.step(),
+            account.json["data"]["new_citizen"].as_bool()
+        ),
+        ("activation.account", Some(true)),
+        "{}",
+        account.json
+    );
+    let username = format!("an-{}", &suffix[..8]);
+    let weak = browser
+        .act(
+            &account,
+            "submit",
+            &[("username", &username), ("new_password", "password1234")],
+        )
+        .await;
+    assert_eq!(
+        (weak.status, weak.message_ids()),
+        (422, vec!["password.weak".to_string()])
+    );
+    let password = "lantern orchard pebble 2032".to_string();
+    let step1 = browser
+        .act(
+            &account,
+            "submit",
+            &[("username", &username), ("new_password", &password)],
+        )
+        .await;
+    assert_eq!(
+        step1.step(),
+        "activate.email",
+        "into the wizard: {}",
+        step1.json
+    );
+    assert_eq!(step1.json["data"]["email"], email.as_str());
+    assert!(
+        step1.json.get("frame").is_none(),
+        "a letter's session reaches the wizard only"
+    );
+    assert_eq!(
+        browser.get("/keys").await.step(),
+        "login",
+        "My digital keys needs a login"
+    );
+    let step1 = browser.get("/activate/confirm-email").await;
+    let step2 = browser.act(&step1, "confirm", &[]).await;
+    assert_eq!(step2.step(), "activate.select", "{}", step2.json);
+    let step3 = browser.act(&step2, "submit", &[("key", "email")]).await;
+    assert_eq!(step3.step(), "activate.email_code", "{}", step3.json);
+    let registration = service.last_mail_to(&email).await;
+    assert_eq!(registration.subject, t(l, "mail-registration-subject"));
+    let done = browser
+        .act(&step3, "submit", &[("code", &registration.code())])
+        .await;
+    assert_eq!(done.step(), "activate.done", "{}", done.json);
+    assert_eq!(done.json["data"]["key"], "email");
+
+    let again = browser.get(&browser.path_of_link(&link)).await;
+    assert_eq!(
+        (again.status, again.message_ids()),
+        (410, vec!["letter.used".to_string()]),
+        "a letter works once"
+    );
+
+    let fresh = service.browser(lang);
+    let asked = submit_login(&fresh, &username, &password, "email").await;
+    assert_eq!(asked.step(), "login.email", "{}", asked.json);
+    let login_mail = service.last_mail_to(&email).await;
+    let keys = fresh
+        .act(&asked, "submit", &[("code", &login_mail.code())])
+        .await;
+    assert_eq!(keys.step(), "keys", "{}", keys.json);
+    assert_eq!(
+        state_of(&keys.json["data"]["keys"], "email").as_deref(),
+        Some("active")
+    );
+    assert_eq!(keys.json["frame"]["welcome"], "An Peeters");
+
+    let seen = desk.get(&format!("/office/citizen?id={citizen_id}")).await;
+    assert_eq!(seen.step(), "office.citizen");
+    assert_eq!(seen.json["data"]["letter"], "used");
+    assert_eq!(
+        state_of(&seen.json["data"]["keys"], "email").as_deref(),
+        Some("active")
+    );
+    Activated {
+        citizen_id,
+        username,
+        password,
+        email,
+        link,
+    }
+}

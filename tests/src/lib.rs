@@ -270,6 +270,17 @@ impl Service {
         keys_core::audit::events_of(app, &id).await.expect("audit")
     }
 
+    /// The audit trail kept under an id (a citizen's, or a pending enrolment's), oldest first:
+    /// (event, outcome, actor).
+    pub async fn audit_events_of_id(&self, id: &str) -> Vec<(String, String, Option<String>)> {
+        keys_core::support::audit_events(&self.ports().app, id)
+            .await
+            .expect("audit")
+            .into_iter()
+            .map(|e| (e.event, e.outcome, e.actor))
+            .collect()
+    }
+
     /// The in-process ports; a test that needs them cannot run against a remote base URL and says so.
     pub fn ports(&self) -> &TestApp {
         self.local.as_ref().unwrap_or_else(|| {
@@ -591,6 +602,21 @@ impl Browser {
             .expect("POST")
     }
 
+    /// Posts `fields` to `path` with `page`'s CSRF token, as a form of another page would.
+    pub async fn post_form(&self, page: &Page, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = page.json["csrf"].as_str().expect("csrf").to_string();
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
+        let response = self
+            .client
+            .post(self.url(path))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        self.page(response).await
+    }
+
     /// Signs out with the frame's *Sign out* of a logged-in `page` (its form and CSRF token).
     pub async fn sign_out_from_frame(&self, page: &Page) -> Page {
         let sign_out = &page.json["frame"]["sign_out"];
@@ -694,4 +720,78 @@ pub async fn token_login_to_notice(browser: &Browser, citizen: &Citizen) -> Page
     let notice = browser.act(&token, "submit", &[("code", &code)]).await;
     assert_eq!(notice.step(), "login.token.notice", "{}", notice.json);
     notice
+}
+
+/// An officer of a registration office, as the dev endpoint made them: the app's secret is
+/// what the officer's authenticator app holds.
+#[derive(Debug, Clone)]
+pub struct Officer {
+    pub id: String,
+    pub password: String,
+    pub secret: Vec<u8>,
+}
+
+impl Officer {
+    /// The officer's app code at `unix_time` (totp-lite, independent of the service's TOTP).
+    pub fn code_at(&self, unix_time: u64) -> String {
+        totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, &self.secret, unix_time)
+    }
+}
+
+impl Service {
+    /// Adds an officer through the dev-only endpoint (`POST /_local/officers`).
+    pub async fn new_officer(&self) -> Officer {
+        let id = format!(
+            "officer-{}",
+            &keys_core::crypto::random_short_id()
+                .to_lowercase()
+                .replace(['-', '_'], "")[..10]
+        );
+        let password = format!("desk-{}", keys_core::crypto::random_short_id());
+        let response = reqwest::Client::new()
+            .post(format!("{}/_local/officers", self.admin_base()))
+            .json(&serde_json::json!({ "id": id, "name": "Els Officer", "password": password }))
+            .send()
+            .await
+            .expect("POST /_local/officers");
+        assert_eq!(response.status().as_u16(), 201, "officer created");
+        let json: Value = response.json().await.expect("officer JSON");
+        let secret = data_encoding::BASE32_NOPAD
+            .decode(json["app_secret"].as_str().expect("app_secret").as_bytes())
+            .expect("a base32 secret");
+        Officer {
+            id,
+            password,
+            secret,
+        }
+    }
+
+    /// Gives an officer a role, or takes it (`None`), through the dev-only endpoint.
+    pub async fn set_officer_role(&self, officer: &Officer, role: Option<&str>) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_local/officers/role", self.admin_base()))
+            .json(&serde_json::json!({ "id": officer.id, "role": role }))
+            .send()
+            .await
+            .expect("POST /_local/officers/role");
+        assert_eq!(response.status().as_u16(), 204, "role changed");
+    }
+}
+
+impl Browser {
+    /// The path under the service's base of a link a mail carries (absolute or not).
+    pub fn path_of_link(&self, link: &str) -> String {
+        let without_origin = match url::Url::parse(link) {
+            Ok(url) => match url.query() {
+                Some(query) => format!("{}?{query}", url.path()),
+                None => url.path().to_string(),
+            },
+            Err(_) => link.to_string(),
+        };
+        without_origin
+            .strip_prefix(&self.base_path)
+            .filter(|rest| rest.starts_with('/'))
+            .map(str::to_string)
+            .unwrap_or(without_origin)
+    }
 }

@@ -36,6 +36,8 @@ pub fn functions() -> Vec<(&'static str, StepRouter)> {
         ("oidc-token", oidc_token::router()),
         ("oidc-userinfo", oidc_userinfo::router()),
         ("oidc-logout", oidc_logout::router()),
+        ("office", office::router()),
+        ("activation-letter", activation_letter::router()),
     ]
 }
 
@@ -59,6 +61,8 @@ pub fn needs() -> Vec<(&'static str, &'static [keys_core::permissions::Need])> {
         ("oidc-userinfo", oidc_userinfo::NEEDS),
         ("oidc-logout", oidc_logout::NEEDS),
         ("oidc-backchannel", oidc_backchannel::NEEDS),
+        ("office", office::NEEDS),
+        ("activation-letter", activation_letter::NEEDS),
     ]
 }
 
@@ -172,6 +176,8 @@ pub fn dev_router(app: App, outbox: Option<Arc<Outbox>>) -> Router {
     let local = Local { app, outbox };
     Router::new()
         .route("/_local/citizens", post(create_citizen))
+        .route("/_local/officers", post(create_officer))
+        .route("/_local/officers/role", post(set_officer_role))
         .route("/_local/outbox", get(outbox_json))
         .route("/_local/mailbox", get(mailbox_page))
         .with_state(local)
@@ -278,6 +284,70 @@ async fn create_citizen(State(local): State<Local>, body: axum::body::Bytes) -> 
         Err(other) => (
             http_status(503),
             axum::Json(json!({ "error": other.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+/// What `POST /_local/officers` is told: the officer's id, name and password.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficerRequest {
+    id: String,
+    name: String,
+    password: String,
+}
+
+/// Adds a registration office's officer; answers the authenticator app's secret (base32).
+async fn create_officer(
+    State(local): State<Local>,
+    axum::Json(request): axum::Json<OfficerRequest>,
+) -> Response {
+    use keys_core::office::officers::{self, OfficerError};
+    match officers::add(&local.app, &request.id, &request.name, &request.password).await {
+        Ok(secret) => (
+            http_status(201),
+            axum::Json(json!({ "id": request.id, "app_secret": secret.base32() })),
+        )
+            .into_response(),
+        Err(err @ OfficerError::Taken) => (
+            http_status(409),
+            axum::Json(json!({ "error": err.to_string() })),
+        )
+            .into_response(),
+        Err(err @ OfficerError::Invalid(_)) => (
+            http_status(400),
+            axum::Json(json!({ "error": err.to_string() })),
+        )
+            .into_response(),
+        Err(err) => (
+            http_status(503),
+            axum::Json(json!({ "error": err.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+/// What `POST /_local/officers/role` is told: the officer and the role (`null`: none).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleRequest {
+    id: String,
+    role: Option<String>,
+}
+
+/// Gives or takes an officer's role.
+async fn set_officer_role(
+    State(local): State<Local>,
+    axum::Json(request): axum::Json<RoleRequest>,
+) -> Response {
+    match keys_core::office::officers::set_role(&local.app, &request.id, request.role.as_deref())
+        .await
+    {
+        Ok(()) => http_status(204).into_response(),
+        Err(err) => (
+            http_status(404),
+            axum::Json(json!({ "error": err.to_string() })),
         )
             .into_response(),
     }

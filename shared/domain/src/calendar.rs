@@ -24,6 +24,16 @@ pub fn local_date(instant: OffsetDateTime) -> Date {
         .unwrap_or(fallback)
 }
 
+/// The time of day `epoch_seconds` falls on in Brussels, as `HH:MM` (24 hours).
+pub fn local_time(epoch_seconds: i64) -> String {
+    jiff::Timestamp::from_second(epoch_seconds)
+        .map(|at| {
+            let zoned = at.to_zoned(ZONE.clone());
+            format!("{:02}:{:02}", zoned.hour(), zoned.minute())
+        })
+        .unwrap_or_default()
+}
+
 /// The zone's name, as the rules embedded know it (a check that the zone is the one named).
 pub fn zone_name() -> Option<&'static str> {
     ZONE.iana_name()

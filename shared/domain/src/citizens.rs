@@ -196,6 +196,10 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
         // Found by its address when the username is forgotten.
         crate::addresses::listed(app, &new.email, &ck),
     ];
+    // Found by the token card's serial at a registration office.
+    if let Some(serial) = &new.card_serial {
+        writes.push(card_serial_index(app, serial, &ck));
+    }
     // Found by the number (an office, later eID or itsme): one citizen per number.
     let number_write = new.national_number.as_ref().map(|number| {
         writes.push(crate::national_number::listed(app, number, &ck));
@@ -264,6 +268,45 @@ pub fn id_index(id: &str, ck: &str) -> Write {
         item: Item::new(id_pk(id), "id").with_s("ck", ck),
         condition: Some(Condition::Absent),
     }
+}
+
+fn card_serial_pk(app: &App, serial: &str) -> String {
+    format!(
+        "serial#{}",
+        crypto::short_keyed_hash(
+            &app.secrets.key(KeyPurpose::ThrottleHash),
+            "card-serial",
+            &serial.trim().to_uppercase(),
+        )
+    )
+}
+
+/// The index item that finds a citizen by the token card's serial number (a registration
+/// office asks for it); the newest card with a serial wins.
+fn card_serial_index(app: &App, serial: &str, ck: &str) -> Write {
+    Write::Put {
+        item: Item::new(card_serial_pk(app, serial), "serial").with_s("ck", ck),
+        condition: None,
+    }
+}
+
+/// The record of the citizen whose token card has this serial number, if any.
+pub async fn record_by_card_serial(app: &App, serial: &str) -> Result<Option<Record>, StoreError> {
+    let Some(index) = app
+        .store
+        .get(&card_serial_pk(app, serial), "serial")
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(ck) = index.s("ck") else {
+        return Ok(None);
+    };
+    let record = Record::load(app, ck).await?;
+    let same = record
+        .card_serial()
+        .is_some_and(|kept| kept.trim().eq_ignore_ascii_case(serial.trim()));
+    Ok(same.then_some(record))
 }
 
 /// The longest name kept, in characters.

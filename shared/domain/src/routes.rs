@@ -34,10 +34,12 @@ pub enum Function {
     OidcToken,
     OidcUserinfo,
     OidcLogout,
+    Office,
+    ActivationLetter,
 }
 
 impl Function {
-    pub const ALL: [Function; 15] = [
+    pub const ALL: [Function; 17] = [
         Function::Login,
         Function::LoginToken,
         Function::LoginEmail,
@@ -53,6 +55,8 @@ impl Function {
         Function::OidcToken,
         Function::OidcUserinfo,
         Function::OidcLogout,
+        Function::Office,
+        Function::ActivationLetter,
     ];
 
     /// The function's crate and binary name (`functions/<binary>/`, the template's CodeUri).
@@ -73,6 +77,8 @@ impl Function {
             Function::OidcToken => "oidc-token",
             Function::OidcUserinfo => "oidc-userinfo",
             Function::OidcLogout => "oidc-logout",
+            Function::Office => "office",
+            Function::ActivationLetter => "activation-letter",
         }
     }
 
@@ -161,6 +167,23 @@ pub enum Route {
     OidcLogout,
     OidcLogoutPost,
     OidcLogoutConfirm,
+    /// The registration office's console (officers only).
+    OfficeLogin,
+    OfficeLoginSubmit,
+    OfficeSignOut,
+    OfficeHome,
+    OfficeFind,
+    OfficeCitizen,
+    OfficeUnlock,
+    OfficeIssue,
+    OfficeRevoke,
+    OfficeEnrol,
+    OfficeEnrolSubmit,
+    /// The citizen's activation with the letter's link and code.
+    Activation,
+    ActivationSubmit,
+    ActivationAccount,
+    ActivationAccountSubmit,
 }
 
 /// What a route is, as one row of the routes table.
@@ -199,7 +222,7 @@ use Method::{Get, Post};
 
 /// The routes table: one row per route, in the order of [`Route`] (checked when it compiles).
 #[rustfmt::skip]
-pub const TABLE: [Spec; 72] = [
+pub const TABLE: [Spec; 87] = [
     row(Route::Home,                   Get,  "/",                                F::Login,          "login",                    "-"),
     row(Route::Stylesheet,             Get,  "/assets/style.css",                F::Login,          "web",                      "-"),
     row(Route::ShowPasswordScript,     Get,  "/assets/show-password.js",         F::Login,          "web",                      "-"),
@@ -272,6 +295,21 @@ pub const TABLE: [Spec; 72] = [
     row(Route::OidcLogout,             Get,  "/oidc/logout",                     F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
     row(Route::OidcLogoutPost,         Post, "/oidc/logout",                     F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
     row(Route::OidcLogoutConfirm,      Post, "/oidc/logout/confirm",             F::OidcLogout,     "keys_oidc::logout",        "oidc.logout"),
+    row(Route::OfficeLogin,            Get,  "/office/login",                    F::Office,         "office",                   "office.login"),
+    row(Route::OfficeLoginSubmit,      Post, "/office/login",                    F::Office,         "office",                   "office.login"),
+    row(Route::OfficeSignOut,          Post, "/office/sign-out",                 F::Office,         "office",                   "office.login"),
+    row(Route::OfficeHome,             Get,  "/office",                          F::Office,         "office",                   "office.find"),
+    row(Route::OfficeFind,             Post, "/office/find",                     F::Office,         "office",                   "office.find"),
+    row(Route::OfficeCitizen,          Get,  "/office/citizen",                  F::Office,         "office",                   "office.citizen"),
+    row(Route::OfficeUnlock,           Post, "/office/citizen/unlock",           F::Office,         "office",                   "office.citizen"),
+    row(Route::OfficeIssue,            Post, "/office/citizen/letter",           F::Office,         "office",                   "office.letter"),
+    row(Route::OfficeRevoke,           Post, "/office/citizen/letter/revoke",    F::Office,         "office",                   "office.citizen"),
+    row(Route::OfficeEnrol,            Get,  "/office/enrol",                    F::Office,         "office",                   "office.enrol"),
+    row(Route::OfficeEnrolSubmit,      Post, "/office/enrol",                    F::Office,         "office",                   "office.enrol"),
+    row(Route::Activation,             Get,  "/activation",                      F::ActivationLetter, "activation_letter",      "activation"),
+    row(Route::ActivationSubmit,       Post, "/activation",                      F::ActivationLetter, "activation_letter",      "activation"),
+    row(Route::ActivationAccount,      Get,  "/activation/account",              F::ActivationLetter, "activation_letter",      "activation.account"),
+    row(Route::ActivationAccountSubmit, Post, "/activation/account",             F::ActivationLetter, "activation_letter",      "activation.account"),
 ];
 
 // Each row sits at its route's place, so a route finds its row by index.
@@ -288,8 +326,8 @@ const _: () = {
 
 impl Route {
     /// Every route, in the table's order.
-    pub const ALL: [Route; 72] = {
-        let mut all = [Route::Home; 72];
+    pub const ALL: [Route; 87] = {
+        let mut all = [Route::Home; 87];
         let mut i = 0;
         while i < TABLE.len() {
             all[i] = TABLE[i].route;

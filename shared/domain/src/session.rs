@@ -70,7 +70,11 @@ pub fn letter_session(app: &App, ck: &str) -> (String, String, String) {
         wizard_only: true,
         letter: true,
     };
-    (session_attr(app, &secret), json(&stored), format!("{ck}.{secret}"))
+    (
+        session_attr(app, &secret),
+        json(&stored),
+        format!("{ck}.{secret}"),
+    )
 }
 
 /// The record attribute of the known browser (device cookie) with this secret; its failed

@@ -7,13 +7,30 @@ use std::sync::OnceLock;
 
 pub use keys_domain::lang::Lang;
 
-/// The translations of `lang`, as Fluent source.
+/// The translations of `lang`, as Fluent source: the citizens' pages and mails, then the
+/// registration offices' (`i18n/office/`).
 fn source(lang: Lang) -> &'static str {
     match lang {
-        Lang::Nl => include_str!("../i18n/nl.ftl"),
-        Lang::Fr => include_str!("../i18n/fr.ftl"),
-        Lang::De => include_str!("../i18n/de.ftl"),
-        Lang::En => include_str!("../i18n/en.ftl"),
+        Lang::Nl => concat!(
+            include_str!("../i18n/nl.ftl"),
+            "\n",
+            include_str!("../i18n/office/nl.ftl")
+        ),
+        Lang::Fr => concat!(
+            include_str!("../i18n/fr.ftl"),
+            "\n",
+            include_str!("../i18n/office/fr.ftl")
+        ),
+        Lang::De => concat!(
+            include_str!("../i18n/de.ftl"),
+            "\n",
+            include_str!("../i18n/office/de.ftl")
+        ),
+        Lang::En => concat!(
+            include_str!("../i18n/en.ftl"),
+            "\n",
+            include_str!("../i18n/office/en.ftl")
+        ),
     }
 }
 

@@ -202,6 +202,37 @@ pub fn password_reset(lang: Lang, to: &str, help_desk: &str) -> Mail {
     )
 }
 
+/// The link of an activation letter, mailed to the citizen's personal address; the code that
+/// goes with it is only on the paper letter handed over at the office.
+pub fn letter_link_mail(
+    lang: Lang,
+    to: &str,
+    url: &str,
+    valid_until: i64,
+    help_desk: &str,
+) -> Mail {
+    compose(
+        lang,
+        to,
+        "mail-letter-subject",
+        vec![
+            t(lang, "mail-letter-body"),
+            url.to_string(),
+            t_args(
+                lang,
+                "mail-letter-valid",
+                &[("date", crate::i18n::format_date(lang, valid_until).into())],
+            ),
+            t_args(
+                lang,
+                "mail-letter-not-you",
+                &[("contact", help_desk.to_string().into())],
+            ),
+        ],
+        None,
+    )
+}
+
 /// Reminds a token holder of the sunset (`sunset`, epoch seconds) and of the two ways to switch.
 /// No link: citizens are told to go to the site themselves, as the phishing advice says.
 pub fn reminder(lang: Lang, to: &str, sunset: i64) -> Mail {

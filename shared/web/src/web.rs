@@ -35,6 +35,10 @@ pub const DEVICE_COOKIE: &str = "dk_device";
 /// A service's authorization request waiting for this browser's login (keys_oidc), so the wizard's
 /// confirmation can offer to continue to the service.
 pub const OIDC_REQUEST_COOKIE: &str = "dk_oidc";
+/// An officer's console session (registration offices): never a citizen's session.
+pub const OFFICE_COOKIE: &str = "dk_office";
+/// The activation letter a citizen opened by its mailed link (`<citizen id>.<link token>`).
+pub const LETTER_COOKIE: &str = "dk_letter";
 
 /// A cookie's name as set: `__Host-` before it over https (only this host may set it, on `/`,
 /// Secure: a sibling subdomain cannot plant a session or a CSRF seed); as is over plain http
@@ -64,6 +68,8 @@ pub struct Ctx {
     csrf_seed: String,
     /// The session cookie the CSRF token is bound to ("" when logged out).
     csrf_session: String,
+    /// The officer's console cookie the CSRF token is bound to as well ("" when none).
+    csrf_office: String,
     csrf_key: [u8; 32],
     https: bool,
     /// The prefix of every path this service writes into a page, a redirect or a link.
@@ -166,6 +172,10 @@ impl Ctx {
             .get(&cookie_name(https, SESSION_COOKIE))
             .cloned()
             .unwrap_or_default();
+        let csrf_office = cookies
+            .get(&cookie_name(https, OFFICE_COOKIE))
+            .cloned()
+            .unwrap_or_default();
         let mut ctx = Ctx {
             lang,
             json,
@@ -174,6 +184,7 @@ impl Ctx {
             path: parts.uri.path().to_string(),
             csrf_seed: existing_seed.clone().unwrap_or_else(random_id),
             csrf_session,
+            csrf_office,
             csrf_key: app.secrets.key(KeyPurpose::Csrf),
             cookies,
             query,
@@ -231,6 +242,11 @@ impl Ctx {
         if name == SESSION_COOKIE {
             self.rotate_csrf(value);
         }
+        if name == OFFICE_COOKIE {
+            self.csrf_office = value.to_string();
+            let session = self.csrf_session.clone();
+            self.rotate_csrf(&session);
+        }
         self.push_cookie(name, value, None);
     }
 
@@ -258,6 +274,11 @@ impl Ctx {
         if name == SESSION_COOKIE {
             self.rotate_csrf("");
         }
+        if name == OFFICE_COOKIE {
+            self.csrf_office.clear();
+            let session = self.csrf_session.clone();
+            self.rotate_csrf(&session);
+        }
         self.push_cookie(name, "", Some(cookie::time::Duration::ZERO));
     }
 
@@ -269,7 +290,14 @@ impl Ctx {
     }
 
     fn csrf_input(&self) -> String {
-        format!("{}|{}", self.csrf_seed, self.csrf_session)
+        if self.csrf_office.is_empty() {
+            format!("{}|{}", self.csrf_seed, self.csrf_session)
+        } else {
+            format!(
+                "{}|{}|{}",
+                self.csrf_seed, self.csrf_session, self.csrf_office
+            )
+        }
     }
 
     fn csrf_matches(&self, token: &str) -> bool {

@@ -83,7 +83,12 @@ pub async fn enrol(
             condition: Some(Condition::Absent),
         },
     );
-    writes.push(crate::audit::write(app, "office.enrol", &pending.id, "enrolled"));
+    writes.push(crate::audit::write(
+        app,
+        "office.enrol",
+        &pending.id,
+        "enrolled",
+    ));
     match app.store.transact(writes).await {
         Ok(()) => Ok(pending),
         Err(StoreError::TransactionCanceled { failed }) if failed.contains(&1) => {
@@ -102,7 +107,10 @@ pub async fn pending(app: &App, id: &str) -> Result<Option<Pending>, StoreError>
         id: id.to_string(),
         name: item.s("name").unwrap_or_default().to_string(),
         email: item.s("email").unwrap_or_default().to_string(),
-        lang: item.s("lang").and_then(Lang::parse).unwrap_or(Lang::DEFAULT),
+        lang: item
+            .s("lang")
+            .and_then(Lang::parse)
+            .unwrap_or(Lang::DEFAULT),
         nrn_hash: item.s(national_number::ATTR).map(str::to_string),
         enrolled_by: item.s("enrolled_by").unwrap_or_default().to_string(),
         enrolled_at: item.n("enrolled_at").unwrap_or(0),

@@ -325,7 +325,9 @@ pub enum LetterRefusal {
     /// Too many wrong codes: the letter no longer works.
     Exhausted,
     /// The code is wrong; `left` more tries.
-    Wrong { left: i64 },
+    Wrong {
+        left: i64,
+    },
 }
 
 /// The letter behind `link` as it stands now, or why it cannot be used.
@@ -477,7 +479,9 @@ pub async fn choose_account(
         return Ok(Err(ChoiceRefused::Password(problem)));
     }
     let Ok(hash) = crate::passwords::hash(password.to_string()).await else {
-        return Err(StoreError::Unavailable("the password could not be hashed".into()));
+        return Err(StoreError::Unavailable(
+            "the password could not be hashed".into(),
+        ));
     };
     let spent = Write::Update {
         pk: pk(&link.citizen_id),
@@ -583,8 +587,15 @@ mod tests {
             ActivationCode::parse("oooo-iiii-llll-0000"),
             ActivationCode::parse("0000111111110000")
         );
-        assert_eq!(ActivationCode::parse("ABCD-EFGH-JKMN-PQR"), None, "too short");
+        assert_eq!(
+            ActivationCode::parse("ABCD-EFGH-JKMN-PQR"),
+            None,
+            "too short"
+        );
         assert_eq!(ActivationCode::parse("ABCD-EFGH-JKMN-PQRU"), None, "no U");
-        assert_eq!(format!("{:?}", ActivationCode::generate()), "ActivationCode(…)");
+        assert_eq!(
+            format!("{:?}", ActivationCode::generate()),
+            "ActivationCode(…)"
+        );
     }
 }

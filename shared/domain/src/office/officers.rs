@@ -121,7 +121,10 @@ pub async fn add(
         .await
         .map_err(|_| OfficerError::Hash)?;
     let secret = AppSecret::generate();
-    let sealed = secret.seal(&app.secrets.key(KeyPurpose::TotpEncryption), &sealed_for(&id));
+    let sealed = secret.seal(
+        &app.secrets.key(KeyPurpose::TotpEncryption),
+        &sealed_for(&id),
+    );
     let item = Item::new(pk(&officer_key(app, &id)), SORT_KEY)
         .with_s("officer_id", &id)
         .with_s("name", name)
@@ -162,7 +165,12 @@ pub async fn set_role(app: &App, id: &str, role: Option<&str>) -> Result<(), Off
     let condition = Condition::has("officer_id");
     match app
         .store
-        .update(&pk(&officer_key(app, &id)), SORT_KEY, change, Some(condition))
+        .update(
+            &pk(&officer_key(app, &id)),
+            SORT_KEY,
+            change,
+            Some(condition),
+        )
         .await?
     {
         Updated::Changed(_) => {}
@@ -279,7 +287,10 @@ async fn failed(app: &App, key: &str, item: &Item, actor: &str) -> Result<(), St
     // Over the count as read: two failures at once count at least once.
     let unchanged = match item.n("failures") {
         Some(n) => Condition::equals("failures", Value::N(n)),
-        None => Condition::All(vec![Condition::has("officer_id"), Condition::lacks("failures")]),
+        None => Condition::All(vec![
+            Condition::has("officer_id"),
+            Condition::lacks("failures"),
+        ]),
     };
     app.store
         .update(&pk(key), SORT_KEY, change, Some(unchanged))
@@ -374,6 +385,12 @@ pub async fn sign_out(app: &App, duty: &OnDuty) -> Result<(), StoreError> {
             Some(Condition::has("officer_id")),
         )
         .await?;
-    crate::audit::record(app, "office.session", Some(&duty.officer.actor()), "signed_out").await;
+    crate::audit::record(
+        app,
+        "office.session",
+        Some(&duty.officer.actor()),
+        "signed_out",
+    )
+    .await;
     Ok(())
 }

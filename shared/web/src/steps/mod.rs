@@ -2,6 +2,7 @@
 
 pub mod activate_app;
 pub mod activate_email;
+pub mod activation_letter;
 pub mod confirm_email;
 pub mod confirmation;
 pub mod effects;
@@ -14,6 +15,7 @@ pub mod login_email;
 pub mod login_page;
 pub mod login_token;
 pub mod my_keys;
+pub mod office;
 pub mod profile;
 pub mod request;
 pub mod run_login;

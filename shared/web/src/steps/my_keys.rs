@@ -4,12 +4,10 @@ use super::request::{
     EmptyForm, Page, require_recent_login, require_session, sign_out_to_logged_out,
 };
 use super::views::login_again;
-use crate::i18n::format_date;
-use crate::view::{Action, ActionStyle, Block, KeyRow, View};
+use crate::view::{Action, ActionStyle, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use keys_domain::app::App;
-use keys_domain::keys::KeyState;
 use keys_domain::methods;
 use keys_domain::routes::Route;
 use serde_json::json;
@@ -24,49 +22,11 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         .iter()
         .map(|k| json!({ "kind": k.kind, "state": k.state, "activated_at": k.activated_at }))
         .collect();
-    // Every key of the service: those the citizen has, and those still to activate.
-    let rows = methods::ALL
-        .iter()
-        .filter_map(|method| {
-            let kind = method.kind();
-            let name = view.t(method.name_id());
-            match keys.iter().find(|k| k.kind == kind) {
-                Some(k) => Some(KeyRow {
-                    name,
-                    state: view.t(if k.state == KeyState::Active {
-                        "state-active"
-                    } else {
-                        "state-inactive"
-                    }),
-                    active: k.state == KeyState::Active,
-                    since: match k.state {
-                        KeyState::Active => k.activated_at,
-                        KeyState::Inactive => k.deactivated_at.or(k.activated_at),
-                    }
-                    .map(|at| format_date(ctx.lang, at))
-                    .unwrap_or_default(),
-                }),
-                None if method.activatable() => Some(KeyRow {
-                    name,
-                    state: view.t("state-not-activated"),
-                    active: false,
-                    since: String::new(),
-                }),
-                // A key no one can activate any more (a new token) is not offered.
-                None => None,
-            }
-        })
-        .collect();
     let can_activate: Vec<&str> = methods::activatable(&keys)
         .iter()
         .map(|kind| kind.as_str())
         .collect();
-    let headers = [
-        view.t("keys-col-key"),
-        view.t("keys-col-state"),
-        view.t("keys-col-since"),
-    ];
-    let caption = view.t("keys-caption");
+    let table = super::views::keys_table(&view, &keys, "keys-caption");
     let activate = Action::post(
         "activate",
         Route::MyKeysActivate.path(),
@@ -88,11 +48,7 @@ pub async fn show(State(app): State<App>, ctx: Ctx) -> Page {
         .data("keys", data.into())
         .data("can_activate", json!(can_activate))
         .data("logged_in_with", json!(session.key))
-        .block(Block::Keys {
-            caption,
-            headers,
-            rows,
-        })
+        .block(table)
         .action(activate)
         .action(sign_out)
         .action(sign_out_everywhere);

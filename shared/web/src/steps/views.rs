@@ -193,3 +193,50 @@ pub fn key_choice(view: &View, kind: KeyKind) -> Choice {
 pub fn secondary(view: &View, id: &str, route: Route, label_id: &str) -> Action {
     Action::post(id, route.path(), view.t(label_id)).style(ActionStyle::Secondary)
 }
+
+/// The table of a citizen's keys: every key of the service, those the citizen has with their
+/// state and since when, and those still to activate (My digital keys, the office's console).
+pub fn keys_table(view: &View, keys: &[keys_domain::keys::Key], caption_id: &str) -> Block {
+    use keys_domain::keys::KeyState;
+    let rows = methods::ALL
+        .iter()
+        .filter_map(|method| {
+            let kind = method.kind();
+            let name = view.t(method.name_id());
+            match keys.iter().find(|k| k.kind == kind) {
+                Some(k) => Some(crate::view::KeyRow {
+                    name,
+                    state: view.t(if k.state == KeyState::Active {
+                        "state-active"
+                    } else {
+                        "state-inactive"
+                    }),
+                    active: k.state == KeyState::Active,
+                    since: match k.state {
+                        KeyState::Active => k.activated_at,
+                        KeyState::Inactive => k.deactivated_at.or(k.activated_at),
+                    }
+                    .map(|at| crate::i18n::format_date(view.lang, at))
+                    .unwrap_or_default(),
+                }),
+                None if method.activatable() => Some(crate::view::KeyRow {
+                    name,
+                    state: view.t("state-not-activated"),
+                    active: false,
+                    since: String::new(),
+                }),
+                // A key no one can activate any more (a new token) is not offered.
+                None => None,
+            }
+        })
+        .collect();
+    Block::Keys {
+        caption: view.t(caption_id),
+        headers: [
+            view.t("keys-col-key"),
+            view.t("keys-col-state"),
+            view.t("keys-col-since"),
+        ],
+        rows,
+    }
+}
