@@ -303,6 +303,27 @@ mod tests {
     }
 
     #[test]
+    fn the_letter_mail_carries_its_link_and_the_help_desk_but_never_a_code() {
+        let url = "https://keys.example/activation?c=abc&t=def";
+        for lang in Lang::ALL {
+            let mail = letter_link_mail(lang, "a@example.org", url, 1_806_537_600, HELP);
+            assert!(mail.text.contains(url), "{lang:?}: {}", mail.text);
+            assert!(
+                mail.html
+                    .contains("https://keys.example/activation?c=abc&amp;t=def")
+            );
+            assert!(mail.text.contains(HELP), "{lang:?}: {}", mail.text);
+            assert!(
+                !mail
+                    .text
+                    .split_whitespace()
+                    .any(|w| w.len() == 6 && w.bytes().all(|b| b.is_ascii_digit())),
+                "no code in the mail"
+            );
+        }
+    }
+
+    #[test]
     fn every_mail_exists_in_every_language_with_both_parts() {
         for lang in Lang::ALL {
             let mails = [
@@ -316,6 +337,13 @@ mod tests {
                 reminder(lang, "a@example.org", 1_806_537_600),
                 password_changed(lang, "a@example.org", HELP),
                 usernames_mail(lang, "a@example.org", &["jan.peeters".into(), "jp2".into()]),
+                letter_link_mail(
+                    lang,
+                    "a@example.org",
+                    "https://keys.example/activation?c=abc&t=def",
+                    1_806_537_600,
+                    HELP,
+                ),
             ];
             for mail in &mails {
                 assert!(
