@@ -19,6 +19,8 @@ Settings from the environment:
   MASTER_SECRET_ID   the Secrets Manager secret holding it (required with --store dynamodb)
   TABLE_NAME         the table when --table is not given (default digital-keys)
   TOKEN_SUNSET_AT    the stack's TokenSunsetAt (RFC 3339); progress and remind need it on DynamoDB
+  PUBLIC_URL         the service's address (else OIDC_ISSUER); office issue needs it on DynamoDB
+  HELP_DESK_CONTACT, ACTIVATION_LETTER_DAYS   as the stack's HelpDeskContact, ActivationLetterDays
   AWS_ENDPOINT_URL   an emulator's endpoint (LocalStack, moto); AWS_REGION, AWS_PROFILE, ...
 
 Exit codes: 0 done; 1 some rows rejected, not found, or a failure; 2 wrong usage.
@@ -31,7 +33,10 @@ Examples:
   keys-admin audit 0000123 > events.jsonl
   keys-admin progress --html phase-out.html
   keys-admin remind --campaign 2027-01-first --dry-run
-  keys-admin remind --campaign 2027-01-first --rate 10";
+  keys-admin remind --campaign 2027-01-first --rate 10
+  OFFICER_PASSWORD=... keys-admin office officer-add --id e.peeters --name \"Els Peeters\"
+  keys-admin office enrol --name \"An Peeters\" --email an@example.be --lang nl --nrn 85073003328
+  keys-admin office issue <citizen id>";
 
 /// The operators' tool of the digital keys service.
 #[derive(Debug, Parser)]
@@ -107,6 +112,65 @@ pub enum Command {
     /// List who still holds an active token, for letters: CSV of id, name, lang, card_serial
     /// (no address, no secret), with a count by language.
     Holders(HoldersArgs),
+    /// Registration offices: officers, citizens enrolled in person, activation letters.
+    #[command(subcommand, after_help = OFFICE_HELP)]
+    Office(OfficeCommand),
+}
+
+const OFFICE_HELP: &str = "\
+The console at /office does the same for officers (password and app code; issuing asks for a
+new app code). A letter's code works once, for ActivationLetterDays (30 by default) and five
+wrong tries; issuing another letter replaces it. `issue` needs PUBLIC_URL (or OIDC_ISSUER), the
+service's address, which the mailed link starts with. Every command is audited with --operator.";
+
+#[derive(Debug, Subcommand)]
+pub enum OfficeCommand {
+    /// Add an officer with the officer role; the password is read from $OFFICER_PASSWORD or the
+    /// first line of standard input; prints the authenticator app's secret once.
+    OfficerAdd {
+        /// The staff id the officer logs in with.
+        #[arg(long)]
+        id: String,
+        /// The officer's name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Give the officer role back (`officer`) or take it away (`none`).
+    OfficerRole {
+        /// The officer's staff id.
+        id: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Enrol a citizen whose identity document was checked in person; prints the citizen's id.
+    Enrol {
+        #[arg(long)]
+        name: String,
+        /// The citizen's personal e-mail address.
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = ["nl", "fr", "de", "en"])]
+        lang: String,
+        /// The national register number (kept only as a keyed hash).
+        #[arg(long)]
+        nrn: Option<String>,
+    },
+    /// Issue an activation letter for a citizen or an enrolment (by id): prints the code for the
+    /// letter and mails the link.
+    Issue {
+        /// The citizen's id (`citizen show`) or the enrolment's (`office enrol`).
+        citizen_id: String,
+    },
+    /// Show a citizen's activation letter.
+    Letter { citizen_id: String },
+    /// Revoke a citizen's activation letter: its code stops working.
+    Revoke { citizen_id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Officer,
+    None,
 }
 
 #[derive(Debug, Args)]
@@ -453,6 +517,7 @@ async fn run_command(cli: Cli) -> ExitCode {
                 Err(err) => failure(err),
             }
         }
+        Command::Office(command) => run_office(&app, cli.json, command).await,
         Command::Remind(args) => {
             let campaign = match keys_domain::reminders::Campaign::parse(&args.campaign) {
                 Ok(campaign) => campaign,
@@ -490,6 +555,68 @@ async fn run_command(cli: Cli) -> ExitCode {
                 Err(err) => failure(err),
             }
         }
+    }
+}
+
+async fn run_office(app: &keys_domain::app::App, json: bool, command: OfficeCommand) -> ExitCode {
+    use crate::office;
+    let printed = |text: Result<String, String>| match text {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => failure(err),
+    };
+    match command {
+        OfficeCommand::OfficerAdd { id, name } => {
+            let password = match std::env::var("OFFICER_PASSWORD") {
+                Ok(password) if !password.is_empty() => password,
+                _ => {
+                    let mut line = String::new();
+                    if std::io::stdin().read_line(&mut line).is_err() || line.trim().is_empty() {
+                        eprintln!(
+                            "keys-admin: give the officer's password in $OFFICER_PASSWORD or on standard input"
+                        );
+                        return ExitCode::from(2);
+                    }
+                    line.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            match office::add_officer(app, &id, &name, &password).await {
+                Ok(added) => exit(print_report(json, &added, office::OfficerAdded::text)),
+                Err(err) => failure(err),
+            }
+        }
+        OfficeCommand::OfficerRole { id, role } => {
+            printed(office::set_role(app, &id, role == RoleArg::Officer).await)
+        }
+        OfficeCommand::Enrol {
+            name,
+            email,
+            lang,
+            nrn,
+        } => {
+            let lang =
+                keys_domain::lang::Lang::parse(&lang).unwrap_or(keys_domain::lang::Lang::DEFAULT);
+            match office::enrol(app, &name, &email, lang, nrn.as_deref()).await {
+                Ok(enrolled) => exit(print_report(json, &enrolled, |e| {
+                    format!(
+                        "enrolled; citizen id {} (issue the letter next)\n",
+                        e.citizen_id
+                    )
+                })),
+                Err(err) => failure(err),
+            }
+        }
+        OfficeCommand::Issue { citizen_id } => match office::issue(app, &citizen_id).await {
+            Ok(issued) => exit(print_report(json, &issued, office::Issued::text)),
+            Err(err) => failure(err),
+        },
+        OfficeCommand::Letter { citizen_id } => match office::letter(app, &citizen_id).await {
+            Ok(letter) => exit(print_report(json, &letter, office::LetterView::text)),
+            Err(err) => failure(err),
+        },
+        OfficeCommand::Revoke { citizen_id } => printed(office::revoke(app, &citizen_id).await),
     }
 }
 

@@ -68,7 +68,13 @@ pub async fn connect(target: &Target) -> Result<App, ConnectError> {
         "STORE" => Some(store.to_string()),
         "MAILER" => Some("outbox".to_string()),
         "TABLE_NAME" => table.clone(),
-        "MASTER_SECRET" | "MASTER_SECRET_ID" | "TOKEN_SUNSET_AT" => env(name),
+        "MASTER_SECRET"
+        | "MASTER_SECRET_ID"
+        | "TOKEN_SUNSET_AT"
+        | "PUBLIC_URL"
+        | "OIDC_ISSUER"
+        | "ACTIVATION_LETTER_DAYS"
+        | "HELP_DESK_CONTACT" => env(name),
         _ => None,
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);

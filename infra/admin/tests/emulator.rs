@@ -449,3 +449,122 @@ async fn progress_and_reminders_work_on_a_dynamodb_table() {
     assert_eq!(outbox(&app).await.len(), 6, "nobody twice");
     std::fs::remove_dir_all(&dir).expect("clean");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn office_commands_add_an_officer_enrol_issue_show_and_revoke_a_letter() {
+    let emulator = emulator::start();
+    let (secret, table) = (emulator::secret(), emulator::table("admin-office"));
+    let app = emulator::app(&emulator.endpoint, &table, &secret).await;
+    let run = |args: &[&str]| {
+        finish(
+            command(&emulator, &secret, &table, args)
+                .env("OFFICER_PASSWORD", "counter lamp meadow 2031")
+                .env("PUBLIC_URL", "https://keys.example")
+                .env("KEYS_ADMIN_OPERATOR", "ops.jansen"),
+        )
+    };
+    let added = run(&[
+        "--json",
+        "office",
+        "officer-add",
+        "--id",
+        "E.Peeters",
+        "--name",
+        "Els Peeters",
+    ]);
+    assert_eq!(added.status.code(), Some(0), "{added:?}");
+    let added: serde_json::Value = serde_json::from_slice(&added.stdout).expect("JSON");
+    assert_eq!(added["id"], "e.peeters");
+    assert_eq!(added["app_secret"].as_str().map(str::len), Some(32));
+    let again = run(&[
+        "office",
+        "officer-add",
+        "--id",
+        "e.peeters",
+        "--name",
+        "Els Peeters",
+    ]);
+    assert_eq!(again.status.code(), Some(1), "an id is taken once");
+
+    let enrolled = run(&[
+        "--json",
+        "office",
+        "enrol",
+        "--name",
+        "An Peeters",
+        "--email",
+        "an@example.org",
+        "--lang",
+        "fr",
+        "--nrn",
+        "85073003328",
+    ]);
+    assert_eq!(enrolled.status.code(), Some(0), "{enrolled:?}");
+    let enrolled: serde_json::Value = serde_json::from_slice(&enrolled.stdout).expect("JSON");
+    let id = enrolled["citizen_id"]
+        .as_str()
+        .expect("citizen_id")
+        .to_string();
+    let bad = run(&[
+        "office",
+        "enrol",
+        "--name",
+        "Bo",
+        "--email",
+        "bo@example.org",
+        "--lang",
+        "nl",
+        "--nrn",
+        "85073003329",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("national register number"),
+        "{bad:?}"
+    );
+
+    let issued = run(&["--json", "office", "issue", &id]);
+    assert_eq!(issued.status.code(), Some(0), "{issued:?}");
+    let issued: serde_json::Value = serde_json::from_slice(&issued.stdout).expect("JSON");
+    let code = issued["activation_code"].as_str().expect("code");
+    assert_eq!(code.len(), 19, "{code}");
+    assert_eq!(issued["lang"], "fr");
+    let letter = run(&["--json", "office", "letter", &id]);
+    let letter: serde_json::Value = serde_json::from_slice(&letter.stdout).expect("JSON");
+    assert_eq!(
+        (letter["state"].as_str(), letter["usable"].as_bool()),
+        (Some("issued"), Some(true))
+    );
+    assert_eq!(letter["issued_by"], "operator:ops.jansen");
+
+    let revoked = run(&["office", "revoke", &id]);
+    assert_eq!(revoked.status.code(), Some(0), "{revoked:?}");
+    let twice = run(&["office", "revoke", &id]);
+    assert_eq!(twice.status.code(), Some(1), "nothing left to revoke");
+    let letter = run(&["--json", "office", "letter", &id]);
+    let letter: serde_json::Value = serde_json::from_slice(&letter.stdout).expect("JSON");
+    assert_eq!(letter["state"], "revoked");
+
+    let events = keys_domain::support::audit_events(&app, &id)
+        .await
+        .expect("audit");
+    let seen: Vec<(&str, &str, Option<&str>)> = events
+        .iter()
+        .map(|e| (e.event.as_str(), e.outcome.as_str(), e.actor.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("office.enrol", "enrolled", Some("operator:ops.jansen")),
+            ("office.letter", "issued", Some("operator:ops.jansen")),
+            ("office.letter", "revoked", Some("operator:ops.jansen")),
+        ]
+    );
+    let none = run(&["office", "officer-role", "e.peeters", "none"]);
+    assert_eq!(none.status.code(), Some(0), "{none:?}");
+    let officer = keys_domain::office::officers::find(&app, "e.peeters")
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(officer.role, None);
+}
