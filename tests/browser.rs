@@ -1,5 +1,5 @@
 //! Browser end-to-end tests: headless Chromium (Debian's chromium and chromium-driver) walks the
-//! journeys in nl, fr, de and en, with the mouse at desktop width and with the keyboard alone at a
+//! journeys (including the registration office's) in nl, fr, de and en, with the mouse at desktop width and with the keyboard alone at a
 //! phone's width; every page is screenshotted and scanned with axe-core. The QR code is read from a
 //! screenshot and answered with an independent TOTP implementation, as a phone would.
 //!
@@ -616,6 +616,84 @@ async fn grace_journey(person: &mut Person<'_>) {
         .await;
 }
 
+/// The registration office in a browser: an officer logs in with password and app code, enrols
+/// a citizen, issues the letter (the printable page, in the citizen's language); then, as the
+/// citizen in a fresh browser, the mailed link, the printed code (once wrong), username and
+/// password, the wizard's e-mail key, and the login with it.
+async fn office_journey(person: &mut Person<'_>) {
+    let service = person.service;
+    let officer = service.new_officer().await;
+    person.goto(&format!("/office?lang={}", person.lang)).await;
+    person.visit("office.login", "office.login").await;
+    person.fill("login", "officer_id", &officer.id).await;
+    person.fill("login", "password", &officer.password).await;
+    let now = service.now_secs();
+    person.fill("login", "code", &officer.code_at(now - 30)).await;
+    person.press("login").await;
+    person.visit("office.find", "office.find").await;
+    person.press("enrol").await;
+    person.visit("office.enrol", "office.enrol").await;
+    let email = format!("office-{}@example.org", person.lang);
+    person.fill("enrol", "name", "Noor Janssens").await;
+    person.fill("enrol", "email", &email).await;
+    person.choose("enrol", "lang", person.lang).await;
+    let nrn = blackbox::journeys::national_register_number();
+    person.fill("enrol", "nrn", &nrn).await;
+    person.press("enrol").await;
+    person.visit("office.citizen", "office.citizen").await;
+    person.fill("issue", "code", &officer.code_at(service.now_secs())).await;
+    person.press("issue").await;
+    person.visit("office.letter", "office.letter").await;
+    let code = person
+        .element("dl.secret code")
+        .await
+        .text()
+        .await
+        .expect("the code on the letter");
+    assert_eq!(code.len(), 19, "{code}");
+
+    // The citizen, in a browser of their own.
+    person.client.delete_all_cookies().await.expect("a fresh browser");
+    let query = format!("/_local/mailbox?to={}", email.replace('@', "%40"));
+    person.goto(&query).await;
+    let mail = person.element("article pre").await.text().await.expect("mail");
+    let link = mail
+        .split_whitespace()
+        .find(|w| w.contains("/activation?"))
+        .unwrap_or_else(|| panic!("no link in the mail: {mail}"))
+        .to_string();
+    person.goto(&format!("{link}&lang={}", person.lang)).await;
+    person.visit("activation", "activation").await;
+    person.fill("submit", "code", "0000 0000 0000 0000").await;
+    person.press("submit").await;
+    person.visit("activation", "activation-wrong").await;
+    person.fill("submit", "code", &code).await;
+    person.press("submit").await;
+    person.visit("activation.account", "activation.account").await;
+    let citizen = Citizen {
+        username: format!("noor-{}", person.lang),
+        password: "meadow lantern quarry 2034".into(),
+        email: email.clone(),
+        card: Default::default(),
+    };
+    person.fill("submit", "username", &citizen.username).await;
+    person.fill("submit", "new_password", &citizen.password).await;
+    person.press("submit").await;
+    person.visit("activate.email", "office-activate.email").await;
+    person.press("confirm").await;
+    person.activate_email_key(&citizen, "office-").await;
+    person.press("end_session").await;
+    person.visit("logged_out", "office-logged_out").await;
+    person.press("login").await;
+    person.login(&citizen, "email").await;
+    person.visit("login.email", "office-login.email").await;
+    let login_code = person.code_from_mailbox(&citizen.email).await;
+    person.goto("/login/email").await;
+    person.fill("submit", "code", &login_code).await;
+    person.press("submit").await;
+    person.visit("keys", "office-keys").await;
+}
+
 async fn run(mode: Mode, journey: &str) {
     let axe = axe_source();
     let (_driver, client) = start_browser(mode).await;
@@ -642,6 +720,7 @@ async fn run(mode: Mode, journey: &str) {
         match journey {
             "email" => email_journey(&mut person).await,
             "grace" => grace_journey(&mut person).await,
+            "office" => office_journey(&mut person).await,
             _ => app_journey(&mut person).await,
         }
         scanned += person.pages_scanned;
@@ -681,6 +760,11 @@ async fn the_app_journey_with_the_mouse_in_every_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_app_journey_with_the_keyboard_alone_at_phone_width() {
     run(Mode::Keyboard, "app").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_issues_a_letter_and_the_citizen_activates_a_key_by_it_in_every_language() {
+    run(Mode::Mouse, "office").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -95,6 +95,13 @@ async fn token_to_email_key_and_back_in_with_it_in_every_language() {
 }
 
 #[tokio::test]
+async fn an_officer_issues_an_activation_letter_and_the_citizen_activates_a_key_by_it() {
+    let service = Service::start().await;
+    blackbox::journeys::office_journey(&service, "nl").await;
+    println!("stack: office journey passed against {}", target(&service));
+}
+
+#[tokio::test]
 async fn token_to_app_key_with_a_phone_and_back_in_with_it() {
     let service = Service::start().await;
     blackbox::journeys::app_journey(&service, "de").await;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     keys_core::telemetry::init(false);
-    let wired = match keys_core::wiring::from_env(Runner::Local).await {
+    let mut wired = match keys_core::wiring::from_env(Runner::Local).await {
         Ok(wired) => wired,
         Err(err) => {
             eprintln!("cannot start: {err}");
@@ -15,6 +15,16 @@ async fn main() -> ExitCode {
         }
     };
     let wiring = wired.wiring.clone();
+    // An activation letter's mailed link starts with the runner's own address unless PUBLIC_URL
+    // (or OIDC_ISSUER) names another.
+    if wired.app.settings.public_url.is_none() {
+        let mut settings = (*wired.app.settings).clone();
+        settings.public_url = Some(format!(
+            "http://127.0.0.1:{}{}",
+            wiring.port, settings.base_path
+        ));
+        wired.app.settings = std::sync::Arc::new(settings);
+    }
     if wiring.store == StoreKind::DynamoDb {
         if wiring.master_secret.is_none() {
             eprintln!(
