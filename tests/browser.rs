@@ -628,7 +628,9 @@ async fn office_journey(person: &mut Person<'_>) {
     person.fill("login", "officer_id", &officer.id).await;
     person.fill("login", "password", &officer.password).await;
     let now = service.now_secs();
-    person.fill("login", "code", &officer.code_at(now - 30)).await;
+    person
+        .fill("login", "code", &officer.code_at(now - 30))
+        .await;
     person.press("login").await;
     person.visit("office.find", "office.find").await;
     person.press("enrol").await;
@@ -641,7 +643,9 @@ async fn office_journey(person: &mut Person<'_>) {
     person.fill("enrol", "nrn", &nrn).await;
     person.press("enrol").await;
     person.visit("office.citizen", "office.citizen").await;
-    person.fill("issue", "code", &officer.code_at(service.now_secs())).await;
+    person
+        .fill("issue", "code", &officer.code_at(service.now_secs()))
+        .await;
     person.press("issue").await;
     person.visit("office.letter", "office.letter").await;
     let code = person
@@ -653,10 +657,19 @@ async fn office_journey(person: &mut Person<'_>) {
     assert_eq!(code.len(), 19, "{code}");
 
     // The citizen, in a browser of their own.
-    person.client.delete_all_cookies().await.expect("a fresh browser");
+    person
+        .client
+        .delete_all_cookies()
+        .await
+        .expect("a fresh browser");
     let query = format!("/_local/mailbox?to={}", email.replace('@', "%40"));
     person.goto(&query).await;
-    let mail = person.element("article pre").await.text().await.expect("mail");
+    let mail = person
+        .element("article pre")
+        .await
+        .text()
+        .await
+        .expect("mail");
     let link = mail
         .split_whitespace()
         .find(|w| w.contains("/activation?"))
@@ -669,7 +682,9 @@ async fn office_journey(person: &mut Person<'_>) {
     person.visit("activation", "activation-wrong").await;
     person.fill("submit", "code", &code).await;
     person.press("submit").await;
-    person.visit("activation.account", "activation.account").await;
+    person
+        .visit("activation.account", "activation.account")
+        .await;
     let citizen = Citizen {
         username: format!("noor-{}", person.lang),
         password: "meadow lantern quarry 2034".into(),
@@ -677,9 +692,13 @@ async fn office_journey(person: &mut Person<'_>) {
         card: Default::default(),
     };
     person.fill("submit", "username", &citizen.username).await;
-    person.fill("submit", "new_password", &citizen.password).await;
+    person
+        .fill("submit", "new_password", &citizen.password)
+        .await;
     person.press("submit").await;
-    person.visit("activate.email", "office-activate.email").await;
+    person
+        .visit("activate.email", "office-activate.email")
+        .await;
     person.press("confirm").await;
     person.activate_email_key(&citizen, "office-").await;
     person.press("end_session").await;

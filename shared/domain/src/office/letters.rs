@@ -571,6 +571,196 @@ pub async fn revoke(app: &App, citizen_id: &str) -> Result<bool, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::harness::test_app;
+    use crate::mailer::Mail;
+    use crate::national_number::{Holder, NationalNumber};
+
+    fn mail(link: &LetterLink, _until: i64) -> Mail {
+        Mail {
+            to: "an@example.org".into(),
+            subject: "letter".into(),
+            text: link.query(),
+            html: String::new(),
+        }
+    }
+
+    fn notice(citizen: &Citizen) -> Mail {
+        Mail {
+            to: citizen.email.clone(),
+            subject: "reset".into(),
+            text: String::new(),
+            html: String::new(),
+        }
+    }
+
+    async fn pending_with_letter(app: &App) -> (Pending, Issued) {
+        let number = NationalNumber::parse("85073003328").expect("valid");
+        let pending = enrolments::enrol(
+            app,
+            enrolments::AtOffice {
+                name: "An Peeters".into(),
+                email: "an@example.org".into(),
+                lang: Lang::Fr,
+                national_number: Some(number),
+            },
+            "officer:els",
+        )
+        .await
+        .expect("enrolled");
+        let subject = subject(app, &pending.id)
+            .await
+            .expect("read")
+            .expect("there");
+        let issued = issue(app, &subject, "officer:els", mail)
+            .await
+            .expect("issued");
+        (pending, issued)
+    }
+
+    #[tokio::test]
+    async fn the_account_chosen_with_a_letter_takes_over_the_enrolment_and_its_number() {
+        let (app, _clock) = test_app();
+        let (pending, issued) = pending_with_letter(&app).await;
+        let number = NationalNumber::parse("85073003328").expect("valid");
+        assert!(matches!(
+            crate::national_number::holder(&app, &number).await,
+            Ok(Some(Holder::Enrolment(ref id))) if *id == pending.id
+        ));
+        assert_eq!(
+            choose_account(
+                &app,
+                &issued.link,
+                "an.peeters",
+                "willow harbour 2035",
+                notice
+            )
+            .await,
+            Ok(Err(ChoiceRefused::NotVerified)),
+            "the code comes first"
+        );
+        assert_eq!(
+            check_code(&app, &issued.link, &issued.code.grouped()).await,
+            Ok(Ok(()))
+        );
+        let cookie = choose_account(
+            &app,
+            &issued.link,
+            "an.peeters",
+            "willow harbour 2035",
+            notice,
+        )
+        .await
+        .expect("store")
+        .expect("chosen");
+        assert!(cookie.starts_with(&citizen_key(&app, "an.peeters")));
+        assert_eq!(enrolments::pending(&app, &pending.id).await, Ok(None));
+        let record = match crate::national_number::holder(&app, &number).await {
+            Ok(Some(Holder::Citizen(record))) => record,
+            other => panic!("the number finds the citizen now: {other:?}"),
+        };
+        let citizen = record.citizen().expect("a citizen");
+        assert_eq!(
+            (
+                citizen.id.as_str(),
+                citizen.username.as_str(),
+                citizen.name.as_deref()
+            ),
+            (pending.id.as_str(), "an.peeters", Some("An Peeters"))
+        );
+        assert!(
+            record.keys().is_empty(),
+            "no key until the wizard activates one"
+        );
+        let secret = cookie.split_once('.').map(|(_, s)| s).expect("cookie");
+        let session = record
+            .wizard_session(&app, secret)
+            .expect("a letter session");
+        assert!(session.wizard_only && session.letter);
+        assert!(
+            record.session(&app, secret).is_none(),
+            "it reaches nothing else"
+        );
+        assert_eq!(
+            status(&app, &pending.id)
+                .await
+                .expect("read")
+                .map(|s| s.state),
+            Some(LetterState::Used)
+        );
+        assert_eq!(open(&app, &issued.link).await, Ok(Err(LetterRefusal::Used)));
+    }
+
+    #[tokio::test]
+    async fn a_taken_username_leaves_the_letter_to_choose_another() {
+        let (app, _clock) = test_app();
+        let (_, first) = pending_with_letter(&app).await;
+        check_code(&app, &first.link, &first.code.grouped())
+            .await
+            .expect("store")
+            .expect("right");
+        choose_account(&app, &first.link, "taken", "willow harbour 2035", notice)
+            .await
+            .expect("store")
+            .expect("chosen");
+        let other = enrolments::enrol(
+            &app,
+            enrolments::AtOffice {
+                name: "Bo Maes".into(),
+                email: "bo@example.org".into(),
+                lang: Lang::Nl,
+                national_number: None,
+            },
+            "officer:els",
+        )
+        .await
+        .expect("enrolled");
+        let subject = subject(&app, &other.id)
+            .await
+            .expect("read")
+            .expect("there");
+        let issued = issue(&app, &subject, "officer:els", mail)
+            .await
+            .expect("issued");
+        check_code(&app, &issued.link, &issued.code.grouped())
+            .await
+            .expect("store")
+            .expect("right");
+        assert_eq!(
+            choose_account(&app, &issued.link, "Taken", "willow harbour 2036", notice).await,
+            Ok(Err(ChoiceRefused::UsernameTaken))
+        );
+        assert!(
+            verified(&app, &issued.link).await.expect("read").is_some(),
+            "still to choose"
+        );
+        assert!(
+            choose_account(&app, &issued.link, "bo.maes", "willow harbour 2036", notice)
+                .await
+                .expect("store")
+                .is_ok()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_right_code_holds_fifteen_minutes_and_a_revoked_letter_none() {
+        let (app, clock) = test_app();
+        let (pending, issued) = pending_with_letter(&app).await;
+        check_code(&app, &issued.link, &issued.code.grouped())
+            .await
+            .expect("store")
+            .expect("right");
+        clock.advance(time::Duration::seconds(VERIFIED_SECONDS + 1));
+        assert_eq!(
+            verified(&app, &issued.link).await.map(|s| s.is_some()),
+            Ok(false)
+        );
+        assert_eq!(revoke(&app, &pending.id).await, Ok(true));
+        assert_eq!(revoke(&app, &pending.id).await, Ok(false));
+        assert_eq!(
+            check_code(&app, &issued.link, &issued.code.grouped()).await,
+            Ok(Err(LetterRefusal::Revoked))
+        );
+    }
 
     #[test]
     fn codes_read_back_as_typed_and_print_in_groups() {

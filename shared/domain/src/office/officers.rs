@@ -394,3 +394,114 @@ pub async fn sign_out(app: &App, duty: &OnDuty) -> Result<(), StoreError> {
     .await;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::test_app;
+
+    fn code(secret: &AppSecret, app: &App, steps_back: u64) -> String {
+        let now = app.clock.now_secs() as u64 / crate::totp::STEP_SECONDS;
+        secret.code_at_step(now - steps_back)
+    }
+
+    #[tokio::test]
+    async fn an_officer_logs_in_with_password_and_a_fresh_app_code_and_steps_up_with_a_later_one() {
+        let (app, _clock) = test_app();
+        let secret = add(&app, "E.Peeters", "Els Peeters", "counter lamp meadow 2031")
+            .await
+            .expect("added");
+        assert_eq!(
+            add(&app, "e.peeters", "Els", "counter lamp meadow 2031")
+                .await
+                .map(|_| ()),
+            Err(OfficerError::Taken)
+        );
+        let cookie = log_in(
+            &app,
+            "e.peeters",
+            "counter lamp meadow 2031",
+            &code(&secret, &app, 1),
+        )
+        .await
+        .expect("store")
+        .expect("logged in");
+        assert_eq!(
+            log_in(
+                &app,
+                "e.peeters",
+                "counter lamp meadow 2031",
+                &code(&secret, &app, 1)
+            )
+            .await,
+            Ok(Err(LoginRefused::Wrong)),
+            "an app code is good once"
+        );
+        let Duty::OnDuty(duty) = on_duty(&app, Some(&cookie)).await.expect("read") else {
+            panic!("on duty");
+        };
+        assert_eq!(duty.officer.actor(), "officer:e.peeters");
+        assert_eq!(
+            step_up(&app, &duty, &code(&secret, &app, 1)).await,
+            Ok(false),
+            "not a later step"
+        );
+        assert_eq!(
+            step_up(&app, &duty, &code(&secret, &app, 0)).await,
+            Ok(true)
+        );
+        set_role(&app, "e.peeters", None).await.expect("role taken");
+        assert!(matches!(
+            on_duty(&app, Some(&cookie)).await,
+            Ok(Duty::NoRole(_))
+        ));
+        sign_out(&app, &duty).await.expect("signed out");
+        assert!(matches!(on_duty(&app, Some(&cookie)).await, Ok(Duty::None)));
+    }
+
+    #[tokio::test]
+    async fn five_failures_lock_the_account_and_a_session_ends_after_two_hours() {
+        let (app, clock) = test_app();
+        let secret = add(&app, "j.maes", "Jo Maes", "counter lamp meadow 2031")
+            .await
+            .expect("added");
+        for _ in 0..FAILURES_BEFORE_LOCK {
+            assert_eq!(
+                log_in(
+                    &app,
+                    "j.maes",
+                    "not the password 1",
+                    &code(&secret, &app, 0)
+                )
+                .await,
+                Ok(Err(LoginRefused::Wrong))
+            );
+        }
+        assert_eq!(
+            log_in(
+                &app,
+                "j.maes",
+                "counter lamp meadow 2031",
+                &code(&secret, &app, 0)
+            )
+            .await,
+            Ok(Err(LoginRefused::Locked { minutes: 15 }))
+        );
+        clock.advance(time::Duration::seconds(LOCK_SECONDS + 30));
+        let cookie = log_in(
+            &app,
+            "j.maes",
+            "counter lamp meadow 2031",
+            &code(&secret, &app, 0),
+        )
+        .await
+        .expect("store")
+        .expect("unlocked by time");
+        clock.advance(time::Duration::seconds(SESSION_SECONDS));
+        assert!(matches!(on_duty(&app, Some(&cookie)).await, Ok(Duty::None)));
+        assert!(matches!(
+            on_duty(&app, Some("not.a-cookie")).await,
+            Ok(Duty::None)
+        ));
+    }
+}
