@@ -711,6 +711,17 @@ async fn office_journey(person: &mut Person<'_>) {
     person.fill("submit", "code", &login_code).await;
     person.press("submit").await;
     person.visit("keys", "office-keys").await;
+    // The letter works once: its link now says so.
+    person.goto(&format!("{link}&lang={}", person.lang)).await;
+    person.visit("activation", "activation-used").await;
+    let said = person.element("main").await.text().await.expect("text");
+    assert!(
+        said.contains(&keys_core::i18n::t(
+            keys_core::i18n::Lang::parse(person.lang).expect("lang"),
+            "msg-letter-used"
+        )),
+        "{said}"
+    );
 }
 
 async fn run(mode: Mode, journey: &str) {

@@ -459,3 +459,60 @@ async fn the_console_refuses_a_citizens_session_an_account_without_the_role_and_
         .await;
     assert_eq!(as_citizen.status, 401);
 }
+
+#[tokio::test]
+async fn an_officer_sees_a_locked_login_and_unlocks_it_with_the_officer_named() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("nl").await;
+    let browser = service.browser("nl");
+    for _ in 0..5 {
+        submit_login(
+            &browser,
+            &citizen.username,
+            "not the password at all",
+            "email",
+        )
+        .await;
+    }
+    let locked = submit_login(&browser, &citizen.username, &citizen.password, "email").await;
+    assert_eq!(locked.status, 429, "{}", locked.json);
+
+    let officer = service.new_officer().await;
+    let desk = service.browser("nl");
+    let console = officer_login(&service, &desk, &officer).await;
+    let found = desk
+        .act(
+            &console,
+            "find",
+            &[("by", "username"), ("value", &citizen.username)],
+        )
+        .await;
+    assert_eq!(found.json["data"]["locked"], true, "{}", found.json);
+    assert!(found.action_ids().contains(&"unlock".to_string()));
+    let unlocked = desk.act(&found, "unlock", &[]).await;
+    assert_eq!(unlocked.message_ids(), ["office.unlocked"]);
+    assert_eq!(unlocked.json["data"]["locked"], false);
+    assert!(!unlocked.action_ids().contains(&"unlock".to_string()));
+    let asked = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(
+        asked.step(),
+        "login.token",
+        "the citizen can log in again: {}",
+        asked.json
+    );
+    let events = service.audit_events_of(&citizen).await;
+    assert!(
+        events.contains(&("admin.unlock".to_string(), "cleared".to_string())),
+        "{events:?}"
+    );
+    let id = found.json["data"]["citizen_id"].as_str().expect("id");
+    let trail = service.audit_events_of_id(id).await;
+    let unlock = trail
+        .iter()
+        .find(|(event, _, _)| event == "admin.unlock")
+        .expect("audited");
+    assert_eq!(
+        unlock.2.as_deref(),
+        Some(format!("officer:{}", officer.id).as_str())
+    );
+}
