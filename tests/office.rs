@@ -1,6 +1,8 @@
 //! Registration offices over HTTP: the office journey (memory and emulator), the activation letter refused when wrong, expired, reused or revoked, a citizen with a record who resets the password by letter, and the console refused without the officer role or with a citizen's session.
 
-use blackbox::journeys::{citizen_with_app_key, letter_link, office_journey, officer_login};
+use blackbox::journeys::{
+    citizen_with_app_key, enrol_at_office, letter_link, office_journey, officer_login,
+};
 use blackbox::{Service, submit_login};
 use keys_core::i18n::{Lang, t};
 
@@ -50,18 +52,7 @@ async fn letter_for_a_new_citizen(
         "letter-{}@example.org",
         &keys_core::crypto::random_short_id().to_lowercase()[..8]
     );
-    let citizen = desk
-        .act(
-            &enrol,
-            "enrol",
-            &[
-                ("name", "Luc Maes"),
-                ("email", &email),
-                ("lang", "en"),
-                ("nrn", ""),
-            ],
-        )
-        .await;
+    let citizen = enrol_at_office(&desk, &enrol, "Luc Maes", &email, "en", "").await;
     assert_eq!(citizen.step(), "office.citizen", "{}", citizen.json);
     let letter = desk
         .act(
@@ -164,18 +155,7 @@ async fn a_reissued_letter_replaces_the_earlier_one() {
     let console = officer_login(&service, &desk, &officer).await;
     let enrol = desk.act(&console, "enrol", &[]).await;
     let email = "replaced@example.org";
-    let citizen = desk
-        .act(
-            &enrol,
-            "enrol",
-            &[
-                ("name", "Mia Claes"),
-                ("email", email),
-                ("lang", "de"),
-                ("nrn", ""),
-            ],
-        )
-        .await;
+    let citizen = enrol_at_office(&desk, &enrol, "Mia Claes", email, "de", "").await;
     let first = desk
         .act(
             &citizen,

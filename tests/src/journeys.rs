@@ -291,6 +291,28 @@ pub fn national_register_number() -> String {
     format!("{base:09}{:02}", 97 - base % 97)
 }
 
+/// The console's enrolment form (`enrol`, the page of `office.enrol`) posted with a citizen.
+pub async fn enrol_at_office(
+    desk: &Browser,
+    enrol: &Page,
+    name: &str,
+    email: &str,
+    lang: &str,
+    nrn: &str,
+) -> Page {
+    desk.act(
+        enrol,
+        "enrol",
+        &[
+            ("name", name),
+            ("email", email),
+            ("lang", lang),
+            ("nrn", nrn),
+        ],
+    )
+    .await
+}
+
 /// The link an activation letter's mail carries.
 pub fn letter_link(mail: &crate::ReceivedMail) -> String {
     mail.text
@@ -326,35 +348,13 @@ pub async fn office_journey(service: &Service, lang: &str) -> Activated {
         .replace(['-', '_'], "");
     let email = format!("letter-{}@example.org", &suffix[..10]);
     let nrn = national_register_number();
-    let bad = desk
-        .act(
-            &enrol,
-            "enrol",
-            &[
-                ("name", "An Peeters"),
-                ("email", &email),
-                ("lang", lang),
-                ("nrn", "85073003329"),
-            ],
-        )
-        .await;
+    let bad = enrol_at_office(&desk, &enrol, "An Peeters", &email, lang, "85073003329").await;
     assert_eq!(
         (bad.status, bad.message_ids()),
         (400, vec!["office.nrn_invalid".to_string()]),
         "a number that fails its check is refused"
     );
-    let enrolled = desk
-        .act(
-            &enrol,
-            "enrol",
-            &[
-                ("name", "An Peeters"),
-                ("email", &email),
-                ("lang", lang),
-                ("nrn", &nrn),
-            ],
-        )
-        .await;
+    let enrolled = enrol_at_office(&desk, &enrol, "An Peeters", &email, lang, &nrn).await;
     assert_eq!(
         (enrolled.status, enrolled.step()),
         (200, "office.citizen"),
@@ -367,18 +367,7 @@ pub async fn office_journey(service: &Service, lang: &str) -> Activated {
         .as_str()
         .expect("citizen_id")
         .to_string();
-    let twice = desk
-        .act(
-            &enrol,
-            "enrol",
-            &[
-                ("name", "An Peeters"),
-                ("email", &email),
-                ("lang", lang),
-                ("nrn", &nrn),
-            ],
-        )
-        .await;
+    let twice = enrol_at_office(&desk, &enrol, "An Peeters", &email, lang, &nrn).await;
     assert_eq!(
         (twice.status, twice.message_ids()),
         (409, vec!["office.nrn_taken".to_string()]),

@@ -684,16 +684,11 @@ fn enrol_view(lang: Lang, duty: &OnDuty, typed: &EnrolForm) -> View {
     name.value = typed.name.clone();
     let mut email = view.field("email", "field-office-email", FieldKind::Email);
     email.value = typed.email.clone();
-    let choices = Lang::ALL
-        .iter()
-        .map(|lang| Choice {
-            value: lang.code().into(),
-            label: lang.endonym().into(),
-            hint: None,
-        })
-        .collect();
-    let mut language = view.field("lang", "field-office-lang", FieldKind::Choice(choices));
-    language.value = Lang::parse(&typed.lang).unwrap_or(lang).code().into();
+    let language = super::views::language_field(
+        &view,
+        "field-office-lang",
+        Lang::parse(&typed.lang).unwrap_or(lang),
+    );
     let mut nrn = view.field(
         "nrn",
         "field-office-nrn",

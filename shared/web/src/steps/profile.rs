@@ -9,7 +9,7 @@ use super::views::{
     OrUnavailable, code_entry_view, code_refused_view, code_required, input_refused,
 };
 use crate::i18n::Lang;
-use crate::view::{Action, ActionStyle, Block, Choice, FieldKind, Level, View};
+use crate::view::{Action, ActionStyle, Block, FieldKind, Level, View};
 use crate::web::{Ctx, FormPost};
 use axum::extract::State;
 use keys_domain::app::App;
@@ -28,21 +28,6 @@ fn changed_message(what: Option<&str>) -> Option<&'static str> {
         Some("password") => Some("password.changed"),
         _ => None,
     }
-}
-
-/// The language choice of the mails, `current` checked.
-fn language_field(view: &View, current: Lang) -> crate::view::Field {
-    let choices = Lang::ALL
-        .iter()
-        .map(|lang| Choice {
-            value: lang.code().into(),
-            label: lang.endonym().into(),
-            hint: None,
-        })
-        .collect();
-    let mut field = view.field("lang", "field-mail-language", FieldKind::Choice(choices));
-    field.value = current.code().into();
-    field
 }
 
 fn profile_view(lang: Lang, visit: &Visit) -> View {
@@ -69,7 +54,7 @@ fn profile_view(lang: Lang, visit: &Visit) -> View {
         view.t("profile-change-email"),
     )
     .style(ActionStyle::Secondary);
-    let language = language_field(&view, citizen.lang);
+    let language = super::views::language_field(&view, "field-mail-language", citizen.lang);
     let save_language = Action::post(
         "language",
         Route::ProfileLanguage.path(),

@@ -240,3 +240,23 @@ pub fn keys_table(view: &View, keys: &[keys_domain::keys::Key], caption_id: &str
         rows,
     }
 }
+
+/// The choice of one of the four languages (`lang`), `current` checked: the mails' language in
+/// My profile, the citizen's language at an office's enrolment.
+pub fn language_field(
+    view: &View,
+    label_id: &str,
+    current: crate::i18n::Lang,
+) -> crate::view::Field {
+    let choices = crate::i18n::Lang::ALL
+        .iter()
+        .map(|lang| Choice {
+            value: lang.code().into(),
+            label: lang.endonym().into(),
+            hint: None,
+        })
+        .collect();
+    let mut field = view.field("lang", label_id, FieldKind::Choice(choices));
+    field.value = current.code().into();
+    field
+}
