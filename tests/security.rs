@@ -754,3 +754,134 @@ fn not_you(service: &Service, lang: Lang) -> String {
     let contact = service.ports().app.settings.help_desk.clone();
     t_args(lang, "mail-not-you", &[("contact", contact.into())])
 }
+
+/// 30 wrong passwords at once for `username`, as many browsers would send them.
+async fn thirty_parallel_guesses(service: &Service, username: &str) -> BTreeMap<u16, usize> {
+    let guesses = (0..30).map(|n| {
+        let browser = service.browser("en");
+        let username = username.to_string();
+        async move {
+            let login = browser.get("/login").await;
+            let wrong = format!("wrong password {n}");
+            browser
+                .act(
+                    &login,
+                    "submit",
+                    &[
+                        ("username", username.as_str()),
+                        ("password", wrong.as_str()),
+                        ("key", "token"),
+                    ],
+                )
+                .await
+        }
+    });
+    statuses(&futures::future::join_all(guesses).await)
+}
+
+/// Issue 29: parallel guesses tell no username apart. An unknown username takes its attempt
+/// before the check as a citizen's does (on a stub record), so the answers are the same.
+#[tokio::test]
+async fn parallel_guesses_answer_the_same_for_a_known_and_an_unknown_username() {
+    let service = Service::start().await;
+    let citizen = service.new_citizen("en").await;
+    let known = thirty_parallel_guesses(&service, &citizen.username).await;
+    let unknown = thirty_parallel_guesses(&service, "nobody-has-this-name").await;
+    assert_eq!(known, unknown, "known {known:?}, unknown {unknown:?}");
+    assert!(
+        (1..=5).contains(&known.get(&401).copied().unwrap_or(0)),
+        "{known:?}"
+    );
+}
+
+/// Issue 29: no two citizens' usernames look alike. Full case folding makes `STRASSE` and
+/// `straße`, or `ΟΔΥΣΣΕΥΣ` and `οδυσσευς`, one username; a look-alike in another script or with
+/// a dotless `ı` cannot be enrolled beside the first.
+#[tokio::test]
+async fn usernames_that_look_alike_cannot_belong_to_two_citizens() {
+    let service = Service::start().await;
+    let enrol = |username: &str, email: &str| {
+        let request = serde_json::json!({
+            "username": username,
+            "email": email,
+            "password": "heron quiver lantern 2031",
+        });
+        let admin = service.base.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{admin}/_local/citizens"))
+                .json(&request)
+                .send()
+                .await
+                .expect("POST /_local/citizens")
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(enrol("copex7", "a@example.org").await, 201);
+    assert_eq!(
+        enrol("сорех7", "b@example.org").await,
+        409,
+        "Cyrillic look-alike"
+    );
+    assert_eq!(enrol("mıra7", "c@example.org").await, 201);
+    assert_eq!(enrol("mira7", "d@example.org").await, 409, "dotless i");
+    assert_eq!(enrol("straße7", "e@example.org").await, 201);
+    assert_eq!(
+        enrol("STRASSE7", "f@example.org").await,
+        409,
+        "full case folding"
+    );
+    assert_eq!(enrol("οδυσσευς7", "g@example.org").await, 201);
+
+    for (typed, key) in [("Strasse7", "token"), ("ΟΔΥΣΣΕΥΣ7", "token")] {
+        let page = submit_login(
+            &service.browser("en"),
+            typed,
+            "heron quiver lantern 2031",
+            key,
+        )
+        .await;
+        assert_eq!(
+            page.step(),
+            "login.token",
+            "{typed} is the same username: {}",
+            page.json
+        );
+    }
+}
+
+/// Issue 29: a known browser keeps working for its owner when its address has spent its failure
+/// budget (a shared NAT): its own counter still limits its guesses.
+#[tokio::test]
+async fn a_known_browser_gets_in_when_its_address_is_over_budget() {
+    let service = Service::start_with(|s| s.ip_failures_per_hour = 5).await;
+    let citizen = service.new_citizen("en").await;
+    let own = service.browser("en");
+    let notice = token_login_to_notice(&own, &citizen).await;
+    let keys = own.act(&notice, "close", &[]).await;
+    own.act(&keys, "sign_out", &[]).await;
+    for n in 0..8 {
+        submit_login(
+            &service.browser("en"),
+            &format!("other-{n}"),
+            "a wrong password",
+            "token",
+        )
+        .await;
+    }
+    let stranger = submit_login(
+        &service.browser("en"),
+        &citizen.username,
+        &citizen.password,
+        "token",
+    )
+    .await;
+    assert_eq!(
+        stranger.status, 429,
+        "the address is over budget: {}",
+        stranger.json
+    );
+    let owner = submit_login(&own, &citizen.username, &citizen.password, "token").await;
+    assert_eq!(owner.step(), "login.token", "{}", owner.json);
+}

@@ -508,3 +508,39 @@ async fn imported_legacy_hashes_still_check_the_old_password() {
     }
     std::fs::remove_dir_all(&dir).expect("clean");
 }
+
+#[tokio::test]
+async fn a_username_that_looks_like_another_citizens_is_rejected_with_the_reason() {
+    let harness = test_harness(|_| {});
+    let dir = scratch("look-alike");
+    let hash = cheap_hash("pw");
+    let latin = Row {
+        username: "copex".into(),
+        ..row(1, &hash)
+    };
+    let cyrillic = Row {
+        username: "сорех".into(),
+        ..row(2, &hash)
+    };
+    let folded = Row {
+        username: "COPEX".into(),
+        ..row(3, &hash)
+    };
+    let file = dir.join("citizens.csv");
+    write_csv(
+        &file,
+        &[csv_line(&latin), csv_line(&cyrillic), csv_line(&folded)],
+    );
+    let summary = import(&harness.app, &file).await;
+    assert_eq!((summary.new, summary.rejected), (1, 2), "{summary:?}");
+    let listed = rejects(&dir.join("citizens.csv.rejects.csv"));
+    let reasons: Vec<&str> = listed
+        .iter()
+        .map(|(_, _, reason)| reason.as_str())
+        .collect();
+    assert!(
+        reasons[0].contains("looks like another citizen's username"),
+        "{reasons:?}"
+    );
+    assert!(reasons[1].contains("username"), "{reasons:?}");
+}

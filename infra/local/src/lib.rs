@@ -271,7 +271,11 @@ async fn create_citizen(State(local): State<Local>, body: axum::body::Bytes) -> 
             )
                 .into_response()
         }
-        Err(err @ (EnrolError::UsernameTaken | EnrolError::NationalNumberTaken)) => (
+        Err(
+            err @ (EnrolError::UsernameTaken
+            | EnrolError::NationalNumberTaken
+            | EnrolError::LookAlike),
+        ) => (
             http_status(409),
             axum::Json(json!({ "error": err.to_string() })),
         )

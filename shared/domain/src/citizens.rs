@@ -56,6 +56,9 @@ pub enum EnrolError {
     IdTaken,
     #[error("another citizen has this national register number")]
     NationalNumberTaken,
+    /// Another citizen's username looks the same (`input::look_alike_form`).
+    #[error("the username looks like another citizen's")]
+    LookAlike,
     #[error("the username, password or address is not acceptable: {0}")]
     Invalid(&'static str),
     #[error(transparent)]
@@ -191,6 +194,8 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
     let mut writes = vec![
         record_put(record),
         id_index(id, &ck),
+        // One citizen per look: no username may pass for another one.
+        look_alike_index(app, username, &ck),
         // A token holder: listed for the reminders, counted for the progress report.
         crate::progress::holder_put(&ck),
         // Found by its address when the username is forgotten.
@@ -223,6 +228,9 @@ pub async fn enrol_prepared(app: &App, new: &PreparedCitizen) -> Result<Enrolled
             if number_write.is_some_and(|at| failed.contains(&at)) =>
         {
             Err(EnrolError::NationalNumberTaken)
+        }
+        Err(StoreError::TransactionCanceled { failed }) if failed.contains(&2) => {
+            Err(EnrolError::LookAlike)
         }
         Err(StoreError::TransactionCanceled { .. }) => Err(EnrolError::IdTaken),
         Err(other) => Err(other.into()),
@@ -259,6 +267,30 @@ pub fn record_put(record: Item) -> Write {
     Write::Put {
         item: record,
         condition: Some(Condition::lacks("username")),
+    }
+}
+
+/// The index item that keeps a username's look-alike form for the record `ck`: on condition no
+/// other citizen's username looks the same (the same record again, an import rerun, is fine).
+pub fn look_alike_index(app: &App, username: &str, ck: &str) -> Write {
+    let form = crate::input::look_alike_form(username);
+    Write::Put {
+        item: Item::new(
+            format!(
+                "lookalike#{}",
+                crypto::short_keyed_hash(
+                    &app.secrets.key(KeyPurpose::ThrottleHash),
+                    "look-alike",
+                    &form
+                )
+            ),
+            "lookalike",
+        )
+        .with_s("ck", ck),
+        condition: Some(Condition::Any(vec![
+            Condition::Absent,
+            Condition::equals("ck", Value::S(ck.to_string())),
+        ])),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Checks of what citizens type: usernames (NFKC, case-folded; invisible characters and mixed scripts refused) and e-mail addresses (the mailer's own parser, the domain through IDNA).
+//! Checks of what citizens type: usernames (NFKC, fully case-folded, compared by their look-alike form too; invisible characters and mixed scripts refused) and e-mail addresses (the mailer's own parser, the domain through IDNA).
 
 use email_address::EmailAddress;
 use unicode_normalization::UnicodeNormalization;
@@ -9,11 +9,21 @@ pub const USERNAME_MAX_CHARS: usize = 128;
 /// The longest e-mail address (RFC 5321's path limit less the brackets).
 pub const ADDRESS_MAX_BYTES: usize = 254;
 
-/// The form a username is compared in: trimmed, NFKC-normalised and case-folded (lowercased
-/// between two NFKC passes, so `ﬁ`, full-width letters and NFD accents meet their usual forms).
+/// The form a username is compared in: trimmed, NFKC-normalised and fully case-folded (Unicode
+/// default case folding between two NFKC passes, so `ﬁ`, full-width letters and NFD accents meet
+/// their usual forms, `STRASSE` meets `straße`, and `Σ`, `σ` and a final `ς` are one letter).
 pub fn normalise_username(username: &str) -> String {
     let first: String = username.trim().nfkc().collect();
-    first.to_lowercase().nfkc().collect()
+    caseless::default_case_fold_str(&first).nfkc().collect()
+}
+
+/// What a username looks like: the Unicode TS #39 skeleton of its normal form, folded again.
+/// Two usernames with the same look-alike form could be taken for one another (`сорех` in
+/// Cyrillic and `copex`, a dotless `ı` and `i`), so only one citizen may have it.
+pub fn look_alike_form(username: &str) -> String {
+    let skeleton: String =
+        unicode_security::confusable_detection::skeleton(&normalise_username(username)).collect();
+    caseless::default_case_fold_str(&skeleton).nfkc().collect()
 }
 
 /// Characters a username may hold besides letters and digits of any script.
@@ -136,6 +146,27 @@ pub fn valid_address(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usernames_fold_fully_and_look_alikes_share_one_form() {
+        assert_eq!(normalise_username("STRASSE"), normalise_username("straße"));
+        assert_eq!(
+            normalise_username("ΟΔΥΣΣΕΥΣ"),
+            normalise_username("οδυσσευς")
+        );
+        assert_eq!(normalise_username("Σ"), "σ");
+        assert_ne!(normalise_username("сорех"), normalise_username("copex"));
+        assert_eq!(look_alike_form("сорех"), look_alike_form("copex"));
+        assert_eq!(look_alike_form("mıra"), look_alike_form("mira"));
+        assert_eq!(
+            look_alike_form("Jan.Peeters"),
+            look_alike_form("jan.peeters")
+        );
+        assert_ne!(
+            look_alike_form("jan.peeters"),
+            look_alike_form("jan.peters")
+        );
+    }
 
     #[test]
     fn usernames_meet_their_twins() {

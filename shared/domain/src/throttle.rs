@@ -227,6 +227,17 @@ impl Record {
         locked
     }
 
+    /// The attempt `n`, taken before the check as a citizen's is, failed for a username no
+    /// citizen has: counted as a citizen's would be, on a stub record forgotten a day after its
+    /// last failure.
+    pub fn stub_attempt_failed(&mut self, app: &App, n: i64) -> Option<Locked> {
+        let now = app.clock.now_secs();
+        let locked = self.attempt_failed(app, n);
+        let until = locked.map_or(now, |locked| now + locked.minutes * 60);
+        self.stub_expiry = Some(until + FORGET_AFTER_SECONDS);
+        locked
+    }
+
     /// A right password from a known browser: its failures and the account's lockout end (the
     /// owner is back), the key's code still to come.
     pub fn device_attempt_succeeded(&mut self, device: &str) {

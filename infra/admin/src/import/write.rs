@@ -118,6 +118,9 @@ pub async fn enrol(app: &App, citizen: &PreparedCitizen, policy: &RetryPolicy) -
             Err(EnrolError::NationalNumberTaken) => Ok(RowOutcome::Rejected(
                 "national_register_number: another citizen has it".into(),
             )),
+            Err(EnrolError::LookAlike) => Ok(RowOutcome::Rejected(
+                "username: looks like another citizen's username (the same letters in another script, or another case form)".into(),
+            )),
             Err(EnrolError::Invalid(what)) => Ok(RowOutcome::Rejected(format!(
                 "{what}: refused by the domain's checks"
             ))),

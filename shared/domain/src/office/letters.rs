@@ -78,10 +78,14 @@ impl ActivationCode {
     }
 }
 
+fn code_context(citizen_id: &str) -> String {
+    format!("activation-code:{citizen_id}")
+}
+
 fn code_hash(app: &App, citizen_id: &str, code: &ActivationCode) -> String {
     keyed_hash(
         &app.secrets.key(KeyPurpose::CodeHash),
-        &format!("activation-code:{citizen_id}"),
+        &code_context(citizen_id),
         &code.0,
     )
 }
@@ -399,9 +403,15 @@ pub async fn check_code(
                 .unwrap_or(LetterRefusal::Exhausted)));
         }
     };
-    let right = ActivationCode::parse(typed).is_some_and(|code| {
-        tried.s("code") == Some(code_hash(app, &link.citizen_id, &code).as_str())
-    });
+    let right = match (ActivationCode::parse(typed), tried.s("code")) {
+        (Some(code), Some(stored)) => keyed_hash_matches(
+            &app.secrets.key(KeyPurpose::CodeHash),
+            &code_context(&link.citizen_id),
+            &code.0,
+            stored,
+        ),
+        _ => false,
+    };
     if !right {
         let left = MAX_TRIES - tried.n("tries").unwrap_or(MAX_TRIES);
         let outcome = if left <= 0 { "exhausted" } else { "wrong_code" };
@@ -514,6 +524,7 @@ pub async fn choose_account(
             }
             let mut writes = vec![
                 citizens::record_put(record),
+                citizens::look_alike_index(app, &username, &ck),
                 citizens::id_index(&pending.id, &ck),
                 crate::addresses::listed(app, &pending.email, &ck),
                 spent,
@@ -522,7 +533,10 @@ pub async fn choose_account(
             writes.extend(pending.completed(&ck));
             match app.store.transact(writes).await {
                 Ok(()) => Ok(Ok(cookie)),
-                Err(StoreError::TransactionCanceled { failed }) if failed.contains(&0) => {
+                // The username is taken, or another looks the same.
+                Err(StoreError::TransactionCanceled { failed })
+                    if failed.contains(&0) || failed.contains(&1) =>
+                {
                     Ok(Err(ChoiceRefused::UsernameTaken))
                 }
                 Err(StoreError::TransactionCanceled { .. }) => Ok(Err(ChoiceRefused::NotVerified)),

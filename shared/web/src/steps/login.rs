@@ -18,7 +18,6 @@ use keys_domain::methods;
 use keys_domain::record::{CommitError, Record, citizen_key};
 use keys_domain::routes::Route;
 use keys_domain::session::{self, allowed_return_to};
-use keys_domain::store::Condition;
 use keys_domain::throttle::{self, Attempt, Locked};
 use serde::Deserialize;
 
@@ -294,7 +293,9 @@ async fn check_password(
     password: &str,
 ) -> Result<(Record, i64), Refusal> {
     let ck = citizen_key(app, username);
-    let (attempt, mut record) = throttle::take_attempt(app, &ck, vec![Condition::has("username")])
+    // Taken before the check whether or not a citizen has the username (a stub record counts an
+    // unknown one), so parallel guesses get the same answers for both.
+    let (attempt, mut record) = throttle::take_attempt(app, &ck, Vec::new())
         .await
         .or_unavailable(ctx)?;
     let refused = |ctx: &Ctx, locked: Option<Locked>| {
@@ -333,9 +334,23 @@ async fn check_password(
             Err(refused(ctx, Some(locked)))
         }
         Attempt::Refused => {
-            // No citizen has this username: the same cost, the same answer, counted all the same.
+            // The count could not be taken (a stale count being reset meanwhile): the same cost,
+            // the same answer, counted all the same.
             citizens::password_check_of_nobody(password).await;
             let locked = record.stub_failed(app);
+            record.audit(app, "login.password", "failure");
+            match record.commit(app).await {
+                Ok(()) | Err(CommitError::Conflict { .. }) => {}
+                Err(CommitError::Store(err)) => {
+                    return Err(ctx.unavailable(&err));
+                }
+            }
+            Err(refused(ctx, locked))
+        }
+        Attempt::Taken { n } if !record.is_citizen() => {
+            // No citizen has this username: the same cost, the same answer, the same count.
+            citizens::password_check_of_nobody(password).await;
+            let locked = record.stub_attempt_failed(app, n);
             record.audit(app, "login.password", "failure");
             match record.commit(app).await {
                 Ok(()) | Err(CommitError::Conflict { .. }) => {}

@@ -567,18 +567,8 @@ pub async fn issue(State(app): State<App>, FormPost { ctx, form }: FormPost<Issu
     )
     .await
     .or_unavailable(&ctx)?;
-    // The letter's page holds the code: never kept by a cache, never shown again.
-    Ok(no_store(
-        ctx.render(letter_view(&app, &ctx, &subject, &issued)),
-    ))
-}
-
-fn no_store(mut response: axum::response::Response) -> axum::response::Response {
-    response.headers_mut().insert(
-        http::header::CACHE_CONTROL,
-        http::HeaderValue::from_static("no-store"),
-    );
-    response
+    // The letter's page holds the code, shown only now (no page is ever cached: `no-store`).
+    Ok(ctx.render(letter_view(&app, &ctx, &subject, &issued)))
 }
 
 /// The printable letter: the officer's hint and actions in the console's language, the letter
