@@ -23,6 +23,16 @@ pub enum KeyPurpose {
 }
 
 impl KeyPurpose {
+    /// Every purpose, in the order of the derived keys a [`MasterSecret`] keeps.
+    pub const ALL: [KeyPurpose; 6] = [
+        KeyPurpose::CodeHash,
+        KeyPurpose::SessionHash,
+        KeyPurpose::Csrf,
+        KeyPurpose::ThrottleHash,
+        KeyPurpose::TotpEncryption,
+        KeyPurpose::IdentityHash,
+    ];
+
     fn label(self) -> &'static [u8] {
         match self {
             KeyPurpose::CodeHash => b"digital-keys/code-hash/v1",
@@ -42,7 +52,19 @@ pub trait Secrets: Send + Sync {
 
 /// Keys derived with HKDF-SHA256 from one 32-byte master secret.
 pub struct MasterSecret {
-    master: [u8; 32],
+    /// One key per purpose, derived once when the secret is read (a request asks for several).
+    derived: [[u8; 32]; KeyPurpose::ALL.len()],
+}
+
+/// The key of `purpose` under `master`: HKDF-SHA256 with the purpose's label.
+fn derive(master: &[u8; 32], purpose: KeyPurpose) -> [u8; 32] {
+    let hk = Hkdf::<Sha256>::new(None, master);
+    let mut out = [0u8; 32];
+    // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
+    if hk.expand(purpose.label(), &mut out).is_err() {
+        unreachable!("HKDF output length is fixed and valid");
+    }
+    out
 }
 
 /// The master secret was not 32 bytes of base64.
@@ -52,32 +74,32 @@ pub struct BadMasterSecret;
 
 impl MasterSecret {
     pub fn new(master: [u8; 32]) -> Self {
-        Self { master }
+        Self {
+            derived: KeyPurpose::ALL.map(|purpose| derive(&master, purpose)),
+        }
     }
 
     /// A fresh random master secret: fine for the in-memory local runner, whose data dies with it.
     pub fn random() -> Self {
         let mut master = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut master);
-        Self { master }
+        Self::new(master)
     }
 
     pub fn from_base64(text: &str) -> Result<Self, BadMasterSecret> {
         let bytes = STANDARD.decode(text.trim()).map_err(|_| BadMasterSecret)?;
         let master: [u8; 32] = bytes.try_into().map_err(|_| BadMasterSecret)?;
-        Ok(Self { master })
+        Ok(Self::new(master))
     }
 }
 
 impl Secrets for MasterSecret {
     fn key(&self, purpose: KeyPurpose) -> [u8; 32] {
-        let hk = Hkdf::<Sha256>::new(None, &self.master);
-        let mut out = [0u8; 32];
-        // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so expand cannot fail.
-        if hk.expand(purpose.label(), &mut out).is_err() {
-            unreachable!("HKDF output length is fixed and valid");
-        }
-        out
+        let at = KeyPurpose::ALL
+            .iter()
+            .position(|p| *p == purpose)
+            .unwrap_or_default();
+        self.derived[at]
     }
 }
 
@@ -95,6 +117,13 @@ mod tests {
             a.key(KeyPurpose::Csrf),
             MasterSecret::new([8; 32]).key(KeyPurpose::Csrf)
         );
+        // Kept as derived: HKDF-SHA256 of the master with the purpose's label.
+        for purpose in KeyPurpose::ALL {
+            assert_eq!(a.key(purpose), derive(&[7; 32], purpose));
+        }
+        let distinct: std::collections::HashSet<[u8; 32]> =
+            KeyPurpose::ALL.iter().map(|p| a.key(*p)).collect();
+        assert_eq!(distinct.len(), KeyPurpose::ALL.len());
     }
 
     #[test]
