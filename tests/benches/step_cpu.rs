@@ -6,8 +6,14 @@
 use blackbox::{Browser, Page, Service, submit_login, token_login_to_notice};
 use std::time::Duration;
 
-/// Citizens each step is measured with (a wrong code four times each, before a lockout).
-const CITIZENS: usize = 40;
+/// Citizens each step is measured with (three wrong codes each, before a lockout); the
+/// environment's `STEP_CPU_CITIZENS` sets another number (fewer, under a profiler).
+fn citizens() -> usize {
+    std::env::var("STEP_CPU_CITIZENS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40)
+}
 
 /// The CPU clock of the calling thread.
 fn this_threads_clock() -> libc::clockid_t {
@@ -109,10 +115,10 @@ async fn main() {
     for _ in 0..20 {
         browser.get("/login").await;
     }
-    for _ in 0..CITIZENS * 4 {
+    for _ in 0..citizens() * 4 {
         measured(clock, &mut login_page, browser.get("/login")).await;
     }
-    for _ in 0..CITIZENS {
+    for _ in 0..citizens() {
         let citizen = service.new_citizen("en").await;
         let browser: Browser = service.browser("en");
         let token = submit_login(&browser, &citizen.username, &citizen.password, "token").await;
