@@ -21,27 +21,7 @@ fn statuses(pages: &[Page]) -> BTreeMap<u16, usize> {
 /// afterwards even the right password is refused until the lock ends.
 async fn parallel_wrong_passwords_get_five_guesses(service: &Service) {
     let citizen = service.new_citizen("en").await;
-    let guesses = (0..50).map(|n| {
-        let browser = service.browser("en");
-        let username = citizen.username.clone();
-        async move {
-            let login = browser.get("/login").await;
-            let wrong = format!("wrong password {n}");
-            browser
-                .act(
-                    &login,
-                    "submit",
-                    &[
-                        ("username", username.as_str()),
-                        ("password", wrong.as_str()),
-                        ("key", "token"),
-                    ],
-                )
-                .await
-        }
-    });
-    let pages = futures::future::join_all(guesses).await;
-    let counts = statuses(&pages);
+    let counts = parallel_guesses(service, &citizen.username, 50).await;
     let checked = counts.get(&401).copied().unwrap_or(0);
     assert!(
         (1..=5).contains(&checked),
@@ -755,9 +735,10 @@ fn not_you(service: &Service, lang: Lang) -> String {
     t_args(lang, "mail-not-you", &[("contact", contact.into())])
 }
 
-/// 30 wrong passwords at once for `username`, as many browsers would send them.
-async fn thirty_parallel_guesses(service: &Service, username: &str) -> BTreeMap<u16, usize> {
-    let guesses = (0..30).map(|n| {
+/// `count` wrong passwords at once for `username`, as many browsers would send them: how many
+/// answers of each status came back.
+async fn parallel_guesses(service: &Service, username: &str, count: usize) -> BTreeMap<u16, usize> {
+    let guesses = (0..count).map(|n| {
         let browser = service.browser("en");
         let username = username.to_string();
         async move {
@@ -785,8 +766,8 @@ async fn thirty_parallel_guesses(service: &Service, username: &str) -> BTreeMap<
 async fn parallel_guesses_answer_the_same_for_a_known_and_an_unknown_username() {
     let service = Service::start().await;
     let citizen = service.new_citizen("en").await;
-    let known = thirty_parallel_guesses(&service, &citizen.username).await;
-    let unknown = thirty_parallel_guesses(&service, "nobody-has-this-name").await;
+    let known = parallel_guesses(&service, &citizen.username, 30).await;
+    let unknown = parallel_guesses(&service, "nobody-has-this-name", 30).await;
     assert_eq!(known, unknown, "known {known:?}, unknown {unknown:?}");
     assert!(
         (1..=5).contains(&known.get(&401).copied().unwrap_or(0)),

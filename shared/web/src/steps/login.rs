@@ -338,27 +338,13 @@ async fn check_password(
             // the same answer, counted all the same.
             citizens::password_check_of_nobody(password).await;
             let locked = record.stub_failed(app);
-            record.audit(app, "login.password", "failure");
-            match record.commit(app).await {
-                Ok(()) | Err(CommitError::Conflict { .. }) => {}
-                Err(CommitError::Store(err)) => {
-                    return Err(ctx.unavailable(&err));
-                }
-            }
-            Err(refused(ctx, locked))
+            Err(refused(ctx, failed(app, ctx, &mut record, locked).await?))
         }
         Attempt::Taken { n } if !record.is_citizen() => {
             // No citizen has this username: the same cost, the same answer, the same count.
             citizens::password_check_of_nobody(password).await;
             let locked = record.stub_attempt_failed(app, n);
-            record.audit(app, "login.password", "failure");
-            match record.commit(app).await {
-                Ok(()) | Err(CommitError::Conflict { .. }) => {}
-                Err(CommitError::Store(err)) => {
-                    return Err(ctx.unavailable(&err));
-                }
-            }
-            Err(refused(ctx, locked))
+            Err(refused(ctx, failed(app, ctx, &mut record, locked).await?))
         }
         Attempt::Taken { n } => {
             let matches = record.check_password(password).await;
@@ -366,14 +352,22 @@ async fn check_password(
                 return Ok((record, n));
             }
             let locked = record.attempt_failed(app, n);
-            record.audit(app, "login.password", "failure");
-            match record.commit(app).await {
-                Ok(()) | Err(CommitError::Conflict { .. }) => {}
-                Err(CommitError::Store(err)) => {
-                    return Err(ctx.unavailable(&err));
-                }
-            }
-            Err(refused(ctx, locked))
+            Err(refused(ctx, failed(app, ctx, &mut record, locked).await?))
         }
+    }
+}
+
+/// Writes a wrong password's count (already set on the record) with its audit event; answers
+/// the lockout it caused. A record changed meanwhile keeps its own count.
+async fn failed(
+    app: &App,
+    ctx: &Ctx,
+    record: &mut Record,
+    locked: Option<Locked>,
+) -> Result<Option<Locked>, Refusal> {
+    record.audit(app, "login.password", "failure");
+    match record.commit(app).await {
+        Ok(()) | Err(CommitError::Conflict { .. }) => Ok(locked),
+        Err(CommitError::Store(err)) => Err(ctx.unavailable(&err)),
     }
 }
