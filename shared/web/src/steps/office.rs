@@ -285,7 +285,12 @@ pub async fn find(State(app): State<App>, FormPost { ctx, form }: FormPost<FindF
             .collect(),
     };
     audit::acting_as(duty.officer.actor(), async {
-        tracing::info!(audit = "office.find", by = %form.by, found = found.len(), "audit");
+        let by = FIND_BY
+            .iter()
+            .map(|(by, _)| *by)
+            .find(|by| *by == form.by)
+            .unwrap_or("username");
+        tracing::info!(audit = "office.find", by, found = found.len(), "audit");
     })
     .await;
     match found.as_slice() {
