@@ -500,10 +500,22 @@ pub async fn office_journey(service: &Service, lang: &str) -> Activated {
         "a letter works once"
     );
 
+    // The letter's link, the registration code and the key's notice (delivered from the outbox,
+    // a moment later on a deployed stack) come before the login code.
+    let before = service.wait_for_mails(&email, 3).await;
+    assert_eq!(
+        before.last().map(|m| m.subject.as_str()),
+        Some(t(l, "mail-key-on-subject").as_str())
+    );
     let fresh = service.browser(lang);
     let asked = submit_login(&fresh, &username, &password, "email").await;
     assert_eq!(asked.step(), "login.email", "{}", asked.json);
-    let login_mail = service.last_mail_to(&email).await;
+    let login_mail = service
+        .wait_for_mails(&email, 4)
+        .await
+        .pop()
+        .expect("the login code");
+    assert_eq!(login_mail.subject, t(l, "mail-login-subject"));
     let keys = fresh
         .act(&asked, "submit", &[("code", &login_mail.code())])
         .await;
