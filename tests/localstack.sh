@@ -72,6 +72,18 @@ DK_BASE_URL="$base" DK_ADMIN_URL="http://127.0.0.1:$runner_port" \
 status=${PIPESTATUS[0]}
 set -e
 
+say "a fuzz of the deployed API (tests/fuzz.rs: 10,000 requests over every route and odd methods, bodies, paths and cookies; no 5xx)"
+set +e
+DK_BASE_URL="$base" DK_ADMIN_URL="http://127.0.0.1:$runner_port" \
+  DK_SES_MAILBOX_URL="$AWS_ENDPOINT_URL/_aws/ses" \
+  cargo test --locked -p blackbox --test fuzz -- --nocapture 2>&1 | tee -a "$log_dir/tests.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+if ! grep -q '^fuzz: seed .* requests over .* routes' "$log_dir/tests.txt"; then
+  echo "the fuzz of the deployed API did not run" >&2
+  status=1
+fi
+
 say "what mail-dispatch did (CloudWatch Logs of the stack)"
 "$venv/bin/python" - <<'PY' | tee "$log_dir/mail-dispatch.txt"
 import boto3
