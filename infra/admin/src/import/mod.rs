@@ -3,9 +3,9 @@
 //! How it runs:
 //! - one thread reads the file lazily, line by line ([`source`]), and checks each row
 //!   ([`validate`]); a bad row goes to the rejects file with its line number and reason;
-//! - good rows go to `concurrency` lanes chosen by the username, each with a short bounded
-//!   queue, so the memory in use does not grow with the file and two rows with one username are
-//!   written in file order (the later one is the duplicate);
+//! - good rows go to `concurrency` lanes chosen by the username's look-alike form, each with a
+//!   short bounded queue, so the memory in use does not grow with the file and two rows with one
+//!   username, or look-alike ones, are written in file order (the later one is refused);
 //! - each lane writes a row through `citizens::enrol_prepared` (one transaction per citizen, so a
 //!   citizen is never half-written), retrying with back-off while the store is unavailable
 //!   ([`write`]); a row already there is counted as such, which makes a rerun change nothing;
@@ -763,8 +763,10 @@ pub async fn run(
                             pace.wait_for_turn().await;
                         }
                         lock(&shared.tracker).pending.insert(line, start);
-                        let lane =
-                            (fingerprint_hash(&valid.username_key) % concurrency as u64) as usize;
+                        // By the username's look-alike form: a duplicate or a look-alike is
+                        // always written after the earlier line, and refused.
+                        let look = keys_domain::input::look_alike_form(&valid.username_key);
+                        let lane = (fingerprint_hash(&look) % concurrency as u64) as usize;
                         let job = Job {
                             line,
                             citizen: valid.citizen,
