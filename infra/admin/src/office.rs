@@ -4,7 +4,7 @@ use keys_domain::app::App;
 use keys_domain::lang::Lang;
 use keys_domain::national_number::NationalNumber;
 use keys_domain::office::enrolments::{self, AtOffice};
-use keys_domain::office::letters::{self, LetterState};
+use keys_domain::office::letters::{self, Standing};
 use keys_domain::office::officers;
 use serde::Serialize;
 
@@ -193,13 +193,13 @@ pub async fn letter(app: &App, citizen_id: &str) -> Result<LetterView, String> {
         .map_err(|err| err.to_string())?
         .ok_or_else(|| format!("no letter was issued for {citizen_id}"))?;
     let now = app.clock.now_secs();
-    let state = match status.state {
-        LetterState::Used => "used",
-        LetterState::Revoked => "revoked",
-        _ if now >= status.valid_until => "expired",
-        _ if status.tries >= letters::MAX_TRIES => "blocked",
-        LetterState::Verified => "code entered",
-        LetterState::Issued => "issued",
+    let state = match status.standing(now) {
+        Standing::Used => "used",
+        Standing::Revoked => "revoked",
+        Standing::Expired => "expired",
+        Standing::Exhausted => "blocked",
+        Standing::Verified => "code entered",
+        Standing::Issued => "issued",
     };
     Ok(LetterView {
         citizen_id: citizen_id.to_string(),

@@ -289,12 +289,48 @@ pub struct LetterStatus {
     pub issued_by: String,
 }
 
+/// How a letter stands at a moment: its state, and for one still open whether it expired or
+/// ran out of tries (the one order every reader of a letter follows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Issued,
+    Verified,
+    Used,
+    Revoked,
+    Expired,
+    /// Too many wrong codes.
+    Exhausted,
+}
+
+impl Standing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Issued => "issued",
+            Standing::Verified => "verified",
+            Standing::Used => "used",
+            Standing::Revoked => "revoked",
+            Standing::Expired => "expired",
+            Standing::Exhausted => "exhausted",
+        }
+    }
+}
+
 impl LetterStatus {
+    /// How the letter stands at `now`.
+    pub fn standing(&self, now: i64) -> Standing {
+        match self.state {
+            LetterState::Used => Standing::Used,
+            LetterState::Revoked => Standing::Revoked,
+            _ if now >= self.valid_until => Standing::Expired,
+            _ if self.tries >= MAX_TRIES => Standing::Exhausted,
+            LetterState::Verified => Standing::Verified,
+            LetterState::Issued => Standing::Issued,
+        }
+    }
+
     /// Whether the code can still be entered.
     pub fn usable(&self, now: i64) -> bool {
-        matches!(self.state, LetterState::Issued | LetterState::Verified)
-            && now < self.valid_until
-            && self.tries < MAX_TRIES
+        matches!(self.standing(now), Standing::Issued | Standing::Verified)
     }
 }
 
@@ -347,18 +383,13 @@ fn usable_letter(app: &App, item: Option<Item>, link: &LetterLink) -> Result<Ite
     });
     let status = status_of(&item).filter(|_| link_right);
     let status = status.ok_or(LetterRefusal::Unknown)?;
-    match status.state {
-        LetterState::Used => return Err(LetterRefusal::Used),
-        LetterState::Revoked => return Err(LetterRefusal::Revoked),
-        LetterState::Issued | LetterState::Verified => {}
+    match status.standing(app.clock.now_secs()) {
+        Standing::Used => Err(LetterRefusal::Used),
+        Standing::Revoked => Err(LetterRefusal::Revoked),
+        Standing::Expired => Err(LetterRefusal::Expired),
+        Standing::Exhausted => Err(LetterRefusal::Exhausted),
+        Standing::Issued | Standing::Verified => Ok(item),
     }
-    if app.clock.now_secs() >= status.valid_until {
-        return Err(LetterRefusal::Expired);
-    }
-    if status.tries >= MAX_TRIES {
-        return Err(LetterRefusal::Exhausted);
-    }
-    Ok(item)
 }
 
 /// Whether the letter behind `link` can still be used (its code not yet checked).

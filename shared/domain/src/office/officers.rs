@@ -1,7 +1,7 @@
 //! Officer accounts (id, name, role, password, authenticator app), their logins with lockout, console sessions and step-up.
 
 use crate::app::App;
-use crate::crypto::{keyed_hash, random_id, short_keyed_hash};
+use crate::crypto::{random_id, short_keyed_hash};
 use crate::record::split_cookie;
 use crate::secrets::KeyPurpose;
 use crate::store::{Change, Condition, Item, StoreError, Updated, Value};
@@ -82,12 +82,11 @@ fn pk(key: &str) -> String {
 }
 
 fn session_attr(app: &App, secret: &str) -> String {
-    let mut hashed = keyed_hash(
+    let hashed = short_keyed_hash(
         &app.secrets.key(KeyPurpose::SessionHash),
         "office-session",
         secret,
     );
-    hashed.truncate(32);
     format!("{SESSION_PREFIX}{hashed}")
 }
 

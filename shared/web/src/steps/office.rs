@@ -16,7 +16,7 @@ use keys_domain::app::App;
 use keys_domain::audit;
 use keys_domain::national_number::{self, Holder, NationalNumber};
 use keys_domain::office::enrolments::{self, AtOffice, EnrolAtOfficeError};
-use keys_domain::office::letters::{self, LetterState, LetterStatus, Subject};
+use keys_domain::office::letters::{self, Subject};
 use keys_domain::office::officers::{self, Duty, LoginRefused, OnDuty};
 use keys_domain::routes::Route;
 use serde::Deserialize;
@@ -327,17 +327,6 @@ async fn subject_of(app: &App, ctx: &Ctx) -> Result<Subject, Refusal> {
     subject.ok_or_else(|| ctx.refuse_with(StatusCode::NOT_FOUND, "office.not_found"))
 }
 
-fn letter_state_id(status: &LetterStatus, now: i64) -> &'static str {
-    match status.state {
-        LetterState::Used => "office-letter-state-used",
-        LetterState::Revoked => "office-letter-state-revoked",
-        _ if now >= status.valid_until => "office-letter-state-expired",
-        _ if status.tries >= letters::MAX_TRIES => "office-letter-state-exhausted",
-        LetterState::Verified => "office-letter-state-verified",
-        LetterState::Issued => "office-letter-state-issued",
-    }
-}
-
 /// The citizen's page: profile, keys, lockout, recent logins, the letter; unlock, issue, revoke.
 async fn citizen_view(
     app: &App,
@@ -421,7 +410,8 @@ async fn citizen_view(
     let status = letters::status(app, &id).await.or_unavailable(ctx)?;
     match &status {
         Some(status) => {
-            let state = view.t(letter_state_id(status, now));
+            let standing = status.standing(now).as_str();
+            let state = view.t(&format!("office-letter-state-{standing}"));
             let text = view.t_args(
                 "office-letter-status",
                 &[
@@ -432,12 +422,7 @@ async fn citizen_view(
                 ],
             );
             view = view
-                .data(
-                    "letter",
-                    letter_state_id(status, now)
-                        .trim_start_matches("office-letter-state-")
-                        .into(),
-                )
+                .data("letter", standing.into())
                 .block(Block::Paragraph(text));
         }
         None => view = view.paragraph("office-letter-none"),
