@@ -376,6 +376,11 @@ async fn a_store_failure_at_any_write_of_the_submit_never_leaves_the_citizen_hal
                 );
                 assert_eq!(answer.message_ids(), ["unavailable"]);
                 assert_eq!(
+                    answer.retry_after.as_deref(),
+                    Some("5"),
+                    "the retry page says when to try again"
+                );
+                assert_eq!(
                     (sent, queued),
                     (0, 0),
                     "no notification for a switch that did not happen"

@@ -392,6 +392,8 @@ pub struct Page {
     /// The path of the final address.
     pub path: String,
     pub json: Value,
+    /// The `Retry-After` header, which every 503 carries.
+    pub retry_after: Option<String>,
 }
 
 impl Page {
@@ -524,10 +526,20 @@ impl Browser {
             .filter(|rest| rest.starts_with('/'))
             .unwrap_or(&full)
             .to_string();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let body = response.text().await.expect("body");
         let json = serde_json::from_str(&body)
             .unwrap_or_else(|_| panic!("{path} answered {status} without a JSON view: {body}"));
-        Page { status, path, json }
+        Page {
+            status,
+            path,
+            json,
+            retry_after,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {

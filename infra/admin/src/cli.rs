@@ -115,6 +115,23 @@ pub enum Command {
     /// Registration offices: officers, citizens enrolled in person, activation letters.
     #[command(subcommand, after_help = OFFICE_HELP)]
     Office(OfficeCommand),
+    /// Notification mails: send again those the stream could not deliver (the dead-letter
+    /// queue's redrive).
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send every notification mail still waiting in the outbox that was queued more than
+    /// --older-than minutes ago (those the stream gave up on; newer ones it is still retrying),
+    /// through SES (MAIL_FROM and SES_CONFIGURATION_SET as the stack's). Then purge the mail
+    /// dead-letter queue.
+    Redrive {
+        /// Leave mails queued more recently than this to the stream's retries.
+        #[arg(long, value_name = "MINUTES", default_value_t = 15)]
+        older_than: u32,
+    },
 }
 
 const OFFICE_HELP: &str = "\
@@ -404,7 +421,17 @@ async fn run_command(cli: Cli) -> ExitCode {
         table: cli.table.clone(),
         connect_timeout: std::time::Duration::from_secs(cli.connect_timeout),
         operation_timeout: std::time::Duration::from_secs(cli.operation_timeout),
+        sends_mail: matches!(cli.command, Command::Mail(_)),
     };
+    if target.sends_mail
+        && target.store == StoreChoice::DynamoDb
+        && std::env::var("MAIL_FROM").map_or(true, |v| v.trim().is_empty())
+    {
+        eprintln!(
+            "keys-admin: set MAIL_FROM to the stack's sender (MailFrom): the redrive sends the mails itself"
+        );
+        return ExitCode::from(2);
+    }
     let needs_sunset = matches!(cli.command, Command::Progress(_) | Command::Remind(_));
     if needs_sunset
         && target.store == StoreChoice::DynamoDb
@@ -518,6 +545,14 @@ async fn run_command(cli: Cli) -> ExitCode {
             }
         }
         Command::Office(command) => run_office(&app, cli.json, command).await,
+        Command::Mail(MailCommand::Redrive { older_than }) => {
+            match crate::mail::redrive(&app, older_than).await {
+                Ok(redrive) => exit(
+                    print_report(cli.json, &redrive, crate::mail::Redrive::text) && redrive.clean(),
+                ),
+                Err(err) => failure(err),
+            }
+        }
         Command::Remind(args) => {
             let campaign = match keys_domain::reminders::Campaign::parse(&args.campaign) {
                 Ok(campaign) => campaign,

@@ -25,6 +25,10 @@ pub struct Target {
     pub connect_timeout: std::time::Duration,
     /// How long one call (with its retries) may take.
     pub operation_timeout: std::time::Duration,
+    /// The command sends mail itself (the redrive): through SES on a table, with `MAIL_FROM` and
+    /// `SES_CONFIGURATION_SET` from the environment. Otherwise the tool's mails go to the outbox
+    /// and the stack's stream delivers them.
+    pub sends_mail: bool,
 }
 
 impl Target {
@@ -35,6 +39,7 @@ impl Target {
             table,
             connect_timeout: std::time::Duration::from_secs(5),
             operation_timeout: std::time::Duration::from_secs(30),
+            sends_mail: false,
         }
     }
 }
@@ -63,10 +68,16 @@ pub async fn connect(target: &Target) -> Result<App, ConnectError> {
         StoreChoice::Memory => "memory",
         StoreChoice::DynamoDb => "dynamodb",
     };
+    let mailer = if target.sends_mail && target.store == StoreChoice::DynamoDb {
+        "ses"
+    } else {
+        "outbox"
+    };
     // Only the settings the tool needs; nothing else of the environment can make it refuse to start.
     let lookup = |name: &str| match name {
         "STORE" => Some(store.to_string()),
-        "MAILER" => Some("outbox".to_string()),
+        "MAILER" => Some(mailer.to_string()),
+        "MAIL_FROM" | "SES_CONFIGURATION_SET" if mailer == "ses" => env(name),
         "TABLE_NAME" => table.clone(),
         "MASTER_SECRET"
         | "MASTER_SECRET_ID"

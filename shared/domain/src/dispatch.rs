@@ -109,7 +109,28 @@ impl Drop for Claim {
 /// Delivers every mail still waiting in the outbox (the local runner's retry, every half minute);
 /// answers how many were sent.
 pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreError> {
-    let mut sent = 0;
+    Ok(deliver_waiting(app, i64::MAX).await?.sent)
+}
+
+/// What a sweep of the outbox found and did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Sweep {
+    /// Mails sent (and removed from the outbox).
+    pub sent: usize,
+    /// Mails the mailer refused; they stay for the next sweep.
+    pub failed: usize,
+    /// Mails queued too recently to be the stream's failures: left to the stream.
+    pub recent: usize,
+}
+
+/// Delivers the outbox's mails queued at or before `queued_before` (epoch seconds) and leaves
+/// later ones alone: the dead-letter queue's redrive, for mails whose stream records ran out of
+/// retries (the stream never delivers them again; their outbox items are what is left of them).
+pub async fn deliver_waiting(
+    app: &App,
+    queued_before: i64,
+) -> Result<Sweep, crate::store::StoreError> {
+    let mut sweep = Sweep::default();
     let mut waiting = Vec::new();
     for shard in 0..OUTBOX_SHARDS {
         waiting.extend(
@@ -119,20 +140,14 @@ pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreErro
         );
     }
     for item in waiting {
-        let mail = match (
-            item.s("to"),
-            item.s("subject"),
-            item.s("text"),
-            item.s("html"),
-        ) {
-            (Some(to), Some(subject), Some(text), Some(html)) => Mail {
-                to: to.into(),
-                subject: subject.into(),
-                text: text.into(),
-                html: html.into(),
-            },
-            _ => continue,
+        let Some(mail) = mail_of(&item) else {
+            continue;
         };
+        let queued_at = item.expires_at.map_or(i64::MIN, |at| at - KEEP_SECONDS);
+        if queued_at > queued_before {
+            sweep.recent += 1;
+            continue;
+        }
         // Claimed, then read again: a delivery right after its commit may have sent and removed
         // it since the outbox was read.
         let Some(_claim) = Claim::take(&item.sk) else {
@@ -141,51 +156,70 @@ pub async fn deliver_pending(app: &App) -> Result<usize, crate::store::StoreErro
         if app.store.get(&item.pk, &item.sk).await?.is_none() {
             continue;
         }
-        if deliver(app, &item.sk, &mail).await.is_ok() {
-            sent += 1;
+        match deliver(app, &item.sk, &mail).await {
+            Ok(()) => sweep.sent += 1,
+            Err(_) => sweep.failed += 1,
         }
     }
-    Ok(sent)
+    Ok(sweep)
 }
 
 /// Delivers the outbox mails among newly written `items` (each with the caller's tag: a stream
-/// record's sequence number); answers the tags of the mails to retry, so that one failed mail does
-/// not send the others again. Other items are not mails and are left alone.
+/// record's sequence number, in stream order); answers the tags to retry. The stream retries from
+/// the first tag answered on, so delivery stops at the first mail that fails and answers it and
+/// every tag after it: a mail sent after a failed one would be sent again. A retried record's
+/// mail is sent only while its outbox item is still there (delivered ones are removed), so a
+/// batch retried after a crash does not send twice what it had sent. Other items are not mails
+/// and are left alone.
 pub async fn deliver_inserted<Tag>(app: &App, items: Vec<(Tag, Item)>) -> Vec<Tag> {
     let mut to_retry = Vec::new();
     let mut delivered = 0usize;
-    for (tag, item) in items {
+    let mut already_sent = 0usize;
+    let mut items = items.into_iter();
+    while let Some((tag, item)) = items.next() {
         if !is_outbox(&item.pk) || !item.sk.starts_with("mail#") {
             continue;
         }
-        let mail = match (
-            item.s("to"),
-            item.s("subject"),
-            item.s("text"),
-            item.s("html"),
-        ) {
-            (Some(to), Some(subject), Some(text), Some(html)) => Mail {
-                to: to.into(),
-                subject: subject.into(),
-                text: text.into(),
-                html: html.into(),
-            },
-            _ => {
-                tracing::error!(item = %item.sk, "outbox item without its mail; not retried");
+        let Some(mail) = mail_of(&item) else {
+            tracing::error!(item = %item.sk, "outbox item without its mail; not retried");
+            continue;
+        };
+        let outcome = match app.store.get(&item.pk, &item.sk).await {
+            Ok(None) => {
+                already_sent += 1;
                 continue;
             }
+            Ok(Some(_)) => deliver(app, &item.sk, &mail).await.map_err(|_| ()),
+            Err(err) => {
+                tracing::warn!(item = %item.sk, error = %err, "outbox item not read; will retry");
+                Err(())
+            }
         };
-        match deliver(app, &item.sk, &mail).await {
+        match outcome {
             Ok(()) => delivered += 1,
-            Err(_) => to_retry.push(tag),
+            Err(()) => {
+                to_retry.push(tag);
+                to_retry.extend(items.by_ref().map(|(tag, _)| tag));
+            }
         }
     }
     tracing::info!(
         delivered,
+        already_sent,
         to_retry = to_retry.len(),
         "notification mails delivered"
     );
     to_retry
+}
+
+/// The mail an outbox item holds, if it holds a whole one.
+fn mail_of(item: &Item) -> Option<Mail> {
+    Some(Mail {
+        to: item.s("to")?.into(),
+        subject: item.s("subject")?.into(),
+        text: item.s("text")?.into(),
+        html: item.s("html")?.into(),
+    })
 }
 
 /// Sends one outbox mail (sort key `sk`) and removes its item; the mailer's refusal when it
@@ -206,45 +240,152 @@ pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), MailError> 
 mod tests {
     use super::*;
     use crate::harness::test_harness;
+    use std::sync::Arc;
 
-    /// Outbox items as a stream batch brings them, tagged with their place in the batch.
-    fn written(items: &[(&str, &str, &str)]) -> Vec<(usize, Item)> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(n, (pk, sk, to))| {
-                let item = Item::new(*pk, *sk)
-                    .with_s("to", *to)
-                    .with_s("subject", "Subject")
-                    .with_s("text", "Text")
-                    .with_s("html", "<p>Html</p>");
-                (n, item)
-            })
-            .collect()
+    /// Outbox items as a stream batch brings them, tagged with their place in the batch; the
+    /// outbox partitions' items are in the table, as the stream reports what was written.
+    async fn written(app: &App, items: &[(&str, &str, &str)]) -> Vec<(usize, Item)> {
+        let mut batch = Vec::new();
+        for (n, (pk, sk, to)) in items.iter().enumerate() {
+            // "outbox" stands for the mail's own partition.
+            let pk = if *pk == OUTBOX_PK {
+                outbox_pk(sk)
+            } else {
+                pk.to_string()
+            };
+            let item = Item::new(&pk, *sk)
+                .with_s("to", *to)
+                .with_s("subject", "Subject")
+                .with_s("text", "Text")
+                .with_s("html", "<p>Html</p>");
+            if is_outbox(&pk) {
+                app.store
+                    .transact(vec![Write::Put {
+                        item: item.clone(),
+                        condition: None,
+                    }])
+                    .await
+                    .expect("written");
+            }
+            batch.push((n, item));
+        }
+        batch
+    }
+
+    /// A mailer that refuses one address and hands every other mail to the test outbox.
+    struct RefusingOne {
+        refused: &'static str,
+        outbox: Arc<crate::mailer::outbox::Outbox>,
+    }
+
+    #[async_trait::async_trait]
+    impl crate::mailer::Mailer for RefusingOne {
+        async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+            if mail.to == self.refused {
+                return Err(MailError::Unavailable("refused on purpose".into()));
+            }
+            self.outbox.send(mail).await
+        }
     }
 
     #[tokio::test]
     async fn delivered_mails_leave_the_outbox_and_failures_are_named() {
         let harness = test_harness(|_| {});
         let app = &harness.app;
-        let items = written(&[
-            ("outbox#3", "mail#a", "a@example.org"),
-            ("citizen#x", "mail#x", "ignored@example.org"),
-            ("outbox#99", "mail#y", "ignored@example.org"),
-        ]);
+        let items = written(
+            app,
+            &[
+                ("outbox", "mail#a", "a@example.org"),
+                ("citizen#x", "mail#x", "ignored@example.org"),
+                ("outbox#99", "mail#y", "ignored@example.org"),
+            ],
+        )
+        .await;
         assert!(deliver_inserted(app, items).await.is_empty());
         assert_eq!(harness.outbox.sent_to("a@example.org").len(), 1);
         assert!(
             harness.outbox.sent_to("ignored@example.org").is_empty(),
             "only outbox items are mails"
         );
+        assert!(
+            app.store
+                .get(&outbox_pk("mail#a"), "mail#a")
+                .await
+                .expect("get")
+                .is_none()
+        );
 
         harness.outbox.set_failing(true);
-        let items = written(&[
-            ("outbox#0", "mail#b", "b@example.org"),
-            ("outbox#1", "mail#c", "c@example.org"),
-        ]);
+        let items = written(
+            app,
+            &[
+                ("outbox", "mail#b", "b@example.org"),
+                ("outbox", "mail#c", "c@example.org"),
+            ],
+        )
+        .await;
         assert_eq!(deliver_inserted(app, items).await, vec![0, 1]);
+    }
+
+    #[tokio::test]
+    async fn a_batch_stops_at_its_first_failed_mail_and_its_retry_sends_nothing_twice() {
+        let harness = test_harness(|_| {});
+        let mut app = harness.app.clone();
+        app.mailer = Arc::new(RefusingOne {
+            refused: "b@example.org",
+            outbox: harness.outbox.clone(),
+        });
+        let batch = [
+            ("outbox", "mail#a", "a@example.org"),
+            ("outbox", "mail#b", "b@example.org"),
+            ("outbox", "mail#c", "c@example.org"),
+        ];
+        let items = written(&app, &batch).await;
+        assert_eq!(
+            deliver_inserted(&app, items.clone()).await,
+            vec![1, 2],
+            "the stream retries from the failed mail on, so the mail after it waits too"
+        );
+        assert_eq!(harness.outbox.sent_to("a@example.org").len(), 1);
+        assert!(harness.outbox.sent_to("c@example.org").is_empty());
+
+        // The stream retries from the failed record; then a crash makes it deliver the whole
+        // batch again: nothing already sent goes twice.
+        app.mailer = harness.app.mailer.clone();
+        assert!(deliver_inserted(&app, items[1..].to_vec()).await.is_empty());
+        assert!(deliver_inserted(&app, items).await.is_empty());
+        for (_, _, to) in batch {
+            assert_eq!(harness.outbox.sent_to(to).len(), 1, "{to} got its mail once");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_redrive_sends_what_the_stream_gave_up_on_and_leaves_newer_mails_to_it() {
+        let harness = test_harness(|_| {});
+        let app = &harness.app;
+        let mail = |to: &str| Mail {
+            to: to.into(),
+            subject: "S".into(),
+            text: "T".into(),
+            html: "H".into(),
+        };
+        let old = queue_mail(mail("old@example.org"));
+        app.store.transact(vec![old.write(app)]).await.expect("queued");
+        harness.clock.advance(time::Duration::minutes(20));
+        let new = queue_mail(mail("new@example.org"));
+        app.store.transact(vec![new.write(app)]).await.expect("queued");
+
+        let fifteen_minutes_ago = app.clock.now_secs() - 15 * 60;
+        harness.outbox.set_failing(true);
+        let refused = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        assert_eq!((refused.sent, refused.failed, refused.recent), (0, 1, 1));
+        harness.outbox.set_failing(false);
+        let sweep = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        assert_eq!((sweep.sent, sweep.failed, sweep.recent), (1, 0, 1));
+        assert_eq!(harness.outbox.sent_to("old@example.org").len(), 1);
+        assert!(harness.outbox.sent_to("new@example.org").is_empty());
+        let again = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        assert_eq!(again.sent, 0, "a redrive run twice sends nothing twice");
     }
 
     #[test]

@@ -570,10 +570,15 @@ async fn request_context(request: Request, next: Next) -> Response {
     response
 }
 
+/// What every 503 (a store or service the step needs failed) tells the browser to wait before
+/// trying again; API Gateway's own 5xx answers say the same (the template's gateway responses).
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 async fn security_headers(State(app): State<App>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let is_asset = path == Route::Stylesheet.path() || path == Route::ShowPasswordScript.path();
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     let mut set = |name: &'static str, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
@@ -594,6 +599,10 @@ async fn security_headers(State(app): State<App>, request: Request, next: Next) 
         set("cache-control", "public, max-age=3600");
     } else {
         set("cache-control", "no-store");
+    }
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        // Nothing was promised done: the page says to try again in a moment, and this says when.
+        set("retry-after", RETRY_AFTER_SECONDS);
     }
     if app.settings.https {
         set(
