@@ -84,6 +84,23 @@ if ! grep -q '^fuzz: seed .* requests over .* routes' "$log_dir/tests.txt"; then
   status=1
 fi
 
+say "the deadline surge (surge load) and the bad day (surge faults) through the deployed API"
+surge_env=(DK_BASE_URL="$base" DK_ADMIN_URL="http://127.0.0.1:$runner_port"
+  DK_SES_MAILBOX_URL="$AWS_ENDPOINT_URL/_aws/ses" DK_STACK_TABLE="$table"
+  MASTER_SECRET_ID=digital-keys/master-secret TOKEN_SUNSET_AT=2027-03-01T00:00:00Z
+  MAIL_FROM=no-reply@digital-keys.localstack.cloud DK_MAIL_DLQ_URL="$mail_dlq"
+  DK_LOCALSTACK_LOG="$root/target/localstack/localstack.log")
+cargo build --locked -q -p blackbox --bin surge
+set +e
+env "${surge_env[@]}" target/debug/surge load 2>&1 | tee "$log_dir/surge-load.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+env "${surge_env[@]}" target/debug/surge faults 2>&1 | tee "$log_dir/surge-faults.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+set -e
+for run in load faults; do
+  grep -q "^surge $run: passed" "$log_dir/surge-$run.txt" || { echo "surge $run did not pass" >&2; status=1; }
+done
+
 say "what mail-dispatch did (CloudWatch Logs of the stack)"
 "$venv/bin/python" - <<'PY' | tee "$log_dir/mail-dispatch.txt"
 import boto3

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deploys the stack to a running LocalStack (AWS_ENDPOINT_URL, default http://localhost:4566: the
 # Docker path's docker-compose.yml, or start.sh on the host) and prints the settings that point the
-# black-box tests at it; with DK_STACK_OUTPUTS=FILE it also writes api_id=, stage= and table= there
+# black-box tests at it; with DK_STACK_OUTPUTS=FILE it also writes api_id=, stage=, table= and mail_dlq= there
 # (tests/localstack.sh reads them). Build the functions first for the architecture LocalStack runs
 # them on (README.md).
 # Needs: the SAM CLI (.venv/bin/sam after tests/venv.sh, or pip install aws-sam-cli) and boto3.
@@ -38,15 +38,41 @@ eval "$("$py" - <<'PY'
 import boto3
 outputs = {o["OutputKey"]: o["OutputValue"] for o in
            boto3.client("cloudformation").describe_stacks(StackName="digital-keys")["Stacks"][0]["Outputs"]}
-print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["TableName"]}')
+print(f'api_id={outputs["ApiId"]} stage={outputs["StageName"]} table={outputs["TableName"]} mail_dlq={outputs["MailDeadLetterQueueUrl"]}')
 PY
 )"
 if [ "$api_id" != "$api_custom_id" ]; then
   echo "the API's id is $api_id, not $api_custom_id: the issuer $issuer is wrong" >&2
   exit 1
 fi
+
+# The template's gateway responses (the retry page for API Gateway's own 5xx and throttling) reach
+# AWS inside the API's OpenAPI body, which LocalStack's community edition does not read them from:
+# put them as AWS would have imported them, and deploy the stage again so that it serves them.
+# (LocalStack then answers with their status code; their headers and bodies it does not apply yet.)
+API_ID="$api_id" STAGE="$stage" "$py" - <<'PY'
+import json, os, boto3
+processed = boto3.client("cloudformation").get_template(
+    StackName="digital-keys", TemplateStage="Processed")["TemplateBody"]
+if isinstance(processed, str):
+    processed = json.loads(processed)
+body = processed["Resources"]["Api"]["Properties"].get("Body", {})
+responses = body.get("x-amazon-apigateway-gateway-responses", {})
+apigateway = boto3.client("apigateway")
+for kind, response in responses.items():
+    put = {"restApiId": os.environ["API_ID"], "responseType": kind,
+           "responseParameters": response.get("responseParameters", {}),
+           "responseTemplates": response.get("responseTemplates", {})}
+    if response.get("statusCode"):
+        put["statusCode"] = str(response["statusCode"])
+    apigateway.put_gateway_response(**put)
+if responses:
+    apigateway.create_deployment(restApiId=os.environ["API_ID"], stageName=os.environ["STAGE"],
+                                 description="gateway responses")
+print(f"gateway responses put: {', '.join(sorted(responses)) or 'none'}")
+PY
 if [ -n "${DK_STACK_OUTPUTS:-}" ]; then
-  printf 'api_id=%s\nstage=%s\ntable=%s\n' "$api_id" "$stage" "$table" > "$DK_STACK_OUTPUTS"
+  printf 'api_id=%s\nstage=%s\ntable=%s\nmail_dlq=%s\n' "$api_id" "$stage" "$table" "$mail_dlq" > "$DK_STACK_OUTPUTS"
 fi
 cat <<SETTINGS
 

@@ -45,6 +45,14 @@ export LOCALSTACK_HOST=127.0.0.1:$port SQS_ENDPOINT_STRATEGY=path
 export DNS_ADDRESS=0 DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1
 export LAMBDA_RUNTIME_EXECUTOR=host DK_LAMBDA_PID_DIR=$state/lambda-pids
 export TMPDIR=$state/tmp
+# The config endpoint (POST /_localstack/config) lets the fault run turn DynamoDB's and SES's
+# injected errors on and off (DYNAMODB_ERROR_PROBABILITY, DK_SES_ERROR_PROBABILITY); loopback only.
+export ENABLE_CONFIG_UPDATES=${ENABLE_CONFIG_UPDATES:-1}
+# LocalStack's stream poller reads at most one batch (10 records) of the table's stream a poll
+# interval, and the stream carries every write of the table, not only the outbox's: at its default
+# of 1 s the notification mails of a load run queue up for minutes. 0.1 s reads 100 records a
+# second (AWS reads a shard about four times a second, up to 1,000 records each time).
+export LAMBDA_EVENT_SOURCE_MAPPING_POLL_INTERVAL_SEC=${LAMBDA_EVENT_SOURCE_MAPPING_POLL_INTERVAL_SEC:-0.1}
 # LocalStack's own AWS clients must not pick up a developer's real credentials or profile.
 unset AWS_PROFILE AWS_ENDPOINT_URL
 

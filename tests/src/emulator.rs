@@ -73,6 +73,16 @@ fn parse_raw_mail(raw: &str) -> Option<Delivered> {
 
 /// The mails LocalStack's SES recorded for `to` (its `/_aws/ses` endpoint), oldest first.
 pub async fn localstack_mails_to(mailbox_url: &str, to: &str) -> Vec<crate::ReceivedMail> {
+    localstack_mailbox(mailbox_url)
+        .await
+        .into_iter()
+        .filter(|(recipient, _)| recipient == to)
+        .map(|(_, mail)| mail)
+        .collect()
+}
+
+/// Every mail LocalStack's SES recorded, with its first recipient, oldest first.
+pub async fn localstack_mailbox(mailbox_url: &str) -> Vec<(String, crate::ReceivedMail)> {
     let data: serde_json::Value = reqwest::get(mailbox_url)
         .await
         .expect("LocalStack's SES mailbox")
@@ -85,17 +95,22 @@ pub async fn localstack_mails_to(mailbox_url: &str, to: &str) -> Vec<crate::Rece
         .filter_map(|m| {
             if let Some(raw) = m["RawData"].as_str() {
                 let mail = parse_raw_mail(raw)?;
-                return (mail.to == to).then_some(crate::ReceivedMail {
-                    subject: mail.subject,
-                    text: mail.text,
-                    html: mail.html,
-                });
+                return Some((
+                    mail.to,
+                    crate::ReceivedMail {
+                        subject: mail.subject,
+                        text: mail.text,
+                        html: mail.html,
+                    },
+                ));
             }
-            let to_addresses = m["Destination"]["ToAddresses"].as_array()?;
-            to_addresses
-                .iter()
-                .any(|a| a.as_str() == Some(to))
-                .then(|| crate::ReceivedMail {
+            let to = m["Destination"]["ToAddresses"]
+                .as_array()?
+                .first()?
+                .as_str()?;
+            Some((
+                to.to_string(),
+                crate::ReceivedMail {
                     subject: m["Subject"].as_str().unwrap_or_default().to_string(),
                     text: m["Body"]["text_part"]
                         .as_str()
@@ -105,7 +120,8 @@ pub async fn localstack_mails_to(mailbox_url: &str, to: &str) -> Vec<crate::Rece
                         .as_str()
                         .unwrap_or_default()
                         .to_string(),
-                })
+                },
+            ))
         })
         .collect()
 }

@@ -518,7 +518,8 @@ impl Browser {
         }
     }
 
-    async fn page(&self, response: reqwest::Response) -> Page {
+    /// The page a response carries (it must be one of the service's JSON views).
+    pub async fn page(&self, response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
         let full = response.url().path().to_string();
         let path = full

@@ -345,3 +345,88 @@ fn logical_ids_are_alphanumeric_as_cloudformation_requires() {
         }
     }
 }
+
+#[test]
+fn the_gateways_own_failures_are_the_services_retry_page() {
+    use keys_core::lang::Lang;
+    let template = template();
+    let responses = &template["Resources"]["Api"]["Properties"]["GatewayResponses"];
+    for (kind, status) in [("DEFAULT_5XX", "503"), ("THROTTLED", "429")] {
+        let response = &responses[kind];
+        assert_eq!(response["StatusCode"], status, "{kind}");
+        let headers = &response["ResponseParameters"]["Headers"];
+        assert_eq!(
+            headers["Retry-After"].as_str(),
+            Some(format!("'{}'", keys_core::web::RETRY_AFTER_SECONDS).as_str()),
+            "{kind} says when to try again, as the functions' 503s do"
+        );
+        assert_eq!(headers["Cache-Control"], "'no-store'");
+        let html = response["ResponseTemplates"]["text/html"]
+            .as_str()
+            .expect("an HTML page");
+        for lang in [Lang::Nl, Lang::Fr, Lang::De, Lang::En] {
+            let text = keys_core::i18n::t(lang, "msg-unavailable");
+            assert!(html.contains(&text), "{kind}: the {lang:?} retry text");
+        }
+        assert!(
+            !html.contains('$') && !html.contains("\n#"),
+            "nothing API Gateway's template language would read"
+        );
+        let json: serde_json::Value = serde_json::from_str(
+            response["ResponseTemplates"]["application/json"]
+                .as_str()
+                .expect("a JSON view"),
+        )
+        .expect("the JSON view parses");
+        assert_eq!(json["step"], "error");
+        assert_eq!(json["status"].to_string(), status);
+        assert_eq!(json["messages"][0]["id"], "unavailable");
+    }
+}
+
+#[test]
+fn every_function_that_sends_mail_has_its_failed_sends_counted_for_the_alarm() {
+    let template = template();
+    let functions = template_functions(&template);
+    let needs: BTreeMap<&str, _> = local::needs().into_iter().collect();
+    let resources = template["Resources"].as_mapping().expect("Resources");
+    // Log group logical id → whether a metric filter counts the SES failure lines in it.
+    let counted: BTreeSet<String> = resources
+        .values()
+        .filter(|r| r["Type"] == "AWS::Logs::MetricFilter")
+        .filter(|r| {
+            r["Properties"]["FilterPattern"]
+                .as_str()
+                .is_some_and(|p| p.contains(keys_core::mailer::ses::SEND_FAILED_EVENT))
+                && r["Properties"]["MetricTransformations"][0]["MetricName"] == "SesSendFailures"
+        })
+        .filter_map(|r| {
+            let group = &r["Properties"]["LogGroupName"];
+            match group {
+                Value::Tagged(tagged) if tagged.tag == "!Ref" => {
+                    tagged.value.as_str().map(str::to_string)
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let mut senders = 0;
+    for (binary, resource) in &functions {
+        if !needs[binary.as_str()].contains(&keys_core::permissions::Need::SendMail) {
+            continue;
+        }
+        senders += 1;
+        let group = &resource["Properties"]["LoggingConfig"]["LogGroup"];
+        let group = match group {
+            Value::Tagged(tagged) if tagged.tag == "!Ref" => tagged.value.as_str().unwrap_or(""),
+            _ => panic!("{binary}: LoggingConfig.LogGroup is a !Ref"),
+        };
+        assert!(
+            counted.contains(group),
+            "{binary} sends mail: a metric filter on {group} must count its failed sends"
+        );
+    }
+    assert!(senders >= 7, "{senders} functions send mail");
+    let alarm = &template["Resources"]["SesSendFailureAlarm"]["Properties"];
+    assert_eq!(alarm["MetricName"], "SesSendFailures");
+}

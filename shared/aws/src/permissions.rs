@@ -10,7 +10,9 @@ pub enum Need {
     /// Reads and writes the table through the `Store`: get, query, put, conditional update,
     /// delete, and transactions of puts, deletes and condition checks.
     Table,
-    /// Deletes delivered mails from the table's outbox (mail-dispatch; it reads them from the stream).
+    /// Reads whether a mail is still in the table's outbox and deletes it once delivered
+    /// (mail-dispatch; it gets the mails from the stream, and a retried record's mail is sent only
+    /// while its item is there).
     OutboxDelete,
     /// Sends mail through SES v2 `SendEmail` with raw MIME content (the `Mailer`).
     SendMail,
@@ -54,7 +56,7 @@ impl Need {
                 "dynamodb:Query",
                 "dynamodb:UpdateItem",
             ],
-            Need::OutboxDelete => &["dynamodb:DeleteItem"],
+            Need::OutboxDelete => &["dynamodb:DeleteItem", "dynamodb:GetItem"],
             Need::SendMail => &["ses:SendEmail", "ses:SendRawEmail"],
             Need::MasterSecret => &["secretsmanager:GetSecretValue"],
             Need::DeadLetters | Need::LogoutDeadLetters => &["sqs:SendMessage"],
@@ -93,7 +95,7 @@ mod tests {
     #[test]
     fn needs_group_into_statements() {
         let grouped = actions_by_sid(&[Need::OutboxDelete, Need::SendMail, Need::MasterSecret]);
-        assert_eq!(grouped["Table"].len(), 1);
+        assert_eq!(grouped["Table"].len(), 2);
         assert!(grouped["SendMail"].contains("ses:SendRawEmail"));
         assert!(!grouped.contains_key("DeadLetters"));
         assert_eq!(actions_by_sid(STEP_SENDING_MAIL).len(), 3);

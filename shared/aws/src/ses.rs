@@ -45,6 +45,10 @@ pub fn to_mime(from: &str, mail: &Mail) -> Result<Vec<u8>, MailError> {
     Ok(message.formatted())
 }
 
+/// The `event` field of the log line every failed send writes (SES throttling, an outage, a
+/// refusal); the template's metric filters count it.
+pub const SEND_FAILED_EVENT: &str = "ses.send_failed";
+
 #[async_trait::async_trait]
 impl Mailer for SesMailer {
     async fn send(&self, mail: &Mail) -> Result<(), MailError> {
@@ -75,6 +79,13 @@ impl Mailer for SesMailer {
                     });
                 let text =
                     keys_domain::mailer::scrub_addresses(&DisplayErrorContext(&err).to_string());
+                let code = err
+                    .as_service_error()
+                    .and_then(|e| e.code())
+                    .unwrap_or("no answer");
+                // The template's SesSendFailureAlarm counts these lines (a metric filter on every
+                // sending function's log group); no address is in them.
+                tracing::warn!(event = SEND_FAILED_EVENT, code, rejected, "SES did not send a mail");
                 if rejected {
                     MailError::Rejected(text)
                 } else {

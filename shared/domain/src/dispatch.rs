@@ -222,6 +222,9 @@ fn mail_of(item: &Item) -> Option<Mail> {
     })
 }
 
+/// How many times a sent mail's outbox item is deleted before giving up (100, 200, 400 ms apart).
+const DELETE_TRIES: u32 = 4;
+
 /// Sends one outbox mail (sort key `sk`) and removes its item; the mailer's refusal when it
 /// could not be sent (the item stays for the next try). Sending twice is possible after a
 /// crash between the two; losing a mail is not.
@@ -230,8 +233,20 @@ pub async fn deliver(app: &App, sk: &str, mail: &Mail) -> Result<(), MailError> 
         tracing::warn!(item = %sk, to = %crate::mailer::redact_address(&mail.to), error = %err, "mail not sent; will retry");
         return Err(err);
     }
-    if let Err(err) = app.store.delete(&outbox_pk(sk), sk, None).await {
-        tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");
+    // The mail is gone: its item must go too, or a redrive would send it again. The store's
+    // client retries throttling itself; a few more tries, spaced out, ride out a bad minute.
+    let mut pause = std::time::Duration::from_millis(100);
+    for attempt in 1..=DELETE_TRIES {
+        match app.store.delete(&outbox_pk(sk), sk, None).await {
+            Ok(_) => return Ok(()),
+            Err(err) if attempt == DELETE_TRIES => {
+                tracing::warn!(item = %sk, error = %err, "mail sent but its outbox item stays");
+            }
+            Err(_) => {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+        }
     }
     Ok(())
 }
@@ -355,7 +370,11 @@ mod tests {
         assert!(deliver_inserted(&app, items[1..].to_vec()).await.is_empty());
         assert!(deliver_inserted(&app, items).await.is_empty());
         for (_, _, to) in batch {
-            assert_eq!(harness.outbox.sent_to(to).len(), 1, "{to} got its mail once");
+            assert_eq!(
+                harness.outbox.sent_to(to).len(),
+                1,
+                "{to} got its mail once"
+            );
         }
     }
 
@@ -370,21 +389,33 @@ mod tests {
             html: "H".into(),
         };
         let old = queue_mail(mail("old@example.org"));
-        app.store.transact(vec![old.write(app)]).await.expect("queued");
+        app.store
+            .transact(vec![old.write(app)])
+            .await
+            .expect("queued");
         harness.clock.advance(time::Duration::minutes(20));
         let new = queue_mail(mail("new@example.org"));
-        app.store.transact(vec![new.write(app)]).await.expect("queued");
+        app.store
+            .transact(vec![new.write(app)])
+            .await
+            .expect("queued");
 
         let fifteen_minutes_ago = app.clock.now_secs() - 15 * 60;
         harness.outbox.set_failing(true);
-        let refused = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        let refused = deliver_waiting(app, fifteen_minutes_ago)
+            .await
+            .expect("swept");
         assert_eq!((refused.sent, refused.failed, refused.recent), (0, 1, 1));
         harness.outbox.set_failing(false);
-        let sweep = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        let sweep = deliver_waiting(app, fifteen_minutes_ago)
+            .await
+            .expect("swept");
         assert_eq!((sweep.sent, sweep.failed, sweep.recent), (1, 0, 1));
         assert_eq!(harness.outbox.sent_to("old@example.org").len(), 1);
         assert!(harness.outbox.sent_to("new@example.org").is_empty());
-        let again = deliver_waiting(app, fifteen_minutes_ago).await.expect("swept");
+        let again = deliver_waiting(app, fifteen_minutes_ago)
+            .await
+            .expect("swept");
         assert_eq!(again.sent, 0, "a redrive run twice sends nothing twice");
     }
 

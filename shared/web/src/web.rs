@@ -352,7 +352,7 @@ impl Ctx {
         let view = view.under(&self.base_path);
         let csrf = self.csrf_token();
         let response = if self.json {
-            let body = view.to_json(&csrf).to_string();
+            let body = view.to_json_string(&csrf);
             (
                 view.status,
                 [(header::CONTENT_TYPE, "application/json")],

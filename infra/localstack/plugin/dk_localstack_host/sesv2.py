@@ -6,14 +6,21 @@
 mail, so it is listed at ``GET /_aws/ses``. ``ConfigurationSetName`` is accepted and not checked.
 ``GetAccount`` answers as a production account. Every other operation falls through to moto's
 SES v2 (identities, configuration sets, contact lists, ...), or answers "not implemented".
+
+Faults for the tests (loopback only): with LocalStack's config endpoint on
+(``ENABLE_CONFIG_UPDATES=1``), ``POST /_localstack/config`` with ``{"variable":
+"DK_SES_ERROR_PROBABILITY", "value": 0.5}`` makes that share of ``SendEmail`` calls fail as SES's
+throttling does (``TooManyRequestsException``, 429, which the SDK retries); 0 stops it.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import random
 from typing import Any
 
+from localstack import config
 from localstack.aws.api import CommonServiceException, RequestContext, handler
 from localstack.aws.skeleton import DispatchTable
 from localstack.aws.spec import load_service
@@ -33,6 +40,20 @@ LOG = logging.getLogger(__name__)
 class MessageRejected(CommonServiceException):
     def __init__(self, message: str):
         super().__init__("MessageRejected", message, status_code=400, sender_fault=True)
+
+
+class TooManyRequests(CommonServiceException):
+    def __init__(self, message: str):
+        super().__init__("TooManyRequestsException", message, status_code=429, sender_fault=True)
+
+
+def _injected_failure() -> bool:
+    """Whether this call fails on purpose (``DK_SES_ERROR_PROBABILITY``, 0 unless a test sets it)."""
+    try:
+        probability = float(getattr(config, "DK_SES_ERROR_PROBABILITY", 0) or 0)
+    except (TypeError, ValueError):
+        return False
+    return probability > 0 and random.random() < probability
 
 
 class BadRequest(CommonServiceException):
@@ -71,6 +92,8 @@ class SesV2Provider(ServiceLifecycleHook):
 
     @handler("SendEmail", expand=False)
     def send_email(self, context: RequestContext, request: dict[str, Any]) -> dict[str, Any]:
+        if _injected_failure():
+            raise TooManyRequests("Maximum sending rate exceeded (injected by the tests).")
         content = request.get("Content") or {}
         source = request.get("FromEmailAddress")
         destination = request.get("Destination") or {}

@@ -198,12 +198,15 @@ impl Store for MemoryStore {
         let now = self.clock.now_secs();
         let mut table = lock(&self.table);
         self.sweep_now_and_then(&mut table);
-        let current = self.live(&table, pk, sk, now).cloned();
-        if !holds(condition.as_ref(), current.as_ref()) {
-            return Ok(Updated::Refused(current));
+        let key = (pk.to_string(), sk.to_string());
+        let live = table.get(&key).filter(|item| !item.is_expired(now));
+        if !holds(condition.as_ref(), live) {
+            return Ok(Updated::Refused(live.cloned()));
         }
+        // Changed in place of the stored one: one copy of the record (the answer), not two.
+        let current = table.remove(&key).filter(|item| !item.is_expired(now));
         let item = change.applied_to(current, pk, sk);
-        table.insert((pk.to_string(), sk.to_string()), item.clone());
+        table.insert(key, item.clone());
         Ok(Updated::Changed(item))
     }
 
