@@ -115,6 +115,16 @@ async fn main() {
     for _ in 0..20 {
         browser.get("/login").await;
     }
+    // The floor: a static file, so HTTP, the socket and the common layers, no step at all.
+    let mut floor = Step::new("GET /assets/style.css (the floor: HTTP only)");
+    for _ in 0..citizens() * 4 {
+        let before = cpu_ns(clock);
+        let asset = browser.get_raw("/assets/style.css").await;
+        assert_eq!(asset.status().as_u16(), 200);
+        let _ = asset.bytes().await;
+        tokio::time::sleep(Duration::from_millis(2)).await;
+        floor.samples.push(cpu_ns(clock) - before);
+    }
     for _ in 0..citizens() * 4 {
         measured(clock, &mut login_page, browser.get("/login")).await;
     }
@@ -177,6 +187,7 @@ async fn main() {
         "step", "n", "median µs", "p90 µs"
     );
     for step in [
+        &mut floor,
         &mut login_page,
         &mut wrong_card,
         &mut right_card,

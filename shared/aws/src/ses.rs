@@ -85,7 +85,12 @@ impl Mailer for SesMailer {
                     .unwrap_or("no answer");
                 // The template's SesSendFailureAlarm counts these lines (a metric filter on every
                 // sending function's log group); no address is in them.
-                tracing::warn!(event = SEND_FAILED_EVENT, code, rejected, "SES did not send a mail");
+                tracing::warn!(
+                    event = SEND_FAILED_EVENT,
+                    code,
+                    rejected,
+                    "SES did not send a mail"
+                );
                 if rejected {
                     MailError::Rejected(text)
                 } else {

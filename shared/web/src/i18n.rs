@@ -36,8 +36,15 @@ fn source(lang: Lang) -> &'static str {
 
 type Bundle = FluentBundle<FluentResource>;
 
-fn bundles() -> &'static HashMap<Lang, Bundle> {
-    static BUNDLES: OnceLock<HashMap<Lang, Bundle>> = OnceLock::new();
+/// Each language's bundle, and the text of every message that takes no argument, formatted once
+/// (a page asks for dozens of texts: formatting them on every request was a large part of its CPU).
+struct Translations {
+    bundle: Bundle,
+    plain: HashMap<String, String>,
+}
+
+fn bundles() -> &'static HashMap<Lang, Translations> {
+    static BUNDLES: OnceLock<HashMap<Lang, Translations>> = OnceLock::new();
     BUNDLES.get_or_init(|| {
         Lang::ALL
             .into_iter()
@@ -50,6 +57,15 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
                         resource
                     }
                 };
+                let ids: Vec<String> = resource
+                    .entries()
+                    .filter_map(|entry| match entry {
+                        fluent_syntax::ast::Entry::Message(message) => {
+                            Some(message.id.name.to_string())
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let id = lang.code().parse().unwrap_or_default();
                 let mut bundle = Bundle::new_concurrent(vec![id]);
                 bundle.set_use_isolating(false);
@@ -60,7 +76,17 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
                         "translation file has duplicates"
                     );
                 }
-                (lang, bundle)
+                let plain = ids
+                    .into_iter()
+                    .filter_map(|id| {
+                        let pattern = bundle.get_message(&id)?.value()?;
+                        let mut errors = Vec::new();
+                        let text = bundle.format_pattern(pattern, None, &mut errors);
+                        // A message that needs arguments is formatted with them, each time.
+                        errors.is_empty().then(|| (id, text.into_owned()))
+                    })
+                    .collect();
+                (lang, Translations { bundle, plain })
             })
             .collect()
     })
@@ -68,9 +94,15 @@ fn bundles() -> &'static HashMap<Lang, Bundle> {
 
 /// The text of message `id` in `lang`, with `args` filled in. A missing message shows its id.
 pub fn t_args(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let Some(bundle) = bundles().get(&lang) else {
+    let Some(translations) = bundles().get(&lang) else {
         return id.to_string();
     };
+    if args.is_empty()
+        && let Some(text) = translations.plain.get(id)
+    {
+        return text.clone();
+    }
+    let bundle = &translations.bundle;
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         tracing::warn!(lang = lang.code(), id, "missing translation");
         return id.to_string();

@@ -6,7 +6,7 @@ use fluent_bundle::FluentValue;
 use http::StatusCode;
 use keys_domain::routes::Route;
 use serde::Serialize;
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Map, Value as Json};
 
 /// How serious a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -820,6 +820,7 @@ struct JsonTab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn sample(lang: Lang) -> View {
         let view = View::new(Route::LoginToken, lang, "login-token-title")

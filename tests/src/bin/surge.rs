@@ -161,6 +161,12 @@ impl Stack {
 
 // --- Figures --------------------------------------------------------------------------------
 
+/// How the ledger names a 5xx that is the service's own page with `Retry-After`.
+const SERVICE_RETRY: &str = "the service's page with Retry-After:";
+/// How the ledger names the gateway's answer when the function was killed mid-request (on AWS the
+/// template's DEFAULT_5XX gateway response: the retry page; LocalStack applies its status only).
+const KILLED: &str = "the gateway's answer for a killed function";
+
 /// Each step's latencies and answers.
 #[derive(Default)]
 struct Ledger {
@@ -352,15 +358,25 @@ impl Walker {
                 let body = response.text().await.unwrap_or_default();
                 self.ledger.record(step, started.elapsed(), status);
                 let view: Option<serde_json::Value> = serde_json::from_str(&body).ok();
-                let ours = view.as_ref().is_some_and(|v| {
-                    v["step"] == "error" && v["messages"][0]["id"] == "unavailable"
-                });
-                let kind = match (ours, retry_after.is_some()) {
-                    (true, true) => format!("{status}, the service's retry page with Retry-After"),
-                    (true, false) => {
-                        format!("{status}, the service's retry page WITHOUT Retry-After")
+                // The service's own views have a step; the gateway's answers do not.
+                let kind = match view.as_ref().filter(|v| v["step"].is_string()) {
+                    Some(view) => {
+                        let ids: Vec<&str> = view["messages"]
+                            .as_array()
+                            .map(|m| m.iter().filter_map(|m| m["id"].as_str()).collect())
+                            .unwrap_or_default();
+                        format!(
+                            "{status}, {} {} ({})",
+                            if retry_after.is_some() {
+                                SERVICE_RETRY
+                            } else {
+                                "the service's page WITHOUT Retry-After:"
+                            },
+                            view["step"].as_str().unwrap_or_default(),
+                            ids.join(", ")
+                        )
                     }
-                    (false, _) => format!(
+                    None => format!(
                         "{status}, from the gateway: {}",
                         body.chars().take(60).collect::<String>()
                     ),
@@ -678,6 +694,9 @@ async fn outcome_of(app: &keys_core::App, citizen: &Citizen) -> Outcome {
     }
 }
 
+/// An app key paired in the run: the phone's secret and the time step the pairing used.
+type AppKey = (Vec<u8>, u64);
+
 /// A citizen of the run, what they set out to do and what they can be expected to have received.
 struct Walked {
     citizen: Citizen,
@@ -863,8 +882,7 @@ async fn load_run(stack: Stack, count: usize, concurrency: usize) -> bool {
         .buffer_unordered(concurrency)
         .collect()
         .await;
-    let first: Vec<(usize, (Walked, Option<(Vec<u8>, u64)>))> =
-        first.into_iter().flatten().collect();
+    let first: Vec<(usize, (Walked, Option<AppKey>))> = first.into_iter().flatten().collect();
 
     // Then each logs in again with the key now theirs: e-mail, app, or the token kept.
     let logins = first.iter().map(|(n, (walked, app_key))| {
@@ -1062,7 +1080,8 @@ async fn outbox_settles(app: &keys_core::App) -> usize {
             last = count;
             still_since = Instant::now();
         }
-        if still_since.elapsed() >= Duration::from_secs(10) || started.elapsed() > Duration::from_secs(90)
+        if still_since.elapsed() >= Duration::from_secs(10)
+            || started.elapsed() > Duration::from_secs(90)
         {
             return count;
         }
@@ -1281,7 +1300,12 @@ async fn fault_run(
         let Ok((step3, code)) = ready else {
             continue;
         };
-        let delay = Duration::from_millis(5 + 10 * n as u64);
+        // Alternately early (the switch may not have begun) and later (it may have committed).
+        let delay = Duration::from_millis(if n % 2 == 0 {
+            3 * n as u64
+        } else {
+            20 + 10 * n as u64
+        });
         let fields = [("code", code.as_str())];
         let submit = walker.browser.act_raw(&step3, "submit", &fields);
         let killer = async {
@@ -1297,14 +1321,16 @@ async fn fault_run(
             landed += 1;
             let retry_after = answer.headers().get("retry-after").is_some();
             ledger.server_error(format!(
-                "{status}, the gateway's answer for a killed function{}",
+                "{status}, {KILLED}{}",
                 if retry_after {
                     " (with Retry-After)"
                 } else {
                     ""
                 }
             ));
-            // The citizen presses the button again.
+            // Whether the switch had committed when the process died, then the citizen presses
+            // the button again.
+            let before_retry = outcome_of(app, citizen).await;
             let again = walker
                 .timed("step 3: again after the kill", || {
                     walker.browser.act_raw(&step3, "submit", &fields)
@@ -1312,8 +1338,13 @@ async fn fault_run(
                 .await;
             if let Ok(page) = &again {
                 println!(
-                    "surge faults: killed mid-step after {} ms: {status}, then the same submit answered {} ({})",
+                    "surge faults: killed mid-step after {} ms: {status}; the switch {}; the same submit again answered {} ({})",
                     delay.as_millis(),
+                    if matches!(before_retry, Outcome::Switched(_)) {
+                        "had committed"
+                    } else {
+                        "had not happened"
+                    },
                     page.status,
                     page.step()
                 );
@@ -1327,7 +1358,7 @@ async fn fault_run(
             },
             outcome_of(app, citizen).await,
         ));
-        if landed >= 3 {
+        if landed >= 4 {
             break;
         }
     }
@@ -1347,8 +1378,8 @@ async fn fault_run(
     let raw_errors: usize = server_errors
         .iter()
         .filter(|(kind, _)| {
-            !(kind.starts_with("503, the service's retry page with Retry-After")
-                || kind.starts_with("503, the gateway's answer for a killed function"))
+            !(kind.starts_with(&format!("503, {SERVICE_RETRY}"))
+                || kind.starts_with(&format!("503, {KILLED}")))
         })
         .map(|(_, n)| *n)
         .sum();
@@ -1412,7 +1443,7 @@ async fn fault_run(
         && landed > 0
         && server_errors
             .keys()
-            .any(|k| k.starts_with("503, the service's retry page with Retry-After"));
+            .any(|k| k.starts_with(&format!("503, {SERVICE_RETRY}")));
     println!("surge faults: {}", if ok { "passed" } else { "FAILED" });
     ok
 }
