@@ -385,6 +385,10 @@ impl Citizen {
     }
 }
 
+/// The redirects every [`Browser`] of this process followed (each one another request to the
+/// service): the load run counts HTTP requests with them.
+pub static REDIRECTS_FOLLOWED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A page as the client received it, after following redirects.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -483,7 +487,14 @@ impl Browser {
             HeaderValue::from_str(lang).expect("language header"),
         );
         let policy = if follow_redirects {
-            reqwest::redirect::Policy::limited(10)
+            reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= 10 {
+                    attempt.error("more than 10 redirects")
+                } else {
+                    REDIRECTS_FOLLOWED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    attempt.follow()
+                }
+            })
         } else {
             reqwest::redirect::Policy::none()
         };

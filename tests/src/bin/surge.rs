@@ -811,6 +811,7 @@ async fn load_run(stack: Stack, count: usize, concurrency: usize) -> bool {
     );
     let ledger = Arc::new(Ledger::default());
     let window = log_offset(&stack.log);
+    let redirects_before = blackbox::REDIRECTS_FOLLOWED.load(std::sync::atomic::Ordering::Relaxed);
     let run_started = Instant::now();
     let app = &stack.operators;
     let campaign = keys_core::reminders::Campaign::parse(&format!("surge-{}", std::process::id()))
@@ -910,6 +911,8 @@ async fn load_run(stack: Stack, count: usize, concurrency: usize) -> bool {
         .collect::<Vec<()>>()
         .await;
     let walking = run_started.elapsed();
+    let redirects = blackbox::REDIRECTS_FOLLOWED.load(std::sync::atomic::Ordering::Relaxed)
+        - redirects_before;
 
     let mut walked = Vec::new();
     for (_, (w, _)) in first {
@@ -927,18 +930,19 @@ async fn load_run(stack: Stack, count: usize, concurrency: usize) -> bool {
     let failures = failures.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let server_errors: usize = ledger.server_errors().values().sum();
 
+    let http_requests = requests + redirects;
     println!(
-        "surge load: {} citizens, {concurrency} at a time: {requests} API requests in {:.1} s ({:.1} requests/s)",
+        "surge load: {} citizens, {concurrency} at a time: {requests} steps, {http_requests} HTTP requests with the {redirects} redirects followed, in {:.1} s ({:.1} requests/s)",
         enrolled.len(),
         walking.as_secs_f64(),
-        requests as f64 / walking.as_secs_f64().max(0.001)
+        http_requests as f64 / walking.as_secs_f64().max(0.001)
     );
     print!("{}", ledger.table());
     if stack.log.is_some() {
         println!(
             "surge load: AWS calls LocalStack answered during the run (functions, mail-dispatch, the reminders):"
         );
-        print!("{}", calls_table(&calls, requests));
+        print!("{}", calls_table(&calls, http_requests));
     } else {
         println!("surge load: DK_LOCALSTACK_LOG not set: AWS calls not counted");
     }
