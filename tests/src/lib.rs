@@ -387,7 +387,8 @@ impl Citizen {
 
 /// The redirects every [`Browser`] of this process followed (each one another request to the
 /// service): the load run counts HTTP requests with them.
-pub static REDIRECTS_FOLLOWED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+pub static REDIRECTS_FOLLOWED: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
 
 /// A page as the client received it, after following redirects.
 #[derive(Debug, Clone)]

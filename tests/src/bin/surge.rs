@@ -339,17 +339,34 @@ impl Walker {
     }
 
     /// Sends what `request` builds (again after a 5xx, up to `tries` times), times each answer
-    /// and answers the last page.
-    async fn timed<F, Fut>(&self, step: &'static str, request: F) -> Result<Page, Stuck>
+    /// and answers the last page. `target` is the path the request goes to: a 5xx that came from
+    /// the page a form redirected to (the form was taken) is answered as a citizen does, by
+    /// reloading that page, not by sending the form again.
+    async fn timed<F, Fut>(
+        &self,
+        step: &'static str,
+        target: &str,
+        request: F,
+    ) -> Result<Page, Stuck>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = reqwest::Response>,
     {
+        let mut reload: Option<reqwest::Url> = None;
         for attempt in 1..=self.tries {
             let started = Instant::now();
-            let response = request().await;
+            let response = match &reload {
+                Some(url) => match self.browser.client.get(url.clone()).send().await {
+                    Ok(response) => response,
+                    Err(err) => return Err(Stuck(format!("{step}: reload: {err}"))),
+                },
+                None => request().await,
+            };
             let status = response.status().as_u16();
             if status >= 500 {
+                if !response.url().path().ends_with(target) {
+                    reload = Some(response.url().clone());
+                }
                 let retry_after = response
                     .headers()
                     .get("retry-after")
@@ -396,7 +413,7 @@ impl Walker {
     }
 
     async fn get(&self, step: &'static str, path: &str) -> Result<Page, Stuck> {
-        self.timed(step, || self.browser.get_raw(path)).await
+        self.timed(step, path, || self.browser.get_raw(path)).await
     }
 
     async fn act(
@@ -406,7 +423,8 @@ impl Walker {
         id: &str,
         fields: &[(&str, &str)],
     ) -> Result<Page, Stuck> {
-        self.timed(step, || self.browser.act_raw(page, id, fields))
+        let target = page.action(id)["href"].as_str().unwrap_or_default();
+        self.timed(step, target, || self.browser.act_raw(page, id, fields))
             .await
     }
 }
@@ -911,8 +929,8 @@ async fn load_run(stack: Stack, count: usize, concurrency: usize) -> bool {
         .collect::<Vec<()>>()
         .await;
     let walking = run_started.elapsed();
-    let redirects = blackbox::REDIRECTS_FOLLOWED.load(std::sync::atomic::Ordering::Relaxed)
-        - redirects_before;
+    let redirects =
+        blackbox::REDIRECTS_FOLLOWED.load(std::sync::atomic::Ordering::Relaxed) - redirects_before;
 
     let mut walked = Vec::new();
     for (_, (w, _)) in first {
@@ -1336,9 +1354,11 @@ async fn fault_run(
             // the button again.
             let before_retry = outcome_of(app, citizen).await;
             let again = walker
-                .timed("step 3: again after the kill", || {
-                    walker.browser.act_raw(&step3, "submit", &fields)
-                })
+                .timed(
+                    "step 3: again after the kill",
+                    "/activate/email-code",
+                    || walker.browser.act_raw(&step3, "submit", &fields),
+                )
                 .await;
             if let Ok(page) = &again {
                 println!(
