@@ -532,13 +532,13 @@ async fn to_step_3(walker: &Walker, notice: &Page, key: &str) -> Result<Page, St
     walker.act(step, &step2, "submit", &[("key", key)]).await
 }
 
-/// The e-mail wizard from a token login to its confirmation, then End session.
-async fn email_wizard(
+/// A token login to step 3 of the e-mail wizard: the page and the registration code mailed.
+async fn to_email_code(
     walker: &Walker,
     service: &Service,
     citizen: &Citizen,
     lang: Lang,
-) -> Result<(), Stuck> {
+) -> Result<(Page, String), Stuck> {
     let notice = token_login(walker, citizen).await?;
     let step3 = expect(
         to_step_3(walker, &notice, "email").await?,
@@ -552,6 +552,17 @@ async fn email_wizard(
     )
     .await?
     .code();
+    Ok((step3, code))
+}
+
+/// The e-mail wizard from a token login to its confirmation, then End session.
+async fn email_wizard(
+    walker: &Walker,
+    service: &Service,
+    citizen: &Citizen,
+    lang: Lang,
+) -> Result<(), Stuck> {
+    let (step3, code) = to_email_code(walker, service, citizen, lang).await?;
     let done = walker
         .act(
             "step 3: registration code",
@@ -1205,23 +1216,7 @@ async fn fault_run(
     let mut at_step_3 = Vec::new();
     for (citizen, lang) in outage {
         let walker = Walker::new(service, lang_code(*lang), ledger.clone(), 8);
-        let reached = async {
-            let notice = token_login(&walker, citizen).await?;
-            let step3 = expect(
-                to_step_3(&walker, &notice, "email").await?,
-                "activate.email_code",
-            )?;
-            let code = next_mail(
-                service,
-                &citizen.email,
-                &subject(*lang, "mail-registration-subject"),
-                0,
-            )
-            .await?
-            .code();
-            Ok::<_, Stuck>((step3, code))
-        }
-        .await;
+        let reached = to_email_code(&walker, service, citizen, *lang).await;
         match reached {
             Ok((step3, code)) => at_step_3.push((walker, citizen, *lang, step3, code)),
             Err(Stuck(why)) => {
@@ -1302,23 +1297,7 @@ async fn fault_run(
     let mut kill_answers = BTreeMap::<u16, usize>::new();
     for (n, (citizen, lang)) in killed.iter().enumerate() {
         let walker = Walker::new(service, lang_code(*lang), ledger.clone(), 1);
-        let ready = async {
-            let notice = token_login(&walker, citizen).await?;
-            let step3 = expect(
-                to_step_3(&walker, &notice, "email").await?,
-                "activate.email_code",
-            )?;
-            let code = next_mail(
-                service,
-                &citizen.email,
-                &subject(*lang, "mail-registration-subject"),
-                0,
-            )
-            .await?
-            .code();
-            Ok::<_, Stuck>((step3, code))
-        }
-        .await;
+        let ready = to_email_code(&walker, service, citizen, *lang).await;
         let Ok((step3, code)) = ready else {
             continue;
         };
