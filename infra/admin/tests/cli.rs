@@ -33,6 +33,7 @@ fn every_command_has_help() {
         (vec!["citizen", "unlock", "--help"], "--dry-run"),
         (vec!["audit", "--help"], "ID|USERNAME"),
         (vec!["holders", "--help"], "card_serial"),
+        (vec!["mail", "redrive", "--help"], "--older-than"),
         (vec!["--help"], "--operator"),
     ] {
         let output = run(&args);
@@ -216,4 +217,23 @@ fn an_endpoint_that_never_answers_fails_with_a_clear_message() {
         said.len() < 600,
         "one short message, not a debug dump: {said}"
     );
+}
+
+#[test]
+fn the_mail_redrive_reports_what_it_sent_and_needs_the_sender_on_a_table() {
+    let output = run(&["--store", "memory", "mail", "redrive"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert!(
+        text(&output).contains("mails sent from the outbox: 0"),
+        "{}",
+        text(&output)
+    );
+    let output = Command::new(binary())
+        .args(["--store", "dynamodb", "mail", "redrive"])
+        .env("MASTER_SECRET_ID", "digital-keys/master-secret")
+        .env_remove("MAIL_FROM")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("MAIL_FROM"), "{}", text(&output));
 }
