@@ -486,22 +486,40 @@ fn subject(lang: Lang, id: &str) -> String {
     keys_core::i18n::t(lang, id)
 }
 
-/// Token login to the notice.
-async fn token_login(walker: &Walker, citizen: &Citizen) -> Result<Page, Stuck> {
+/// The login page, then username, password and the choice of `key`: the key's own page.
+async fn password_step(
+    walker: &Walker,
+    citizen: &Citizen,
+    step: &'static str,
+    key: &str,
+    expected: &str,
+) -> Result<Page, Stuck> {
     let login = expect(walker.get("GET /login", "/login").await?, "login")?;
-    let token = walker
+    let page = walker
         .act(
-            "POST /login (token)",
+            step,
             &login,
             "submit",
             &[
                 ("username", &citizen.username),
                 ("password", &citizen.password),
-                ("key", "token"),
+                ("key", key),
             ],
         )
         .await?;
-    let token = expect(token, "login.token")?;
+    expect(page, expected)
+}
+
+/// Token login to the notice.
+async fn token_login(walker: &Walker, citizen: &Citizen) -> Result<Page, Stuck> {
+    let token = password_step(
+        walker,
+        citizen,
+        "POST /login (token)",
+        "token",
+        "login.token",
+    )
+    .await?;
     let code = citizen.card_code(&token.json["data"]["challenge_index"]);
     let notice = walker
         .act(
@@ -621,20 +639,14 @@ async fn email_login(
         .iter()
         .filter(|m| m.subject == login_subject)
         .count();
-    let login = expect(walker.get("GET /login", "/login").await?, "login")?;
-    let asked = walker
-        .act(
-            "POST /login (e-mail)",
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "email"),
-            ],
-        )
-        .await?;
-    let asked = expect(asked, "login.email")?;
+    let asked = password_step(
+        walker,
+        citizen,
+        "POST /login (e-mail)",
+        "email",
+        "login.email",
+    )
+    .await?;
     let code = next_mail(service, &citizen.email, &login_subject, seen)
         .await?
         .code();
@@ -660,20 +672,7 @@ async fn app_login(
     while service.now_secs() / 30 <= paired_step {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-    let login = expect(walker.get("GET /login", "/login").await?, "login")?;
-    let asked = walker
-        .act(
-            "POST /login (app)",
-            &login,
-            "submit",
-            &[
-                ("username", &citizen.username),
-                ("password", &citizen.password),
-                ("key", "app"),
-            ],
-        )
-        .await?;
-    let asked = expect(asked, "login.app")?;
+    let asked = password_step(walker, citizen, "POST /login (app)", "app", "login.app").await?;
     let code = totp_lite::totp_custom::<totp_lite::Sha1>(30, 6, secret, service.now_secs());
     let keys = walker
         .act(
